@@ -1,0 +1,59 @@
+# postdesk: two commands for a newcomer (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export POSTDESK_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test deps dev-deps lint format bench clean
+
+# Python packages: the package and its pinned dependencies (constraints = the lock).
+$(BIN)/.installed: pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e .
+	touch $@
+
+$(BIN)/.dev-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	touch $@
+
+# Front-end libraries from the npm registry, exactly as locked.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(BIN)/.installed node_modules/.installed
+dev-deps: $(BIN)/.dev-installed node_modules/.installed
+
+# Serve the demo facility on http://127.0.0.1:$(PORT) with the background worker beside it.
+run: deps
+	POSTDESK_DEMO=1 $(BIN)/postdesk migrate --no-input -v 0
+	POSTDESK_DEMO=1 $(BIN)/postdesk demo
+	POSTDESK_DEMO=1 $(BIN)/postdesk collectstatic --no-input -v 0
+	@echo ""
+	@echo "postdesk demo on http://127.0.0.1:$(PORT)/"
+	@echo "Demo logins (password 'demo'): admin bookings supervisor coordinator reception engineer library runner accounts client"
+	@echo "Mail that would be sent is written to var/mail/. Stop with Ctrl-C."
+	@echo ""
+	POSTDESK_DEMO=1 $(BIN)/postdesk worker -v 0 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	POSTDESK_DEMO=1 PORT=$(PORT) $(BIN)/postdesk serve --workers 2
+
+# The whole suite on SQLite, or on PostgreSQL when DATABASE_URL points there.
+test: dev-deps
+	POSTDESK_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: dev-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: dev-deps
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: dev-deps
+	$(BIN)/postdesk bench scheduling
+
+clean:
+	rm -rf $(VENV) node_modules var

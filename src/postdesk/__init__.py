@@ -1,0 +1,1 @@
+"""postdesk: bookings and administration for post-production facility houses."""

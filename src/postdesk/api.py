@@ -1,0 +1,102 @@
+"""The REST API root: /api/v1/. Every failure answers {"code", "message", "details"}."""
+
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from postdesk.billing.api import router as billing_router
+from postdesk.core.api import router as core_router
+from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
+from postdesk.core.errors import DomainError
+from postdesk.productions.api import router as productions_router
+from postdesk.scheduling.api import router as scheduling_router
+
+api = NinjaAPI(
+    title="postdesk API",
+    version="1",
+    description=(
+        "Bookings and administration for a post-production facility. Authenticate with "
+        "`Authorization: Bearer <token>` (create one with `postdesk token USERNAME`) or "
+        "the web session. Times are ISO 8601 with an offset. Errors are "
+        '`{"code", "message", "details"}`.'
+    ),
+    auth=API_AUTH,
+    renderer=ORJSONRenderer(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error(request, status: int, code: str, message: str, details=None):
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        fields.setdefault(".".join(loc) or "body", []).append(err.get("msg", "invalid"))
+    first = next(iter(fields.items()))
+    return error(
+        request, 422, "invalid", f"Invalid input: {first[0]}: {first[1][0]}", {"fields": fields}
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error(
+        request,
+        401,
+        "unauthenticated",
+        "Sign in, or send a valid API token as 'Authorization: Bearer <token>'",
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def on_unauthorised(request, exc):
+    return error(request, 403, "forbidden", str(exc) or "Forbidden")
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, "forbidden", str(exc) or "Forbidden")
+
+
+@api.exception_handler(Http404)
+def on_404(request, exc):
+    return error(request, 404, "not_found", str(exc) or "Not found")
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_does_not_exist(request, exc):
+    return error(request, 404, "not_found", str(exc) or "Not found")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error(request, 413, "payload_too_large", "The request body is too large")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.status_code, "error"
+    )
+    return error(request, exc.status_code, code, str(exc))
+
+
+api.add_router("/", core_router)
+api.add_router("/", productions_router)
+api.add_router("/", scheduling_router)
+api.add_router("/", billing_router)

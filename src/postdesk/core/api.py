@@ -1,0 +1,127 @@
+"""API of the core app: who am I, sites, my API tokens, the audit log."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from postdesk.core import services
+from postdesk.core.apiutil import InputSchema, paginate, require
+from postdesk.core.models import ApiToken, AuditEntry, Site
+from postdesk.core.roles import VIEW_AUDIT, role_of
+
+router = Router(tags=["core"])
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    role: str | None
+    client: int | None
+    capabilities: list[str]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest):
+    user = request.user
+    perms = sorted(p.split(".", 1)[1] for p in user.get_all_permissions() if p.startswith("core."))
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": user.display_name,
+        "role": role_of(user),
+        "client": user.client_id,
+        "capabilities": perms,
+    }
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    code: str
+    time_zone: str
+    address: str
+    country: str
+    subdivision: str
+
+
+@router.get("/sites", response=list[SiteOut])
+def list_sites(request: HttpRequest):
+    return list(Site.objects.all())
+
+
+class TokenIn(InputSchema):
+    name: str = "API token"
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str
+
+
+@router.get("/tokens", response=list[TokenOut])
+def list_tokens(request: HttpRequest):
+    return list(ApiToken.objects.filter(user=request.user))
+
+
+@router.post("/tokens", response={201: NewTokenOut})
+def create_token(request: HttpRequest, payload: TokenIn):
+    row, token = services.issue_token(user=request.user, name=payload.name, actor=request.user)
+    out = TokenOut.from_orm(row).model_dump()
+    return 201, {**out, "token": token}
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut)
+def revoke_token(request: HttpRequest, token_id: int):
+    return services.revoke_token(token_id=token_id, actor=request.user)
+
+
+class AuditFilter(Schema):
+    object_type: str | None = None
+    object_id: str | None = None
+    actor: str | None = None
+    action: AuditEntry.Action | None = None
+    since: datetime | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+def _audit_row(e: AuditEntry) -> dict:
+    return {
+        "id": e.pk,
+        "at": e.at,
+        "actor": e.actor_label,
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "action": e.action,
+        "changes": e.changes,
+        "summary": e.summary,
+    }
+
+
+@router.get("/audit")
+def list_audit(request: HttpRequest, filters: Query[AuditFilter]):
+    """The audit log, newest first (admin and supervisors)."""
+    require(request, VIEW_AUDIT)
+    qs = AuditEntry.objects.all()
+    if filters.object_type:
+        qs = qs.filter(object_type=filters.object_type)
+    if filters.object_id:
+        qs = qs.filter(object_id=filters.object_id)
+    if filters.actor:
+        qs = qs.filter(actor_label=filters.actor)
+    if filters.action:
+        qs = qs.filter(action=filters.action)
+    if filters.since:
+        qs = qs.filter(at__gte=filters.since)
+    return paginate(qs, page=filters.page, page_size=filters.page_size, serialise=_audit_row)
+

@@ -1,0 +1,131 @@
+"""What every router shares: authentication, the input base schema, pagination, permission
+checks and fast JSON responses. Routers parse, call a service or query, serialise."""
+
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from ninja import Schema
+from ninja.renderers import BaseRenderer
+from ninja.security import HttpBearer, SessionAuth
+from pydantic import ConfigDict
+
+from postdesk.core.errors import Forbidden, InvalidInput
+from postdesk.core.roles import can
+from postdesk.core.services import authenticate_token
+
+
+class BearerToken(HttpBearer):
+    """Personal API tokens: `Authorization: Bearer pd_...`."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = authenticate_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class PageSession(SessionAuth):
+    """The pages' own calls ride on the login session (CSRF-checked for writes)."""
+
+
+API_AUTH = [BearerToken(), PageSession()]
+
+
+class InputSchema(Schema):
+    """Base for request bodies: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ORJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request, data, *, response_status):
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS, default=_default)
+
+
+def _default(value: Any):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    """Bulk reads skip pydantic: rows from values() go straight to orjson (DESIGN)."""
+    return HttpResponse(
+        orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS, default=_default),
+        status=status,
+        content_type="application/json",
+    )
+
+
+def require(request: HttpRequest, capability: str) -> None:
+    if not can(request.user, capability):
+        raise Forbidden(
+            f"Your role may not do this (needs {capability.replace('_', ' ')})",
+            details={"needs": capability},
+        )
+
+
+def parse_ordering(ordering: str | None, allowed: dict[str, str], default: str) -> list[str]:
+    """Turn `?ordering=-name,start` into ORM order_by terms, refusing unknown fields."""
+    terms = []
+    for raw in (ordering or default).split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        desc = raw.startswith("-")
+        key = raw.lstrip("-")
+        if key not in allowed:
+            raise InvalidInput.field(
+                "ordering", f"Cannot order by {key!r}; one of {', '.join(sorted(allowed))}"
+            )
+        terms.append(("-" if desc else "") + allowed[key])
+    return [*terms, "-pk" if terms and terms[-1].startswith("-") else "pk"]
+
+
+def paginate(queryset, *, page: int, page_size: int | None, serialise) -> dict[str, Any]:
+    """One page of a queryset: {"count", "page", "page_size", "pages", "results"}."""
+    max_size = settings.POSTDESK["API_MAX_PAGE_SIZE"]
+    size = page_size or settings.POSTDESK["API_PAGE_SIZE"]
+    if size < 1 or size > max_size:
+        raise InvalidInput.field("page_size", f"page_size must be between 1 and {max_size}")
+    if page < 1:
+        raise InvalidInput.field("page", "page must be 1 or more")
+    count = queryset.count()
+    offset = (page - 1) * size
+    rows = list(queryset[offset : offset + size])
+    return {
+        "count": count,
+        "page": page,
+        "page_size": size,
+        "pages": max(1, -(-count // size)),
+        "results": [serialise(r) for r in rows],
+    }
+
+
+def get_scoped(request: HttpRequest, queryset, pk: int, client_field: str | None, label: str):
+    """The object `pk` if the user may see it, else a 404 that says what was missing.
+
+    Objects of another company answer 404 to a client user, exactly like missing ones.
+    """
+    from postdesk.core.errors import NotFound
+    from postdesk.core.roles import scope_to_client
+
+    if client_field is not None:
+        queryset = scope_to_client(request.user, queryset, client_field)
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(f"No {label} with id {pk}")
+    return obj
+
+
+def changed_fields(payload: Schema) -> dict[str, Any]:
+    """The fields a PATCH body actually sent."""
+    return payload.model_dump(exclude_unset=True)

@@ -1,0 +1,103 @@
+"""Writing the audit log. Services call `record` inside their own transaction."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from postdesk.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value, readable by a person."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The values of `fields` (default: all concrete fields) of `obj`, JSON-safe."""
+    if fields is None:
+        fields = [f.attname for f in obj._meta.concrete_fields]
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value changed."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        k: [_plain(before.get(k)), _plain(after.get(k))]
+        for k in keys
+        if _plain(before.get(k)) != _plain(after.get(k))
+    }
+
+
+def object_type(obj_or_model) -> str:
+    meta = obj_or_model._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def actor_label(actor) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return actor.get_username()
+
+
+def record(
+    actor,
+    obj: models.Model,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    summary: str = "",
+    *,
+    object_id: Any = None,
+) -> AuditEntry:
+    """Append one audit entry. `actor` is a user, None, or a label such as "worker"."""
+    user = actor if isinstance(actor, models.Model) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=actor_label(actor),
+        object_type=object_type(obj),
+        object_id=str(object_id if object_id is not None else obj.pk),
+        action=action,
+        changes=changes or {},
+        summary=summary[:300],
+    )
+
+
+def record_create(actor, obj: models.Model, fields: Iterable[str] | None = None, summary=""):
+    return record(
+        actor, obj, AuditEntry.Action.CREATE, diff({}, snapshot(obj, fields)), summary
+    )
+
+
+def record_update(actor, obj: models.Model, before: dict[str, Any], summary=""):
+    """Record the fields of `obj` that differ from `before` (a snapshot). None if nothing did."""
+    changes = diff(before, snapshot(obj, before.keys()))
+    if not changes:
+        return None
+    return record(actor, obj, AuditEntry.Action.UPDATE, changes, summary)
+
+
+def record_delete(actor, obj: models.Model, before: dict[str, Any], summary=""):
+    return record(
+        actor,
+        obj,
+        AuditEntry.Action.DELETE,
+        diff(before, {}),
+        summary,
+        object_id=before.get("id", obj.pk),
+    )

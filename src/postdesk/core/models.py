@@ -1,0 +1,167 @@
+"""Users, sites, the audit log, API tokens and number sequences."""
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role is the Django group they belong to (see roles.py).
+
+    A client user belongs to one client company and sees only that company's records.
+    """
+
+    client = models.ForeignKey(
+        "productions.Client",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="Only for users of the client role: the company whose records they see.",
+    )
+
+    @property
+    def role(self) -> str | None:
+        from postdesk.core.roles import role_of
+
+        return role_of(self)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RolePermissions(models.Model):
+    """Holds no rows: it only carries the permissions that roles are made of (roles.py)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_board", "See the booking board, bookings and resources"),
+            ("change_bookings", "Create, move, confirm, release and cancel bookings"),
+            ("manage_resources", "Create and change resources and skills"),
+            ("view_clients", "See clients, contacts, productions and jobs"),
+            ("change_clients", "Create and change clients, contacts, productions and jobs"),
+            ("view_money", "See rates, quotes, job sheets, invoices and cost reports"),
+            ("change_money", "Change rate cards, quotes, job sheets, invoices and credit notes"),
+            ("approve_quotes", "Approve quotes over the approval threshold"),
+            ("change_budgets", "Enter production budgets"),
+            ("respond_quotes", "Accept or decline quotes sent to the user's company"),
+            ("view_audit", "Read the audit log"),
+            ("manage_users", "Create users and API tokens for others"),
+        ]
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(f"{value!r} is not a known time zone") from exc
+
+
+class Site(models.Model):
+    """A building of the facility, with its own time zone and public holidays."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.SlugField(max_length=20, unique=True)
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    address = models.TextField(blank=True)
+    # Country and subdivision for the `holidays` package (GB + ENG = England and Wales).
+    country = models.CharField(max_length=2, default="GB")
+    subdivision = models.CharField(max_length=10, blank=True, default="ENG")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """One change made through a service: who, when, what, and the fields before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create"
+        UPDATE = "update"
+        DELETE = "delete"
+        TRANSITION = "transition"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept even if the user is later removed, and for system actors ("worker").
+    actor_label = models.CharField(max_length=150)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # {"field": [before, after], ...}; for a transition also the verb in `summary`.
+    changes = models.JSONField(default=dict, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only")
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="API token")
+    prefix = models.CharField(max_length=12, help_text="First characters, to recognise it")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Sequence(models.Model):
+    """A named counter handed out inside the caller's transaction, so numbers never skip."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.last_value}"

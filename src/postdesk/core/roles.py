@@ -1,0 +1,138 @@
+"""The permission matrix: what each role may read and change, in one place.
+
+Roles are Django groups named after the role; the matrix below is written into them by
+migrations (core 0002 and any later one that calls `sync_roles`). Pages and the API ask
+`user.has_perm("core.<capability>")`; client users are further scoped to their company
+by `scope_to_client`.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+VIEW_BOARD = "view_board"
+CHANGE_BOOKINGS = "change_bookings"
+MANAGE_RESOURCES = "manage_resources"
+VIEW_CLIENTS = "view_clients"
+CHANGE_CLIENTS = "change_clients"
+VIEW_MONEY = "view_money"
+CHANGE_MONEY = "change_money"
+APPROVE_QUOTES = "approve_quotes"
+CHANGE_BUDGETS = "change_budgets"
+RESPOND_QUOTES = "respond_quotes"
+VIEW_AUDIT = "view_audit"
+MANAGE_USERS = "manage_users"
+
+ALL_CAPABILITIES = (
+    VIEW_BOARD,
+    CHANGE_BOOKINGS,
+    MANAGE_RESOURCES,
+    VIEW_CLIENTS,
+    CHANGE_CLIENTS,
+    VIEW_MONEY,
+    CHANGE_MONEY,
+    APPROVE_QUOTES,
+    CHANGE_BUDGETS,
+    RESPOND_QUOTES,
+    VIEW_AUDIT,
+    MANAGE_USERS,
+)
+
+ROLES: dict[str, dict] = {
+    "admin": {
+        "label": "Administrator",
+        "capabilities": set(ALL_CAPABILITIES) - {RESPOND_QUOTES},
+    },
+    "bookings": {
+        "label": "Bookings coordinator",
+        "capabilities": {
+            VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_CLIENTS, CHANGE_CLIENTS,
+            VIEW_MONEY, CHANGE_MONEY,
+        },
+    },
+    "supervisor": {
+        "label": "Post-production supervisor",
+        "capabilities": {
+            VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS, CHANGE_CLIENTS, VIEW_MONEY,
+            APPROVE_QUOTES, CHANGE_BUDGETS, VIEW_AUDIT,
+        },
+    },
+    "coordinator": {
+        "label": "Post-production coordinator",
+        "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS},
+    },
+    "reception": {
+        "label": "Receptionist",
+        "capabilities": {VIEW_BOARD, VIEW_CLIENTS},
+    },
+    "engineer": {
+        "label": "Engineer",
+        # Engineers block suites and kit for maintenance, so they may book.
+        "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES},
+    },
+    "library": {
+        "label": "Library assistant",
+        "capabilities": {VIEW_BOARD, VIEW_CLIENTS},
+    },
+    "runner": {
+        "label": "Runner",
+        "capabilities": {VIEW_BOARD},
+    },
+    "accounts": {
+        "label": "Accounts",
+        "capabilities": {VIEW_BOARD, VIEW_CLIENTS, CHANGE_CLIENTS, VIEW_MONEY, CHANGE_MONEY},
+    },
+    "client": {
+        "label": "Client",
+        # Always scoped to the user's own company (scope_to_client).
+        "capabilities": {VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, RESPOND_QUOTES},
+    },
+}
+
+ROLE_NAMES = tuple(ROLES)
+
+
+def sync_roles(group_model=Group, permission_model=Permission) -> None:
+    """Make every role group hold exactly the permissions of the matrix.
+
+    Takes the models as arguments so that data migrations can pass historical ones.
+    """
+    perms = {
+        p.codename: p
+        for p in permission_model.objects.filter(
+            content_type__app_label="core", codename__in=ALL_CAPABILITIES
+        )
+    }
+    for name, spec in ROLES.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set([perms[c] for c in sorted(spec["capabilities"]) if c in perms])
+
+
+def role_of(user) -> str | None:
+    """The user's role name, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_postdesk_role", "unset")
+    if cached != "unset":
+        return cached
+    names = [g.name for g in user.groups.all() if g.name in ROLES]
+    role = names[0] if names else ("admin" if user.is_superuser else None)
+    user._postdesk_role = role
+    return role
+
+
+def can(user, capability: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(f"core.{capability}"))
+
+
+def scope_to_client(user, queryset, client_field: str = "client"):
+    """Limit a queryset to the user's company when the user is a client user.
+
+    Staff see everything their capabilities allow; a client user sees only rows whose
+    `client_field` (a lookup path such as "job__client") is their company. Objects
+    outside the scope then answer 404, as if they did not exist.
+    """
+    if getattr(user, "client_id", None):
+        return queryset.filter(**{client_field: user.client_id})
+    if role_of(user) == "client":
+        # A client user with no company sees nothing rather than everything.
+        return queryset.none()
+    return queryset

@@ -1,0 +1,60 @@
+"""Time helpers: instants are UTC; local time is for display and for calendar days."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+
+UTC = datetime.UTC
+
+
+def facility_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def require_aware(value: datetime.datetime, field: str = "time") -> datetime.datetime:
+    """Refuse naive datetimes: an instant without an offset is ambiguous."""
+    from postdesk.core.errors import InvalidInput
+
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput.field(
+            field,
+            f"{field} must include a UTC offset or Z (e.g. 2026-03-02T09:00:00Z); "
+            "naive times are ambiguous",
+        )
+    return value.astimezone(UTC)
+
+
+def local_at(day: datetime.date, at: datetime.time, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """The instant of wall-clock time `at` on `day` in `zone`, as UTC.
+
+    Wall times that do not exist (inside a spring-forward gap) resolve forward, and
+    ambiguous ones (autumn fall-back) take the first occurrence (fold=0).
+    """
+    local = datetime.datetime.combine(day, at, tzinfo=zone)
+    # Round-trip through UTC normalises a non-existent wall time.
+    return local.astimezone(UTC)
+
+
+def local_day_bounds(day: datetime.date, zone: zoneinfo.ZoneInfo):
+    """[start, end) of a local calendar day as UTC instants (23 or 25 hours on clock changes)."""
+    start = local_at(day, datetime.time(0, 0), zone)
+    end = local_at(day + datetime.timedelta(days=1), datetime.time(0, 0), zone)
+    return start, end
+
+
+def split_by_local_day(start: datetime.datetime, end: datetime.datetime, zone):
+    """Yield (local_date, part_start, part_end) pieces of [start, end) cut at local midnights."""
+    cursor = start
+    while cursor < end:
+        day = cursor.astimezone(zone).date()
+        _, day_end = local_day_bounds(day, zone)
+        part_end = min(day_end, end)
+        yield day, cursor, part_end
+        cursor = part_end
+
+
+def hours(delta: datetime.timedelta):
+    from decimal import Decimal
+
+    return Decimal(int(delta.total_seconds())) / Decimal(3600)

@@ -1,0 +1,438 @@
+"""API for clients, contacts, productions and jobs."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from postdesk.core.apiutil import (
+    InputSchema,
+    changed_fields,
+    get_scoped,
+    paginate,
+    parse_ordering,
+    require,
+)
+from postdesk.core.errors import InvalidInput
+from postdesk.core.models import User
+from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, scope_to_client
+from postdesk.productions import services
+from postdesk.productions.models import Client, Contact, Job, Production
+
+router = Router(tags=["productions"])
+
+Name = Field(..., min_length=1, max_length=200)
+
+
+class ListQuery(Schema):
+    q: str | None = Field(None, description="Search by name")
+    ordering: str | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+# --- clients --------------------------------------------------------------------------
+
+
+class ClientIn(InputSchema):
+    name: str = Name
+    billing_address: str = ""
+    country: str = Field("GB", min_length=2, max_length=2)
+    vat_number: str = Field("", max_length=40)
+    currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] = "GBP"
+    payment_terms_days: int = Field(30, ge=0, le=365)
+    credit_status: Client.CreditStatus = Client.CreditStatus.GOOD
+    colour: str = Field("#3b6ea5", pattern=r"^#[0-9a-fA-F]{6}$")
+    notes: str = ""
+
+
+class ClientPatch(InputSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    billing_address: str | None = None
+    country: str | None = Field(None, min_length=2, max_length=2)
+    vat_number: str | None = Field(None, max_length=40)
+    currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] | None = None
+    payment_terms_days: int | None = Field(None, ge=0, le=365)
+    credit_status: Client.CreditStatus | None = None
+    colour: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+    notes: str | None = None
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    billing_address: str
+    country: str
+    vat_number: str
+    currency: str
+    payment_terms_days: int
+    credit_status: str
+    colour: str
+    notes: str
+
+
+def _client(request, pk):
+    return get_scoped(request, Client.objects.all(), pk, "pk", "client")
+
+
+@router.get("/clients")
+def list_clients(request: HttpRequest, query: Query[ListQuery]):
+    require(request, VIEW_CLIENTS)
+    qs = scope_to_client(request.user, Client.objects.all(), "pk")
+    if query.q:
+        qs = qs.filter(name__icontains=query.q)
+    qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
+    return paginate(qs, page=query.page, page_size=query.page_size,
+                    serialise=lambda c: ClientOut.from_orm(c).model_dump())
+
+
+@router.post("/clients", response={201: ClientOut})
+def create_client(request: HttpRequest, payload: ClientIn):
+    require(request, CHANGE_CLIENTS)
+    return 201, services.create_client(actor=request.user, **payload.model_dump())
+
+
+@router.get("/clients/{client_id}", response=ClientOut)
+def get_client(request: HttpRequest, client_id: int):
+    require(request, VIEW_CLIENTS)
+    return _client(request, client_id)
+
+
+@router.patch("/clients/{client_id}", response=ClientOut)
+def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
+    require(request, CHANGE_CLIENTS)
+    return services.update_client(
+        _client(request, client_id), actor=request.user, **changed_fields(payload)
+    )
+
+
+@router.delete("/clients/{client_id}", response={204: None})
+def delete_client(request: HttpRequest, client_id: int):
+    require(request, CHANGE_CLIENTS)
+    services.delete_client(_client(request, client_id), actor=request.user)
+    return 204, None
+
+
+# --- contacts -------------------------------------------------------------------------
+
+
+class ContactIn(InputSchema):
+    client: int
+    name: str = Name
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    position: str = Field("", max_length=100)
+
+
+class ContactPatch(InputSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    position: str | None = Field(None, max_length=100)
+
+
+class ContactOut(Schema):
+    id: int
+    client: int = Field(..., alias="client_id")
+    name: str
+    email: str
+    phone: str
+    position: str
+
+
+class ContactQuery(ListQuery):
+    client: int | None = None
+
+
+def _contact(request, pk):
+    return get_scoped(request, Contact.objects.all(), pk, "client", "contact")
+
+
+@router.get("/contacts")
+def list_contacts(request: HttpRequest, query: Query[ContactQuery]):
+    require(request, VIEW_CLIENTS)
+    qs = scope_to_client(request.user, Contact.objects.all(), "client")
+    if query.client:
+        qs = qs.filter(client_id=query.client)
+    if query.q:
+        qs = qs.filter(Q(name__icontains=query.q) | Q(email__icontains=query.q))
+    qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
+    return paginate(qs, page=query.page, page_size=query.page_size,
+                    serialise=lambda c: ContactOut.from_orm(c).model_dump())
+
+
+@router.post("/contacts", response={201: ContactOut})
+def create_contact(request: HttpRequest, payload: ContactIn):
+    require(request, CHANGE_CLIENTS)
+    data = payload.model_dump()
+    client = _client_for_input(request, data.pop("client"))
+    return 201, services.create_contact(actor=request.user, client=client, **data)
+
+
+@router.get("/contacts/{contact_id}", response=ContactOut)
+def get_contact(request: HttpRequest, contact_id: int):
+    require(request, VIEW_CLIENTS)
+    return _contact(request, contact_id)
+
+
+@router.patch("/contacts/{contact_id}", response=ContactOut)
+def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch):
+    require(request, CHANGE_CLIENTS)
+    return services.update_contact(
+        _contact(request, contact_id), actor=request.user, **changed_fields(payload)
+    )
+
+
+@router.delete("/contacts/{contact_id}", response={204: None})
+def delete_contact(request: HttpRequest, contact_id: int):
+    require(request, CHANGE_CLIENTS)
+    services.delete_contact(_contact(request, contact_id), actor=request.user)
+    return 204, None
+
+
+def _client_for_input(request, pk: int) -> Client:
+    """A client named in a request body: unknown ids are invalid input (422), not 404."""
+    client = scope_to_client(request.user, Client.objects.all(), "pk").filter(pk=pk).first()
+    if client is None:
+        raise InvalidInput.field("client", f"No client with id {pk}")
+    return client
+
+
+# --- productions ----------------------------------------------------------------------
+
+
+class ProductionIn(InputSchema):
+    title: str = Name
+    kind: Production.Kind = Production.Kind.FEATURE
+    client: int
+    supervisor: int | None = None
+    status: Production.Status = Production.Status.ACTIVE
+    notes: str = ""
+
+
+class ProductionPatch(InputSchema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    kind: Production.Kind | None = None
+    supervisor: int | None = None
+    status: Production.Status | None = None
+    notes: str | None = None
+
+
+class ProductionOut(Schema):
+    id: int
+    title: str
+    kind: str
+    client: int = Field(..., alias="client_id")
+    client_name: str = Field(..., alias="client.name")
+    supervisor: int | None = Field(None, alias="supervisor_id")
+    status: str
+    notes: str
+
+
+class ProductionQuery(ListQuery):
+    client: int | None = None
+    status: Production.Status | None = None
+
+
+def _production(request, pk):
+    return get_scoped(
+        request, Production.objects.select_related("client"), pk, "client", "production"
+    )
+
+
+def _supervisor(pk: int | None):
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk, groups__name__in=["supervisor", "admin"]).first()
+    if user is None:
+        raise InvalidInput.field("supervisor", f"No supervisor with id {pk}")
+    return user
+
+
+@router.get("/productions")
+def list_productions(request: HttpRequest, query: Query[ProductionQuery]):
+    require(request, VIEW_CLIENTS)
+    qs = scope_to_client(request.user, Production.objects.select_related("client"), "client")
+    if query.client:
+        qs = qs.filter(client_id=query.client)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.q:
+        qs = qs.filter(Q(title__icontains=query.q) | Q(client__name__icontains=query.q))
+    qs = qs.order_by(*parse_ordering(
+        query.ordering, {"title": "title", "client": "client__name", "id": "pk"}, "title"
+    ))
+    return paginate(qs, page=query.page, page_size=query.page_size,
+                    serialise=lambda p: ProductionOut.from_orm(p).model_dump())
+
+
+@router.post("/productions", response={201: ProductionOut})
+def create_production(request: HttpRequest, payload: ProductionIn):
+    require(request, CHANGE_CLIENTS)
+    data = payload.model_dump()
+    client = _client_for_input(request, data.pop("client"))
+    data["supervisor"] = _supervisor(data.pop("supervisor"))
+    return 201, services.create_production(actor=request.user, client=client, **data)
+
+
+@router.get("/productions/{production_id}", response=ProductionOut)
+def get_production(request: HttpRequest, production_id: int):
+    require(request, VIEW_CLIENTS)
+    return _production(request, production_id)
+
+
+@router.patch("/productions/{production_id}", response=ProductionOut)
+def update_production(request: HttpRequest, production_id: int, payload: ProductionPatch):
+    require(request, CHANGE_CLIENTS)
+    changes = changed_fields(payload)
+    if "supervisor" in changes:
+        changes["supervisor"] = _supervisor(changes["supervisor"])
+    return services.update_production(
+        _production(request, production_id), actor=request.user, **changes
+    )
+
+
+@router.delete("/productions/{production_id}", response={204: None})
+def delete_production(request: HttpRequest, production_id: int):
+    require(request, CHANGE_CLIENTS)
+    services.delete_production(_production(request, production_id), actor=request.user)
+    return 204, None
+
+
+# --- jobs -----------------------------------------------------------------------------
+
+
+class JobIn(InputSchema):
+    production: int
+    description: str = Field(..., min_length=1, max_length=300)
+    contact: int | None = None
+    owner: int | None = None
+    status: Job.Status = Job.Status.ACTIVE
+
+
+class JobPatch(InputSchema):
+    description: str | None = Field(None, min_length=1, max_length=300)
+    contact: int | None = None
+    owner: int | None = None
+    status: Job.Status | None = None
+
+
+class JobOut(Schema):
+    id: int
+    number: str
+    production: int = Field(..., alias="production_id")
+    production_title: str = Field(..., alias="production.title")
+    client: int = Field(..., alias="client_id")
+    client_name: str = Field(..., alias="client.name")
+    description: str
+    contact: int | None = Field(None, alias="contact_id")
+    owner: int | None = Field(None, alias="owner_id")
+    status: str
+    created_at: datetime
+
+
+class JobQuery(ListQuery):
+    client: int | None = None
+    production: int | None = None
+    status: Job.Status | None = None
+
+
+def _jobs():
+    return Job.objects.select_related("production", "client")
+
+
+def _job(request, pk):
+    return get_scoped(request, _jobs(), pk, "client", "job")
+
+
+def _contact_for_input(request, pk: int | None):
+    if pk is None:
+        return None
+    contact = scope_to_client(request.user, Contact.objects.all(), "client").filter(pk=pk).first()
+    if contact is None:
+        raise InvalidInput.field("contact", f"No contact with id {pk}")
+    return contact
+
+
+def _owner(pk: int | None):
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk, client__isnull=True, is_active=True).first()
+    if user is None:
+        raise InvalidInput.field("owner", f"No staff user with id {pk}")
+    return user
+
+
+@router.get("/jobs")
+def list_jobs(request: HttpRequest, query: Query[JobQuery]):
+    require(request, VIEW_CLIENTS)
+    qs = scope_to_client(request.user, _jobs(), "client")
+    if query.client:
+        qs = qs.filter(client_id=query.client)
+    if query.production:
+        qs = qs.filter(production_id=query.production)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.q:
+        qs = qs.filter(
+            Q(number__icontains=query.q)
+            | Q(description__icontains=query.q)
+            | Q(production__title__icontains=query.q)
+            | Q(client__name__icontains=query.q)
+        )
+    qs = qs.order_by(*parse_ordering(
+        query.ordering,
+        {"number": "number", "created": "created_at", "client": "client__name", "id": "pk"},
+        "-number",
+    ))
+    return paginate(qs, page=query.page, page_size=query.page_size,
+                    serialise=lambda j: JobOut.from_orm(j).model_dump())
+
+
+@router.post("/jobs", response={201: JobOut})
+def create_job(request: HttpRequest, payload: JobIn):
+    require(request, CHANGE_CLIENTS)
+    production = (
+        scope_to_client(request.user, Production.objects.select_related("client"), "client")
+        .filter(pk=payload.production)
+        .first()
+    )
+    if production is None:
+        raise InvalidInput.field("production", f"No production with id {payload.production}")
+    job = services.create_job(
+        actor=request.user,
+        production=production,
+        description=payload.description,
+        contact=_contact_for_input(request, payload.contact),
+        owner=_owner(payload.owner),
+        status=payload.status,
+    )
+    return 201, _jobs().get(pk=job.pk)
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def get_job(request: HttpRequest, job_id: int):
+    require(request, VIEW_CLIENTS)
+    return _job(request, job_id)
+
+
+@router.patch("/jobs/{job_id}", response=JobOut)
+def update_job(request: HttpRequest, job_id: int, payload: JobPatch):
+    require(request, CHANGE_CLIENTS)
+    changes = changed_fields(payload)
+    if "contact" in changes:
+        changes["contact"] = _contact_for_input(request, changes["contact"])
+    if "owner" in changes:
+        changes["owner"] = _owner(changes["owner"])
+    job = services.update_job(_job(request, job_id), actor=request.user, **changes)
+    return _jobs().get(pk=job.pk)
+
+
+@router.delete("/jobs/{job_id}", response={204: None})
+def delete_job(request: HttpRequest, job_id: int):
+    require(request, CHANGE_CLIENTS)
+    services.delete_job(_job(request, job_id), actor=request.user)
+    return 204, None
+

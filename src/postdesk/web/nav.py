@@ -1,0 +1,24 @@
+"""The navigation bar: each entry shows only to roles holding its capability.
+
+Apps add their pages here rather than in the template, so the menu stays one list.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: str | None  # None: every signed-in user
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Today", "home", None),
+]
+
+
+def items_for(user) -> list[NavItem]:
+    from postdesk.core.roles import can
+
+    return [i for i in NAV_ITEMS if i.capability is None or can(user, i.capability)]

@@ -1,0 +1,147 @@
+"""Fixtures every test shares: users per role, API clients, a small facility."""
+
+import pytest
+from django.test import Client as HttpClient
+
+from postdesk.core.roles import ROLE_NAMES
+from postdesk.core.services import create_site, create_user, issue_token
+from postdesk.productions import services as production_services
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Argon2 is deliberately slow; tests that are not about hashing need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def site(db):
+    return create_site(name="Soho", code="soho", actor="test")
+
+
+@pytest.fixture
+def client_company(db):
+    return production_services.create_client(
+        actor="test", name="Northlight Pictures", vat_number="GB123456789",
+        billing_address="1 Example Street\nLondon",
+    )
+
+
+@pytest.fixture
+def other_company(db):
+    return production_services.create_client(actor="test", name="Other Films Ltd")
+
+
+@pytest.fixture
+def contact(client_company):
+    return production_services.create_contact(
+        actor="test", client=client_company, name="Hannah Reid", email="hannah@example.com"
+    )
+
+
+@pytest.fixture
+def production(client_company):
+    return production_services.create_production(
+        actor="test", client=client_company, title="The Long Tide", kind="feature"
+    )
+
+
+@pytest.fixture
+def job(production, contact):
+    return production_services.create_job(
+        actor="test", production=production, description="Offline edit", contact=contact
+    )
+
+
+@pytest.fixture
+def other_job(other_company):
+    prod = production_services.create_production(
+        actor="test", client=other_company, title="Elsewhere", kind="series"
+    )
+    return production_services.create_job(actor="test", production=prod, description="Grade")
+
+
+@pytest.fixture
+def make_user(db, client_company):
+    def make(role: str, username: str | None = None, client=None):
+        return create_user(
+            username=username or f"{role}-user",
+            role=role,
+            password="pw-for-tests",
+            client=(client or client_company) if role == "client" else None,
+            actor="test",
+        )
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role, keyed by role."""
+    return {role: make_user(role) for role in ROLE_NAMES}
+
+
+class ApiClient:
+    """Calls /api/v1 with a bearer token, sending and reading JSON."""
+
+    def __init__(self, token: str | None):
+        self.http = HttpClient()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def _call(self, method: str, path: str, data=None, raw: str | bytes | None = None, **params):
+        import json
+
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        func = getattr(self.http, method)
+        if method == "get" or method == "delete" and data is None and raw is None:
+            return func(url, params or None, **self.headers)
+        body = raw if raw is not None else json.dumps(data, default=str)
+        return func(url, body, content_type="application/json", **self.headers)
+
+    def get(self, path, **params):
+        return self._call("get", path, **params)
+
+    def post(self, path, data=None, raw=None):
+        return self._call("post", path, data, raw)
+
+    def patch(self, path, data=None, raw=None):
+        return self._call("patch", path, data, raw)
+
+    def put(self, path, data=None, raw=None):
+        return self._call("put", path, data, raw)
+
+    def delete(self, path):
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api_as(users):
+    """api_as("bookings") -> an ApiClient authenticated as that role's user."""
+    cache = {}
+
+    def make(role: str | None) -> ApiClient:
+        if role is None:
+            return ApiClient(None)
+        if role not in cache:
+            _, token = issue_token(user=users[role], actor="test")
+            cache[role] = ApiClient(token)
+        return cache[role]
+
+    return make
+
+
+@pytest.fixture
+def page_as(users):
+    """page_as("runner") -> a Django test client logged in as that role's user."""
+
+    def make(role: str) -> HttpClient:
+        http = HttpClient()
+        http.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+        return http
+
+    return make
