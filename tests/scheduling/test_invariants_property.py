@@ -1,6 +1,7 @@
 """Random sequences of booking operations never break the two scheduling invariants."""
 
 import datetime
+import itertools
 
 import pytest
 from django.db import transaction
@@ -44,7 +45,7 @@ def assert_invariants():
         by_resource.setdefault(row[1], []).append(row)
     for items in by_resource.values():
         blocking = sorted((r for r in items if r[5]), key=lambda r: r[2])
-        for a, b in zip(blocking, blocking[1:], strict=False):
+        for a, b in itertools.pairwise(blocking):
             assert a[3] <= b[2], f"blocking allocations {a[0]} and {b[0]} overlap"
         pencils = [r for r in items if r[4] == "pencil"]
         # Connected components of the overlap relation, found the slow, obvious way.
