@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from postdesk.core import services
-from postdesk.core.apiutil import InputSchema, paginate, require
+from postdesk.core.apiutil import InputSchema, QuerySchema, paginate, require
 from postdesk.core.models import ApiToken, AuditEntry, Site
 from postdesk.core.roles import VIEW_AUDIT, role_of
 
@@ -52,7 +52,7 @@ def list_sites(request: HttpRequest):
 
 
 class TokenIn(InputSchema):
-    name: str = "API token"
+    name: str = Field("API token", min_length=1, max_length=100)
 
 
 class TokenOut(Schema):
@@ -85,10 +85,10 @@ def revoke_token(request: HttpRequest, token_id: int):
     return services.revoke_token(token_id=token_id, actor=request.user)
 
 
-class AuditFilter(Schema):
-    object_type: str | None = None
-    object_id: str | None = None
-    actor: str | None = None
+class AuditFilter(QuerySchema):
+    object_type: str | None = Field(None, max_length=100)
+    object_id: str | None = Field(None, max_length=64)
+    actor: str | None = Field(None, max_length=150)
     action: AuditEntry.Action | None = None
     since: datetime | None = None
     page: int = 1
@@ -124,4 +124,3 @@ def list_audit(request: HttpRequest, filters: Query[AuditFilter]):
     if filters.since:
         qs = qs.filter(at__gte=filters.since)
     return paginate(qs, page=filters.page, page_size=filters.page_size, serialise=_audit_row)
-

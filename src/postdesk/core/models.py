@@ -54,6 +54,9 @@ class RolePermissions(models.Model):
             ("manage_users", "Create users and API tokens for others"),
         ]
 
+    def __str__(self) -> str:
+        return "role permissions"
+
 
 def validate_time_zone(value: str) -> None:
     try:
@@ -124,7 +127,10 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} "
+            f"{self.object_type}#{self.object_id}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -44,15 +44,26 @@ ROLES: dict[str, dict] = {
     "bookings": {
         "label": "Bookings coordinator",
         "capabilities": {
-            VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_CLIENTS, CHANGE_CLIENTS,
-            VIEW_MONEY, CHANGE_MONEY,
+            VIEW_BOARD,
+            CHANGE_BOOKINGS,
+            MANAGE_RESOURCES,
+            VIEW_CLIENTS,
+            CHANGE_CLIENTS,
+            VIEW_MONEY,
+            CHANGE_MONEY,
         },
     },
     "supervisor": {
         "label": "Post-production supervisor",
         "capabilities": {
-            VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS, CHANGE_CLIENTS, VIEW_MONEY,
-            APPROVE_QUOTES, CHANGE_BUDGETS, VIEW_AUDIT,
+            VIEW_BOARD,
+            CHANGE_BOOKINGS,
+            VIEW_CLIENTS,
+            CHANGE_CLIENTS,
+            VIEW_MONEY,
+            APPROVE_QUOTES,
+            CHANGE_BUDGETS,
+            VIEW_AUDIT,
         },
     },
     "coordinator": {

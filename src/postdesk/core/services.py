@@ -80,7 +80,7 @@ def revoke_token(*, token_id: int, actor: User) -> ApiToken:
     qs = ApiToken.objects.select_for_update()
     if not actor.has_perm("core.manage_users"):
         qs = qs.filter(user=actor)
-    row = qs.filter(pk=token_id).first()
+    row = qs.filter(pk=token_id).first() if 1 <= token_id < 2**63 else None
     if row is None:
         raise NotFound(f"No API token {token_id}")
     if row.revoked_at is None:
@@ -109,10 +109,24 @@ def authenticate_token(token: str) -> User | None:
 
 
 @transaction.atomic
-def create_site(*, name: str, code: str, time_zone: str = "Europe/London", address: str = "",
-                country: str = "GB", subdivision: str = "ENG", actor=None) -> Site:
-    site = Site(name=name, code=code, time_zone=time_zone, address=address, country=country,
-                subdivision=subdivision)
+def create_site(
+    *,
+    name: str,
+    code: str,
+    time_zone: str = "Europe/London",
+    address: str = "",
+    country: str = "GB",
+    subdivision: str = "ENG",
+    actor=None,
+) -> Site:
+    site = Site(
+        name=name,
+        code=code,
+        time_zone=time_zone,
+        address=address,
+        country=country,
+        subdivision=subdivision,
+    )
     site.full_clean()
     site.save()
     audit.record_create(actor, site)

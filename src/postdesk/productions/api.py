@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from postdesk.core.apiutil import (
+    Id,
     InputSchema,
+    QuerySchema,
     changed_fields,
     get_scoped,
     paginate,
@@ -26,9 +28,9 @@ router = Router(tags=["productions"])
 Name = Field(..., min_length=1, max_length=200)
 
 
-class ListQuery(Schema):
-    q: str | None = Field(None, description="Search by name")
-    ordering: str | None = None
+class ListQuery(QuerySchema):
+    q: str | None = Field(None, max_length=200, description="Search by name")
+    ordering: str | None = Field(None, max_length=200)
     page: int = 1
     page_size: int | None = None
 
@@ -84,8 +86,12 @@ def list_clients(request: HttpRequest, query: Query[ListQuery]):
     if query.q:
         qs = qs.filter(name__icontains=query.q)
     qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda c: ClientOut.from_orm(c).model_dump())
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda c: ClientOut.from_orm(c).model_dump(),
+    )
 
 
 @router.post("/clients", response={201: ClientOut})
@@ -119,7 +125,7 @@ def delete_client(request: HttpRequest, client_id: int):
 
 
 class ContactIn(InputSchema):
-    client: int
+    client: Id
     name: str = Name
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -143,7 +149,7 @@ class ContactOut(Schema):
 
 
 class ContactQuery(ListQuery):
-    client: int | None = None
+    client: Id | None = None
 
 
 def _contact(request, pk):
@@ -159,8 +165,12 @@ def list_contacts(request: HttpRequest, query: Query[ContactQuery]):
     if query.q:
         qs = qs.filter(Q(name__icontains=query.q) | Q(email__icontains=query.q))
     qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda c: ContactOut.from_orm(c).model_dump())
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda c: ContactOut.from_orm(c).model_dump(),
+    )
 
 
 @router.post("/contacts", response={201: ContactOut})
@@ -206,8 +216,8 @@ def _client_for_input(request, pk: int) -> Client:
 class ProductionIn(InputSchema):
     title: str = Name
     kind: Production.Kind = Production.Kind.FEATURE
-    client: int
-    supervisor: int | None = None
+    client: Id
+    supervisor: Id | None = None
     status: Production.Status = Production.Status.ACTIVE
     notes: str = ""
 
@@ -215,7 +225,7 @@ class ProductionIn(InputSchema):
 class ProductionPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     kind: Production.Kind | None = None
-    supervisor: int | None = None
+    supervisor: Id | None = None
     status: Production.Status | None = None
     notes: str | None = None
 
@@ -232,7 +242,7 @@ class ProductionOut(Schema):
 
 
 class ProductionQuery(ListQuery):
-    client: int | None = None
+    client: Id | None = None
     status: Production.Status | None = None
 
 
@@ -261,11 +271,17 @@ def list_productions(request: HttpRequest, query: Query[ProductionQuery]):
         qs = qs.filter(status=query.status)
     if query.q:
         qs = qs.filter(Q(title__icontains=query.q) | Q(client__name__icontains=query.q))
-    qs = qs.order_by(*parse_ordering(
-        query.ordering, {"title": "title", "client": "client__name", "id": "pk"}, "title"
-    ))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda p: ProductionOut.from_orm(p).model_dump())
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering, {"title": "title", "client": "client__name", "id": "pk"}, "title"
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda p: ProductionOut.from_orm(p).model_dump(),
+    )
 
 
 @router.post("/productions", response={201: ProductionOut})
@@ -305,17 +321,17 @@ def delete_production(request: HttpRequest, production_id: int):
 
 
 class JobIn(InputSchema):
-    production: int
+    production: Id
     description: str = Field(..., min_length=1, max_length=300)
-    contact: int | None = None
-    owner: int | None = None
+    contact: Id | None = None
+    owner: Id | None = None
     status: Job.Status = Job.Status.ACTIVE
 
 
 class JobPatch(InputSchema):
     description: str | None = Field(None, min_length=1, max_length=300)
-    contact: int | None = None
-    owner: int | None = None
+    contact: Id | None = None
+    owner: Id | None = None
     status: Job.Status | None = None
 
 
@@ -334,8 +350,8 @@ class JobOut(Schema):
 
 
 class JobQuery(ListQuery):
-    client: int | None = None
-    production: int | None = None
+    client: Id | None = None
+    production: Id | None = None
     status: Job.Status | None = None
 
 
@@ -382,13 +398,19 @@ def list_jobs(request: HttpRequest, query: Query[JobQuery]):
             | Q(production__title__icontains=query.q)
             | Q(client__name__icontains=query.q)
         )
-    qs = qs.order_by(*parse_ordering(
-        query.ordering,
-        {"number": "number", "created": "created_at", "client": "client__name", "id": "pk"},
-        "-number",
-    ))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda j: JobOut.from_orm(j).model_dump())
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering,
+            {"number": "number", "created": "created_at", "client": "client__name", "id": "pk"},
+            "-number",
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda j: JobOut.from_orm(j).model_dump(),
+    )
 
 
 @router.post("/jobs", response={201: JobOut})
@@ -435,4 +457,3 @@ def delete_job(request: HttpRequest, job_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_job(_job(request, job_id), actor=request.user)
     return 204, None
-

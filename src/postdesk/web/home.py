@@ -47,6 +47,7 @@ def cards_for(user) -> list[dict]:
             url = reverse(card.url_name)
         except NoReverseMatch:
             url = None
-        cards.append({"title": card.title, "count": card.count(user), "url": url,
-                      "hint": card.hint})
+        cards.append(
+            {"title": card.title, "count": card.count(user), "url": url, "hint": card.hint}
+        )
     return cards
