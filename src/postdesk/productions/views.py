@@ -89,10 +89,13 @@ def client_edit(request, pk: int):
     client = get_object_or_404(queries.clients_for(request.user), pk=pk)
     form = ClientForm(request.POST or None, instance=client)
     cancel = reverse("client-detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.update_client, client=client, actor=request.user):
-            messages.success(request, f"Saved client {form.cleaned_data['name']}.")
-            return redirect(cancel)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.update_client, client=client, actor=request.user)
+    ):
+        messages.success(request, f"Saved client {form.cleaned_data['name']}.")
+        return redirect(cancel)
     return _form_page(request, form, title=f"Edit {client}", cancel_url=cancel)
 
 
@@ -249,10 +252,13 @@ def job_edit(request, pk: int):
     job = get_object_or_404(queries.jobs_for(request.user), pk=pk)
     form = JobForm(request.POST or None, instance=job, user=request.user)
     cancel = reverse("job-detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.update_job, job=job, actor=request.user):
-            messages.success(request, f"Saved job {job.number}.")
-            return redirect(cancel)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.update_job, job=job, actor=request.user)
+    ):
+        messages.success(request, f"Saved job {job.number}.")
+        return redirect(cancel)
     return _form_page(request, form, title=f"Edit job {job.number}", cancel_url=cancel)
 
 
