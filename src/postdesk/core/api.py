@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from postdesk.core import services
 from postdesk.core.apiutil import InputSchema, QuerySchema, paginate, require
 from postdesk.core.models import ApiToken, AuditEntry, Site
-from postdesk.core.roles import VIEW_AUDIT, role_of
+from postdesk.core.roles import VIEW_AUDIT, capabilities_of, role_of
 
 router = Router(tags=["core"])
 
@@ -25,14 +25,13 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest):
     user = request.user
-    perms = sorted(p.split(".", 1)[1] for p in user.get_all_permissions() if p.startswith("core."))
     return {
         "id": user.pk,
         "username": user.username,
         "name": user.display_name,
         "role": role_of(user),
         "client": user.client_id,
-        "capabilities": perms,
+        "capabilities": sorted(capabilities_of(user)),
     }
 
 

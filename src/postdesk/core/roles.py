@@ -131,7 +131,17 @@ def role_of(user) -> str | None:
 
 
 def can(user, capability: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(f"core.{capability}"))
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        # Django grants a superuser every permission; the matrix still decides (an
+        # administrator does not accept quotes on a client's behalf).
+        return user.is_active and capability in ROLES["admin"]["capabilities"]
+    return user.has_perm(f"core.{capability}")
+
+
+def capabilities_of(user) -> list[str]:
+    return [c for c in ALL_CAPABILITIES if can(user, c)]
 
 
 def scope_to_client(user, queryset, client_field: str = "client"):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from postdesk.core import audit
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.models import ApiToken, Site, User
-from postdesk.core.roles import ROLES
+from postdesk.core.roles import MANAGE_USERS, ROLES, can
 
 TOKEN_PREFIX = "pd_"
 # Writing last_used_at on every request would add a write to every read; once a minute
@@ -49,7 +49,8 @@ def create_user(
         first_name=first_name,
         last_name=last_name,
         client=client,
-        is_staff=role == "admin",
+        # The Django admin is for those who manage users (the matrix says who).
+        is_staff=MANAGE_USERS in ROLES[role]["capabilities"],
         is_superuser=role == "admin",
     )
     if password:
@@ -78,7 +79,7 @@ def issue_token(*, user: User, name: str = "API token", actor=None) -> tuple[Api
 @transaction.atomic
 def revoke_token(*, token_id: int, actor: User) -> ApiToken:
     qs = ApiToken.objects.select_for_update()
-    if not actor.has_perm("core.manage_users"):
+    if not can(actor, MANAGE_USERS):
         qs = qs.filter(user=actor)
     row = qs.filter(pk=token_id).first() if 1 <= token_id < 2**63 else None
     if row is None:
