@@ -79,8 +79,12 @@ def create_token(request: HttpRequest, payload: TokenIn):
     return 201, {**out, "token": token}
 
 
+class RevokeIn(InputSchema):
+    """No fields: the body may be empty or `{}`, but not anything else."""
+
+
 @router.post("/tokens/{token_id}/revoke", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: HttpRequest, token_id: int, payload: RevokeIn | None = None):
     return services.revoke_token(token_id=token_id, actor=request.user)
 
 

@@ -127,7 +127,7 @@ def parse_ordering(ordering: str | None, allowed: dict[str, str], default: str) 
 def paginate(queryset, *, page: int, page_size: int | None, serialise) -> dict[str, Any]:
     """One page of a queryset: {"count", "page", "page_size", "pages", "results"}."""
     max_size = settings.POSTDESK["API_MAX_PAGE_SIZE"]
-    size = page_size or settings.POSTDESK["API_PAGE_SIZE"]
+    size = settings.POSTDESK["API_PAGE_SIZE"] if page_size is None else page_size
     if size < 1 or size > max_size:
         raise InvalidInput.field("page_size", f"page_size must be between 1 and {max_size}")
     if page < 1 or page > MAX_PAGE:
