@@ -107,8 +107,10 @@ class AuditEntry(models.Model):
         TRANSITION = "transition"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: the database refuses changes to audit rows (migrations 0004 and 0005), so a
+    # user who appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Kept even if the user is later removed, and for system actors ("worker").
     actor_label = models.CharField(max_length=150)
