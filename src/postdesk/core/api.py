@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core import services
 from postdesk.core.apiutil import InputSchema, QuerySchema, paginate, require
@@ -76,7 +76,7 @@ def list_tokens(request: HttpRequest):
 def create_token(request: HttpRequest, payload: TokenIn):
     row, token = services.issue_token(user=request.user, name=payload.name, actor=request.user)
     out = TokenOut.from_orm(row).model_dump()
-    return 201, {**out, "token": token}
+    return Status(201, {**out, "token": token})
 
 
 class RevokeIn(InputSchema):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core.apiutil import (
     Id,
@@ -97,7 +97,7 @@ def list_clients(request: HttpRequest, query: Query[ListQuery]):
 @router.post("/clients", response={201: ClientOut})
 def create_client(request: HttpRequest, payload: ClientIn):
     require(request, CHANGE_CLIENTS)
-    return 201, services.create_client(actor=request.user, **payload.model_dump())
+    return Status(201, services.create_client(actor=request.user, **payload.model_dump()))
 
 
 @router.get("/clients/{client_id}", response=ClientOut)
@@ -118,7 +118,7 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
 def delete_client(request: HttpRequest, client_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_client(_client(request, client_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- contacts -------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def create_contact(request: HttpRequest, payload: ContactIn):
     require(request, CHANGE_CLIENTS)
     data = payload.model_dump()
     client = _client_for_input(request, data.pop("client"))
-    return 201, services.create_contact(actor=request.user, client=client, **data)
+    return Status(201, services.create_contact(actor=request.user, client=client, **data))
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
@@ -199,7 +199,7 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
 def delete_contact(request: HttpRequest, contact_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_contact(_contact(request, contact_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 def _client_for_input(request, pk: int) -> Client:
@@ -290,7 +290,7 @@ def create_production(request: HttpRequest, payload: ProductionIn):
     data = payload.model_dump()
     client = _client_for_input(request, data.pop("client"))
     data["supervisor"] = _supervisor(data.pop("supervisor"))
-    return 201, services.create_production(actor=request.user, client=client, **data)
+    return Status(201, services.create_production(actor=request.user, client=client, **data))
 
 
 @router.get("/productions/{production_id}", response=ProductionOut)
@@ -314,7 +314,7 @@ def update_production(request: HttpRequest, production_id: int, payload: Product
 def delete_production(request: HttpRequest, production_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_production(_production(request, production_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- jobs -----------------------------------------------------------------------------
@@ -431,7 +431,7 @@ def create_job(request: HttpRequest, payload: JobIn):
         owner=_owner(payload.owner),
         status=payload.status,
     )
-    return 201, _jobs().get(pk=job.pk)
+    return Status(201, _jobs().get(pk=job.pk))
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
@@ -456,4 +456,4 @@ def update_job(request: HttpRequest, job_id: int, payload: JobPatch):
 def delete_job(request: HttpRequest, job_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_job(_job(request, job_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
