@@ -121,6 +121,8 @@ def production_list(request):
     status = request.GET.get("status", "")
     if status in Production.Status.values:
         qs = qs.filter(status=status)
+    if request.GET.get("mine"):
+        qs = qs.filter(supervisor=request.user)
     context = list_page(
         request,
         qs,
@@ -201,6 +203,8 @@ def job_list(request):
     status = request.GET.get("status", "")
     if status in Job.Status.values:
         qs = qs.filter(status=status)
+    if request.GET.get("mine"):
+        qs = qs.filter(owner=request.user)
     context = list_page(
         request,
         qs,
