@@ -27,7 +27,9 @@ def site(db):
 @pytest.fixture
 def client_company(db):
     return production_services.create_client(
-        actor="test", name="Northlight Pictures", vat_number="GB123456789",
+        actor="test",
+        name="Northlight Pictures",
+        vat_number="GB123456789",
         billing_address="1 Example Street\nLondon",
     )
 
@@ -98,7 +100,7 @@ class ApiClient:
 
         url = path if path.startswith("/") else f"/api/v1/{path}"
         func = getattr(self.http, method)
-        if method == "get" or method == "delete" and data is None and raw is None:
+        if method == "get" or (method == "delete" and data is None and raw is None):
             return func(url, params or None, **self.headers)
         body = raw if raw is not None else json.dumps(data, default=str)
         return func(url, body, content_type="application/json", **self.headers)

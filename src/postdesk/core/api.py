@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core import services
-from postdesk.core.apiutil import InputSchema, paginate, require
+from postdesk.core.apiutil import InputSchema, QuerySchema, paginate, require
 from postdesk.core.models import ApiToken, AuditEntry, Site
-from postdesk.core.roles import VIEW_AUDIT, role_of
+from postdesk.core.roles import VIEW_AUDIT, capabilities_of, role_of
 
 router = Router(tags=["core"])
 
@@ -25,14 +25,13 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest):
     user = request.user
-    perms = sorted(p.split(".", 1)[1] for p in user.get_all_permissions() if p.startswith("core."))
     return {
         "id": user.pk,
         "username": user.username,
         "name": user.display_name,
         "role": role_of(user),
         "client": user.client_id,
-        "capabilities": perms,
+        "capabilities": sorted(capabilities_of(user)),
     }
 
 
@@ -52,7 +51,7 @@ def list_sites(request: HttpRequest):
 
 
 class TokenIn(InputSchema):
-    name: str = "API token"
+    name: str = Field("API token", min_length=1, max_length=100)
 
 
 class TokenOut(Schema):
@@ -77,18 +76,22 @@ def list_tokens(request: HttpRequest):
 def create_token(request: HttpRequest, payload: TokenIn):
     row, token = services.issue_token(user=request.user, name=payload.name, actor=request.user)
     out = TokenOut.from_orm(row).model_dump()
-    return 201, {**out, "token": token}
+    return Status(201, {**out, "token": token})
+
+
+class RevokeIn(InputSchema):
+    """No fields: the body may be empty or `{}`, but not anything else."""
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: HttpRequest, token_id: int, payload: RevokeIn | None = None):
     return services.revoke_token(token_id=token_id, actor=request.user)
 
 
-class AuditFilter(Schema):
-    object_type: str | None = None
-    object_id: str | None = None
-    actor: str | None = None
+class AuditFilter(QuerySchema):
+    object_type: str | None = Field(None, max_length=100)
+    object_id: str | None = Field(None, max_length=64)
+    actor: str | None = Field(None, max_length=150)
     action: AuditEntry.Action | None = None
     since: datetime | None = None
     page: int = 1
@@ -124,4 +127,3 @@ def list_audit(request: HttpRequest, filters: Query[AuditFilter]):
     if filters.since:
         qs = qs.filter(at__gte=filters.since)
     return paginate(qs, page=filters.page, page_size=filters.page_size, serialise=_audit_row)
-

@@ -1,7 +1,7 @@
 """What every router shares: authentication, the input base schema, pagination, permission
 checks and fast JSON responses. Routers parse, call a service or query, serialise."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, field_validator
 
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.roles import can
@@ -33,7 +33,38 @@ class PageSession(SessionAuth):
 API_AUTH = [BearerToken(), PageSession()]
 
 
-class InputSchema(Schema):
+# Largest id a bigint column holds (PostgreSQL and SQLite alike). A larger number in a
+# request is refused up front: passed to the database it would be an error there (a 500).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Deeper pages than this are refused: an offset past it only costs the database time.
+MAX_PAGE = 1_000_000
+
+
+def _refuse_nul(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL characters; refuse them as bad input, not a 500."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    if isinstance(value, list | tuple | set):
+        for item in value:
+            _refuse_nul(item)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    return value
+
+
+class QuerySchema(Schema):
+    """Base for query-string parameters (filters, search, ordering, pages)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _refuse_nul(value)
+
+
+class InputSchema(QuerySchema):
     """Base for request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -49,7 +80,10 @@ class ORJSONRenderer(BaseRenderer):
 def _default(value: Any):
     from decimal import Decimal
 
-    if isinstance(value, Decimal):
+    from django.utils.functional import Promise
+
+    if isinstance(value, Decimal | Promise):
+        # Promise: lazy translatable strings such as a model's verbose_name.
         return str(value)
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
@@ -93,11 +127,11 @@ def parse_ordering(ordering: str | None, allowed: dict[str, str], default: str) 
 def paginate(queryset, *, page: int, page_size: int | None, serialise) -> dict[str, Any]:
     """One page of a queryset: {"count", "page", "page_size", "pages", "results"}."""
     max_size = settings.POSTDESK["API_MAX_PAGE_SIZE"]
-    size = page_size or settings.POSTDESK["API_PAGE_SIZE"]
+    size = settings.POSTDESK["API_PAGE_SIZE"] if page_size is None else page_size
     if size < 1 or size > max_size:
         raise InvalidInput.field("page_size", f"page_size must be between 1 and {max_size}")
-    if page < 1:
-        raise InvalidInput.field("page", "page must be 1 or more")
+    if page < 1 or page > MAX_PAGE:
+        raise InvalidInput.field("page", f"page must be between 1 and {MAX_PAGE}")
     count = queryset.count()
     offset = (page - 1) * size
     rows = list(queryset[offset : offset + size])
@@ -118,6 +152,8 @@ def get_scoped(request: HttpRequest, queryset, pk: int, client_field: str | None
     from postdesk.core.errors import NotFound
     from postdesk.core.roles import scope_to_client
 
+    if not 1 <= pk <= MAX_ID:
+        raise NotFound(f"No {label} with id {pk}")
     if client_field is not None:
         queryset = scope_to_client(request.user, queryset, client_field)
     obj = queryset.filter(pk=pk).first()

@@ -79,9 +79,7 @@ def record(
 
 
 def record_create(actor, obj: models.Model, fields: Iterable[str] | None = None, summary=""):
-    return record(
-        actor, obj, AuditEntry.Action.CREATE, diff({}, snapshot(obj, fields)), summary
-    )
+    return record(actor, obj, AuditEntry.Action.CREATE, diff({}, snapshot(obj, fields)), summary)
 
 
 def record_update(actor, obj: models.Model, before: dict[str, Any], summary=""):

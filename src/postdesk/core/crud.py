@@ -55,25 +55,27 @@ def update(obj: models.Model, *, actor, summary: str = "", **changes: Any):
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:
-        raise Conflict(
-            f"This {obj._meta.verbose_name} clashes with an existing one"
-        ) from exc
+        raise Conflict(f"This {obj._meta.verbose_name} clashes with an existing one") from exc
     audit.record_update(actor, obj, before, summary)
     return obj
+
+
+def _used_by(exc: ProtectedError | RestrictedError) -> list[str]:
+    """Names of the kinds of record that still point at the one being deleted."""
+    found = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    return sorted({str(o._meta.verbose_name_plural) for o in found})
 
 
 @transaction.atomic
 def delete(obj: models.Model, *, actor, summary: str = "") -> None:
     before = audit.snapshot(obj)
-    name = obj._meta.verbose_name
+    name = str(obj._meta.verbose_name)
     try:
         with transaction.atomic():
             obj.delete()
     except (ProtectedError, RestrictedError) as exc:
         raise Conflict(
             f"This {name} is still used by other records and cannot be deleted",
-            details={"used_by": sorted({o._meta.verbose_name for o in exc.protected_objects})}
-            if hasattr(exc, "protected_objects")
-            else {},
+            details={"used_by": _used_by(exc)},
         ) from exc
     audit.record_delete(actor, obj, before, summary)

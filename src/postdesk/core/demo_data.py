@@ -29,6 +29,13 @@ def load() -> str:
             create_site(name=name, code=code, address=address, actor="demo")
     for role, (first, last) in PEOPLE.items():
         if role in ROLES and not User.objects.filter(username=role).exists():
-            create_user(username=role, role=role, password=DEMO_PASSWORD, first_name=first,
-                        last_name=last, email=f"{role}@postdesk.test", actor="demo")
+            create_user(
+                username=role,
+                role=role,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{role}@postdesk.test",
+                actor="demo",
+            )
     return f"{len(SITES)} sites, {len(PEOPLE)} staff users (password {DEMO_PASSWORD!r})"

@@ -54,6 +54,9 @@ class RolePermissions(models.Model):
             ("manage_users", "Create users and API tokens for others"),
         ]
 
+    def __str__(self) -> str:
+        return "role permissions"
+
 
 def validate_time_zone(value: str) -> None:
     try:
@@ -104,8 +107,10 @@ class AuditEntry(models.Model):
         TRANSITION = "transition"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: the database refuses changes to audit rows (migrations 0004 and 0005), so a
+    # user who appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Kept even if the user is later removed, and for system actors ("worker").
     actor_label = models.CharField(max_length=150)
@@ -124,7 +129,10 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} "
+            f"{self.object_type}#{self.object_id}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -44,15 +44,26 @@ ROLES: dict[str, dict] = {
     "bookings": {
         "label": "Bookings coordinator",
         "capabilities": {
-            VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_CLIENTS, CHANGE_CLIENTS,
-            VIEW_MONEY, CHANGE_MONEY,
+            VIEW_BOARD,
+            CHANGE_BOOKINGS,
+            MANAGE_RESOURCES,
+            VIEW_CLIENTS,
+            CHANGE_CLIENTS,
+            VIEW_MONEY,
+            CHANGE_MONEY,
         },
     },
     "supervisor": {
         "label": "Post-production supervisor",
         "capabilities": {
-            VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS, CHANGE_CLIENTS, VIEW_MONEY,
-            APPROVE_QUOTES, CHANGE_BUDGETS, VIEW_AUDIT,
+            VIEW_BOARD,
+            CHANGE_BOOKINGS,
+            VIEW_CLIENTS,
+            CHANGE_CLIENTS,
+            VIEW_MONEY,
+            APPROVE_QUOTES,
+            CHANGE_BUDGETS,
+            VIEW_AUDIT,
         },
     },
     "coordinator": {
@@ -120,7 +131,17 @@ def role_of(user) -> str | None:
 
 
 def can(user, capability: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(f"core.{capability}"))
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        # Django grants a superuser every permission; the matrix still decides (an
+        # administrator does not accept quotes on a client's behalf).
+        return user.is_active and capability in ROLES["admin"]["capabilities"]
+    return user.has_perm(f"core.{capability}")
+
+
+def capabilities_of(user) -> list[str]:
+    return [c for c in ALL_CAPABILITIES if can(user, c)]
 
 
 def scope_to_client(user, queryset, client_field: str = "client"):

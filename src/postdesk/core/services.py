@@ -11,7 +11,7 @@ from django.utils import timezone
 from postdesk.core import audit
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.models import ApiToken, Site, User
-from postdesk.core.roles import ROLES
+from postdesk.core.roles import MANAGE_USERS, ROLES, can
 
 TOKEN_PREFIX = "pd_"
 # Writing last_used_at on every request would add a write to every read; once a minute
@@ -49,7 +49,8 @@ def create_user(
         first_name=first_name,
         last_name=last_name,
         client=client,
-        is_staff=role == "admin",
+        # The Django admin is for those who manage users (the matrix says who).
+        is_staff=MANAGE_USERS in ROLES[role]["capabilities"],
         is_superuser=role == "admin",
     )
     if password:
@@ -78,9 +79,9 @@ def issue_token(*, user: User, name: str = "API token", actor=None) -> tuple[Api
 @transaction.atomic
 def revoke_token(*, token_id: int, actor: User) -> ApiToken:
     qs = ApiToken.objects.select_for_update()
-    if not actor.has_perm("core.manage_users"):
+    if not can(actor, MANAGE_USERS):
         qs = qs.filter(user=actor)
-    row = qs.filter(pk=token_id).first()
+    row = qs.filter(pk=token_id).first() if 1 <= token_id < 2**63 else None
     if row is None:
         raise NotFound(f"No API token {token_id}")
     if row.revoked_at is None:
@@ -109,10 +110,24 @@ def authenticate_token(token: str) -> User | None:
 
 
 @transaction.atomic
-def create_site(*, name: str, code: str, time_zone: str = "Europe/London", address: str = "",
-                country: str = "GB", subdivision: str = "ENG", actor=None) -> Site:
-    site = Site(name=name, code=code, time_zone=time_zone, address=address, country=country,
-                subdivision=subdivision)
+def create_site(
+    *,
+    name: str,
+    code: str,
+    time_zone: str = "Europe/London",
+    address: str = "",
+    country: str = "GB",
+    subdivision: str = "ENG",
+    actor=None,
+) -> Site:
+    site = Site(
+        name=name,
+        code=code,
+        time_zone=time_zone,
+        address=address,
+        country=country,
+        subdivision=subdivision,
+    )
     site.full_clean()
     site.save()
     audit.record_create(actor, site)

@@ -5,10 +5,12 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core.apiutil import (
+    Id,
     InputSchema,
+    QuerySchema,
     changed_fields,
     get_scoped,
     paginate,
@@ -26,9 +28,9 @@ router = Router(tags=["productions"])
 Name = Field(..., min_length=1, max_length=200)
 
 
-class ListQuery(Schema):
-    q: str | None = Field(None, description="Search by name")
-    ordering: str | None = None
+class ListQuery(QuerySchema):
+    q: str | None = Field(None, max_length=200, description="Search by name")
+    ordering: str | None = Field(None, max_length=200)
     page: int = 1
     page_size: int | None = None
 
@@ -84,14 +86,18 @@ def list_clients(request: HttpRequest, query: Query[ListQuery]):
     if query.q:
         qs = qs.filter(name__icontains=query.q)
     qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda c: ClientOut.from_orm(c).model_dump())
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda c: ClientOut.from_orm(c).model_dump(),
+    )
 
 
 @router.post("/clients", response={201: ClientOut})
 def create_client(request: HttpRequest, payload: ClientIn):
     require(request, CHANGE_CLIENTS)
-    return 201, services.create_client(actor=request.user, **payload.model_dump())
+    return Status(201, services.create_client(actor=request.user, **payload.model_dump()))
 
 
 @router.get("/clients/{client_id}", response=ClientOut)
@@ -112,14 +118,14 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
 def delete_client(request: HttpRequest, client_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_client(_client(request, client_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- contacts -------------------------------------------------------------------------
 
 
 class ContactIn(InputSchema):
-    client: int
+    client: Id
     name: str = Name
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -143,7 +149,7 @@ class ContactOut(Schema):
 
 
 class ContactQuery(ListQuery):
-    client: int | None = None
+    client: Id | None = None
 
 
 def _contact(request, pk):
@@ -159,8 +165,12 @@ def list_contacts(request: HttpRequest, query: Query[ContactQuery]):
     if query.q:
         qs = qs.filter(Q(name__icontains=query.q) | Q(email__icontains=query.q))
     qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda c: ContactOut.from_orm(c).model_dump())
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda c: ContactOut.from_orm(c).model_dump(),
+    )
 
 
 @router.post("/contacts", response={201: ContactOut})
@@ -168,7 +178,7 @@ def create_contact(request: HttpRequest, payload: ContactIn):
     require(request, CHANGE_CLIENTS)
     data = payload.model_dump()
     client = _client_for_input(request, data.pop("client"))
-    return 201, services.create_contact(actor=request.user, client=client, **data)
+    return Status(201, services.create_contact(actor=request.user, client=client, **data))
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
@@ -189,7 +199,7 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
 def delete_contact(request: HttpRequest, contact_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_contact(_contact(request, contact_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 def _client_for_input(request, pk: int) -> Client:
@@ -206,8 +216,8 @@ def _client_for_input(request, pk: int) -> Client:
 class ProductionIn(InputSchema):
     title: str = Name
     kind: Production.Kind = Production.Kind.FEATURE
-    client: int
-    supervisor: int | None = None
+    client: Id
+    supervisor: Id | None = None
     status: Production.Status = Production.Status.ACTIVE
     notes: str = ""
 
@@ -215,7 +225,7 @@ class ProductionIn(InputSchema):
 class ProductionPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     kind: Production.Kind | None = None
-    supervisor: int | None = None
+    supervisor: Id | None = None
     status: Production.Status | None = None
     notes: str | None = None
 
@@ -232,7 +242,7 @@ class ProductionOut(Schema):
 
 
 class ProductionQuery(ListQuery):
-    client: int | None = None
+    client: Id | None = None
     status: Production.Status | None = None
 
 
@@ -261,11 +271,17 @@ def list_productions(request: HttpRequest, query: Query[ProductionQuery]):
         qs = qs.filter(status=query.status)
     if query.q:
         qs = qs.filter(Q(title__icontains=query.q) | Q(client__name__icontains=query.q))
-    qs = qs.order_by(*parse_ordering(
-        query.ordering, {"title": "title", "client": "client__name", "id": "pk"}, "title"
-    ))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda p: ProductionOut.from_orm(p).model_dump())
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering, {"title": "title", "client": "client__name", "id": "pk"}, "title"
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda p: ProductionOut.from_orm(p).model_dump(),
+    )
 
 
 @router.post("/productions", response={201: ProductionOut})
@@ -274,7 +290,7 @@ def create_production(request: HttpRequest, payload: ProductionIn):
     data = payload.model_dump()
     client = _client_for_input(request, data.pop("client"))
     data["supervisor"] = _supervisor(data.pop("supervisor"))
-    return 201, services.create_production(actor=request.user, client=client, **data)
+    return Status(201, services.create_production(actor=request.user, client=client, **data))
 
 
 @router.get("/productions/{production_id}", response=ProductionOut)
@@ -298,24 +314,24 @@ def update_production(request: HttpRequest, production_id: int, payload: Product
 def delete_production(request: HttpRequest, production_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_production(_production(request, production_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- jobs -----------------------------------------------------------------------------
 
 
 class JobIn(InputSchema):
-    production: int
+    production: Id
     description: str = Field(..., min_length=1, max_length=300)
-    contact: int | None = None
-    owner: int | None = None
+    contact: Id | None = None
+    owner: Id | None = None
     status: Job.Status = Job.Status.ACTIVE
 
 
 class JobPatch(InputSchema):
     description: str | None = Field(None, min_length=1, max_length=300)
-    contact: int | None = None
-    owner: int | None = None
+    contact: Id | None = None
+    owner: Id | None = None
     status: Job.Status | None = None
 
 
@@ -334,8 +350,8 @@ class JobOut(Schema):
 
 
 class JobQuery(ListQuery):
-    client: int | None = None
-    production: int | None = None
+    client: Id | None = None
+    production: Id | None = None
     status: Job.Status | None = None
 
 
@@ -382,13 +398,19 @@ def list_jobs(request: HttpRequest, query: Query[JobQuery]):
             | Q(production__title__icontains=query.q)
             | Q(client__name__icontains=query.q)
         )
-    qs = qs.order_by(*parse_ordering(
-        query.ordering,
-        {"number": "number", "created": "created_at", "client": "client__name", "id": "pk"},
-        "-number",
-    ))
-    return paginate(qs, page=query.page, page_size=query.page_size,
-                    serialise=lambda j: JobOut.from_orm(j).model_dump())
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering,
+            {"number": "number", "created": "created_at", "client": "client__name", "id": "pk"},
+            "-number",
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda j: JobOut.from_orm(j).model_dump(),
+    )
 
 
 @router.post("/jobs", response={201: JobOut})
@@ -409,7 +431,7 @@ def create_job(request: HttpRequest, payload: JobIn):
         owner=_owner(payload.owner),
         status=payload.status,
     )
-    return 201, _jobs().get(pk=job.pk)
+    return Status(201, _jobs().get(pk=job.pk))
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
@@ -434,5 +456,4 @@ def update_job(request: HttpRequest, job_id: int, payload: JobPatch):
 def delete_job(request: HttpRequest, job_id: int):
     require(request, CHANGE_CLIENTS)
     services.delete_job(_job(request, job_id), actor=request.user)
-    return 204, None
-
+    return Status(204, None)

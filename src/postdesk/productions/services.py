@@ -60,8 +60,13 @@ def next_job_number(today: datetime.date | None = None) -> str:
 
 @transaction.atomic
 def create_job(
-    *, actor, production: Production, description: str, contact: Contact | None = None,
-    owner=None, status: str = Job.Status.ACTIVE,
+    *,
+    actor,
+    production: Production,
+    description: str,
+    contact: Contact | None = None,
+    owner=None,
+    status: str = Job.Status.ACTIVE,
 ) -> Job:
     _check_contact(contact, production.client)
     return crud.create(

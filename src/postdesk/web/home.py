@@ -1,12 +1,13 @@
 """The cards on each role's home page. Each card is a count and a link, shown to the roles
-that hold its capability; the apps' pages register theirs here."""
+that hold its capability (and, for personal cards, to those it concerns); the apps'
+pages register theirs here."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from postdesk.core.roles import VIEW_CLIENTS, can, scope_to_client
+from postdesk.core.roles import VIEW_CLIENTS, can, role_of, scope_to_client
 
 
 @dataclass(frozen=True)
@@ -16,13 +17,23 @@ class HomeCard:
     count: Callable  # (user) -> int
     url_name: str
     hint: str = ""
+    query: str = ""  # appended to the link, e.g. "?mine=1"
+    roles: tuple[str, ...] = ()  # empty: every role holding the capability
 
 
-def _active_jobs(user) -> int:
+def _open_jobs(user):
     from postdesk.productions.models import Job
 
     qs = Job.objects.filter(status__in=[Job.Status.ACTIVE, Job.Status.ENQUIRY])
-    return scope_to_client(user, qs, "client").count()
+    return scope_to_client(user, qs, "client")
+
+
+def _active_jobs(user) -> int:
+    return _open_jobs(user).count()
+
+
+def _my_jobs(user) -> int:
+    return _open_jobs(user).filter(owner=user).count()
 
 
 def _active_productions(user) -> int:
@@ -32,21 +43,67 @@ def _active_productions(user) -> int:
     return scope_to_client(user, qs, "client").count()
 
 
+def _my_productions(user) -> int:
+    from postdesk.productions.models import Production
+
+    return Production.objects.filter(status=Production.Status.ACTIVE, supervisor=user).count()
+
+
+def _clients(user) -> int:
+    from postdesk.productions.models import Client
+
+    return scope_to_client(user, Client.objects.all(), "pk").count()
+
+
 HOME_CARDS: list[HomeCard] = [
     HomeCard("Active jobs", VIEW_CLIENTS, _active_jobs, "jobs", "jobs open for work"),
+    HomeCard(
+        "My jobs",
+        VIEW_CLIENTS,
+        _my_jobs,
+        "jobs",
+        "open jobs you look after",
+        query="?mine=1",
+        roles=("bookings", "coordinator", "admin"),
+    ),
     HomeCard("Productions in post", VIEW_CLIENTS, _active_productions, "productions"),
+    HomeCard(
+        "Productions I supervise",
+        VIEW_CLIENTS,
+        _my_productions,
+        "productions",
+        "in post, with you as supervisor",
+        query="?mine=1",
+        roles=("supervisor",),
+    ),
+    HomeCard(
+        "Clients",
+        VIEW_CLIENTS,
+        _clients,
+        "clients",
+        "companies we work for",
+        roles=("admin", "bookings", "supervisor", "reception", "accounts"),
+    ),
 ]
 
 
 def cards_for(user) -> list[dict]:
+    role = role_of(user)
     cards = []
     for card in HOME_CARDS:
-        if not can(user, card.capability):
+        if not can(user, card.capability) or (card.roles and role not in card.roles):
             continue
         try:
-            url = reverse(card.url_name)
+            url = reverse(card.url_name) + card.query
         except NoReverseMatch:
             url = None
-        cards.append({"title": card.title, "count": card.count(user), "url": url,
-                      "hint": card.hint})
+        cards.append(
+            {
+                "title": card.title,
+                "count": card.count(user),
+                "url": url,
+                "hint": card.hint,
+                "capability": card.capability,
+            }
+        )
     return cards

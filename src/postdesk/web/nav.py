@@ -5,6 +5,8 @@ Apps add their pages here rather than in the template, so the menu stays one lis
 
 from dataclasses import dataclass
 
+from postdesk.core.roles import VIEW_CLIENTS
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -15,6 +17,9 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Today", "home", None),
+    NavItem("Clients", "clients", VIEW_CLIENTS),
+    NavItem("Productions", "productions", VIEW_CLIENTS),
+    NavItem("Jobs", "jobs", VIEW_CLIENTS),
 ]
 
 

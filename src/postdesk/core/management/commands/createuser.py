@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=ROLE_NAMES)
         parser.add_argument("--email", default="")
         parser.add_argument("--client", type=int, help="Client id (client role only)")
-        parser.add_argument("--no-password", action="store_true",
-                            help="API-only user: no password, sign in with tokens")
+        parser.add_argument(
+            "--no-password",
+            action="store_true",
+            help="API-only user: no password, sign in with tokens",
+        )
 
     def handle(self, *args, username, role, email, client, no_password, **options):
         from postdesk.core.services import create_user
@@ -36,8 +39,14 @@ class Command(BaseCommand):
             if client_obj is None:
                 raise CommandError(f"No client with id {client}")
         try:
-            user = create_user(username=username, role=role, password=password, email=email,
-                               client=client_obj, actor="cli")
+            user = create_user(
+                username=username,
+                role=role,
+                password=password,
+                email=email,
+                client=client_obj,
+                actor="cli",
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"Created {user.username} ({role})")

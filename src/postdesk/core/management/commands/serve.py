@@ -10,7 +10,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
         parser.add_argument(
-            "--bind", default=f"127.0.0.1:{os.environ.get('PORT', '8000')}",
+            "--bind",
+            default=f"127.0.0.1:{os.environ.get('PORT', '8000')}",
             help="HOST:PORT to listen on (default 127.0.0.1:$PORT or 8000)",
         )
         parser.add_argument("--threads", type=int, default=1)
@@ -18,11 +19,23 @@ class Command(BaseCommand):
 
     def handle(self, *args, workers, bind, threads, timeout, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "postdesk.wsgi:application",
-            "--workers", str(workers), "--threads", str(threads), "--bind", bind,
-            "--timeout", str(timeout), "--graceful-timeout", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "postdesk.wsgi:application",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            bind,
+            "--timeout",
+            str(timeout),
+            "--graceful-timeout",
+            "10",
             # Request lines come from postdesk's own middleware (status and duration).
-            "--error-logfile", "-",
+            "--error-logfile",
+            "-",
         ]
         self.stdout.write(f"postdesk serving on http://{bind} with {workers} workers")
         sys.stdout.flush()

@@ -14,6 +14,11 @@ class Command(BaseCommand):
 
         run_startup_sweeps()
         call_command(
-            "db_worker", queue_name="*", interval=interval, batch=batch, reload=False,
-            startup_delay=False, verbosity=options.get("verbosity", 1),
+            "db_worker",
+            queue_name="*",
+            interval=interval,
+            batch=batch,
+            reload=False,
+            startup_delay=False,
+            verbosity=options.get("verbosity", 1),
         )

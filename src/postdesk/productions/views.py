@@ -1,0 +1,279 @@
+"""Pages for clients, productions and jobs: the same capabilities and scope as the API."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from postdesk.core.errors import DomainError
+from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, can
+from postdesk.productions import queries, services
+from postdesk.productions.forms import ClientForm, JobForm, ProductionForm
+from postdesk.productions.models import Job, Production
+from postdesk.web.access import capability_required
+from postdesk.web.forms import call_service
+from postdesk.web.listing import list_page
+
+
+def _form_page(request, form, *, title: str, cancel_url: str, status: int = 200):
+    return render(
+        request,
+        "web/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url},
+        status=status,
+    )
+
+
+def _confirm_delete(request, obj, *, delete, cancel_url: str, done_url: str, what: str):
+    """GET asks; POST deletes through the service, or explains why it may not."""
+    error = None
+    if request.method == "POST":
+        try:
+            delete(obj, actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"Deleted {what} {obj}.")
+            return redirect(done_url)
+    return render(
+        request,
+        "web/confirm_delete.html",
+        {"object": obj, "what": what, "cancel_url": cancel_url, "error": error},
+        status=409 if error else 200,
+    )
+
+
+# --- clients --------------------------------------------------------------------------
+
+
+@capability_required(VIEW_CLIENTS)
+def client_list(request):
+    context = list_page(
+        request,
+        queries.clients_with_counts(request.user),
+        search=("name", "vat_number"),
+        sorts={"name": "name", "country": "country", "productions": "production_count"},
+        default_sort="name",
+    )
+    context["can_change"] = can(request.user, CHANGE_CLIENTS)
+    return render(request, "productions/client_list.html", context)
+
+
+@capability_required(VIEW_CLIENTS)
+def client_detail(request, pk: int):
+    client = get_object_or_404(queries.clients_for(request.user), pk=pk)
+    return render(
+        request,
+        "productions/client_detail.html",
+        {
+            "client": client,
+            "contacts": list(client.contacts.all()),
+            "productions": list(client.productions.select_related("supervisor")),
+            "can_change": can(request.user, CHANGE_CLIENTS),
+        },
+    )
+
+
+@capability_required(CHANGE_CLIENTS)
+def client_create(request):
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = call_service(form, services.create_client, actor=request.user)
+        if client is not None:
+            messages.success(request, f"Created client {client}.")
+            return redirect("client-detail", pk=client.pk)
+    return _form_page(request, form, title="New client", cancel_url=reverse("clients"))
+
+
+@capability_required(CHANGE_CLIENTS)
+def client_edit(request, pk: int):
+    client = get_object_or_404(queries.clients_for(request.user), pk=pk)
+    form = ClientForm(request.POST or None, instance=client)
+    cancel = reverse("client-detail", args=[pk])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.update_client, client=client, actor=request.user)
+    ):
+        messages.success(request, f"Saved client {form.cleaned_data['name']}.")
+        return redirect(cancel)
+    return _form_page(request, form, title=f"Edit {client}", cancel_url=cancel)
+
+
+@capability_required(CHANGE_CLIENTS)
+def client_delete(request, pk: int):
+    client = get_object_or_404(queries.clients_for(request.user), pk=pk)
+    return _confirm_delete(
+        request,
+        client,
+        delete=lambda obj, actor: services.delete_client(obj, actor=actor),
+        cancel_url=reverse("client-detail", args=[pk]),
+        done_url=reverse("clients"),
+        what="client",
+    )
+
+
+# --- productions ----------------------------------------------------------------------
+
+
+@capability_required(VIEW_CLIENTS)
+def production_list(request):
+    qs = queries.productions_for(request.user)
+    status = request.GET.get("status", "")
+    if status in Production.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("mine"):
+        qs = qs.filter(supervisor=request.user)
+    context = list_page(
+        request,
+        qs,
+        search=("title", "client__name"),
+        sorts={"title": "title", "client": "client__name", "status": "status"},
+        default_sort="title",
+    )
+    context.update(
+        can_change=can(request.user, CHANGE_CLIENTS),
+        statuses=Production.Status.choices,
+        status=status,
+    )
+    return render(request, "productions/production_list.html", context)
+
+
+@capability_required(VIEW_CLIENTS)
+def production_detail(request, pk: int):
+    production = get_object_or_404(queries.productions_for(request.user), pk=pk)
+    return render(
+        request,
+        "productions/production_detail.html",
+        {
+            "production": production,
+            "jobs": list(production.jobs.select_related("contact", "owner")),
+            "can_change": can(request.user, CHANGE_CLIENTS),
+        },
+    )
+
+
+@capability_required(CHANGE_CLIENTS)
+def production_create(request):
+    initial = {}
+    if request.GET.get("client", "").isdigit():
+        initial["client"] = request.GET["client"]
+    form = ProductionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        production = call_service(form, services.create_production, actor=request.user)
+        if production is not None:
+            messages.success(request, f"Created production {production}.")
+            return redirect("production-detail", pk=production.pk)
+    return _form_page(request, form, title="New production", cancel_url=reverse("productions"))
+
+
+@capability_required(CHANGE_CLIENTS)
+def production_edit(request, pk: int):
+    production = get_object_or_404(queries.productions_for(request.user), pk=pk)
+    form = ProductionForm(request.POST or None, instance=production, user=request.user)
+    cancel = reverse("production-detail", args=[pk])
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.update_production, production=production, actor=request.user
+        )
+        if saved:
+            messages.success(request, f"Saved production {saved}.")
+            return redirect(cancel)
+    return _form_page(request, form, title=f"Edit {production}", cancel_url=cancel)
+
+
+@capability_required(CHANGE_CLIENTS)
+def production_delete(request, pk: int):
+    production = get_object_or_404(queries.productions_for(request.user), pk=pk)
+    return _confirm_delete(
+        request,
+        production,
+        delete=lambda obj, actor: services.delete_production(obj, actor=actor),
+        cancel_url=reverse("production-detail", args=[pk]),
+        done_url=reverse("productions"),
+        what="production",
+    )
+
+
+# --- jobs -----------------------------------------------------------------------------
+
+
+@capability_required(VIEW_CLIENTS)
+def job_list(request):
+    qs = queries.jobs_for(request.user)
+    status = request.GET.get("status", "")
+    if status in Job.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("mine"):
+        qs = qs.filter(owner=request.user)
+    context = list_page(
+        request,
+        qs,
+        search=("number", "description", "production__title", "client__name"),
+        sorts={
+            "number": "number",
+            "client": "client__name",
+            "production": "production__title",
+            "status": "status",
+        },
+        default_sort="-number",
+    )
+    context.update(
+        can_change=can(request.user, CHANGE_CLIENTS), statuses=Job.Status.choices, status=status
+    )
+    return render(request, "productions/job_list.html", context)
+
+
+@capability_required(VIEW_CLIENTS)
+def job_detail(request, pk: int):
+    job = get_object_or_404(queries.jobs_for(request.user), pk=pk)
+    return render(
+        request,
+        "productions/job_detail.html",
+        {
+            "job": job,
+            "bookings": list(queries.job_bookings(job)),
+            "can_change": can(request.user, CHANGE_CLIENTS),
+        },
+    )
+
+
+@capability_required(CHANGE_CLIENTS)
+def job_create(request):
+    initial = {}
+    if request.GET.get("production", "").isdigit():
+        initial["production"] = request.GET["production"]
+    form = JobForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        job = call_service(form, services.create_job, actor=request.user)
+        if job is not None:
+            messages.success(request, f"Created job {job.number}.")
+            return redirect("job-detail", pk=job.pk)
+    return _form_page(request, form, title="New job", cancel_url=reverse("jobs"))
+
+
+@capability_required(CHANGE_CLIENTS)
+def job_edit(request, pk: int):
+    job = get_object_or_404(queries.jobs_for(request.user), pk=pk)
+    form = JobForm(request.POST or None, instance=job, user=request.user)
+    cancel = reverse("job-detail", args=[pk])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.update_job, job=job, actor=request.user)
+    ):
+        messages.success(request, f"Saved job {job.number}.")
+        return redirect(cancel)
+    return _form_page(request, form, title=f"Edit job {job.number}", cancel_url=cancel)
+
+
+@capability_required(CHANGE_CLIENTS)
+def job_delete(request, pk: int):
+    job = get_object_or_404(queries.jobs_for(request.user), pk=pk)
+    return _confirm_delete(
+        request,
+        job,
+        delete=lambda obj, actor: services.delete_job(obj, actor=actor),
+        cancel_url=reverse("job-detail", args=[pk]),
+        done_url=reverse("jobs"),
+        what="job",
+    )

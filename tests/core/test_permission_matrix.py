@@ -1,0 +1,301 @@
+"""Every role against every endpoint and page of issue 2, expected statuses derived from
+core/roles.py: if the matrix or an endpoint drifts, a case here fails."""
+
+import pytest
+
+from postdesk.core.models import AuditEntry
+from postdesk.core.roles import (
+    CHANGE_CLIENTS,
+    MANAGE_USERS,
+    ROLE_NAMES,
+    ROLES,
+    VIEW_AUDIT,
+    VIEW_CLIENTS,
+)
+from postdesk.core.services import issue_token
+from postdesk.productions import services
+
+pytestmark = pytest.mark.django_db
+
+ANYONE = None  # any signed-in user
+
+# (name, method, path, body, capability needed, status on success). Paths and bodies name
+# objects of the fixture `world`; `{spare_*}` objects have nothing hanging off them.
+API_ENDPOINTS = [
+    ("me", "get", "me", None, ANYONE, 200),
+    ("sites", "get", "sites", None, ANYONE, 200),
+    ("tokens list", "get", "tokens", None, ANYONE, 200),
+    ("tokens create", "post", "tokens", {"name": "laptop"}, ANYONE, 201),
+    ("tokens revoke", "post", "tokens/{own_token}/revoke", {}, ANYONE, 200),
+    ("audit", "get", "audit", None, VIEW_AUDIT, 200),
+    ("clients list", "get", "clients", None, VIEW_CLIENTS, 200),
+    ("clients get", "get", "clients/{client}", None, VIEW_CLIENTS, 200),
+    ("clients create", "post", "clients", {"name": "New Co"}, CHANGE_CLIENTS, 201),
+    ("clients patch", "patch", "clients/{client}", {"notes": "VIP"}, CHANGE_CLIENTS, 200),
+    ("clients delete", "delete", "clients/{spare_client}", None, CHANGE_CLIENTS, 204),
+    ("contacts list", "get", "contacts", None, VIEW_CLIENTS, 200),
+    ("contacts get", "get", "contacts/{contact}", None, VIEW_CLIENTS, 200),
+    (
+        "contacts create",
+        "post",
+        "contacts",
+        {"client": "{client}", "name": "Ann"},
+        CHANGE_CLIENTS,
+        201,
+    ),
+    (
+        "contacts patch",
+        "patch",
+        "contacts/{contact}",
+        {"position": "Producer"},
+        CHANGE_CLIENTS,
+        200,
+    ),
+    ("contacts delete", "delete", "contacts/{spare_contact}", None, CHANGE_CLIENTS, 204),
+    ("productions list", "get", "productions", None, VIEW_CLIENTS, 200),
+    ("productions get", "get", "productions/{production}", None, VIEW_CLIENTS, 200),
+    (
+        "productions create",
+        "post",
+        "productions",
+        {"title": "Pilot", "client": "{client}"},
+        CHANGE_CLIENTS,
+        201,
+    ),
+    (
+        "productions patch",
+        "patch",
+        "productions/{production}",
+        {"status": "delivered"},
+        CHANGE_CLIENTS,
+        200,
+    ),
+    ("productions delete", "delete", "productions/{spare_production}", None, CHANGE_CLIENTS, 204),
+    ("jobs list", "get", "jobs", None, VIEW_CLIENTS, 200),
+    ("jobs get", "get", "jobs/{job}", None, VIEW_CLIENTS, 200),
+    (
+        "jobs create",
+        "post",
+        "jobs",
+        {"production": "{production}", "description": "Grade"},
+        CHANGE_CLIENTS,
+        201,
+    ),
+    ("jobs patch", "patch", "jobs/{job}", {"description": "Offline, block 2"}, CHANGE_CLIENTS, 200),
+    ("jobs delete", "delete", "jobs/{spare_job}", None, CHANGE_CLIENTS, 204),
+]
+
+# (name, path, capability needed). Pages answer 200, 403 without the capability, and send
+# a signed-out visitor to the login page.
+PAGES = [
+    ("home", "/", ANYONE),
+    ("clients", "/clients/", VIEW_CLIENTS),
+    ("client", "/clients/{client}/", VIEW_CLIENTS),
+    ("client new", "/clients/new/", CHANGE_CLIENTS),
+    ("client edit", "/clients/{client}/edit/", CHANGE_CLIENTS),
+    ("client delete", "/clients/{spare_client}/delete/", CHANGE_CLIENTS),
+    ("productions", "/productions/", VIEW_CLIENTS),
+    ("production", "/productions/{production}/", VIEW_CLIENTS),
+    ("production new", "/productions/new/", CHANGE_CLIENTS),
+    ("production edit", "/productions/{production}/edit/", CHANGE_CLIENTS),
+    ("production delete", "/productions/{spare_production}/delete/", CHANGE_CLIENTS),
+    ("jobs", "/jobs/", VIEW_CLIENTS),
+    ("job", "/jobs/{job}/", VIEW_CLIENTS),
+    ("job new", "/jobs/new/", CHANGE_CLIENTS),
+    ("job edit", "/jobs/{job}/edit/", CHANGE_CLIENTS),
+    ("job delete", "/jobs/{spare_job}/delete/", CHANGE_CLIENTS),
+]
+
+
+def allowed(role: str, capability: str | None) -> bool:
+    return capability is ANYONE or capability in ROLES[role]["capabilities"]
+
+
+@pytest.fixture
+def world(client_company, contact, production, job):
+    """Objects of the client user's own company, so scope never hides them."""
+    return {
+        "client": client_company.pk,
+        "contact": contact.pk,
+        "production": production.pk,
+        "job": job.pk,
+        "spare_client": services.create_client(actor="test", name="Spare Co").pk,
+        "spare_contact": services.create_contact(
+            actor="test", client=client_company, name="Spare Person"
+        ).pk,
+        "spare_production": services.create_production(
+            actor="test", client=client_company, title="Spare production"
+        ).pk,
+        "spare_job": services.create_job(
+            actor="test", production=production, description="Spare job"
+        ).pk,
+    }
+
+
+def fill(template, world: dict, **extra):
+    if isinstance(template, dict):
+        return {k: fill(v, world, **extra) for k, v in template.items()}
+    if isinstance(template, str) and "{" in template:
+        text = template.format(**world, **extra)
+        return int(text) if text.isdigit() and template.startswith("{") else text
+    return template
+
+
+def test_every_capability_in_the_matrix_is_a_permission_of_the_groups(users):
+    from django.contrib.auth.models import Group
+
+    for role in ROLE_NAMES:
+        group = Group.objects.get(name=role)
+        codenames = set(group.permissions.values_list("codename", flat=True))
+        assert codenames == ROLES[role]["capabilities"], role
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_me_reports_exactly_the_matrix_capabilities(role, api_as):
+    body = api_as(role).get("me").json()
+
+    assert body["role"] == role
+    assert body["capabilities"] == sorted(ROLES[role]["capabilities"])
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "capability", "ok"),
+    [pytest.param(*e[1:], id=e[0]) for e in API_ENDPOINTS],
+)
+def test_api_matrix(role, method, path, body, capability, ok, world, make_user, client):
+    user = make_user(role)
+    _, token = issue_token(user=user, actor="test")
+    own_token = user.api_tokens.get().pk
+    url = "/api/v1/" + fill(path, world, own_token=own_token)
+    audit_before = AuditEntry.objects.count()
+
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if body is not None:
+        kwargs.update(data=fill(body, world), content_type="application/json")
+    response = getattr(client, method)(url, **kwargs)
+
+    if allowed(role, capability):
+        assert response.status_code == ok, response.content
+    else:
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "forbidden"
+        assert AuditEntry.objects.count() == audit_before  # nothing was written
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [pytest.param(*e[1:4], id=e[0]) for e in API_ENDPOINTS],
+)
+def test_api_without_credentials_is_401(method, path, body, world, client):
+    url = "/api/v1/" + fill(path, world, own_token=1)
+    kwargs = {}
+    if body is not None:
+        kwargs.update(data=fill(body, world), content_type="application/json")
+
+    response = getattr(client, method)(url, **kwargs)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize(("path", "capability"), [pytest.param(*p[1:], id=p[0]) for p in PAGES])
+def test_page_matrix(role, path, capability, world, make_user, client):
+    client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get(fill(path, world))
+
+    assert response.status_code == (200 if allowed(role, capability) else 403)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_admin_site_opens_only_for_roles_that_manage_users(role, make_user, client):
+    client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get("/admin/")
+
+    if MANAGE_USERS in ROLES[role]["capabilities"]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(("path", "capability"), [pytest.param(*p[1:], id=p[0]) for p in PAGES])
+def test_pages_send_signed_out_visitors_to_login(path, capability, world, client):
+    response = client.get(fill(path, world))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+# --- client users: their own company only -------------------------------------------------
+
+OTHER_COMPANY_API = [
+    ("get", "clients/{other_client}", None),
+    ("get", "contacts/{other_contact}", None),
+    ("get", "productions/{other_production}", None),
+    ("get", "jobs/{other_job}", None),
+]
+
+
+@pytest.fixture
+def elsewhere(other_job, other_company):
+    return {
+        "other_client": other_company.pk,
+        "other_contact": services.create_contact(
+            actor="test", client=other_company, name="Not yours"
+        ).pk,
+        "other_production": other_job.production_id,
+        "other_job": other_job.pk,
+    }
+
+
+@pytest.mark.parametrize(("method", "path", "body"), OTHER_COMPANY_API)
+def test_client_user_gets_404_for_another_company(method, path, body, elsewhere, api_as):
+    response = getattr(api_as("client"), method)(fill(path, elsewhere))
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/clients/{other_client}/",
+        "/productions/{other_production}/",
+        "/jobs/{other_job}/",
+    ],
+)
+def test_client_user_page_for_another_company_is_404(path, elsewhere, page_as):
+    assert page_as("client").get(fill(path, elsewhere)).status_code == 404
+
+
+@pytest.mark.parametrize("resource", ["clients", "contacts", "productions", "jobs"])
+def test_client_user_lists_only_their_company(resource, world, elsewhere, api_as, users):
+    rows = api_as("client").get(resource).json()["results"]
+
+    owners = {r["id"] if resource == "clients" else r["client"] for r in rows}
+    assert owners == {users["client"].client_id}
+
+
+def test_staff_list_sees_every_company(world, elsewhere, api_as):
+    rows = api_as("coordinator").get("jobs").json()["results"]
+
+    assert {r["id"] for r in rows} == {world["job"], world["spare_job"], elsewhere["other_job"]}
+
+
+def test_client_user_cannot_create_for_another_company_even_by_id(elsewhere, make_user, client):
+    # The client role has no change_clients at all: refused before scope is considered.
+    user = make_user("client")
+    _, token = issue_token(user=user, actor="test")
+
+    response = client.post(
+        "/api/v1/contacts",
+        {"client": elsewhere["other_client"], "name": "Intruder"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert response.status_code == 403

@@ -1,0 +1,79 @@
+"""Each role's home page: its day at a glance, nothing it may not see."""
+
+import pytest
+
+from postdesk.core.roles import ROLE_NAMES, ROLES, VIEW_CLIENTS, VIEW_MONEY
+from postdesk.productions import services
+
+pytestmark = pytest.mark.django_db
+
+
+def cards(http) -> dict[str, dict]:
+    return {c["title"]: c for c in http.get("/").context["cards"]}
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_every_card_needs_a_capability_the_role_holds(role, page_as, job):
+    response = page_as(role).get("/")
+
+    assert response.status_code == 200
+    for card in response.context["cards"]:
+        assert card["capability"] in ROLES[role]["capabilities"], card["title"]
+
+
+def test_runner_home_has_no_money_and_no_client_counts(page_as, job, other_job):
+    response = page_as("runner").get("/")
+
+    shown = {c["capability"] for c in response.context["cards"]}
+    assert not shown & {VIEW_CLIENTS, VIEW_MONEY}
+    page = response.content.decode()
+    for word in ("£", "Clients", "Active jobs", "Productions", "nvoice"):
+        assert word not in page
+
+
+def test_bookings_home_counts_open_jobs_and_their_own(page_as, users, job, other_job):
+    services.update_job(job, actor="test", owner=users["bookings"])
+    services.create_job(
+        actor="test", production=job.production, description="Done", status="complete"
+    )
+
+    shown = cards(page_as("bookings"))
+
+    assert shown["Active jobs"]["count"] == 2
+    assert shown["My jobs"]["count"] == 1
+    assert shown["My jobs"]["url"] == "/jobs/?mine=1"
+    assert shown["Clients"]["count"] == 2
+    assert shown["Productions in post"]["url"] == "/productions/"
+
+
+def test_my_jobs_link_lists_only_mine(page_as, users, job, other_job):
+    services.update_job(job, actor="test", owner=users["bookings"])
+
+    response = page_as("bookings").get("/jobs/?mine=1")
+
+    assert [j.pk for j in response.context["page_obj"]] == [job.pk]
+
+
+def test_supervisor_home_shows_their_productions(page_as, users, production, other_job):
+    services.update_production(production, actor="test", supervisor=users["supervisor"])
+
+    shown = cards(page_as("supervisor"))
+
+    assert shown["Productions I supervise"]["count"] == 1
+    assert shown["Productions in post"]["count"] == 2
+
+
+def test_client_home_counts_only_their_company(page_as, job, other_job):
+    shown = cards(page_as("client"))
+
+    assert shown["Active jobs"]["count"] == 1
+    assert shown["Productions in post"]["count"] == 1
+    assert "Clients" not in shown
+    assert "My jobs" not in shown
+
+
+def test_home_issues_a_bounded_number_of_queries(page_as, job, django_assert_max_num_queries):
+    http = page_as("admin")
+
+    with django_assert_max_num_queries(15):
+        http.get("/")
