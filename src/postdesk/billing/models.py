@@ -266,6 +266,9 @@ class QuoteLine(PricedLine):
     class Meta(PricedLine.Meta):
         pass
 
+    def __str__(self) -> str:
+        return self.description
+
 
 # --- job sheets -------------------------------------------------------------------------
 
@@ -323,6 +326,9 @@ class JobSheetLine(PricedLine):
 
     class Meta(PricedLine.Meta):
         pass
+
+    def __str__(self) -> str:
+        return self.description
 
 
 # --- invoices ---------------------------------------------------------------------------
@@ -396,16 +402,6 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return self.number or f"Draft invoice {self.pk}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        obj = super().from_db(db, field_names, values)
-        obj._loaded_status = obj.__dict__.get("status")
-        return obj
-
-    @property
-    def is_issued(self) -> bool:
-        return getattr(self, "_loaded_status", None) == self.Status.ISSUED
-
     def save(self, *args, **kwargs):
         if self.is_issued:
             raise InvalidTransition(f"Invoice {self.number} is issued and can never be changed")
@@ -417,6 +413,17 @@ class Invoice(models.Model):
             raise InvalidTransition(f"Invoice {self.number} is issued and can never be deleted")
         return super().delete(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_status = obj.__dict__.get("status")
+        return obj
+
+    @property
+    def is_issued(self) -> bool:
+        """Issued as loaded from the database (an unsaved change of status does not count)."""
+        return getattr(self, "_loaded_status", None) == self.Status.ISSUED
+
 
 class InvoiceLine(PricedLine):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
@@ -426,9 +433,8 @@ class InvoiceLine(PricedLine):
     class Meta(PricedLine.Meta):
         pass
 
-    def _refuse_if_issued(self):
-        if Invoice.objects.filter(pk=self.invoice_id, status=Invoice.Status.ISSUED).exists():
-            raise InvalidTransition("Lines of an issued invoice can never be changed")
+    def __str__(self) -> str:
+        return self.description
 
     def save(self, *args, **kwargs):
         self._refuse_if_issued()
@@ -437,6 +443,10 @@ class InvoiceLine(PricedLine):
     def delete(self, *args, **kwargs):
         self._refuse_if_issued()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_issued(self):
+        if Invoice.objects.filter(pk=self.invoice_id, status=Invoice.Status.ISSUED).exists():
+            raise InvalidTransition("Lines of an issued invoice can never be changed")
 
 
 class Payment(models.Model):
@@ -458,6 +468,9 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.received_on}"
 
 
 class CreditNote(models.Model):
@@ -512,6 +525,9 @@ class CreditNoteLine(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.description
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise InvalidTransition("Lines of a credit note can never be changed")
@@ -540,3 +556,6 @@ class BudgetLine(models.Model):
                 fields=["production", "category"], name="budget_line_per_category"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.production_id} {self.category}: {self.amount}"
