@@ -101,3 +101,24 @@ def make_booking(db):
         return booking
 
     return make
+
+
+@pytest.fixture
+def signed_sheet(job, theatre, standard_card, make_booking):
+    """A signed-off job sheet for a completed 10-hour weekday in the grading theatre."""
+
+    def make(day="2026-03-02", start="09:00", end="19:00", resources=None):
+        booking = make_booking(
+            job, resources or [theatre], at(day, start), at(day, end), status="completed"
+        )
+        sheet = services.create_job_sheet(booking=booking, actor="test")
+        services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
+        return services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah Reid")
+
+    return make
+
+
+@pytest.fixture
+def draft_invoice(job, signed_sheet):
+    """A draft invoice of one signed-off sheet: 1000.00 net, 200.00 VAT."""
+    return services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")

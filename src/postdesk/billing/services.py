@@ -325,6 +325,7 @@ def expire_quotes(*, actor="system", today: datetime.date | None = None) -> int:
 @transaction.atomic
 def create_job_sheet(*, booking, actor, notes: str = "") -> JobSheet:
     """A job sheet for a confirmed or completed booking, priced from the booked times."""
+    from postdesk.productions.models import Job
     from postdesk.scheduling.models import Booking
 
     if booking.kind != Booking.Kind.JOB or booking.status not in (
@@ -336,7 +337,7 @@ def create_job_sheet(*, booking, actor, notes: str = "") -> JobSheet:
         )
     if JobSheet.objects.filter(booking=booking).exists():
         raise Conflict(f"Booking {booking.pk} already has a job sheet", code="job_sheet_exists")
-    job = booking.job
+    job = Job.objects.select_related("client").get(pk=booking.job_id)
     sheet = JobSheet.objects.create(
         job=job,
         booking=booking,
@@ -448,6 +449,7 @@ def sign_job_sheet(sheet: JobSheet, *, actor, party: str, name: str) -> JobSheet
 @transaction.atomic
 def create_invoice(*, job, sheets, actor, notes: str = "") -> Invoice:
     """A draft invoice from signed-off job sheets of one job (one, several, or all)."""
+
     ids = sorted({s.pk for s in sheets})
     if not ids:
         raise InvalidInput.field("job_sheets", "Choose at least one signed-off job sheet")
