@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def report_data(job, production, theatre, colourist, standard_card, make_booking, signed_sheet):
+def report_data(job, production, theatre, colourist, standard_card, make_booking):
+    from postdesk.scheduling.models import Allocation, Booking
+
     services.set_budget_line(
         production=production, category="offline", amount=Decimal("5000"), actor="test"
     )
@@ -23,12 +25,19 @@ def report_data(job, production, theatre, colourist, standard_card, make_booking
         production=production, category="grade", amount=Decimal("800"), actor="test"
     )
     # Planned: two 10 h days in the theatre with the freelance colourist (crew rate 450/day).
-    make_booking(job, [theatre, colourist], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"))
+    first = make_booking(
+        job, [theatre, colourist], at("2026-03-02", "09:00"), at("2026-03-02", "19:00")
+    )
     make_booking(job, [theatre], at("2026-03-03", "09:00"), at("2026-03-03", "19:00"))
     quote = services.send_quote(services.create_quote(job=job, actor="test"), actor="test")
     services.respond_quote(quote, actor="client", accept=True)
     # Actual: one day signed off and invoiced, then 100 credited.
-    sheet = signed_sheet("2026-03-02")
+    Booking.objects.filter(pk=first.pk).update(status="completed")
+    Allocation.objects.filter(booking=first).update(status="completed")
+    first.refresh_from_db()
+    sheet = services.create_job_sheet(booking=first, actor="test")
+    services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
+    sheet = services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah")
     invoice = services.issue_invoice(
         services.create_invoice(job=job, sheets=[sheet], actor="test"),
         actor="test",
