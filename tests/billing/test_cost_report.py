@@ -47,7 +47,7 @@ def report_data(job, production, theatre, colourist, standard_card, make_booking
         invoice=invoice,
         actor="test",
         reason="Goodwill",
-        lines=[{"invoice_line": invoice.lines.get().pk, "net": "100"}],
+        lines=[{"invoice_line": invoice.lines.get(resource=theatre).pk, "net": "100"}],
     )
     return production
 
