@@ -168,3 +168,11 @@ def invoice_export_csv(invoices) -> str:
     writer.writerow(EXPORT_HEADER)
     writer.writerows(invoice_export_rows(invoices))
     return out.getvalue()
+
+
+def quotes_awaiting_approval():
+    """Drafts over the approval threshold that no supervisor has approved yet."""
+    from django.conf import settings
+
+    threshold = Decimal(str(settings.POSTDESK["QUOTE_APPROVAL_THRESHOLD"]))
+    return Quote.objects.filter(status="draft", approved_at__isnull=True, net__gt=threshold)

@@ -32,9 +32,35 @@ def _active_productions(user) -> int:
     return scope_to_client(user, qs, "client").count()
 
 
+def _quotes_awaiting_approval(user) -> int:
+    from postdesk.billing.queries import quotes_awaiting_approval
+
+    return quotes_awaiting_approval().count()
+
+
+def _overdue_invoices(user) -> int:
+    from postdesk.billing.queries import overdue_invoices
+
+    return len(overdue_invoices(user))
+
+
 HOME_CARDS: list[HomeCard] = [
     HomeCard("Active jobs", VIEW_CLIENTS, _active_jobs, "jobs", "jobs open for work"),
     HomeCard("Productions in post", VIEW_CLIENTS, _active_productions, "productions"),
+    HomeCard(
+        "Quotes awaiting approval",
+        "approve_quotes",
+        _quotes_awaiting_approval,
+        "billing:quotes",
+        "over the approval threshold",
+    ),
+    HomeCard(
+        "Overdue invoices",
+        "change_money",
+        _overdue_invoices,
+        "billing:invoices",
+        "past their payment terms",
+    ),
 ]
 
 
@@ -47,6 +73,7 @@ def cards_for(user) -> list[dict]:
             url = reverse(card.url_name)
         except NoReverseMatch:
             url = None
-        cards.append({"title": card.title, "count": card.count(user), "url": url,
-                      "hint": card.hint})
+        cards.append(
+            {"title": card.title, "count": card.count(user), "url": url, "hint": card.hint}
+        )
     return cards

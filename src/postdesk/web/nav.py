@@ -15,6 +15,11 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Today", "home", None),
+    NavItem("Quotes", "billing:quotes", "view_money"),
+    NavItem("Job sheets", "billing:sheets", "view_money"),
+    NavItem("Invoices", "billing:invoices", "view_money"),
+    NavItem("Rate cards", "billing:rate_cards", "change_money"),
+    NavItem("Cost reports", "billing:cost_reports", "change_budgets"),
 ]
 
 
