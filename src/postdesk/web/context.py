@@ -15,13 +15,8 @@ def navigation(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        nav.append(
-            {
-                "label": item.label,
-                "url": url,
-                "active": request.path == url or (url != "/" and request.path.startswith(url)),
-            }
-        )
+        nav.append({"label": item.label, "url": url, "active": request.path == url
+                    or (url != "/" and request.path.startswith(url))})
     role = role_of(user)
     return {
         "facility_name": settings.POSTDESK["FACILITY_NAME"],

@@ -47,20 +47,10 @@ def _overdue_invoices(user) -> int:
 HOME_CARDS: list[HomeCard] = [
     HomeCard("Active jobs", VIEW_CLIENTS, _active_jobs, "jobs", "jobs open for work"),
     HomeCard("Productions in post", VIEW_CLIENTS, _active_productions, "productions"),
-    HomeCard(
-        "Quotes awaiting approval",
-        "approve_quotes",
-        _quotes_awaiting_approval,
-        "billing:quotes",
-        "over the approval threshold",
-    ),
-    HomeCard(
-        "Overdue invoices",
-        "change_money",
-        _overdue_invoices,
-        "billing:invoices",
-        "past their payment terms",
-    ),
+    HomeCard("Quotes awaiting approval", "approve_quotes", _quotes_awaiting_approval,
+             "billing:quotes", "over the approval threshold"),
+    HomeCard("Overdue invoices", "change_money", _overdue_invoices, "billing:invoices",
+             "past their payment terms"),
 ]
 
 
@@ -73,7 +63,6 @@ def cards_for(user) -> list[dict]:
             url = reverse(card.url_name)
         except NoReverseMatch:
             url = None
-        cards.append(
-            {"title": card.title, "count": card.count(user), "url": url, "hint": card.hint}
-        )
+        cards.append({"title": card.title, "count": card.count(user), "url": url,
+                      "hint": card.hint})
     return cards
