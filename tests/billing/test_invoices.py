@@ -273,3 +273,21 @@ def test_issue_and_credit_are_audited(draft_invoice):
     )
     assert "issue INV-2026-000001" in summaries
     assert "Credit note CN-2026-000001 against INV-2026-000001" in summaries
+
+
+def test_admin_shows_an_issued_invoice_read_only(draft_invoice, make_user, client):
+    from django.contrib.auth import get_user_model
+
+    invoice = issue(draft_invoice)
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(f"/admin/billing/invoice/{invoice.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="notes"' not in page.content
+    refused = client.post(f"/admin/billing/invoice/{invoice.pk}/change/", {"notes": "edited"})
+    assert refused.status_code == 403
+    assert (
+        client.post(f"/admin/billing/invoice/{invoice.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Invoice.objects.get().notes == ""
