@@ -262,4 +262,16 @@ POSTDESK = {
     "MAX_BOOKING_DAYS": 90,
     "API_PAGE_SIZE": 50,
     "API_MAX_PAGE_SIZE": 500,
+    # Billing (issue 5): VAT rates per code, pricing multipliers, approval and numbering.
+    "VAT_RATES": {"standard": "20.00", "zero": "0.00", "exempt": "0.00"},
+    "HOME_COUNTRY": os.environ.get("POSTDESK_HOME_COUNTRY", "GB"),
+    "DAY_HOURS": 10,
+    "HALF_DAY_HOURS": 5,
+    "OVERTIME_MULTIPLIER": "1.5",
+    "WEEKEND_MULTIPLIER": "1.5",
+    "QUOTE_APPROVAL_THRESHOLD": os.environ.get("POSTDESK_QUOTE_APPROVAL_THRESHOLD", "10000"),
+    "QUOTE_VALID_DAYS": 30,
+    "QUOTE_TERMS": "Prices exclude VAT. Overtime and weekend rates apply as booked.",
+    "INVOICE_NUMBER_FORMAT": "INV-{year}-{number:06d}",
+    "CREDIT_NOTE_NUMBER_FORMAT": "CN-{year}-{number:06d}",
 }

@@ -1,5 +1,860 @@
 """API of billing: rate cards, quotes, job sheets, invoices, credit notes, cost reports."""
 
-from ninja import Router
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from postdesk.billing import documents, queries, reports, services
+from postdesk.billing.models import (
+    BudgetLine,
+    Category,
+    CreditNote,
+    Invoice,
+    JobSheet,
+    LineKind,
+    Quote,
+    RateCard,
+    RateEntry,
+    VatCode,
+)
+from postdesk.billing.rates import RateBook
+from postdesk.billing.serialise import (
+    budget_out,
+    card_out,
+    credit_note_out,
+    entry_out,
+    invoice_out,
+    job_sheet_out,
+    quote_out,
+)
+from postdesk.core.apiutil import (
+    InputSchema,
+    changed_fields,
+    get_scoped,
+    json_response,
+    paginate,
+    parse_ordering,
+    require,
+)
+from postdesk.core.errors import Forbidden, InvalidInput, NotFound
+from postdesk.core.roles import (
+    APPROVE_QUOTES,
+    CHANGE_BUDGETS,
+    CHANGE_MONEY,
+    RESPOND_QUOTES,
+    VIEW_MONEY,
+    can,
+    role_of,
+    scope_to_client,
+)
 
 router = Router(tags=["billing"])
+
+Money = Field(..., ge=0, max_digits=12, decimal_places=2)
+OptMoney = Field(None, ge=0, max_digits=12, decimal_places=2)
+Currency = Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"]
+
+
+class ListQuery(Schema):
+    q: str | None = None
+    ordering: str | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+def _is_client(request) -> bool:
+    return role_of(request.user) == "client"
+
+
+def _staff_money(request) -> None:
+    """Internal prices (rate cards, cost reports) are for the facility's staff only."""
+    require(request, VIEW_MONEY)
+    if _is_client(request):
+        raise Forbidden("Rate cards and cost reports are internal to the facility")
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+# --- rate cards ---------------------------------------------------------------------------
+
+
+class CardIn(InputSchema):
+    name: str = Field(..., min_length=1, max_length=120)
+    is_standard: bool = False
+    currency: Currency = "GBP"
+    valid_from: datetime.date | None = None
+    notes: str = ""
+
+
+class CardPatch(InputSchema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    is_standard: bool | None = None
+    valid_from: datetime.date | None = None
+    notes: str | None = None
+
+
+class EntryIn(InputSchema):
+    resource: int | None = None
+    skill: int | None = None
+    resource_kind: Literal["", "room", "equipment", "person"] = ""
+    service: str = Field("", max_length=120)
+    label: str = Field("", max_length=120)
+    unit: RateEntry.Unit = RateEntry.Unit.TIME
+    hourly: Decimal | None = OptMoney
+    half_day: Decimal | None = OptMoney
+    day: Decimal | None = OptMoney
+    unit_price: Decimal | None = OptMoney
+    category: Category = Category.OTHER
+    nominal_code: str = Field("", max_length=20)
+    vat_code: VatCode = VatCode.STANDARD
+
+
+class EntryPatch(InputSchema):
+    label: str | None = Field(None, max_length=120)
+    hourly: Decimal | None = OptMoney
+    half_day: Decimal | None = OptMoney
+    day: Decimal | None = OptMoney
+    unit_price: Decimal | None = OptMoney
+    category: Category | None = None
+    nominal_code: str | None = Field(None, max_length=20)
+    vat_code: VatCode | None = None
+
+
+def _card(request, pk) -> RateCard:
+    return get_scoped(request, RateCard.objects.all(), pk, None, "rate card")
+
+
+def _entry_targets(data: dict) -> dict:
+    from postdesk.scheduling.models import Resource, Skill
+
+    if data.get("resource") is not None:
+        data["resource"] = Resource.objects.filter(pk=data["resource"]).first() or _bad(
+            "resource", data["resource"]
+        )
+    if data.get("skill") is not None:
+        data["skill"] = Skill.objects.filter(pk=data["skill"]).first() or _bad(
+            "skill", data["skill"]
+        )
+    return data
+
+
+def _bad(field: str, pk):
+    raise InvalidInput.field(field, f"No {field} with id {pk}")
+
+
+@router.get("/rate-cards")
+def list_rate_cards(request: HttpRequest, query: Query[ListQuery]):
+    _staff_money(request)
+    qs = RateCard.objects.all()
+    if query.q:
+        qs = qs.filter(name__icontains=query.q)
+    qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
+    return paginate(qs, page=query.page, page_size=query.page_size, serialise=card_out)
+
+
+@router.post("/rate-cards", response={201: dict})
+def create_rate_card(request: HttpRequest, payload: CardIn):
+    require(request, CHANGE_MONEY)
+    return 201, card_out(services.create_rate_card(actor=request.user, **payload.model_dump()))
+
+
+@router.get("/rate-cards/resolve")
+def resolve_rate(
+    request: HttpRequest,
+    resource: int,
+    client: int | None = None,
+    on: datetime.date | None = None,
+    currency: Currency = "GBP",
+):
+    """Which entry prices `resource` for `client` on `on`, and from which level."""
+    from postdesk.productions.models import Client
+    from postdesk.scheduling.models import Resource
+
+    _staff_money(request)
+    res = Resource.objects.filter(pk=resource).first() or _bad("resource", resource)
+    cli = None
+    if client is not None:
+        cli = Client.objects.filter(pk=client).first() or _bad("client", client)
+        currency = cli.currency
+    match = RateBook(client=cli, currency=currency).resolve(res, on or datetime.date.today())
+    return match.describe()
+
+
+@router.get("/rate-cards/{card_id}")
+def get_rate_card(request: HttpRequest, card_id: int):
+    _staff_money(request)
+    card = _card(request, card_id)
+    return {**card_out(card), "entries": [entry_out(e) for e in card.entries.all()]}
+
+
+@router.patch("/rate-cards/{card_id}")
+def update_rate_card(request: HttpRequest, card_id: int, payload: CardPatch):
+    require(request, CHANGE_MONEY)
+    card = services.update_rate_card(
+        _card(request, card_id), actor=request.user, **changed_fields(payload)
+    )
+    return card_out(card)
+
+
+@router.delete("/rate-cards/{card_id}", response={204: None})
+def delete_rate_card(request: HttpRequest, card_id: int):
+    require(request, CHANGE_MONEY)
+    services.delete_rate_card(_card(request, card_id), actor=request.user)
+    return 204, None
+
+
+@router.post("/rate-cards/{card_id}/entries", response={201: dict})
+def create_rate_entry(request: HttpRequest, card_id: int, payload: EntryIn):
+    require(request, CHANGE_MONEY)
+    card = _card(request, card_id)
+    data = _entry_targets(payload.model_dump())
+    return 201, entry_out(services.create_rate_entry(actor=request.user, card=card, **data))
+
+
+@router.patch("/rate-entries/{entry_id}")
+def update_rate_entry(request: HttpRequest, entry_id: int, payload: EntryPatch):
+    require(request, CHANGE_MONEY)
+    entry = get_scoped(request, RateEntry.objects.all(), entry_id, None, "rate entry")
+    return entry_out(
+        services.update_rate_entry(entry, actor=request.user, **changed_fields(payload))
+    )
+
+
+@router.delete("/rate-entries/{entry_id}", response={204: None})
+def delete_rate_entry(request: HttpRequest, entry_id: int):
+    require(request, CHANGE_MONEY)
+    entry = get_scoped(request, RateEntry.objects.all(), entry_id, None, "rate entry")
+    services.delete_rate_entry(entry, actor=request.user)
+    return 204, None
+
+
+class DealIn(InputSchema):
+    card: int | None = None
+    discount_percent: Decimal = Field(Decimal(0), ge=0, le=100, decimal_places=2)
+    notes: str = ""
+
+
+@router.put("/clients/{client_id}/deal")
+def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
+    from postdesk.productions.models import Client
+
+    require(request, CHANGE_MONEY)
+    client = get_scoped(request, Client.objects.all(), client_id, "pk", "client")
+    card = _card(request, payload.card) if payload.card is not None else None
+    deal = services.set_client_deal(
+        actor=request.user,
+        client=client,
+        card=card,
+        discount_percent=payload.discount_percent,
+        notes=payload.notes,
+    )
+    return {
+        "client": client.pk,
+        "card": deal.card_id,
+        "discount_percent": deal.discount_percent,
+        "notes": deal.notes,
+    }
+
+
+# --- free lines, shared by quotes, job sheets and invoices --------------------------------
+
+
+class LineIn(InputSchema):
+    kind: LineKind = LineKind.OTHER
+    description: str = Field("", max_length=300)
+    quantity: Decimal = Field(Decimal(1), gt=0, max_digits=12, decimal_places=4)
+    unit_price: Decimal | None = OptMoney
+    service: str = Field("", max_length=120)
+    category: Category | Literal[""] = ""
+    nominal_code: str = Field("", max_length=20)
+    vat_code: VatCode | Literal[""] = ""
+
+
+# --- quotes -------------------------------------------------------------------------------
+
+
+class QuoteQuery(ListQuery):
+    job: int | None = None
+    status: Quote.Status | None = None
+
+
+class QuoteIn(InputSchema):
+    job: int
+    valid_until: datetime.date | None = None
+    notes: str = ""
+    terms: str | None = None
+    include_bookings: bool = True
+    lines: list[LineIn] = []
+
+
+class QuotePatch(InputSchema):
+    valid_until: datetime.date | None = None
+    notes: str | None = None
+    terms: str | None = None
+
+
+def _quotes(request):
+    qs = Quote.objects.select_related("job__client", "job__production", "approved_by")
+    if _is_client(request):
+        qs = qs.exclude(status=Quote.Status.DRAFT)
+    return qs
+
+
+def _quote(request, pk) -> Quote:
+    return get_scoped(request, _quotes(request), pk, "job__client", "quote")
+
+
+def _job_for_input(request, pk: int):
+    from postdesk.productions.models import Job
+
+    job = (
+        scope_to_client(request.user, Job.objects.select_related("client"), "client")
+        .filter(pk=pk)
+        .first()
+    )
+    return job or _bad("job", pk)
+
+
+@router.get("/quotes")
+def list_quotes(request: HttpRequest, query: Query[QuoteQuery]):
+    require(request, VIEW_MONEY)
+    qs = scope_to_client(request.user, _quotes(request), "job__client")
+    if query.job:
+        qs = qs.filter(job_id=query.job)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.q:
+        qs = qs.filter(job__number__icontains=query.q) | qs.filter(
+            job__client__name__icontains=query.q
+        )
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering,
+            {
+                "created": "created_at",
+                "job": "job__number",
+                "net": "net",
+                "status": "status",
+                "id": "pk",
+            },
+            "-created",
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda q: quote_out(q, lines=False),
+    )
+
+
+@router.post("/quotes", response={201: dict})
+def create_quote(request: HttpRequest, payload: QuoteIn):
+    require(request, CHANGE_MONEY)
+    job = _job_for_input(request, payload.job)
+    data = payload.model_dump(exclude={"job", "lines"})
+    quote = services.create_quote(
+        job=job, actor=request.user, free_lines=[_line(x) for x in payload.lines], **data
+    )
+    return 201, quote_out(_quote(request, quote.pk))
+
+
+def _line(line: LineIn) -> dict:
+    data = line.model_dump()
+    return {k: v for k, v in data.items() if v not in ("", None) or k == "description"}
+
+
+@router.get("/quotes/{quote_id}")
+def get_quote(request: HttpRequest, quote_id: int):
+    require(request, VIEW_MONEY)
+    return quote_out(_quote(request, quote_id))
+
+
+@router.patch("/quotes/{quote_id}")
+def update_quote(request: HttpRequest, quote_id: int, payload: QuotePatch):
+    require(request, CHANGE_MONEY)
+    services.update_quote(_quote(request, quote_id), actor=request.user, **changed_fields(payload))
+    return quote_out(_quote(request, quote_id))
+
+
+@router.post("/quotes/{quote_id}/lines", response={201: dict})
+def add_quote_line(request: HttpRequest, quote_id: int, payload: LineIn):
+    require(request, CHANGE_MONEY)
+    services.add_quote_line(_quote(request, quote_id), actor=request.user, **_line(payload))
+    return 201, quote_out(_quote(request, quote_id))
+
+
+@router.delete("/quotes/{quote_id}/lines/{line_id}")
+def delete_quote_line(request: HttpRequest, quote_id: int, line_id: int):
+    require(request, CHANGE_MONEY)
+    quote = _quote(request, quote_id)
+    line = quote.lines.filter(pk=line_id).first()
+    if line is None:
+        raise NotFound(f"No line {line_id} on this quote")
+    services.delete_quote_line(line, actor=request.user)
+    return quote_out(_quote(request, quote_id))
+
+
+@router.post("/quotes/{quote_id}/approve")
+def approve_quote(request: HttpRequest, quote_id: int):
+    require(request, APPROVE_QUOTES)
+    services.approve_quote(_quote(request, quote_id), actor=request.user)
+    return quote_out(_quote(request, quote_id))
+
+
+@router.post("/quotes/{quote_id}/send")
+def send_quote(request: HttpRequest, quote_id: int):
+    require(request, CHANGE_MONEY)
+    services.send_quote(_quote(request, quote_id), actor=request.user)
+    return quote_out(_quote(request, quote_id))
+
+
+def _respond(request, quote_id: int, accept: bool):
+    # The client answers; bookings staff may record an answer given by phone or mail.
+    if not (can(request.user, RESPOND_QUOTES) or can(request.user, CHANGE_MONEY)):
+        require(request, RESPOND_QUOTES)
+    services.respond_quote(_quote(request, quote_id), actor=request.user, accept=accept)
+    return quote_out(_quote(request, quote_id))
+
+
+@router.post("/quotes/{quote_id}/accept")
+def accept_quote(request: HttpRequest, quote_id: int):
+    return _respond(request, quote_id, True)
+
+
+@router.post("/quotes/{quote_id}/decline")
+def decline_quote(request: HttpRequest, quote_id: int):
+    return _respond(request, quote_id, False)
+
+
+@router.get("/quotes/{quote_id}/pdf")
+def quote_pdf(request: HttpRequest, quote_id: int):
+    require(request, VIEW_MONEY)
+    quote = _quote(request, quote_id)
+    return _pdf(documents.quote_pdf(quote), f"quote-{quote.job.number}-v{quote.version}.pdf")
+
+
+# --- job sheets ---------------------------------------------------------------------------
+
+
+class SheetQuery(ListQuery):
+    job: int | None = None
+    status: JobSheet.Status | None = None
+
+
+class SheetIn(InputSchema):
+    booking: int
+    notes: str = ""
+
+
+class SheetPatch(InputSchema):
+    actual_start: datetime.datetime | None = None
+    actual_end: datetime.datetime | None = None
+    notes: str | None = None
+
+
+class SignIn(InputSchema):
+    party: Literal["operator", "client"]
+    name: str = Field(..., min_length=1, max_length=150)
+
+
+def _sheets():
+    return JobSheet.objects.select_related("job__client", "booking")
+
+
+def _sheet(request, pk) -> JobSheet:
+    return get_scoped(request, _sheets(), pk, "job__client", "job sheet")
+
+
+@router.get("/job-sheets")
+def list_job_sheets(request: HttpRequest, query: Query[SheetQuery]):
+    require(request, VIEW_MONEY)
+    qs = scope_to_client(request.user, _sheets(), "job__client")
+    if query.job:
+        qs = qs.filter(job_id=query.job)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.q:
+        qs = qs.filter(job__number__icontains=query.q)
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering,
+            {"created": "created_at", "start": "actual_start", "id": "pk"},
+            "-created",
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda s: job_sheet_out(s, lines=False),
+    )
+
+
+@router.post("/job-sheets", response={201: dict})
+def create_job_sheet(request: HttpRequest, payload: SheetIn):
+    from postdesk.scheduling.models import Booking
+
+    require(request, CHANGE_MONEY)
+    booking = Booking.objects.select_related("job__client").filter(pk=payload.booking).first()
+    if booking is None:
+        _bad("booking", payload.booking)
+    sheet = services.create_job_sheet(booking=booking, actor=request.user, notes=payload.notes)
+    return 201, job_sheet_out(_sheet(request, sheet.pk))
+
+
+@router.get("/job-sheets/{sheet_id}")
+def get_job_sheet(request: HttpRequest, sheet_id: int):
+    require(request, VIEW_MONEY)
+    sheet = _sheet(request, sheet_id)
+    return {**job_sheet_out(sheet), "comparison": queries.quote_comparison(sheet)}
+
+
+@router.patch("/job-sheets/{sheet_id}")
+def update_job_sheet(request: HttpRequest, sheet_id: int, payload: SheetPatch):
+    from postdesk.core.timeutil import require_aware
+
+    require(request, CHANGE_MONEY)
+    changes = changed_fields(payload)
+    for name in ("actual_start", "actual_end"):
+        if changes.get(name) is not None:
+            changes[name] = require_aware(changes[name], name)
+    services.update_job_sheet(_sheet(request, sheet_id), actor=request.user, **changes)
+    return job_sheet_out(_sheet(request, sheet_id))
+
+
+@router.post("/job-sheets/{sheet_id}/lines", response={201: dict})
+def add_job_sheet_line(request: HttpRequest, sheet_id: int, payload: LineIn):
+    require(request, CHANGE_MONEY)
+    services.add_job_sheet_line(_sheet(request, sheet_id), actor=request.user, **_line(payload))
+    return 201, job_sheet_out(_sheet(request, sheet_id))
+
+
+@router.delete("/job-sheets/{sheet_id}/lines/{line_id}")
+def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
+    require(request, CHANGE_MONEY)
+    sheet = _sheet(request, sheet_id)
+    line = sheet.lines.filter(pk=line_id).first()
+    if line is None:
+        raise NotFound(f"No line {line_id} on this job sheet")
+    services.delete_job_sheet_line(line, actor=request.user)
+    return job_sheet_out(_sheet(request, sheet_id))
+
+
+@router.post("/job-sheets/{sheet_id}/sign")
+def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
+    # Staff sign for either party at the desk; a client user signs for the client only.
+    if _is_client(request):
+        require(request, RESPOND_QUOTES)
+        if payload.party != "client":
+            raise Forbidden("A client user signs for the client only")
+    else:
+        require(request, CHANGE_MONEY)
+    services.sign_job_sheet(
+        _sheet(request, sheet_id), actor=request.user, party=payload.party, name=payload.name
+    )
+    return job_sheet_out(_sheet(request, sheet_id))
+
+
+@router.get("/job-sheets/{sheet_id}/pdf")
+def job_sheet_pdf(request: HttpRequest, sheet_id: int):
+    require(request, VIEW_MONEY)
+    sheet = _sheet(request, sheet_id)
+    return _pdf(documents.job_sheet_pdf(sheet), f"job-sheet-{sheet.pk}.pdf")
+
+
+# --- invoices -----------------------------------------------------------------------------
+
+
+class InvoiceQuery(ListQuery):
+    job: int | None = None
+    client: int | None = None
+    status: Invoice.Status | None = None
+    payment_status: Literal["unpaid", "part_paid", "paid", "overdue", "draft"] | None = None
+
+
+class InvoiceIn(InputSchema):
+    job: int
+    job_sheets: list[int] = Field(..., min_length=1)
+    notes: str = ""
+
+
+class InvoicePatch(InputSchema):
+    notes: str
+
+
+class IssueIn(InputSchema):
+    issue_date: datetime.date | None = None
+
+
+class PaymentIn(InputSchema):
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+    received_on: datetime.date
+    reference: str = Field("", max_length=100)
+
+
+def _invoices(request):
+    qs = queries.invoices_with_amounts()
+    if _is_client(request):
+        qs = qs.filter(status=Invoice.Status.ISSUED)
+    return qs
+
+
+def _invoice(request, pk) -> Invoice:
+    return get_scoped(request, _invoices(request), pk, "client", "invoice")
+
+
+@router.get("/invoices")
+def list_invoices(request: HttpRequest, query: Query[InvoiceQuery]):
+    require(request, VIEW_MONEY)
+    qs = scope_to_client(request.user, _invoices(request), "client")
+    for name in ("job", "client", "status"):
+        if getattr(query, name):
+            qs = qs.filter(**{f"{name}": getattr(query, name)})
+    if query.q:
+        qs = qs.filter(number__icontains=query.q) | qs.filter(client__name__icontains=query.q)
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering,
+            {
+                "number": "number",
+                "issued": "issue_date",
+                "due": "due_date",
+                "gross": "gross",
+                "created": "created_at",
+                "id": "pk",
+            },
+            "-created",
+        )
+    )
+    if query.payment_status:
+        wanted = query.payment_status
+        rows = [i for i in qs if invoice_out(i, lines=False)["payment_status"] == wanted]
+        return {
+            "count": len(rows),
+            "page": 1,
+            "page_size": len(rows),
+            "pages": 1,
+            "results": [invoice_out(i, lines=False) for i in rows],
+        }
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda i: invoice_out(i, lines=False),
+    )
+
+
+@router.get("/invoices/export.csv")
+def export_invoices(
+    request: HttpRequest,
+    issued_from: datetime.date | None = None,
+    issued_to: datetime.date | None = None,
+):
+    """Issued invoices, one row per line, for the accounting package."""
+    require(request, CHANGE_MONEY)
+    qs = Invoice.objects.filter(status=Invoice.Status.ISSUED)
+    if issued_from:
+        qs = qs.filter(issue_date__gte=issued_from)
+    if issued_to:
+        qs = qs.filter(issue_date__lte=issued_to)
+    response = HttpResponse(queries.invoice_export_csv(qs), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
+    return response
+
+
+@router.post("/invoices", response={201: dict})
+def create_invoice(request: HttpRequest, payload: InvoiceIn):
+    require(request, CHANGE_MONEY)
+    job = _job_for_input(request, payload.job)
+    sheets = list(JobSheet.objects.filter(pk__in=payload.job_sheets))
+    if len(sheets) != len(set(payload.job_sheets)):
+        raise InvalidInput.field("job_sheets", "Unknown job sheet")
+    invoice = services.create_invoice(
+        job=job, sheets=sheets, actor=request.user, notes=payload.notes
+    )
+    return 201, invoice_out(_invoice(request, invoice.pk))
+
+
+@router.get("/invoices/{invoice_id}")
+def get_invoice(request: HttpRequest, invoice_id: int):
+    require(request, VIEW_MONEY)
+    return invoice_out(_invoice(request, invoice_id))
+
+
+@router.patch("/invoices/{invoice_id}")
+def update_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch):
+    require(request, CHANGE_MONEY)
+    services.update_invoice(_invoice(request, invoice_id), actor=request.user, notes=payload.notes)
+    return invoice_out(_invoice(request, invoice_id))
+
+
+@router.put("/invoices/{invoice_id}")
+def replace_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch):
+    return update_invoice(request, invoice_id, payload)
+
+
+@router.delete("/invoices/{invoice_id}", response={204: None})
+def delete_invoice(request: HttpRequest, invoice_id: int):
+    require(request, CHANGE_MONEY)
+    services.delete_invoice(_invoice(request, invoice_id), actor=request.user)
+    return 204, None
+
+
+@router.post("/invoices/{invoice_id}/lines", response={201: dict})
+def add_invoice_line(request: HttpRequest, invoice_id: int, payload: LineIn):
+    require(request, CHANGE_MONEY)
+    services.add_invoice_line(_invoice(request, invoice_id), actor=request.user, **_line(payload))
+    return 201, invoice_out(_invoice(request, invoice_id))
+
+
+@router.post("/invoices/{invoice_id}/issue")
+def issue_invoice(request: HttpRequest, invoice_id: int, payload: IssueIn | None = None):
+    require(request, CHANGE_MONEY)
+    services.issue_invoice(
+        _invoice(request, invoice_id),
+        actor=request.user,
+        issue_date=payload.issue_date if payload else None,
+    )
+    return invoice_out(_invoice(request, invoice_id))
+
+
+@router.post("/invoices/{invoice_id}/payments", response={201: dict})
+def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn):
+    require(request, CHANGE_MONEY)
+    services.record_payment(
+        _invoice(request, invoice_id), actor=request.user, **payload.model_dump()
+    )
+    return 201, invoice_out(_invoice(request, invoice_id))
+
+
+@router.get("/invoices/{invoice_id}/pdf")
+def invoice_pdf(request: HttpRequest, invoice_id: int):
+    require(request, VIEW_MONEY)
+    invoice = _invoice(request, invoice_id)
+    return _pdf(documents.invoice_pdf(invoice), f"{invoice.number or f'draft-{invoice.pk}'}.pdf")
+
+
+# --- credit notes -------------------------------------------------------------------------
+
+
+class CreditLineIn(InputSchema):
+    invoice_line: int
+    net: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+
+
+class CreditNoteIn(InputSchema):
+    invoice: int
+    reason: str = Field(..., min_length=1, max_length=300)
+    lines: list[CreditLineIn] | None = None
+
+
+def _notes():
+    return CreditNote.objects.select_related("invoice")
+
+
+@router.get("/credit-notes")
+def list_credit_notes(request: HttpRequest, query: Query[ListQuery], invoice: int | None = None):
+    require(request, VIEW_MONEY)
+    qs = scope_to_client(request.user, _notes(), "invoice__client")
+    if invoice:
+        qs = qs.filter(invoice_id=invoice)
+    if query.q:
+        qs = qs.filter(number__icontains=query.q)
+    qs = qs.order_by(
+        *parse_ordering(
+            query.ordering, {"number": "number", "issued": "issue_date", "id": "pk"}, "-number"
+        )
+    )
+    return paginate(
+        qs,
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda n: credit_note_out(n, lines=False),
+    )
+
+
+@router.post("/credit-notes", response={201: dict})
+def create_credit_note(request: HttpRequest, payload: CreditNoteIn):
+    require(request, CHANGE_MONEY)
+    invoice = Invoice.objects.filter(pk=payload.invoice).first() or _bad("invoice", payload.invoice)
+    lines = None if payload.lines is None else [x.model_dump() for x in payload.lines]
+    note = services.create_credit_note(
+        invoice=invoice, actor=request.user, reason=payload.reason, lines=lines
+    )
+    return 201, credit_note_out(note)
+
+
+@router.get("/credit-notes/{note_id}")
+def get_credit_note(request: HttpRequest, note_id: int):
+    require(request, VIEW_MONEY)
+    return credit_note_out(get_scoped(request, _notes(), note_id, "invoice__client", "credit note"))
+
+
+@router.get("/credit-notes/{note_id}/pdf")
+def credit_note_pdf(request: HttpRequest, note_id: int):
+    require(request, VIEW_MONEY)
+    note = get_scoped(request, _notes(), note_id, "invoice__client", "credit note")
+    return _pdf(documents.credit_note_pdf(note), f"{note.number}.pdf")
+
+
+# --- budgets and cost reports -------------------------------------------------------------
+
+
+class BudgetIn(InputSchema):
+    category: Category
+    amount: Decimal = Money
+    notes: str = Field("", max_length=300)
+
+
+def _production(request, pk):
+    from postdesk.productions.models import Production
+
+    return get_scoped(
+        request, Production.objects.select_related("client"), pk, "client", "production"
+    )
+
+
+@router.get("/productions/{production_id}/budget")
+def get_budget(request: HttpRequest, production_id: int):
+    _staff_money(request)
+    production = _production(request, production_id)
+    return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]
+
+
+@router.put("/productions/{production_id}/budget")
+def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]):
+    require(request, CHANGE_BUDGETS)
+    production = _production(request, production_id)
+    for line in payload:
+        services.set_budget_line(production=production, actor=request.user, **line.model_dump())
+    return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]
+
+
+@router.get("/productions/{production_id}/cost-report")
+def cost_report(
+    request: HttpRequest, production_id: int, format: Literal["json", "csv", "xlsx"] = "json"
+):
+    _staff_money(request)
+    production = _production(request, production_id)
+    report = reports.cost_report(production)
+    name = f"cost-report-{production.pk}"
+    if format == "csv":
+        response = HttpResponse(reports.cost_report_csv(report), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if format == "xlsx":
+        response = HttpResponse(
+            reports.cost_report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    return json_response(report)

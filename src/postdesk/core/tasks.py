@@ -12,6 +12,7 @@ logger = logging.getLogger("postdesk")
 
 STARTUP_SWEEPS = [
     "postdesk.scheduling.tasks.expire_overdue_challenges_now",
+    "postdesk.billing.tasks.expire_quotes_now",
 ]
 
 

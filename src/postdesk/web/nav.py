@@ -20,6 +20,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Clients", "clients", VIEW_CLIENTS),
     NavItem("Productions", "productions", VIEW_CLIENTS),
     NavItem("Jobs", "jobs", VIEW_CLIENTS),
+    NavItem("Quotes", "billing:quotes", "view_money"),
+    NavItem("Job sheets", "billing:sheets", "view_money"),
+    NavItem("Invoices", "billing:invoices", "view_money"),
+    NavItem("Rate cards", "billing:rate_cards", "change_money"),
+    NavItem("Cost reports", "billing:cost_reports", "change_budgets"),
 ]
 
 

@@ -1,0 +1,178 @@
+"""Reads shared by the pages and the API: payment status, lists, comparisons, exports."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from postdesk.billing.models import CreditNote, Invoice, InvoiceLine, Payment, Quote
+from postdesk.core.roles import scope_to_client
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def _sum_of(model, field: str):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(invoice=OuterRef("pk"))
+            .order_by()
+            .values("invoice")
+            .annotate(s=Sum(field))
+            .values("s")[:1]
+        ),
+        ZERO,
+    )
+
+
+def invoices_with_amounts(user=None):
+    """Invoices with paid and credited sums annotated (two subqueries, no N+1)."""
+    qs = Invoice.objects.select_related("job", "client").annotate(
+        paid=_sum_of(Payment, "amount"), credited=_sum_of(CreditNote, "gross")
+    )
+    return scope_to_client(user, qs, "client") if user is not None else qs
+
+
+def status_from(*, gross, paid, credited, due_date, issued: bool, today) -> tuple[str, Decimal]:
+    """(payment status, outstanding). Drafts are not owed yet; overdue beats part paid."""
+    outstanding = gross - paid - credited
+    if not issued:
+        return "draft", outstanding
+    if outstanding <= 0:
+        return "paid", outstanding
+    if due_date is not None and due_date < today:
+        return "overdue", outstanding
+    if paid > 0 or credited > 0:
+        return "part_paid", outstanding
+    return "unpaid", outstanding
+
+
+def payment_status(invoice: Invoice, *, today: datetime.date | None = None) -> dict:
+    paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+    credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal("0.00")
+    status, outstanding = status_from(
+        gross=invoice.gross,
+        paid=paid,
+        credited=credited,
+        due_date=invoice.due_date,
+        issued=invoice.status == Invoice.Status.ISSUED,
+        today=today or timezone.localdate(),
+    )
+    return {
+        "status": status,
+        "paid": paid,
+        "credited": credited,
+        "outstanding": outstanding,
+        "due_date": invoice.due_date,
+    }
+
+
+def overdue_invoices(user):
+    today = timezone.localdate()
+    return [
+        inv
+        for inv in invoices_with_amounts(user).filter(status="issued", due_date__lt=today)
+        if inv.gross - inv.paid - inv.credited > 0
+    ]
+
+
+def quote_comparison(sheet) -> dict:
+    """What a job sheet charges against what was quoted, per resource (quoted = the job's
+    accepted quote, else its latest sent one)."""
+    quote = (
+        Quote.objects.filter(job_id=sheet.job_id, status="accepted").order_by("-version").first()
+        or Quote.objects.filter(job_id=sheet.job_id, status="sent").order_by("-version").first()
+    )
+    actual: dict[str, Decimal] = {}
+    for line in sheet.lines.all():
+        key = line.resource.name if line.resource_id else line.description
+        actual[key] = actual.get(key, Decimal(0)) + line.net
+    quoted: dict[str, Decimal] = {}
+    if quote is not None:
+        lines = quote.lines.select_related("resource")
+        if sheet.booking_id:
+            lines = lines.filter(booking_id=sheet.booking_id)
+        for line in lines:
+            key = line.resource.name if line.resource_id else line.description
+            quoted[key] = quoted.get(key, Decimal(0)) + line.net
+    rows = [
+        {
+            "item": key,
+            "quoted": quoted.get(key, Decimal("0.00")),
+            "actual": actual.get(key, Decimal("0.00")),
+            "difference": actual.get(key, Decimal(0)) - quoted.get(key, Decimal(0)),
+        }
+        for key in dict.fromkeys([*quoted, *actual])
+    ]
+    return {
+        "quote": quote.reference if quote else None,
+        "rows": rows,
+        "quoted": sum((r["quoted"] for r in rows), Decimal("0.00")),
+        "actual": sum((r["actual"] for r in rows), Decimal("0.00")),
+    }
+
+
+EXPORT_HEADER = [
+    "invoice_number",
+    "issue_date",
+    "due_date",
+    "customer",
+    "customer_vat_number",
+    "currency",
+    "line",
+    "description",
+    "nominal_code",
+    "vat_code",
+    "vat_rate",
+    "net",
+    "vat",
+    "gross",
+    "reverse_charge",
+]
+
+
+def invoice_export_rows(invoices):
+    """One row per line of each issued invoice, the layout accounting packages import."""
+    lines = (
+        InvoiceLine.objects.filter(invoice__in=invoices, invoice__status="issued")
+        .select_related("invoice")
+        .order_by("invoice__number", "position", "pk")
+    )
+    for i, line in enumerate(lines):
+        inv = line.invoice
+        yield [
+            inv.number,
+            inv.issue_date.isoformat(),
+            inv.due_date.isoformat(),
+            inv.client_name,
+            inv.client_vat_number,
+            inv.currency,
+            line.position + 1 if line.position is not None else i + 1,
+            line.description,
+            line.nominal_code,
+            line.vat_code,
+            str(line.vat_rate),
+            str(line.net),
+            str(line.vat),
+            str(line.gross),
+            "yes" if inv.reverse_charge else "no",
+        ]
+
+
+def invoice_export_csv(invoices) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(invoice_export_rows(invoices))
+    return out.getvalue()
+
+
+def quotes_awaiting_approval():
+    """Drafts over the approval threshold that no supervisor has approved yet."""
+    from django.conf import settings
+
+    threshold = Decimal(str(settings.POSTDESK["QUOTE_APPROVAL_THRESHOLD"]))
+    return Quote.objects.filter(status="draft", approved_at__isnull=True, net__gt=threshold)

@@ -1,0 +1,731 @@
+"""Every write of billing: rate cards, quotes, job sheets, invoices, credit notes, payments,
+budgets. Each is one transaction with its audit record; mail goes out on commit."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from postdesk.billing import lines as L
+from postdesk.billing.models import (
+    BudgetLine,
+    ClientDeal,
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoiceLine,
+    JobSheet,
+    JobSheetLine,
+    Payment,
+    Quote,
+    QuoteLine,
+    RateCard,
+    RateEntry,
+)
+from postdesk.billing.pricing import vat_on
+from postdesk.billing.rates import RateBook
+from postdesk.core import audit, crud
+from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
+from postdesk.core.models import AuditEntry
+from postdesk.core.money import round_money
+from postdesk.core.sequences import next_value
+
+
+class ApprovalRequired(InvalidTransition):
+    code = "approval_required"
+
+
+class AlreadyIssued(InvalidTransition):
+    code = "already_issued"
+
+
+def _transition(actor, obj, verb: str, changes: dict | None = None):
+    audit.record(actor, obj, AuditEntry.Action.TRANSITION, changes or {}, verb)
+
+
+def _user(actor):
+    return actor if hasattr(actor, "_meta") else None
+
+
+# --- rate cards and deals ---------------------------------------------------------------
+
+
+def create_rate_card(*, actor, **fields) -> RateCard:
+    return crud.create(RateCard, actor=actor, **fields)
+
+
+def update_rate_card(card: RateCard, *, actor, **changes) -> RateCard:
+    return crud.update(card, actor=actor, **changes)
+
+
+def delete_rate_card(card: RateCard, *, actor) -> None:
+    crud.delete(card, actor=actor)
+
+
+def create_rate_entry(*, actor, card: RateCard, **fields) -> RateEntry:
+    _check_entry(fields)
+    return crud.create(RateEntry, actor=actor, card=card, **fields)
+
+
+def update_rate_entry(entry: RateEntry, *, actor, **changes) -> RateEntry:
+    merged = {k: getattr(entry, k) for k in ("resource", "skill", "resource_kind", "service")}
+    merged.update({k: v for k, v in changes.items() if k in merged})
+    _check_entry(merged)
+    return crud.update(entry, actor=actor, **changes)
+
+
+def delete_rate_entry(entry: RateEntry, *, actor) -> None:
+    crud.delete(entry, actor=actor)
+
+
+def _check_entry(fields: dict) -> None:
+    targets = [k for k in ("resource", "skill", "resource_kind", "service") if fields.get(k)]
+    if len(targets) != 1:
+        raise InvalidInput.field(
+            "resource", "An entry prices exactly one of: a resource, a skill, a kind, a service"
+        )
+
+
+@transaction.atomic
+def set_client_deal(
+    *, actor, client, card: RateCard | None, discount_percent: Decimal, notes: str = ""
+) -> ClientDeal:
+    if not Decimal(0) <= Decimal(discount_percent) <= Decimal(100):
+        raise InvalidInput.field("discount_percent", "Discount must be between 0 and 100")
+    if card is not None and card.currency != client.currency:
+        raise InvalidInput.field("card", f"{client.name} is billed in {client.currency}")
+    deal = ClientDeal.objects.filter(client=client).first()
+    if deal is None:
+        return crud.create(
+            ClientDeal,
+            actor=actor,
+            client=client,
+            card=card,
+            discount_percent=discount_percent,
+            notes=notes,
+        )
+    return crud.update(deal, actor=actor, card=card, discount_percent=discount_percent, notes=notes)
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+
+def _save_lines(model, parent_field: str, parent, lines: list[dict], start: int = 0):
+    objs = []
+    for i, line in enumerate(lines):
+        line = dict(line)
+        line.setdefault("position", start + i)
+        objs.append(model(**{parent_field: parent}, **line))
+    model.objects.bulk_create(objs)
+    return objs
+
+
+def _retotal(doc, line_model, parent_field: str) -> None:
+    net, vat, gross = L.totals(list(line_model.objects.filter(**{parent_field: doc})))
+    doc.net, doc.vat, doc.gross = net, vat, gross
+
+
+def _planned_bookings(job):
+    from postdesk.scheduling.models import Booking
+
+    return job.bookings.filter(
+        kind=Booking.Kind.JOB, status__in=[Booking.Status.PENCIL, Booking.Status.CONFIRMED]
+    ).order_by("start", "pk")
+
+
+@transaction.atomic
+def create_quote(
+    *,
+    job,
+    actor,
+    valid_until: datetime.date | None = None,
+    notes: str = "",
+    terms: str | None = None,
+    include_bookings: bool = True,
+    free_lines: list[dict] = (),
+) -> Quote:
+    """A new version of the job's quote, priced from its planned bookings plus free lines."""
+    from postdesk.productions.models import Job
+
+    job = Job.objects.select_for_update().select_related("client").get(pk=job.pk)
+    client = job.client
+    currency = client.currency
+    today = timezone.localdate()
+    version = (job.quotes.aggregate(v=Max("version"))["v"] or 0) + 1
+    quote = Quote.objects.create(
+        job=job,
+        version=version,
+        currency=currency,
+        valid_until=valid_until
+        or today + datetime.timedelta(days=settings.POSTDESK["QUOTE_VALID_DAYS"]),
+        notes=notes,
+        terms=settings.POSTDESK["QUOTE_TERMS"] if terms is None else terms,
+        created_by=_user(actor),
+    )
+    book = RateBook(client=client, currency=currency)
+    priced = []
+    if include_bookings:
+        for booking in _planned_bookings(job):
+            priced += L.booking_lines(booking=booking, book=book, client=client, currency=currency)
+    priced += [
+        L.free_line(book=book, client=client, currency=currency, on=today, **f) for f in free_lines
+    ]
+    _save_lines(QuoteLine, "quote", quote, priced)
+    _retotal(quote, QuoteLine, "quote")
+    quote.save()
+    audit.record_create(actor, quote, summary=f"Quote {quote.reference}")
+    return quote
+
+
+def _draft_quote(quote: Quote) -> Quote:
+    quote = Quote.objects.select_for_update().select_related("job__client").get(pk=quote.pk)
+    if quote.status != Quote.Status.DRAFT:
+        raise InvalidTransition(f"Quote {quote.reference} is {quote.status}; only drafts change")
+    return quote
+
+
+@transaction.atomic
+def update_quote(quote: Quote, *, actor, **changes) -> Quote:
+    quote = _draft_quote(quote)
+    before = audit.snapshot(quote)
+    for name in ("valid_until", "notes", "terms"):
+        if name in changes:
+            setattr(quote, name, changes[name])
+    quote.save()
+    audit.record_update(actor, quote, before)
+    return quote
+
+
+@transaction.atomic
+def add_quote_line(quote: Quote, *, actor, **line) -> QuoteLine:
+    quote = _draft_quote(quote)
+    client = quote.job.client
+    book = RateBook(client=client, currency=quote.currency)
+    priced = L.free_line(
+        book=book, client=client, currency=quote.currency, on=timezone.localdate(), **line
+    )
+    position = (quote.lines.aggregate(p=Max("position"))["p"] or 0) + 1
+    (obj,) = _save_lines(QuoteLine, "quote", quote, [priced], start=position)
+    _reprice_quote_totals(quote, actor)
+    audit.record_create(actor, obj, summary=f"Line on quote {quote.reference}")
+    return obj
+
+
+@transaction.atomic
+def delete_quote_line(line: QuoteLine, *, actor) -> None:
+    quote = _draft_quote(line.quote)
+    before = audit.snapshot(line)
+    line.delete()
+    _reprice_quote_totals(quote, actor)
+    audit.record_delete(actor, line, before)
+
+
+def _reprice_quote_totals(quote: Quote, actor) -> None:
+    before = audit.snapshot(quote, ["net", "vat", "gross", "approved_by_id"])
+    _retotal(quote, QuoteLine, "quote")
+    # A changed quote must be approved again: the approval was for other figures.
+    quote.approved_by, quote.approved_at = None, None
+    quote.save()
+    audit.record_update(actor, quote, before)
+
+
+@transaction.atomic
+def approve_quote(quote: Quote, *, actor) -> Quote:
+    quote = _draft_quote(quote)
+    quote.approved_by = _user(actor)
+    quote.approved_at = timezone.now()
+    quote.save()
+    _transition(actor, quote, "approve")
+    return quote
+
+
+@transaction.atomic
+def send_quote(quote: Quote, *, actor) -> Quote:
+    """Send a draft to the job's contact, PDF attached (mailed once the commit succeeds)."""
+    quote = _draft_quote(quote)
+    if quote.needs_approval and quote.approved_at is None:
+        raise ApprovalRequired(
+            f"Quote {quote.reference} is over {settings.POSTDESK['QUOTE_APPROVAL_THRESHOLD']} "
+            f"{quote.currency} and needs a supervisor's approval before it is sent",
+            details={"net": str(quote.net)},
+        )
+    if not quote.lines.exists():
+        raise InvalidInput("A quote with no lines cannot be sent")
+    contact = quote.job.contact
+    if contact is None or not contact.email:
+        raise InvalidInput.field("contact", "The job has no contact with an email address")
+    quote.status = Quote.Status.SENT
+    quote.sent_at = timezone.now()
+    quote.save()
+    _transition(actor, quote, "send", {"status": ["draft", "sent"], "to": contact.email})
+    quote_id = quote.pk
+    transaction.on_commit(lambda: _mail_quote(quote_id))
+    return quote
+
+
+def _mail_quote(quote_id: int) -> None:
+    from django.core.mail import EmailMessage
+
+    from postdesk.billing.documents import quote_pdf
+
+    quote = Quote.objects.select_related("job__contact", "job__client").get(pk=quote_id)
+    facility = settings.POSTDESK["FACILITY_NAME"]
+    message = EmailMessage(
+        subject=f"Quote {quote.reference} from {facility}",
+        body=(
+            f"Dear {quote.job.contact.name},\n\nPlease find attached our quote "
+            f"{quote.reference} for {quote.job.description}: {quote.gross} {quote.currency} "
+            f"including VAT, valid until {quote.valid_until:%d %B %Y}.\n\n{facility}\n"
+        ),
+        to=[quote.job.contact.email],
+    )
+    message.attach(
+        f"quote-{quote.job.number}-v{quote.version}.pdf", quote_pdf(quote), "application/pdf"
+    )
+    message.send()
+
+
+@transaction.atomic
+def respond_quote(quote: Quote, *, actor, accept: bool) -> Quote:
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != Quote.Status.SENT:
+        raise InvalidTransition(f"Quote {quote.reference} is {quote.status}, not awaiting reply")
+    if quote.valid_until < timezone.localdate():
+        raise InvalidTransition(
+            f"Quote {quote.reference} expired on {quote.valid_until}", code="quote_expired"
+        )
+    quote.status = Quote.Status.ACCEPTED if accept else Quote.Status.DECLINED
+    quote.responded_at = timezone.now()
+    quote.responded_by = audit.actor_label(actor)
+    quote.save()
+    _transition(actor, quote, "accept" if accept else "decline", {"status": ["sent", quote.status]})
+    return quote
+
+
+@transaction.atomic
+def expire_quotes(*, actor="system", today: datetime.date | None = None) -> int:
+    """Sent quotes past their validity date become expired; returns how many."""
+    today = today or timezone.localdate()
+    stale = list(
+        Quote.objects.select_for_update().filter(status=Quote.Status.SENT, valid_until__lt=today)
+    )
+    for quote in stale:
+        quote.status = Quote.Status.EXPIRED
+        quote.save()
+        _transition(actor, quote, "expire", {"status": ["sent", "expired"]})
+    return len(stale)
+
+
+# --- job sheets -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_job_sheet(*, booking, actor, notes: str = "") -> JobSheet:
+    """A job sheet for a confirmed or completed booking, priced from the booked times."""
+    from postdesk.productions.models import Job
+    from postdesk.scheduling.models import Booking
+
+    if booking.kind != Booking.Kind.JOB or booking.status not in (
+        Booking.Status.CONFIRMED,
+        Booking.Status.COMPLETED,
+    ):
+        raise InvalidInput.field(
+            "booking", "Job sheets are for confirmed or completed job bookings"
+        )
+    if JobSheet.objects.filter(booking=booking).exists():
+        raise Conflict(f"Booking {booking.pk} already has a job sheet", code="job_sheet_exists")
+    job = Job.objects.select_related("client").get(pk=booking.job_id)
+    sheet = JobSheet.objects.create(
+        job=job,
+        booking=booking,
+        currency=job.client.currency,
+        actual_start=booking.start,
+        actual_end=booking.end,
+        notes=notes,
+    )
+    _reprice_sheet(sheet)
+    audit.record_create(actor, sheet, summary=f"Job sheet for booking {booking.pk}")
+    return sheet
+
+
+def _reprice_sheet(sheet: JobSheet) -> None:
+    """Rebuild the booking lines from the actual times; extra lines stay."""
+    sheet.lines.filter(kind="booking").delete()
+    client = sheet.job.client
+    if sheet.booking_id:
+        book = RateBook(client=client, currency=sheet.currency)
+        priced = L.booking_lines(
+            booking=sheet.booking,
+            book=book,
+            client=client,
+            currency=sheet.currency,
+            start=sheet.actual_start,
+            end=sheet.actual_end,
+        )
+        _save_lines(JobSheetLine, "sheet", sheet, priced)
+    _retotal(sheet, JobSheetLine, "sheet")
+    sheet.save()
+
+
+def _open_sheet(sheet: JobSheet) -> JobSheet:
+    sheet = JobSheet.objects.select_for_update().select_related("job__client").get(pk=sheet.pk)
+    if sheet.status != JobSheet.Status.DRAFT or sheet.operator_signed_at or sheet.client_signed_at:
+        raise InvalidTransition("A signed job sheet cannot be changed")
+    return sheet
+
+
+@transaction.atomic
+def update_job_sheet(sheet: JobSheet, *, actor, **changes) -> JobSheet:
+    sheet = _open_sheet(sheet)
+    before = audit.snapshot(sheet)
+    for name in ("actual_start", "actual_end", "notes"):
+        if name in changes:
+            setattr(sheet, name, changes[name])
+    if sheet.actual_start and sheet.actual_end and sheet.actual_start >= sheet.actual_end:
+        raise InvalidInput.field("actual_end", "The actual end must be after the actual start")
+    _reprice_sheet(sheet)
+    audit.record_update(actor, sheet, before)
+    return sheet
+
+
+@transaction.atomic
+def add_job_sheet_line(sheet: JobSheet, *, actor, **line) -> JobSheetLine:
+    sheet = _open_sheet(sheet)
+    client = sheet.job.client
+    book = RateBook(client=client, currency=sheet.currency)
+    priced = L.free_line(
+        book=book, client=client, currency=sheet.currency, on=timezone.localdate(), **line
+    )
+    position = (sheet.lines.aggregate(p=Max("position"))["p"] or 0) + 1
+    (obj,) = _save_lines(JobSheetLine, "sheet", sheet, [priced], start=position)
+    _retotal(sheet, JobSheetLine, "sheet")
+    sheet.save()
+    audit.record_create(actor, obj, summary=f"Line on job sheet {sheet.pk}")
+    return obj
+
+
+@transaction.atomic
+def delete_job_sheet_line(line: JobSheetLine, *, actor) -> None:
+    sheet = _open_sheet(line.sheet)
+    before = audit.snapshot(line)
+    line.delete()
+    _retotal(sheet, JobSheetLine, "sheet")
+    sheet.save()
+    audit.record_delete(actor, line, before)
+
+
+@transaction.atomic
+def sign_job_sheet(sheet: JobSheet, *, actor, party: str, name: str) -> JobSheet:
+    """The operator or the client contact signs (name and time); both make it signed off."""
+    sheet = JobSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != JobSheet.Status.DRAFT:
+        raise InvalidTransition("This job sheet is already signed off")
+    if not name.strip():
+        raise InvalidInput.field("name", "Sign with a name")
+    now = timezone.now()
+    if party == "operator":
+        if sheet.operator_signed_at:
+            raise InvalidTransition("The operator has already signed")
+        sheet.operator_name, sheet.operator_signed_at = name.strip(), now
+    elif party == "client":
+        if sheet.client_signed_at:
+            raise InvalidTransition("The client has already signed")
+        sheet.client_name, sheet.client_signed_at = name.strip(), now
+    else:
+        raise InvalidInput.field("party", "party is 'operator' or 'client'")
+    if sheet.operator_signed_at and sheet.client_signed_at:
+        sheet.status = JobSheet.Status.SIGNED_OFF
+    sheet.save()
+    _transition(actor, sheet, f"sign ({party})", {"signed_by": [None, name.strip()]})
+    return sheet
+
+
+# --- invoices ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_invoice(*, job, sheets, actor, notes: str = "") -> Invoice:
+    """A draft invoice from signed-off job sheets of one job (one, several, or all)."""
+
+    ids = sorted({s.pk for s in sheets})
+    if not ids:
+        raise InvalidInput.field("job_sheets", "Choose at least one signed-off job sheet")
+    locked = list(JobSheet.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise InvalidInput.field("job_sheets", "Unknown job sheet")
+    for sheet in locked:
+        if sheet.job_id != job.pk:
+            raise InvalidInput.field("job_sheets", f"Job sheet {sheet.pk} is for another job")
+        if sheet.status != JobSheet.Status.SIGNED_OFF:
+            raise InvalidTransition(
+                f"Job sheet {sheet.pk} is {sheet.get_status_display().lower()}; only signed-off "
+                "sheets not yet invoiced can be invoiced",
+                code="job_sheet_not_ready",
+            )
+    client = job.client
+    invoice = Invoice.objects.create(
+        job=job, client=client, currency=client.currency, notes=notes, created_by=_user(actor)
+    )
+    copied = [
+        L.copy_line(line)
+        for line in JobSheetLine.objects.filter(sheet__in=locked).order_by(
+            "sheet_id", "position", "pk"
+        )
+    ]
+    for i, line in enumerate(copied):
+        line["position"] = i
+    _save_lines(InvoiceLine, "invoice", invoice, copied)
+    _retotal(invoice, InvoiceLine, "invoice")
+    invoice.save()
+    JobSheet.objects.filter(pk__in=ids).update(status=JobSheet.Status.INVOICED, invoice=invoice)
+    audit.record_create(actor, invoice, summary=f"Draft invoice for job {job.number}")
+    return invoice
+
+
+def _draft_invoice(invoice: Invoice) -> Invoice:
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Invoice.Status.DRAFT:
+        raise AlreadyIssued(f"Invoice {invoice.number} is issued and can never be changed")
+    return invoice
+
+
+@transaction.atomic
+def update_invoice(invoice: Invoice, *, actor, notes: str) -> Invoice:
+    invoice = _draft_invoice(invoice)
+    before = audit.snapshot(invoice)
+    invoice.notes = notes
+    invoice.save()
+    audit.record_update(actor, invoice, before)
+    return invoice
+
+
+@transaction.atomic
+def add_invoice_line(invoice: Invoice, *, actor, **line) -> InvoiceLine:
+    invoice = _draft_invoice(invoice)
+    client = invoice.client
+    book = RateBook(client=client, currency=invoice.currency)
+    priced = L.free_line(
+        book=book, client=client, currency=invoice.currency, on=timezone.localdate(), **line
+    )
+    position = (invoice.lines.aggregate(p=Max("position"))["p"] or 0) + 1
+    (obj,) = _save_lines(InvoiceLine, "invoice", invoice, [priced], start=position)
+    _retotal(invoice, InvoiceLine, "invoice")
+    invoice.save()
+    audit.record_create(actor, obj, summary=f"Line on draft invoice {invoice.pk}")
+    return obj
+
+
+@transaction.atomic
+def delete_invoice(invoice: Invoice, *, actor) -> None:
+    """Only a draft can go; its job sheets become invoiceable again."""
+    invoice = _draft_invoice(invoice)
+    before = audit.snapshot(invoice)
+    invoice.job_sheets.update(status=JobSheet.Status.SIGNED_OFF, invoice=None)
+    invoice.lines.all().delete()
+    invoice.delete()
+    audit.record_delete(actor, invoice, before)
+
+
+def format_number(fmt: str, *, year: int, number: int) -> str:
+    return fmt.format(year=year, number=number)
+
+
+@transaction.atomic
+def issue_invoice(invoice: Invoice, *, actor, issue_date: datetime.date | None = None) -> Invoice:
+    """Number and freeze a draft: the next number of the year's series, in this transaction."""
+    invoice = _draft_invoice(invoice)
+    if not invoice.lines.exists():
+        raise InvalidInput("An invoice with no lines cannot be issued")
+    client = invoice.client
+    issue_date = issue_date or timezone.localdate()
+    _retotal(invoice, InvoiceLine, "invoice")
+    invoice.client_name = client.name
+    invoice.client_address = client.billing_address
+    invoice.client_country = client.country
+    invoice.client_vat_number = client.vat_number
+    invoice.reverse_charge = L.is_reverse_charge(client)
+    invoice.issue_date = issue_date
+    invoice.due_date = issue_date + datetime.timedelta(days=client.payment_terms_days)
+    invoice.issued_at = timezone.now()
+    year = issue_date.year
+    invoice.number = format_number(
+        settings.POSTDESK["INVOICE_NUMBER_FORMAT"], year=year, number=next_value(f"invoice-{year}")
+    )
+    invoice.status = Invoice.Status.ISSUED
+    invoice.save()
+    _transition(
+        actor,
+        invoice,
+        f"issue {invoice.number}",
+        {"status": ["draft", "issued"], "number": [None, invoice.number]},
+    )
+    return invoice
+
+
+@transaction.atomic
+def record_payment(
+    invoice: Invoice, *, actor, amount: Decimal, received_on: datetime.date, reference: str = ""
+) -> Payment:
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Invoice.Status.ISSUED:
+        raise InvalidTransition("Payments are recorded against issued invoices only")
+    amount = Decimal(amount)
+    if amount <= 0 or amount != round_money(amount, invoice.currency):
+        raise InvalidInput.field("amount", "Amount must be positive, in whole minor units")
+    outstanding = amounts_of(invoice)["outstanding"]
+    if amount > outstanding:
+        raise InvalidInput.field(
+            "amount", f"Only {outstanding} {invoice.currency} is outstanding on {invoice.number}"
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        amount=amount,
+        received_on=received_on,
+        reference=reference,
+        created_by=_user(actor),
+    )
+    audit.record_create(actor, payment, summary=f"Payment on {invoice.number}")
+    return payment
+
+
+def amounts_of(invoice: Invoice) -> dict[str, Decimal]:
+    paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal(0)
+    return {"paid": paid, "credited": credited, "outstanding": invoice.gross - paid - credited}
+
+
+# --- credit notes -----------------------------------------------------------------------
+
+
+def remaining_by_line(invoice: Invoice) -> dict[int, tuple[Decimal, Decimal]]:
+    """{invoice line id: (net, vat) not yet credited}."""
+    credited = {
+        row["invoice_line_id"]: (row["net"], row["vat"])
+        for row in CreditNoteLine.objects.filter(invoice_line__invoice=invoice)
+        .values("invoice_line_id")
+        .annotate(net=Sum("net"), vat=Sum("vat"))
+    }
+    remaining = {}
+    for line in invoice.lines.all():
+        net, vat = credited.get(line.pk, (Decimal(0), Decimal(0)))
+        remaining[line.pk] = (line.net - net, line.vat - vat)
+    return remaining
+
+
+@transaction.atomic
+def create_credit_note(
+    *,
+    invoice: Invoice,
+    actor,
+    reason: str,
+    lines: list[dict] | None = None,
+    issue_date: datetime.date | None = None,
+) -> CreditNote:
+    """Credit an issued invoice, whole (lines=None: all that remains) or by line amounts
+    [{"invoice_line": id, "net": Decimal}], never beyond what is left to credit."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Invoice.Status.ISSUED:
+        raise InvalidTransition("Only an issued invoice can be credited; edit the draft instead")
+    if not reason.strip():
+        raise InvalidInput.field("reason", "Say why the invoice is credited")
+    remaining = remaining_by_line(invoice)
+    by_id = {line.pk: line for line in invoice.lines.all()}
+    if lines is None:
+        wanted = [(pk, net) for pk, (net, _) in remaining.items() if net > 0]
+    else:
+        wanted = []
+        for item in lines:
+            pk, net = item["invoice_line"], Decimal(item["net"])
+            if pk not in by_id:
+                raise InvalidInput.field("lines", f"Line {pk} is not on invoice {invoice.number}")
+            if net <= 0 or net != round_money(net, invoice.currency):
+                raise InvalidInput.field("lines", "Credit amounts are positive, in minor units")
+            wanted.append((pk, net))
+    if not wanted:
+        raise Conflict(f"Nothing is left to credit on {invoice.number}", code="fully_credited")
+    asked: dict[int, Decimal] = {}
+    for pk, net in wanted:
+        asked[pk] = asked.get(pk, Decimal(0)) + net
+    for pk, net in asked.items():
+        if net > remaining[pk][0]:
+            raise Conflict(
+                f"Line {pk} has only {remaining[pk][0]} {invoice.currency} left to credit",
+                code="over_credit",
+                details={"line": pk, "remaining": str(remaining[pk][0])},
+            )
+    issue_date = issue_date or timezone.localdate()
+    number = format_number(
+        settings.POSTDESK["CREDIT_NOTE_NUMBER_FORMAT"],
+        year=issue_date.year,
+        number=next_value(f"credit-{issue_date.year}"),
+    )
+    note_lines = []
+    for pk, net in asked.items():
+        source = by_id[pk]
+        left_net, left_vat = remaining[pk]
+        # The last part of a line takes exactly the VAT left, so rounding never over-credits.
+        vat = (
+            left_vat
+            if net == left_net
+            else min(vat_on(net, source.vat_code, invoice.currency), left_vat)
+        )
+        note_lines.append(
+            CreditNoteLine(
+                invoice_line=source,
+                description=source.description,
+                vat_code=source.vat_code,
+                vat_rate=source.vat_rate,
+                nominal_code=source.nominal_code,
+                net=net,
+                vat=vat,
+                gross=net + vat,
+            )
+        )
+    net, vat, gross = L.totals(note_lines)
+    note = CreditNote(
+        invoice=invoice,
+        number=number,
+        issue_date=issue_date,
+        reason=reason.strip(),
+        currency=invoice.currency,
+        net=net,
+        vat=vat,
+        gross=gross,
+        created_by=_user(actor),
+    )
+    note.save(force_insert=True)
+    for line in note_lines:
+        line.credit_note = note
+    CreditNoteLine.objects.bulk_create(note_lines)
+    audit.record_create(actor, note, summary=f"Credit note {number} against {invoice.number}")
+    return note
+
+
+# --- budgets ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_budget_line(
+    *, production, category: str, amount: Decimal, actor, notes: str = ""
+) -> BudgetLine:
+    if Decimal(amount) < 0:
+        raise InvalidInput.field("amount", "A budget may not be negative")
+    line = BudgetLine.objects.filter(production=production, category=category).first()
+    if line is None:
+        return crud.create(
+            BudgetLine,
+            actor=actor,
+            production=production,
+            category=category,
+            amount=amount,
+            currency=production.client.currency,
+            notes=notes,
+        )
+    return crud.update(line, actor=actor, amount=amount, notes=notes)
+
+
+def delete_budget_line(line: BudgetLine, *, actor) -> None:
+    crud.delete(line, actor=actor)

@@ -1,0 +1,54 @@
+"""20 invoices issued at once from 20 threads get 20 consecutive numbers (DOMAIN rule 6)."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from postdesk.billing import services
+from postdesk.billing.models import Invoice, InvoiceLine
+
+THREADS = 20
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(job):
+    # Given 20 drafts (test data straight into the tables; the race is in issuing)
+    drafts = []
+    for i in range(THREADS):
+        invoice = Invoice.objects.create(job=job, client=job.client)
+        InvoiceLine.objects.create(
+            invoice=invoice,
+            description=f"Line {i}",
+            net=Decimal("10"),
+            vat=Decimal("2"),
+            gross=Decimal("12"),
+        )
+        drafts.append(invoice.pk)
+    barrier = threading.Barrier(THREADS)
+    numbers, errors = [], []
+
+    def issue(pk):
+        try:
+            barrier.wait(timeout=30)
+            invoice = services.issue_invoice(Invoice.objects.get(pk=pk), actor="test")
+            numbers.append(invoice.number)
+        except Exception as exc:  # collected and asserted on below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    # When all 20 issue at the same moment
+    threads = [threading.Thread(target=issue, args=(pk,)) for pk in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    # Then every one got a number, with no gap and no repeat
+    assert errors == []
+    year = Invoice.objects.get(pk=drafts[0]).issue_date.year
+    assert sorted(numbers) == [f"INV-{year}-{n:06d}" for n in range(1, THREADS + 1)]
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == sorted(numbers)

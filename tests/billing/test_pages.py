@@ -1,0 +1,196 @@
+"""Billing pages: lists, details, actions; money hidden from roles without it, read-only for
+roles that may not change it; other companies' records are 404."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from postdesk.billing import services
+from postdesk.billing.models import Invoice, Quote
+from tests.billing.conftest import at
+
+pytestmark = pytest.mark.django_db
+LIST_PAGES = [
+    "billing:quotes",
+    "billing:sheets",
+    "billing:invoices",
+    "billing:credit_notes",
+    "billing:rate_cards",
+    "billing:cost_reports",
+]
+
+
+@pytest.fixture
+def quote(job, theatre, standard_card, make_booking):
+    make_booking(job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"))
+    return services.create_quote(job=job, actor="test")
+
+
+@pytest.fixture
+def issued(draft_invoice):
+    return services.issue_invoice(
+        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+    )
+
+
+@pytest.mark.parametrize("role", ["runner", "reception"])
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_runner_and_reception_get_403_on_every_money_page(page_as, role, page):
+    assert page_as(role).get(reverse(page)).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["runner", "reception"])
+def test_runner_and_reception_see_no_money_nav_or_detail(page_as, role, quote, issued):
+    home = page_as(role).get("/").content.decode()
+    for label in ("Quotes", "Invoices", "Job sheets", "Rate cards", "Cost reports"):
+        assert f">{label}<" not in home
+    assert page_as(role).get(reverse("billing:quote", args=[quote.pk])).status_code == 403
+    assert page_as(role).get(reverse("billing:invoice_pdf", args=[issued.pk])).status_code == 403
+
+
+def test_bookings_sees_nav_and_lists_with_search_and_sorting(page_as, quote):
+    http = page_as("bookings")
+    home = http.get("/").content.decode()
+    assert ">Quotes<" in home and ">Invoices<" in home
+    page = http.get(reverse("billing:quotes"), {"q": quote.job.number, "sort": "-net"})
+    assert page.status_code == 200
+    assert quote.reference in page.content.decode()
+    empty = http.get(reverse("billing:quotes"), {"q": "no-such-thing"}).content.decode()
+    assert "Nothing matches" in empty
+
+
+def test_empty_lists_say_so(page_as):
+    assert (
+        "No invoices yet" in page_as("accounts").get(reverse("billing:invoices")).content.decode()
+    )
+
+
+def test_quote_detail_shows_breakdown_and_actions_only_to_who_may(page_as, quote):
+    url = reverse("billing:quote", args=[quote.pk])
+    bookings = page_as("bookings").get(url).content.decode()
+    assert "Grading theatre 1, Mon 02 Mar 2026, 10 h" in bookings
+    assert "1000.00" in bookings
+    assert "Add a line" in bookings and "Send to" in bookings
+    supervisor = page_as("supervisor").get(url).content.decode()
+    assert "1000.00" in supervisor
+    assert "Add a line" not in supervisor and "Send to" not in supervisor
+    assert (
+        page_as("supervisor")
+        .post(reverse("billing:quote_action", args=[quote.pk, "send"]))
+        .status_code
+        == 403
+    )
+
+
+def test_send_from_the_page_mails_and_marks_sent(
+    page_as, quote, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page_as("bookings").post(
+            reverse("billing:quote_action", args=[quote.pk, "send"])
+        )
+    assert response.status_code == 302
+    assert Quote.objects.get().status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_refused_action_shows_a_message_not_a_500(page_as, quote, settings):
+    settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "10"}
+    response = page_as("bookings").post(
+        reverse("billing:quote_action", args=[quote.pk, "send"]), follow=True
+    )
+    assert response.status_code == 200
+    assert "needs a supervisor" in response.content.decode()
+    assert Quote.objects.get().status == "draft"
+
+
+def test_add_line_form_shows_errors_next_to_fields(page_as, quote):
+    response = page_as("bookings").post(
+        reverse("billing:quote_action", args=[quote.pk, "add-line"]),
+        {"kind": "other", "quantity": "1"},
+    )
+    assert response.status_code == 422
+    assert "Give a unit price" in response.content.decode()
+
+
+def test_client_sees_own_issued_invoice_not_others_nor_drafts(page_as, issued, other_job):
+    other = Invoice.objects.create(job=other_job, client=other_job.client)
+    http = page_as("client")
+    assert http.get(reverse("billing:invoice", args=[issued.pk])).status_code == 200
+    assert http.get(reverse("billing:invoice", args=[other.pk])).status_code == 404
+    assert http.get(reverse("billing:rate_cards")).status_code == 403
+    listing = http.get(reverse("billing:invoices")).content.decode()
+    assert "INV-2026-000001" in listing
+
+
+def test_issue_asks_for_confirmation_first(page_as, draft_invoice):
+    url = reverse("billing:invoice_action", args=[draft_invoice.pk, "issue"])
+    first = page_as("accounts").post(url)
+    assert "can never be changed" in first.content.decode()
+    assert Invoice.objects.get().status == "draft"
+    page_as("accounts").post(url, {"confirm": "yes"})
+    assert Invoice.objects.get().number == "INV-2026-000001"
+
+
+def test_payment_and_credit_note_from_the_invoice_page(page_as, issued):
+    http = page_as("accounts")
+    http.post(
+        reverse("billing:invoice_action", args=[issued.pk, "payment"]),
+        {"amount": "100.00", "received_on": "2026-03-12"},
+    )
+    http.post(
+        reverse("billing:invoice_action", args=[issued.pk, "credit"]),
+        {"reason": "Goodwill", "line": issued.lines.get().pk, "amount": "50.00"},
+    )
+    page = http.get(reverse("billing:invoice", args=[issued.pk])).content.decode()
+    assert "CN-2026-000001" in page
+    assert "outstanding 1040.00" in page
+
+
+def test_job_sheet_page_signs_and_shows_quote_difference(
+    page_as, job, theatre, standard_card, make_booking
+):
+    booking = make_booking(
+        job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), status="completed"
+    )
+    sheet = services.create_job_sheet(booking=booking, actor="test")
+    http = page_as("bookings")
+    http.post(
+        reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
+        {"party": "operator", "name": "Ana"},
+    )
+    page_as("client").post(
+        reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
+        {"party": "client", "name": "Hannah"},
+    )
+    page = http.get(reverse("billing:sheet", args=[sheet.pk])).content.decode()
+    assert "Signed off" in page
+
+
+def test_cost_report_page_and_budget_form(page_as, production, issued):
+    url = reverse("billing:cost_report", args=[production.pk])
+    page_as("supervisor").post(url, {"category": "offline", "amount": "5000"})
+    page = page_as("supervisor").get(url).content.decode()
+    assert "5000.00" in page
+    assert page_as("accounts").post(url, {"category": "grade", "amount": "1"}).status_code == 403
+    assert page_as("accounts").get(url, {"format": "xlsx"}).content[:2] == b"PK"
+
+
+def test_home_cards_for_supervisor_and_accounts(page_as, issued, quote, settings):
+    settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "10"}
+    assert "Quotes awaiting approval" in page_as("supervisor").get("/").content.decode()
+    assert "Overdue invoices" in page_as("accounts").get("/").content.decode()
+
+
+def test_invoice_list_page_has_bounded_queries(
+    page_as, job, signed_sheet, django_assert_max_num_queries
+):
+    for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
+        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor="test")
+    http = page_as("accounts")
+    http.get(reverse("billing:invoices"))
+    with django_assert_max_num_queries(12):
+        assert http.get(reverse("billing:invoices")).status_code == 200
