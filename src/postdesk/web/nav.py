@@ -15,6 +15,8 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Today", "home", None),
+    NavItem("Board", "scheduling:board", "view_board"),
+    NavItem("Resources", "scheduling:resources", "view_board"),
 ]
 
 
