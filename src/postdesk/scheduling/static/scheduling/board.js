@@ -173,6 +173,7 @@ async function load({ quiet = false, force = false } = {}) {
       return;
     }
     state.data = res.data;
+    perf.allocations = res.data.allocations.length;
     indexData();
     render();
   } catch (err) {
