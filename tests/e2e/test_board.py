@@ -213,3 +213,71 @@ def test_runner_reads_the_board_without_money_or_edit_controls(
     assert page.locator("#board-panel form").count() == 0
     shot(page, "board-runner")
     assert Booking.objects.count() == 1
+
+
+def test_availability_finder_marks_free_spans_and_books_one_in_two_clicks(
+    users, login, live_server, facility, shot
+):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they ask for Suite 2 for one working day from Monday
+    page.click("#board-find")
+    page.select_option("#finder-resources", [str(rooms["Suite 2"].pk)])
+    page.fill("#finder-form input[name=from]", monday.isoformat())
+    page.fill("#finder-form input[name=to]", (monday + datetime.timedelta(days=4)).isoformat())
+    page.click("#finder-form button[type=submit]")
+
+    # then the free days are listed and marked on the board; Tuesday (confirmed) is not
+    first = page.locator("#finder-results [data-slot]").first
+    first.wait_for()
+    labels = page.locator("#finder-results [data-slot]").all_inner_texts()
+    assert labels[0].endswith("09:00–19:00")
+    assert not any("Tue" in label for label in labels)
+    assert page.locator(f'.row[data-resource="{rooms["Suite 2"].pk}"] .highlight').count() >= 1
+    shot(page, "board-finder")
+
+    # when they pick the first span (click one) and book it (click two)
+    first.click()
+    page.wait_for_selector("#create-form")
+    page.select_option("#cf-job", str(job.pk))
+    page.click("#create-form button[type=submit]")
+
+    # then a pencil holds Suite 2 on Monday 09:00-19:00
+    page.wait_for_selector("#board-message.ok")
+    booking = Booking.objects.get(job=job)
+    assert booking.start == local_at(monday, datetime.time(9), zone)
+    assert booking.end == local_at(monday, datetime.time(19), zone)
+    assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 2"]
+
+
+def test_keyboard_moves_a_focused_booking(users, login, live_server, facility):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    booking = services.create_booking(
+        actor="test",
+        job=job,
+        resources=[rooms["Suite 1"]],
+        status="pencil",
+        start=local_at(monday, datetime.time(9), zone),
+        end=local_at(monday, datetime.time(12), zone),
+    )
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they focus the booking and press Alt+Down (next room) then Enter
+    block_of(page, booking.pk).focus()
+    page.keyboard.press("Alt+ArrowDown")
+    page.wait_for_selector(
+        f'.row[data-resource="{rooms["Suite 2"].pk}"] .block[data-b="{booking.pk}"]'
+    )
+    page.wait_for_selector("#board-message.ok")
+    assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 2"]
+    block_of(page, booking.pk).focus()
+    page.keyboard.press("Enter")
+
+    # then the side panel shows it, its rank as text
+    page.wait_for_selector("#board-panel:not([hidden]) dl.facts")
+    assert "1st pencil" in page.locator("#board-panel").inner_text()
