@@ -17,6 +17,8 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Today", "home", None),
+    NavItem("Board", "scheduling:board", "view_board"),
+    NavItem("Resources", "scheduling:resources", "view_board"),
     NavItem("Clients", "clients", VIEW_CLIENTS),
     NavItem("Productions", "productions", VIEW_CLIENTS),
     NavItem("Jobs", "jobs", VIEW_CLIENTS),

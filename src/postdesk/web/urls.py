@@ -15,4 +15,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("postdesk.productions.urls")),
     path("billing/", include("postdesk.billing.urls")),
+    path("", include("postdesk.scheduling.urls")),
 ]

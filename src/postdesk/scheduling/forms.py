@@ -1,0 +1,32 @@
+"""Forms of the scheduling pages: list filters and the resource calendar's week picker."""
+
+from django import forms
+
+from postdesk.core.models import Site
+from postdesk.scheduling.models import Resource
+
+
+class ResourceListForm(forms.Form):
+    ORDERINGS = {
+        "name": ("name",),
+        "-name": ("-name",),
+        "kind": ("kind", "name"),
+        "-kind": ("-kind", "name"),
+        "site": ("site__name", "kind", "sort_order", "name"),
+        "-site": ("-site__name", "kind", "sort_order", "name"),
+    }
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Resource.Kind.choices]
+    )
+    site = forms.ModelChoiceField(
+        label="Site", required=False, queryset=Site.objects.all(), empty_label="All sites"
+    )
+    ordering = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(k, k) for k in ORDERINGS]
+    )
+
+
+class WeekForm(forms.Form):
+    week = forms.DateField(label="Week of", required=False)

@@ -1,0 +1,283 @@
+"""The booking board in a real browser: a coordinator books, moves and confirms by hand;
+a refused move snaps back with the API's words; other open boards follow live; a runner
+reads the board without money or edit controls."""
+
+import datetime
+
+import pytest
+
+from postdesk.core.timeutil import facility_zone, local_at
+from postdesk.scheduling import services
+from postdesk.scheduling.models import Allocation, Booking
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def next_monday() -> datetime.date:
+    today = datetime.datetime.now(facility_zone()).date()
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
+@pytest.fixture
+def facility(site, job, other_job):
+    rooms = {
+        name: services.create_resource(actor="test", kind="room", name=name, site=site)
+        for name in ("Suite 1", "Suite 2", "Suite 3")
+    }
+    monday = next_monday()
+    zone = facility_zone()
+    tuesday = monday + datetime.timedelta(days=1)
+    blocker = services.create_booking(
+        actor="test",
+        job=other_job,
+        resources=[rooms["Suite 2"]],
+        status="confirmed",
+        start=local_at(tuesday, datetime.time(9), zone),
+        end=local_at(tuesday, datetime.time(19), zone),
+    )
+    return {"rooms": rooms, "monday": monday, "blocker": blocker, "job": job}
+
+
+def open_board(page, base, monday, view="week"):
+    page.goto(f"{base}/board/?view={view}&date={monday.isoformat()}")
+    page.wait_for_selector("#board-app[data-drawn]", state="attached")
+
+
+def point(page, resource, day: int, hour: float, days: int = 7):
+    box = page.locator(f'.row[data-resource="{resource.pk}"] .track').bounding_box()
+    day_width = box["width"] / days
+    return box["x"] + (day + hour / 24) * day_width, box["y"] + box["height"] / 2
+
+
+def drag(page, start, end):
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 5, start[1] + 2, steps=2)
+    page.mouse.move(*end, steps=8)
+    page.mouse.up()
+
+
+def block_of(page, booking_id):
+    return page.locator(f'.block[data-b="{booking_id}"]')
+
+
+def test_coordinator_books_moves_confirms_and_is_refused_on_the_board(
+    users, login, live_server, facility, shot
+):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+    # A second coordinator's board is open all along, to see the changes arrive live.
+    watcher = login(users["supervisor"])
+    open_board(watcher, live_server.url, monday)
+    shot(page, "board-week")
+
+    # when the coordinator drags across Suite 1 on Monday from 10:00 to 14:00
+    drag(page, point(page, rooms["Suite 1"], 0, 10), point(page, rooms["Suite 1"], 0, 14))
+    # then the side panel offers the new booking; they pick the job and book a pencil
+    page.wait_for_selector("#create-form")
+    assert page.input_value("#cf-start") == f"{monday.isoformat()}T10:00"
+    assert page.input_value("#cf-end") == f"{monday.isoformat()}T14:00"
+    page.select_option("#cf-job", str(job.pk))
+    shot(page, "board-create-panel")
+    page.click("#create-form button[type=submit]")
+    booking = None
+    page.wait_for_selector(f'.row[data-resource="{rooms["Suite 1"].pk}"] .block.pencil')
+    booking = Booking.objects.get(job=job)
+    assert booking.status == "pencil"
+    assert booking.start == local_at(monday, datetime.time(10), zone)
+    assert booking.end == local_at(monday, datetime.time(14), zone)
+    assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 1"]
+    block = block_of(page, booking.pk)
+    assert block.inner_text().startswith("1st")
+
+    # when they drag the block down to Suite 3
+    box = block.bounding_box()
+    start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    drag(page, start, (start[0], point(page, rooms["Suite 3"], 0, 12)[1]))
+    # then it is moved there, through the API
+    page.wait_for_selector(
+        f'.row[data-resource="{rooms["Suite 3"].pk}"] .block[data-b="{booking.pk}"]'
+    )
+    page.wait_for_selector("#board-message.ok")
+    assert list(
+        Allocation.objects.filter(booking=booking).values_list("resource__name", flat=True)
+    ) == ["Suite 3"]
+
+    # when they open it and confirm it
+    block_of(page, booking.pk).click()
+    page.wait_for_selector('#board-panel [data-verb="confirm"]')
+    shot(page, "board-booking-panel")
+    page.click('#board-panel [data-verb="confirm"]')
+    page.wait_for_selector(f'.block.confirmed[data-b="{booking.pk}"]')
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    # and the other open board shows it confirmed without a reload (it polls every 1.5 s)
+    watcher.wait_for_selector(
+        f'.row[data-resource="{rooms["Suite 3"].pk}"] .block.confirmed[data-b="{booking.pk}"]',
+        timeout=5_000,
+    )
+    shot(watcher, "board-live-second-context")
+
+    # when they drag it onto Tuesday 10:00 in Suite 2, which is confirmed for another job
+    page.click("#board-panel-close")
+    block = block_of(page, booking.pk)
+    before = block.bounding_box()
+    start = (before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
+    target = point(page, rooms["Suite 2"], 1, 12)
+    drag(page, start, target)
+    # then the API's refusal is shown in plain words and the block is back where it was
+    message = page.locator("#board-message.error")
+    message.wait_for()
+    assert "Suite 2 is confirmed for Other Films Ltd / Elsewhere" in message.inner_text()
+    shot(page, "board-refused-move")
+    page.wait_for_selector(
+        f'.row[data-resource="{rooms["Suite 3"].pk}"] .block[data-b="{booking.pk}"]'
+    )
+    after = block_of(page, booking.pk).bounding_box()
+    assert (round(after["x"]), round(after["y"])) == (round(before["x"]), round(before["y"]))
+    booking.refresh_from_db()
+    assert booking.start == local_at(monday, datetime.time(10), zone)
+    assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 3"]
+
+
+def test_coordinator_undoes_the_last_move(users, login, live_server, facility):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    booking = services.create_booking(
+        actor="test",
+        job=job,
+        resources=[rooms["Suite 1"]],
+        status="pencil",
+        start=local_at(monday, datetime.time(9), zone),
+        end=local_at(monday, datetime.time(12), zone),
+    )
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they move the pencil three hours later and then press "Undo move"
+    box = block_of(page, booking.pk).bounding_box()
+    start = (box["x"] + 4 + box["width"] / 3, box["y"] + box["height"] / 2)
+    hour = box["width"] / 3
+    drag(page, start, (start[0] + 3 * hour, start[1]))
+    page.wait_for_selector("#board-message.ok")
+    booking.refresh_from_db()
+    assert booking.start == local_at(monday, datetime.time(12), zone)
+    page.click("#board-undo")
+
+    # then it is back at 09:00
+    page.wait_for_selector("#board-message.ok >> text=Move undone.")
+    booking.refresh_from_db()
+    assert booking.start == local_at(monday, datetime.time(9), zone)
+    assert booking.end == local_at(monday, datetime.time(12), zone)
+
+
+def test_views_day_and_four_weeks_and_today(users, login, live_server, facility, shot):
+    page = login(users["bookings"])
+    open_board(page, live_server.url, facility["monday"])
+
+    page.click('[data-view="day"]')
+    page.wait_for_selector('[data-view="day"][aria-pressed="true"]')
+    assert page.locator("#board-head .day").count() == 1
+    shot(page, "board-day")
+    page.click('[data-view="4week"]')
+    page.wait_for_selector('[data-view="4week"][aria-pressed="true"]')
+    assert page.locator("#board-head .day").count() == 28
+    shot(page, "board-4week")
+    page.click("#board-today")
+    page.wait_for_selector("#board-head .day.today")
+
+
+def test_runner_reads_the_board_without_money_or_edit_controls(
+    users, login, live_server, facility, shot
+):
+    page = login(users["runner"])
+    open_board(page, live_server.url, facility["monday"])
+
+    blocker = block_of(page, facility["blocker"].pk)
+    blocker.wait_for()
+    assert page.locator("#board-new").count() == 0
+    assert page.locator("#board-undo").count() == 0
+    assert page.locator(".block .h").count() == 0
+    html = page.content()
+    assert "£" not in html and "GBP" not in html
+    # dragging across a row makes nothing
+    rooms = facility["rooms"]
+    drag(page, point(page, rooms["Suite 1"], 0, 10), point(page, rooms["Suite 1"], 0, 14))
+    assert page.locator("#create-form").count() == 0
+    # opening a booking shows its details but no actions
+    blocker.click()
+    page.wait_for_selector("#board-panel:not([hidden]) dl.facts")
+    assert page.locator("#board-panel [data-verb]").count() == 0
+    assert page.locator("#board-panel form").count() == 0
+    shot(page, "board-runner")
+    assert Booking.objects.count() == 1
+
+
+def test_availability_finder_marks_free_spans_and_books_one_in_two_clicks(
+    users, login, live_server, facility, shot
+):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they ask for Suite 2 for one working day from Monday
+    page.click("#board-find")
+    page.select_option("#finder-resources", [str(rooms["Suite 2"].pk)])
+    page.fill("#finder-form input[name=from]", monday.isoformat())
+    page.fill("#finder-form input[name=to]", (monday + datetime.timedelta(days=4)).isoformat())
+    page.click("#finder-form button[type=submit]")
+
+    # then the free days are listed and marked on the board; Tuesday (confirmed) is not
+    first = page.locator("#finder-results [data-slot]").first
+    first.wait_for()
+    labels = page.locator("#finder-results [data-slot]").all_inner_texts()
+    assert labels[0].endswith("09:00–19:00")
+    assert not any("Tue" in label for label in labels)
+    assert page.locator(f'.row[data-resource="{rooms["Suite 2"].pk}"] .highlight').count() >= 1
+    shot(page, "board-finder")
+
+    # when they pick the first span (click one) and book it (click two)
+    first.click()
+    page.wait_for_selector("#create-form")
+    page.select_option("#cf-job", str(job.pk))
+    page.click("#create-form button[type=submit]")
+
+    # then a pencil holds Suite 2 on Monday 09:00-19:00
+    page.wait_for_selector("#board-message.ok")
+    booking = Booking.objects.get(job=job)
+    assert booking.start == local_at(monday, datetime.time(9), zone)
+    assert booking.end == local_at(monday, datetime.time(19), zone)
+    assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 2"]
+
+
+def test_keyboard_moves_a_focused_booking(users, login, live_server, facility):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    booking = services.create_booking(
+        actor="test",
+        job=job,
+        resources=[rooms["Suite 1"]],
+        status="pencil",
+        start=local_at(monday, datetime.time(9), zone),
+        end=local_at(monday, datetime.time(12), zone),
+    )
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they focus the booking and press Alt+Down (next room) then Enter
+    block_of(page, booking.pk).focus()
+    page.keyboard.press("Alt+ArrowDown")
+    page.wait_for_selector(
+        f'.row[data-resource="{rooms["Suite 2"].pk}"] .block[data-b="{booking.pk}"]'
+    )
+    page.wait_for_selector("#board-message.ok")
+    assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 2"]
+    block_of(page, booking.pk).focus()
+    page.keyboard.press("Enter")
+
+    # then the side panel shows it, its rank as text
+    page.wait_for_selector("#board-panel:not([hidden]) dl.facts")
+    assert "1st pencil" in page.locator("#board-panel").inner_text()
