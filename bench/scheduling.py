@@ -622,7 +622,9 @@ def run(args: argparse.Namespace) -> dict:
         "board_items": count_items(board),
         "board_resources": count_resources(board),
         "availability_p50_ms": p50_ms(availability_times),
-        "availability_resources": count_resources(availability),
+        # Over all 500 resources; in a fully booked past window few or none are free.
+        "availability_resources": len(facility.all_resource_ids),
+        "availability_free": count_resources(availability),
         "race": race_result,
         "serve_workers": args.workers,
     }
