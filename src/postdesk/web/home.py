@@ -43,7 +43,6 @@ def _active_productions(user) -> int:
     return scope_to_client(user, qs, "client").count()
 
 
-<<<<<<< HEAD
 def _my_productions(user) -> int:
     from postdesk.productions.models import Production
 
@@ -54,7 +53,8 @@ def _clients(user) -> int:
     from postdesk.productions.models import Client
 
     return scope_to_client(user, Client.objects.all(), "pk").count()
-=======
+
+
 def _quotes_awaiting_approval(user) -> int:
     from postdesk.billing.queries import quotes_awaiting_approval
 
@@ -65,7 +65,6 @@ def _overdue_invoices(user) -> int:
     from postdesk.billing.queries import overdue_invoices
 
     return len(overdue_invoices(user))
->>>>>>> billing
 
 
 HOME_CARDS: list[HomeCard] = [
@@ -80,7 +79,6 @@ HOME_CARDS: list[HomeCard] = [
         roles=("bookings", "coordinator", "admin"),
     ),
     HomeCard("Productions in post", VIEW_CLIENTS, _active_productions, "productions"),
-<<<<<<< HEAD
     HomeCard(
         "Productions I supervise",
         VIEW_CLIENTS,
@@ -98,12 +96,20 @@ HOME_CARDS: list[HomeCard] = [
         "companies we work for",
         roles=("admin", "bookings", "supervisor", "reception", "accounts"),
     ),
-=======
-    HomeCard("Quotes awaiting approval", "approve_quotes", _quotes_awaiting_approval,
-             "billing:quotes", "over the approval threshold"),
-    HomeCard("Overdue invoices", "change_money", _overdue_invoices, "billing:invoices",
-             "past their payment terms"),
->>>>>>> billing
+    HomeCard(
+        "Quotes awaiting approval",
+        "approve_quotes",
+        _quotes_awaiting_approval,
+        "billing:quotes",
+        "over the approval threshold",
+    ),
+    HomeCard(
+        "Overdue invoices",
+        "change_money",
+        _overdue_invoices,
+        "billing:invoices",
+        "past their payment terms",
+    ),
 ]
 
 
