@@ -15,6 +15,21 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _role_groups_after_flush(request):
+    """Transactional tests run on a flushed database; make sure the role groups exist."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        from postdesk.core.roles import ensure_roles
+
+        request.getfixturevalue("transactional_db")
+        ensure_roles()
+
+
+@pytest.fixture(autouse=True)
 def _mail_in_memory(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

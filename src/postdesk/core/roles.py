@@ -101,19 +101,19 @@ ROLES: dict[str, dict] = {
 ROLE_NAMES = tuple(ROLES)
 
 
-def sync_roles(group_model=Group, permission_model=Permission) -> None:
+def sync_roles(group_model=Group, permission_model=Permission, using: str = "default") -> None:
     """Make every role group hold exactly the permissions of the matrix.
 
     Takes the models as arguments so that data migrations can pass historical ones.
     """
     perms = {
         p.codename: p
-        for p in permission_model.objects.filter(
+        for p in permission_model.objects.using(using).filter(
             content_type__app_label="core", codename__in=ALL_CAPABILITIES
         )
     }
     for name, spec in ROLES.items():
-        group, _ = group_model.objects.get_or_create(name=name)
+        group, _ = group_model.objects.using(using).get_or_create(name=name)
         group.permissions.set([perms[c] for c in sorted(spec["capabilities"]) if c in perms])
 
 
@@ -157,3 +157,17 @@ def scope_to_client(user, queryset, client_field: str = "client"):
         # A client user with no company sees nothing rather than everything.
         return queryset.none()
     return queryset
+
+
+def ensure_roles() -> None:
+    """Create any missing permissions, then sync the role groups.
+
+    For a database emptied without post_migrate (flushes that restore a serialised
+    copy); migrate itself keeps roles in sync through CoreConfig.ready.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    sync_roles()
