@@ -90,9 +90,15 @@ def on_too_big(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
-        exc.status_code, "error"
-    )
+    code = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",  # e.g. a session write without its CSRF token
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "payload_too_large",
+        429: "throttled",
+    }.get(exc.status_code, "error")
     return error(request, exc.status_code, code, str(exc))
 
 

@@ -107,7 +107,7 @@ def test_session_api_writes_require_the_csrf_token(users):
     )
 
     assert refused.status_code == 403
-    assert set(refused.json()) == {"code", "message", "details"}
+    assert refused.json() == {"code": "forbidden", "message": "CSRF check Failed", "details": {}}
     assert accepted.status_code == 201
     from postdesk.productions.models import Client
 

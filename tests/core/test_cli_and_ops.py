@@ -244,7 +244,7 @@ def get(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-def test_serve_runs_several_workers_and_answers_healthz(tmp_path):
+def test_worker_and_serve_start_on_a_fresh_database(tmp_path):
     env = clean_env(
         tmp_path,
         SECRET_KEY="s" * 50,

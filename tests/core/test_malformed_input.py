@@ -348,3 +348,18 @@ def test_form_encoded_body_is_refused_without_a_500(admin_api, world):
     assert 400 <= response.status_code < 500
     assert set(response.json()) == {"code", "message", "details"}
     assert state() == before
+
+
+def test_an_unexpected_crash_still_answers_the_error_body(admin_api, world, monkeypatch):
+    from postdesk.productions import services
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "create_client", crash)
+    admin_api.raise_request_exception = False
+
+    response = admin_api.post("/api/v1/clients", {"name": "X"}, content_type="application/json")
+
+    assert_error(response, 500, "server_error")
+    assert "disk on fire" not in response.content.decode()

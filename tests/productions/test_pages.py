@@ -308,3 +308,40 @@ def test_navigation_shows_client_pages_only_to_roles_that_read_clients(page_as):
 
     assert {"Clients", "Productions", "Jobs"} <= set(bookings_nav)
     assert not {"Clients", "Productions", "Jobs"} & set(runner_nav)
+
+
+def test_contacts_are_added_edited_and_deleted_from_their_clients_page(page_as, client_company):
+    from postdesk.productions.models import Contact
+
+    http = page_as("accounts")
+    added = http.post(
+        f"/clients/{client_company.pk}/contacts/new/",
+        {"name": "Tom Baptiste", "position": "Production accountant", "email": "tom@x.test"},
+    )
+    contact = Contact.objects.get(name="Tom Baptiste")
+    edited = http.post(
+        f"/contacts/{contact.pk}/edit/",
+        {"name": "Tom Baptiste", "position": "Financial controller", "email": "not-an-email"},
+    )
+    fixed = http.post(
+        f"/contacts/{contact.pk}/edit/",
+        {"name": "Tom Baptiste", "position": "Financial controller", "email": "tom@x.test"},
+    )
+    deleted = http.post(f"/contacts/{contact.pk}/delete/")
+
+    assert added["Location"] == f"/clients/{client_company.pk}/"
+    assert contact.client == client_company
+    assert list(edited.context["form"].errors) == ["email"]
+    assert fixed.status_code == 302
+    assert deleted["Location"] == f"/clients/{client_company.pk}/"
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+    actions = AuditEntry.objects.filter(object_type="productions.contact").values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == ["create", "delete", "update"]
+
+
+def test_contact_forms_are_for_roles_that_change_clients(page_as, contact):
+    assert page_as("client").get(f"/contacts/{contact.pk}/edit/").status_code == 403
+    assert page_as("reception").get(f"/contacts/{contact.pk}/edit/").status_code == 403
+    assert page_as("bookings").get(f"/contacts/{contact.pk}/edit/").status_code == 200

@@ -2,6 +2,7 @@ import logging
 import time
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import JsonResponse
 
 logger = logging.getLogger("postdesk.request")
@@ -56,6 +57,8 @@ class ApiErrorBodyMiddleware:
             response.status_code < 400
             or not request.path.startswith(API_PREFIX)
             or response.get("Content-Type", "").startswith("application/json")
+            # A developer with DEBUG on wants Django's technical page for a crash.
+            or (response.status_code >= 500 and settings.DEBUG)
         ):
             return response
         status = response.status_code

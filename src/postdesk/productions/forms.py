@@ -29,6 +29,12 @@ class ClientForm(forms.ModelForm):
         labels = {"vat_number": "VAT number", "payment_terms_days": "Payment terms (days)"}
 
 
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "position", "email", "phone"]
+
+
 class ProductionForm(forms.ModelForm):
     class Meta:
         model = Production
@@ -38,9 +44,11 @@ class ProductionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = scope_to_client(user, Client.objects.all(), "pk")
-        self.fields["supervisor"].queryset = User.objects.filter(
-            groups__name__in=["supervisor", "admin"], is_active=True
-        ).order_by("first_name", "username")
+        self.fields["supervisor"].queryset = (
+            User.objects.filter(groups__name__in=["supervisor", "admin"], is_active=True)
+            .distinct()
+            .order_by("first_name", "username")
+        )
         if self.instance.pk:
             # A production stays with its client: its jobs and invoices hang off that client.
             del self.fields["client"]

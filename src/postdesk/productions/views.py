@@ -7,7 +7,7 @@ from django.urls import reverse
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, can
 from postdesk.productions import queries, services
-from postdesk.productions.forms import ClientForm, JobForm, ProductionForm
+from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
 from postdesk.web.access import capability_required
 from postdesk.web.forms import call_service
@@ -109,6 +109,51 @@ def client_delete(request, pk: int):
         cancel_url=reverse("client-detail", args=[pk]),
         done_url=reverse("clients"),
         what="client",
+    )
+
+
+# --- contacts (on their client's page) --------------------------------------------------
+
+
+@capability_required(CHANGE_CLIENTS)
+def contact_create(request, client_pk: int):
+    client = get_object_or_404(queries.clients_for(request.user), pk=client_pk)
+    form = ContactForm(request.POST or None)
+    back = reverse("client-detail", args=[client.pk])
+    if request.method == "POST" and form.is_valid():
+        contact = call_service(form, services.create_contact, client=client, actor=request.user)
+        if contact is not None:
+            messages.success(request, f"Added {contact.name} to {client}.")
+            return redirect(back)
+    return _form_page(request, form, title=f"New contact at {client}", cancel_url=back)
+
+
+@capability_required(CHANGE_CLIENTS)
+def contact_edit(request, pk: int):
+    contact = get_object_or_404(queries.contacts_for(request.user), pk=pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    back = reverse("client-detail", args=[contact.client_id])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.update_contact, contact=contact, actor=request.user)
+    ):
+        messages.success(request, f"Saved contact {form.cleaned_data['name']}.")
+        return redirect(back)
+    return _form_page(request, form, title=f"Edit contact {contact.name}", cancel_url=back)
+
+
+@capability_required(CHANGE_CLIENTS)
+def contact_delete(request, pk: int):
+    contact = get_object_or_404(queries.contacts_for(request.user), pk=pk)
+    back = reverse("client-detail", args=[contact.client_id])
+    return _confirm_delete(
+        request,
+        contact,
+        delete=lambda obj, actor: services.delete_contact(obj, actor=actor),
+        cancel_url=back,
+        done_url=back,
+        what="contact",
     )
 
 
