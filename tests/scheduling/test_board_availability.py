@@ -270,3 +270,14 @@ def test_availability_whole_span_edges(book, suite, suite2):
     assert free(at(2, 11), at(2, 13)) == []
     assert free(at(2, 8), at(2, 9)) == ["Suite 3"]
     assert free(at(3, 9), at(3, 10)) == ["Suite 3", "Suite 4"]
+
+
+def test_client_user_sees_only_own_pencils_in_availability(api_as, book, suite, other_job):
+    own = book([suite], at(2, 9), at(2, 10))
+    book([suite], at(2, 9), at(2, 11), job=other_job)
+    data = (
+        api_as("client")
+        .get("availability", start="2026-03-02T09:00:00Z", end="2026-03-02T10:00:00Z")
+        .json()
+    )
+    assert [p["booking"] for p in data["resources"][0]["pencils"]] == [own.pk]

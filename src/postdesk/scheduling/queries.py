@@ -484,11 +484,13 @@ def board(
 # --- availability -----------------------------------------------------------------------
 
 
-def free_resources(*, start, end, kind=None, skills=(), site=None, pencils_block=False) -> dict:
+def free_resources(
+    *, start, end, kind=None, skills=(), site=None, pencils_block=False, user=None
+) -> dict:
     """(a) Bookable resources (kind, all skills, site) free for the whole of [start, end).
 
     Pencils do not make a resource busy unless pencils_block; the pencils touching each
-    free resource are listed with it.
+    free resource are listed with it (for a client user, only their company's).
     """
     check_window(start, end)
     resource_qs = resources_queryset(site=site, kind=kind, skills=skills).filter(bookable=True)
@@ -517,8 +519,9 @@ def free_resources(*, start, end, kind=None, skills=(), site=None, pencils_block
     skill_names = _skills_by_resource(ids) if ids else {}
     pencils = defaultdict(list)
     if ids and not pencils_block:
+        listed = window if user is None else scope_to_client(user, window, "booking__job__client")
         for p in (
-            window.filter(resource_id__in=ids)
+            listed.filter(resource_id__in=ids)
             .order_by("start", "id")
             .values_list(
                 "resource_id",
