@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
@@ -110,15 +110,45 @@ def _resource_ids(resources: Iterable, field: str = "resources") -> list[int]:
     return ids
 
 
+# The two statements of every booking write are plain SQL: building them through the ORM
+# cost more than running them (DESIGN: create within 2.5x of the raw transaction).
+_LOCK_SQL = (
+    "SELECT id, name, bookable, archived_at, site_id FROM {table} "
+    "WHERE id IN ({marks}) ORDER BY id{for_update}"
+)
+_CLASH_SQL = (
+    "SELECT id FROM {table} WHERE resource_id IN ({marks}) AND blocking "
+    'AND "start" < %s AND "start" > %s AND "end" > %s{exclude} ORDER BY "start" LIMIT 20'
+)
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def _lock_resources(ids: Iterable[int]) -> dict[int, dict]:
     """Lock the resources' rows in id order and return their bookability facts."""
-    rows = (
-        Resource.objects.filter(pk__in=set(ids))
-        .order_by("pk")
-        .select_for_update()
-        .values("id", "name", "bookable", "archived_at", "site_id")
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    sql = _LOCK_SQL.format(
+        table=Resource._meta.db_table,
+        marks=_marks(ids),
+        for_update=" FOR UPDATE" if connection.features.has_select_for_update else "",
     )
-    return {row["id"]: row for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    return {
+        pk: {
+            "id": pk,
+            "name": name,
+            "bookable": bool(bookable),
+            "archived_at": archived,
+            "site_id": site,
+        }
+        for pk, name, bookable, archived, site in rows
+    }
 
 
 def _check_bookable(ids: Sequence[int], info: dict[int, dict], field="resources") -> None:
@@ -271,10 +301,22 @@ def _zone(name: str | None):
 
 
 def _check_blocking_clashes(resource_ids, start, end, exclude_booking: int | None = None):
-    qs = _overlapping(resource_ids, start, end).filter(blocking=True)
+    """Raise BookingConflict if a blocking allocation of these resources overlaps
+    [start, end): resource IN (...) AND blocking AND start < :end
+    AND start > :start - max_span AND end > :start (both sides of the index bounded)."""
+    ids = sorted(set(resource_ids))
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [*ids, adapt(end), adapt(start - max_span()), adapt(start)]
     if exclude_booking is not None:
-        qs = qs.exclude(booking_id=exclude_booking)
-    clashes = list(qs.values_list("id", flat=True)[:20])
+        params.append(exclude_booking)
+    sql = _CLASH_SQL.format(
+        table=Allocation._meta.db_table,
+        marks=_marks(ids),
+        exclude="" if exclude_booking is None else " AND booking_id <> %s",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        clashes = [row[0] for row in cursor.fetchall()]
     if clashes:
         _raise_conflicts(clashes)
 
