@@ -1,5 +1,725 @@
 """API of scheduling: resources, skills, bookings, board, availability."""
 
-from ninja import Router
+import datetime
+import re
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
+
+from postdesk.core.apiutil import (
+    InputSchema,
+    changed_fields,
+    get_scoped,
+    json_response,
+    paginate,
+    parse_ordering,
+    require,
+)
+from postdesk.core.errors import InvalidInput
+from postdesk.core.models import Site
+from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD, VIEW_MONEY, can
+from postdesk.core.timeutil import require_aware
+from postdesk.productions.models import Job
+from postdesk.scheduling import queries, services
+from postdesk.scheduling.models import Resource, Skill
+from postdesk.scheduling.spans import parse_clock, weekday_spans
 
 router = Router(tags=["scheduling"])
+
+BookingKind = Literal["job", "maintenance", "leave", "internal"]
+NewStatus = Literal["pencil", "confirmed"]
+ResourceIds = Field(..., min_length=1, max_length=100)
+
+# "+01:00" arrives as " 01:00" when a client forgets to percent-encode the plus sign.
+_SPACE_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+def parse_instant(value: str | None, field: str) -> datetime.datetime | None:
+    """An ISO 8601 instant from a query string; naive times are refused (422)."""
+    if value in (None, ""):
+        return None
+    text = _SPACE_OFFSET.sub(r"\1+\2", value.strip())
+    try:
+        parsed = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput.field(
+            field,
+            f"{field} must be an ISO 8601 date and time with an offset, e.g. 2026-03-02T09:00:00Z",
+        ) from None
+    return require_aware(parsed, field)
+
+
+def window(start: str | None, end: str | None) -> tuple[datetime.datetime, datetime.datetime]:
+    lo, hi = parse_instant(start, "start"), parse_instant(end, "end")
+    if lo is None or hi is None:
+        raise InvalidInput.field("start" if lo is None else "end", "start and end are required")
+    return lo, hi
+
+
+def _id_list(value: str | None, field: str) -> list[int]:
+    if not value:
+        return []
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidInput.field(field, f"{field} is a comma-separated list of ids") from None
+
+
+def _words(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+# --- bookings ---------------------------------------------------------------------------
+
+
+class BookingIn(InputSchema):
+    job: int | None = None
+    resources: list[int] = ResourceIds
+    start: datetime.datetime
+    end: datetime.datetime
+    status: NewStatus | None = Field(
+        None, description="Default: pencil; maintenance and leave are confirmed"
+    )
+    kind: BookingKind = "job"
+    title: str = Field("", max_length=200)
+    notes: str = Field("", max_length=5000)
+
+
+class RepeatIn(InputSchema):
+    job: int | None = None
+    resources: list[int] = ResourceIds
+    status: NewStatus | None = None
+    kind: BookingKind = "job"
+    title: str = Field("", max_length=200)
+    notes: str = Field("", max_length=5000)
+    first_day: datetime.date
+    last_day: datetime.date
+    start_time: str = Field("09:00", description="Local wall-clock time at the resources' site")
+    end_time: str = Field("19:00", description="'24:00' for midnight")
+    weekdays: list[int] = Field([0, 1, 2, 3, 4], description="Mon=0 ... Sun=6", max_length=7)
+    skip_conflicts: bool = False
+
+    @field_validator("weekdays")
+    @classmethod
+    def _weekdays(cls, value):
+        if any(d < 0 or d > 6 for d in value):
+            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        return value
+
+
+class BookingPatch(InputSchema):
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    resources: list[int] | None = Field(None, min_length=1, max_length=100)
+    title: str | None = Field(None, max_length=200)
+    notes: str | None = Field(None, max_length=5000)
+
+
+class ResourcesChange(InputSchema):
+    add: list[int] = Field([], max_length=100)
+    remove: list[int] = Field([], max_length=100)
+
+
+class SplitIn(InputSchema):
+    day_start: str | None = Field(None, description="Local time each day starts, e.g. 09:00")
+    day_end: str | None = Field(None, description="Local time each day ends, e.g. 19:00")
+    weekdays: list[int] | None = Field(None, max_length=7)
+
+
+class BookingQuery(Schema):
+    job: int | None = None
+    resource: int | None = None
+    client: int | None = None
+    production: int | None = None
+    status: str | None = Field(None, description="Comma-separated statuses")
+    kind: BookingKind | None = None
+    start: str | None = Field(None, description="Bookings ending after this instant")
+    end: str | None = Field(None, description="Bookings starting before this instant")
+    ordering: str | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+def _status(value: NewStatus | None, kind: str) -> str:
+    if value is not None:
+        return value
+    return "confirmed" if kind in ("maintenance", "leave") else "pencil"
+
+
+def _job_for_input(job_id: int | None):
+    if job_id is None:
+        return None
+    job = Job.objects.select_related("production", "client").filter(pk=job_id).first()
+    if job is None:
+        raise InvalidInput.field("job", f"No job with id {job_id}")
+    return job
+
+
+def _booking(request, booking_id: int):
+    return get_scoped(request, queries.bookings_for(request.user), booking_id, None, "booking")
+
+
+def _reply(booking, status=200):
+    return json_response(queries.booking_dict(booking), status)
+
+
+def _fresh(booking_id: int):
+    return queries.bookings_for(None).get(pk=booking_id)
+
+
+@router.post("/bookings", response={201: dict})
+def create_booking(request: HttpRequest, payload: BookingIn):
+    require(request, CHANGE_BOOKINGS)
+    booking = services.create_booking(
+        job=_job_for_input(payload.job),
+        resources=payload.resources,
+        start=payload.start,
+        end=payload.end,
+        status=_status(payload.status, payload.kind),
+        kind=payload.kind,
+        title=payload.title,
+        notes=payload.notes,
+        actor=request.user,
+    )
+    return _reply(booking, 201)
+
+
+@router.post("/bookings/repeat", response={201: dict})
+def create_repeating(request: HttpRequest, payload: RepeatIn):
+    """Every chosen weekday between two dates, local hours; all-or-nothing unless
+    skip_conflicts, which books the free days and lists the skipped ones."""
+    require(request, CHANGE_BOOKINGS)
+    occurrences = weekday_spans(
+        payload.first_day,
+        payload.last_day,
+        start_time=parse_clock(payload.start_time, "start_time") or datetime.time(0),
+        end_time=parse_clock(payload.end_time, "end_time"),
+        zone=queries.zone_of_resources(payload.resources),
+        weekdays=payload.weekdays,
+    )
+    made, skipped = services.create_repeating(
+        job=_job_for_input(payload.job),
+        resources=payload.resources,
+        occurrences=occurrences,
+        status=_status(payload.status, payload.kind),
+        kind=payload.kind,
+        title=payload.title,
+        notes=payload.notes,
+        skip_conflicts=payload.skip_conflicts,
+        actor=request.user,
+    )
+    return json_response(
+        {"bookings": [queries.booking_dict(b) for b in made], "skipped": skipped}, 201
+    )
+
+
+@router.get("/bookings")
+def list_bookings(request: HttpRequest, query: Query[BookingQuery]):
+    require(request, VIEW_BOARD)
+    qs = queries.filter_bookings(
+        queries.bookings_for(request.user),
+        job=query.job,
+        resource=query.resource,
+        client=query.client,
+        production=query.production,
+        status=queries.board_status(query.status),
+        kind=query.kind,
+        start=parse_instant(query.start, "start"),
+        end=parse_instant(query.end, "end"),
+    ).order_by(
+        *parse_ordering(
+            query.ordering,
+            {"start": "start", "created": "created_at", "updated": "updated_at", "id": "pk"},
+            "start",
+        )
+    )
+    return json_response(
+        paginate(qs, page=query.page, page_size=query.page_size, serialise=queries.booking_dict)
+    )
+
+
+@router.get("/bookings/{booking_id}")
+def get_booking(request: HttpRequest, booking_id: int):
+    require(request, VIEW_BOARD)
+    return _reply(_booking(request, booking_id))
+
+
+@router.patch("/bookings/{booking_id}")
+def update_booking(request: HttpRequest, booking_id: int, payload: BookingPatch):
+    require(request, CHANGE_BOOKINGS)
+    booking = _booking(request, booking_id)
+    changes = changed_fields(payload)
+    for field in ("start", "end", "resources", "title", "notes"):
+        if field in changes and changes[field] is None:
+            raise InvalidInput.field(field, f"{field} cannot be null")
+    services.update_booking(
+        booking,
+        actor=request.user,
+        start=changes.get("start", services.UNSET),
+        end=changes.get("end", services.UNSET),
+        resources=changes.get("resources"),
+        title=changes.get("title"),
+        notes=changes.get("notes"),
+    )
+    return _reply(_fresh(booking.pk))
+
+
+@router.delete("/bookings/{booking_id}")
+def delete_booking(request: HttpRequest, booking_id: int):
+    """Cancels the booking (kept for the record; bookings are never deleted)."""
+    require(request, CHANGE_BOOKINGS)
+    services.cancel_booking(_booking(request, booking_id), actor=request.user)
+    return _reply(_fresh(booking_id))
+
+
+def _transition(request, booking_id: int, service):
+    require(request, CHANGE_BOOKINGS)
+    service(_booking(request, booking_id), actor=request.user)
+    return _reply(_fresh(booking_id))
+
+
+@router.post("/bookings/{booking_id}/confirm")
+def confirm_booking(request: HttpRequest, booking_id: int):
+    return _transition(request, booking_id, services.confirm_booking)
+
+
+@router.post("/bookings/{booking_id}/release")
+def release_booking(request: HttpRequest, booking_id: int):
+    return _transition(request, booking_id, services.release_booking)
+
+
+@router.post("/bookings/{booking_id}/cancel")
+def cancel_booking(request: HttpRequest, booking_id: int):
+    return _transition(request, booking_id, services.cancel_booking)
+
+
+@router.post("/bookings/{booking_id}/complete")
+def complete_booking(request: HttpRequest, booking_id: int):
+    return _transition(request, booking_id, services.complete_booking)
+
+
+@router.post("/bookings/{booking_id}/challenge")
+def challenge_booking(request: HttpRequest, booking_id: int):
+    """This pencil challenges every higher pencil it overlaps: each holder must confirm
+    or release by the deadline."""
+    require(request, CHANGE_BOOKINGS)
+    challenged = services.challenge_booking(_booking(request, booking_id), actor=request.user)
+    return json_response(
+        {
+            "booking": queries.booking_dict(_fresh(booking_id)),
+            "challenged": [queries.booking_dict(_fresh(b.pk)) for b in challenged],
+        }
+    )
+
+
+@router.post("/bookings/{booking_id}/resources")
+def change_resources(request: HttpRequest, booking_id: int, payload: ResourcesChange):
+    require(request, CHANGE_BOOKINGS)
+    if not payload.add and not payload.remove:
+        raise InvalidInput.field("add", "Name resources to add or remove")
+    services.update_booking(
+        _booking(request, booking_id),
+        add=payload.add,
+        remove=payload.remove,
+        actor=request.user,
+    )
+    return _reply(_fresh(booking_id))
+
+
+@router.post("/bookings/{booking_id}/split")
+def split_booking(request: HttpRequest, booking_id: int, payload: SplitIn):
+    require(request, CHANGE_BOOKINGS)
+    if payload.weekdays is not None and any(d < 0 or d > 6 for d in payload.weekdays):
+        raise InvalidInput.field("weekdays", "weekdays are 0 (Monday) to 6 (Sunday)")
+    made = services.split_into_days(
+        _booking(request, booking_id),
+        actor=request.user,
+        day_start=parse_clock(payload.day_start, "day_start") if payload.day_start else None,
+        day_end=parse_clock(payload.day_end, "day_end") if payload.day_end else None,
+        weekdays=payload.weekdays,
+    )
+    return json_response({"bookings": [queries.booking_dict(_fresh(b.pk)) for b in made]})
+
+
+# --- board and availability -------------------------------------------------------------
+
+
+class BoardQuery(Schema):
+    start: str | None = None
+    end: str | None = None
+    site: str | None = Field(None, description="Site id or code")
+    kind: str | None = None
+    skill: str | None = Field(None, description="Comma-separated skill ids or names (all)")
+    client: int | None = None
+    production: int | None = None
+    status: str | None = Field(None, description="Comma-separated; default all active")
+    q: str | None = Field(None, max_length=100)
+
+
+@router.get("/board")
+def board(request: HttpRequest, query: Query[BoardQuery]):
+    """Resources and allocations for a window. Poll with If-None-Match: 304 if unchanged."""
+    require(request, VIEW_BOARD)
+    start, end = window(query.start, query.end)
+    queries.check_window(start, end)
+    args = {
+        "start": start,
+        "end": end,
+        "site": query.site,
+        "kind": query.kind,
+        "skills": _words(query.skill),
+        "client": query.client,
+        "production": query.production,
+        "status": query.status,
+        "q": query.q,
+    }
+    etag = queries.board_etag(request.user, **args)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = json_response(queries.board(request.user, **args))
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class AvailabilityQuery(Schema):
+    start: str | None = None
+    end: str | None = None
+    kind: str | None = None
+    skill: str | None = None
+    site: str | None = None
+    pencils_block: bool = False
+
+
+@router.get("/availability")
+def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
+    require(request, VIEW_BOARD)
+    start, end = window(query.start, query.end)
+    return json_response(
+        queries.free_resources(
+            start=start,
+            end=end,
+            kind=query.kind,
+            skills=_words(query.skill),
+            site=query.site,
+            pencils_block=query.pencils_block,
+        )
+    )
+
+
+class SlotsQuery(Schema):
+    resources: str
+    duration: datetime.timedelta = Field(..., description="ISO 8601 duration, e.g. PT10H")
+    from_: str | None = Field(None, alias="from")
+    to: str | None = None
+    working_hours: bool = False
+    pencils_block: bool = False
+    limit: int = Field(10, ge=1, le=100)
+
+
+@router.get("/availability/slots")
+def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
+    require(request, VIEW_BOARD)
+    start = parse_instant(query.from_, "from") or datetime.datetime.now(datetime.UTC)
+    end = parse_instant(query.to, "to") or start + datetime.timedelta(days=28)
+    ids = _id_list(query.resources, "resources")
+    if len(set(ids)) != len(ids):
+        raise InvalidInput.field("resources", "A resource is listed more than once")
+    return json_response(
+        queries.earliest_slots(
+            resource_ids=ids,
+            duration=query.duration,
+            start=start,
+            end=end,
+            working_hours=query.working_hours,
+            pencils_block=query.pencils_block,
+            limit=query.limit,
+        )
+    )
+
+
+# --- resources --------------------------------------------------------------------------
+
+Colour = Field("#64748b", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class ResourceIn(InputSchema):
+    kind: Resource.Kind
+    name: str = Field(..., min_length=1, max_length=120)
+    site: int
+    skills: list[int | str] = Field([], max_length=50)
+    capacity: int | None = Field(None, ge=0, le=10000)
+    bookable: bool = True
+    colour: str = Colour
+    working_hours: dict[str, list[list[str]]] | None = None
+    notes: str = Field("", max_length=5000)
+    employment: Literal["", "staff", "freelance"] = ""
+    day_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] = "GBP"
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    location: int | None = None
+    sort_order: int = Field(0, ge=-1_000_000, le=1_000_000)
+
+
+class ResourcePatch(InputSchema):
+    kind: Resource.Kind | None = None
+    name: str | None = Field(None, min_length=1, max_length=120)
+    site: int | None = None
+    skills: list[int | str] | None = Field(None, max_length=50)
+    capacity: int | None = Field(None, ge=0, le=10000)
+    bookable: bool | None = None
+    colour: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+    working_hours: dict[str, list[list[str]]] | None = None
+    notes: str | None = Field(None, max_length=5000)
+    employment: Literal["", "staff", "freelance"] | None = None
+    day_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] | None = None
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    location: int | None = None
+    sort_order: int | None = Field(None, ge=-1_000_000, le=1_000_000)
+
+
+class ResourceQuery(Schema):
+    kind: str | None = None
+    site: str | None = None
+    skill: str | None = None
+    archived: bool = False
+    bookable: bool | None = None
+    q: str | None = None
+    ordering: str | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+def resource_dict(resource: Resource, *, money: bool) -> dict:
+    data = {
+        "id": resource.pk,
+        "kind": resource.kind,
+        "name": resource.name,
+        "site": resource.site_id,
+        "site_name": resource.site.name,
+        "skills": sorted(s.name for s in resource.skills.all()),
+        "capacity": resource.capacity,
+        "bookable": resource.bookable,
+        "colour": resource.colour,
+        "working_hours": resource.working_hours,
+        "notes": resource.notes,
+        "employment": resource.employment,
+        "email": resource.email,
+        "phone": resource.phone,
+        "location": resource.location_id,
+        "sort_order": resource.sort_order,
+        "archived_at": resource.archived_at,
+    }
+    if money:
+        data["day_rate"] = resource.day_rate
+        data["currency"] = resource.currency
+    return data
+
+
+def _resources():
+    return Resource.objects.select_related("site").prefetch_related("skills")
+
+
+def _resource(request, resource_id: int) -> Resource:
+    return get_scoped(request, _resources(), resource_id, None, "resource")
+
+
+def _resource_fields(data: dict) -> dict:
+    """Turn ids in a resource body into objects; unknown ones are 422."""
+    if "site" in data:
+        site = Site.objects.filter(pk=data.pop("site")).first()
+        if site is None:
+            raise InvalidInput.field("site", "No such site")
+        data["site"] = site
+    if "location" in data and data["location"] is not None:
+        data["location_id"] = data.pop("location")
+        if not Resource.objects.filter(pk=data["location_id"]).exists():
+            raise InvalidInput.field("location", f"No resource with id {data['location_id']}")
+    elif "location" in data:
+        data["location_id"] = data.pop("location")
+    if data.get("working_hours", "") is None:
+        data.pop("working_hours")
+    for field in (
+        "kind",
+        "name",
+        "bookable",
+        "colour",
+        "notes",
+        "employment",
+        "currency",
+        "email",
+        "phone",
+        "sort_order",
+    ):
+        if field in data and data[field] is None:
+            raise InvalidInput.field(field, f"{field} cannot be null")
+    return data
+
+
+def _show(request, resource: Resource, status=200):
+    money = can(request.user, VIEW_MONEY)
+    return json_response(resource_dict(_resources().get(pk=resource.pk), money=money), status)
+
+
+@router.get("/resources")
+def list_resources(request: HttpRequest, query: Query[ResourceQuery]):
+    require(request, VIEW_BOARD)
+    qs = (
+        queries.resources_queryset(
+            site=query.site, kind=query.kind, skills=_words(query.skill), archived=query.archived
+        )
+        .select_related("site")
+        .prefetch_related("skills")
+    )
+    if query.bookable is not None:
+        qs = qs.filter(bookable=query.bookable)
+    if query.q:
+        qs = qs.filter(name__icontains=query.q)
+    qs = qs.distinct().order_by(
+        *parse_ordering(
+            query.ordering,
+            {
+                "name": "name",
+                "kind": "kind",
+                "site": "site__name",
+                "sort_order": "sort_order",
+                "id": "pk",
+            },
+            "site,kind,sort_order,name",
+        )
+    )
+    money = can(request.user, VIEW_MONEY)
+    return json_response(
+        paginate(
+            qs,
+            page=query.page,
+            page_size=query.page_size,
+            serialise=lambda r: resource_dict(r, money=money),
+        )
+    )
+
+
+@router.post("/resources", response={201: dict})
+def create_resource(request: HttpRequest, payload: ResourceIn):
+    require(request, MANAGE_RESOURCES)
+    data = _resource_fields(payload.model_dump())
+    resource = services.create_resource(actor=request.user, **data)
+    return _show(request, resource, 201)
+
+
+@router.get("/resources/{resource_id}")
+def get_resource(request: HttpRequest, resource_id: int):
+    require(request, VIEW_BOARD)
+    return _show(request, _resource(request, resource_id))
+
+
+@router.patch("/resources/{resource_id}")
+def update_resource(request: HttpRequest, resource_id: int, payload: ResourcePatch):
+    require(request, MANAGE_RESOURCES)
+    resource = _resource(request, resource_id)
+    data = _resource_fields(changed_fields(payload))
+    services.update_resource(resource, actor=request.user, **data)
+    return _show(request, resource)
+
+
+@router.delete("/resources/{resource_id}")
+def delete_resource(request: HttpRequest, resource_id: int):
+    """Deletes a resource never booked; one with bookings is archived instead."""
+    require(request, MANAGE_RESOURCES)
+    outcome = services.delete_resource(_resource(request, resource_id), actor=request.user)
+    return json_response({"id": resource_id, "outcome": outcome})
+
+
+@router.post("/resources/{resource_id}/archive")
+def archive_resource(request: HttpRequest, resource_id: int):
+    require(request, MANAGE_RESOURCES)
+    resource = services.archive_resource(_resource(request, resource_id), actor=request.user)
+    return _show(request, resource)
+
+
+@router.post("/resources/{resource_id}/restore")
+def restore_resource(request: HttpRequest, resource_id: int):
+    require(request, MANAGE_RESOURCES)
+    resource = services.restore_resource(_resource(request, resource_id), actor=request.user)
+    return _show(request, resource)
+
+
+class UtilisationQuery(Schema):
+    start: str | None = None
+    end: str | None = None
+
+
+@router.get("/resources/{resource_id}/utilisation")
+def resource_utilisation(request: HttpRequest, resource_id: int, query: Query[UtilisationQuery]):
+    require(request, VIEW_BOARD)
+    resource = _resource(request, resource_id)
+    start, end = window(query.start, query.end)
+    return json_response(queries.utilisation(resource_ids=[resource.pk], start=start, end=end)[0])
+
+
+# --- skills -----------------------------------------------------------------------------
+
+
+class SkillIn(InputSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class SkillQuery(Schema):
+    q: str | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+def _skill_dict(skill: Skill) -> dict:
+    return {
+        "id": skill.pk,
+        "name": skill.name,
+        "resources_count": getattr(skill, "resources_count", None),
+    }
+
+
+def _skill(request, skill_id: int) -> Skill:
+    return get_scoped(request, queries.skills_list(), skill_id, None, "skill")
+
+
+@router.get("/skills")
+def list_skills(request: HttpRequest, query: Query[SkillQuery]):
+    require(request, VIEW_BOARD)
+    qs = queries.skills_list(query.q).order_by("name", "pk")
+    return json_response(
+        paginate(qs, page=query.page, page_size=query.page_size, serialise=_skill_dict)
+    )
+
+
+@router.post("/skills", response={201: dict})
+def create_skill(request: HttpRequest, payload: SkillIn):
+    require(request, MANAGE_RESOURCES)
+    skill = services.create_skill(actor=request.user, name=payload.name)
+    return json_response(_skill_dict(_skill(request, skill.pk)), 201)
+
+
+@router.get("/skills/{skill_id}")
+def get_skill(request: HttpRequest, skill_id: int):
+    require(request, VIEW_BOARD)
+    return json_response(_skill_dict(_skill(request, skill_id)))
+
+
+@router.patch("/skills/{skill_id}")
+def update_skill(request: HttpRequest, skill_id: int, payload: SkillIn):
+    require(request, MANAGE_RESOURCES)
+    skill = services.update_skill(_skill(request, skill_id), actor=request.user, name=payload.name)
+    return json_response(_skill_dict(_skill(request, skill.pk)))
+
+
+@router.delete("/skills/{skill_id}", response={204: None})
+def delete_skill(request: HttpRequest, skill_id: int):
+    require(request, MANAGE_RESOURCES)
+    services.delete_skill(_skill(request, skill_id), actor=request.user)
+    return HttpResponse(status=204)

@@ -53,11 +53,12 @@ class Resource(models.Model):
     working_hours = models.JSONField(default=default_working_hours, blank=True)
     notes = models.TextField(blank=True)
     # People
-    employment = models.CharField(
-        max_length=20, choices=Employment.choices, blank=True, default=""
-    )
+    employment = models.CharField(max_length=20, choices=Employment.choices, blank=True, default="")
     day_rate = models.DecimalField(
-        max_digits=10, decimal_places=2, null=True, blank=True,
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Cost to the facility per day (freelancers), for margins in cost reports",
     )
     currency = models.CharField(
@@ -67,12 +68,18 @@ class Resource(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     # Equipment can live in a room.
     location = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="contents",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contents",
         limit_choices_to={"kind": "room"},
     )
     sort_order = models.IntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Part of the board's ETag: a renamed or recoloured resource changes the board.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["site_id", "kind", "sort_order", "name"]
@@ -108,7 +115,10 @@ class Booking(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.JOB)
     job = models.ForeignKey(
-        "productions.Job", null=True, blank=True, on_delete=models.PROTECT,
+        "productions.Job",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="bookings",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENCIL)
@@ -117,7 +127,10 @@ class Booking(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="owned_bookings",
     )
     # Repeating bookings made in one call share a series id.
@@ -129,17 +142,25 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every service write. The board's ETag sums it over the window, which
+    # (unlike max(updated_at)) also changes when transactions commit out of time order.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="booking_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="booking_start_before_end"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="job", job__isnull=False) | (~Q(kind="job") & Q(job__isnull=True)),
                 name="booking_job_iff_kind_job",
             ),
         ]
-        indexes = [models.Index(fields=["job", "start"])]
+        indexes = [
+            models.Index(fields=["job", "start"]),
+            models.Index(fields=["updated_at"], name="booking_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"Booking {self.pk} {self.status} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
@@ -181,7 +202,8 @@ class Allocation(models.Model):
             # Range queries: resource = ? AND start < :end AND start > :start - max_span.
             models.Index(fields=["resource", "start"], name="alloc_resource_start"),
             models.Index(
-                fields=["resource", "start"], name="alloc_blocking_resource_start",
+                fields=["resource", "start"],
+                name="alloc_blocking_resource_start",
                 condition=Q(blocking=True),
             ),
             models.Index(fields=["start"], name="alloc_start"),

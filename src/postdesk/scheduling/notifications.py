@@ -1,0 +1,65 @@
+"""Mail about bookings. Called after commit (transaction.on_commit), never inside one."""
+
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from postdesk.core.timeutil import facility_zone
+from postdesk.scheduling.models import Booking
+
+logger = logging.getLogger("postdesk")
+
+
+def challenge_recipients(booking: Booking) -> list[str]:
+    """The challenged job's contact and the booking's owner, when they have addresses."""
+    emails = []
+    if booking.job_id and booking.job.contact_id and booking.job.contact.email:
+        emails.append(booking.job.contact.email)
+    if booking.owner_id and booking.owner.email:
+        emails.append(booking.owner.email)
+    return list(dict.fromkeys(emails))
+
+
+def send_challenge_notice(booking_id: int) -> int:
+    """Tell the holder of a challenged pencil to confirm or release it by the deadline."""
+    booking = (
+        Booking.objects.select_related(
+            "job__contact", "job__client", "job__production", "owner", "challenged_by"
+        )
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or booking.challenge_deadline is None:
+        return 0
+    recipients = challenge_recipients(booking)
+    if not recipients:
+        return 0
+    first = booking.allocations.select_related("resource__site").first()
+    zone = (
+        zoneinfo.ZoneInfo(first.resource.site.time_zone) if first is not None else facility_zone()
+    )
+    resources = ", ".join(a.resource.name for a in booking.allocations.select_related("resource"))
+    what = (
+        f"{booking.job.number} {booking.job.production.title} ({booking.job.client.name})"
+        if booking.job_id
+        else booking.title or booking.get_kind_display()
+    )
+    start = booking.start.astimezone(zone)
+    end = booking.end.astimezone(zone)
+    deadline = booking.challenge_deadline.astimezone(zone)
+    facility = settings.POSTDESK["FACILITY_NAME"]
+    body = (
+        f"Your pencil on {resources} from {start:%a %d %b %H:%M} to {end:%a %d %b %H:%M} "
+        f"for {what} has been challenged: another client would like to confirm the same "
+        f"time.\n\nPlease confirm or release it by {deadline:%a %d %b %Y %H:%M} "
+        f"({zone.key}). If we hear nothing by then, the pencil is released automatically.\n\n"
+        f"Booking {booking.pk}\n{facility}\n"
+    )
+    return send_mail(
+        subject=f"Pencil challenged: {what}, {start:%a %d %b}",
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+    )

@@ -1,0 +1,584 @@
+"""Reads of scheduling that pages and the API share: bookings, the board, availability.
+
+Bulk reads go from values_list() straight to plain dicts for orjson (DESIGN); each
+function issues a fixed number of queries whatever the size of the facility.
+"""
+
+import datetime
+import hashlib
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, Subquery, Sum
+
+from postdesk.core.errors import InvalidInput
+from postdesk.core.roles import scope_to_client
+from postdesk.core.timeutil import facility_zone, hours
+from postdesk.scheduling import spans
+from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
+
+Status = Booking.Status
+
+
+def max_span() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.POSTDESK["MAX_BOOKING_DAYS"])
+
+
+def overlapping(qs, start, end):
+    """Rows of an allocation queryset overlapping [start, end), bounded on both sides of
+    the (resource, start) index by the longest allowed span."""
+    return qs.filter(start__lt=end, start__gt=start - max_span(), end__gt=start)
+
+
+def check_window(start, end, *, max_days: int = 366) -> None:
+    if end <= start:
+        raise InvalidInput.field("end", "end must be after start")
+    if end - start > datetime.timedelta(days=max_days):
+        raise InvalidInput.field("end", f"The window may span at most {max_days} days")
+
+
+# --- bookings ---------------------------------------------------------------------------
+
+
+def bookings_for(user):
+    """Bookings the user may see: client users only their own company's job bookings."""
+    qs = Booking.objects.select_related("job__client", "job__production")
+    return scope_to_client(user, qs, "job__client")
+
+
+def booking_dict(booking: Booking) -> dict:
+    """A booking with its allocations (hold_rank on pencils), for API responses."""
+    allocations = getattr(booking, "allocation_list", None)
+    names = getattr(booking, "resource_names", None)
+    if allocations is None or names is None:
+        allocations = list(booking.allocations.select_related("resource").order_by("pk"))
+        names = {a.resource_id: a.resource.name for a in allocations}
+    job = booking.job if booking.job_id else None
+    return {
+        "id": booking.pk,
+        "kind": booking.kind,
+        "status": booking.status,
+        "job": booking.job_id,
+        "job_number": job.number if job else None,
+        "client": job.client_id if job else None,
+        "client_name": job.client.name if job else None,
+        "production": job.production_id if job else None,
+        "production_title": job.production.title if job else None,
+        "title": booking.title,
+        "notes": booking.notes,
+        "start": booking.start,
+        "end": booking.end,
+        "owner": booking.owner_id,
+        "series": str(booking.series) if booking.series else None,
+        "challenge_deadline": booking.challenge_deadline,
+        "challenged_by": booking.challenged_by_id,
+        "version": booking.version,
+        "allocations": [
+            {
+                "id": a.pk,
+                "resource": a.resource_id,
+                "resource_name": names.get(a.resource_id),
+                "start": a.start,
+                "end": a.end,
+                "status": a.status,
+                "blocking": a.blocking,
+                "hold_rank": a.hold_rank,
+            }
+            for a in allocations
+        ],
+    }
+
+
+def filter_bookings(
+    qs,
+    *,
+    job=None,
+    resource=None,
+    status=None,
+    kind=None,
+    client=None,
+    production=None,
+    start=None,
+    end=None,
+    series=None,
+):
+    if job:
+        qs = qs.filter(job_id=job)
+    if client:
+        qs = qs.filter(job__client_id=client)
+    if production:
+        qs = qs.filter(job__production_id=production)
+    if status:
+        qs = qs.filter(status__in=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if series:
+        qs = qs.filter(series=series)
+    if resource:
+        qs = qs.filter(pk__in=Allocation.objects.filter(resource_id=resource).values("booking_id"))
+    if start:
+        qs = qs.filter(end__gt=start)
+    if end:
+        qs = qs.filter(start__lt=end)
+    return qs.prefetch_related("allocations__resource")
+
+
+# --- the board --------------------------------------------------------------------------
+
+RESOURCE_KEYS = (
+    "id",
+    "name",
+    "kind",
+    "site",
+    "site_name",
+    "colour",
+    "capacity",
+    "working_hours",
+    "sort_order",
+    "location",
+)
+RESOURCE_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "site_id",
+    "site__name",
+    "colour",
+    "capacity",
+    "working_hours",
+    "sort_order",
+    "location_id",
+)
+
+ALLOCATION_KEYS = (
+    "id",
+    "booking",
+    "resource",
+    "start",
+    "end",
+    "status",
+    "kind",
+    "blocking",
+    "hold_rank",
+    "title",
+    "job",
+    "job_number",
+    "client",
+    "client_name",
+    "client_colour",
+    "production",
+    "production_title",
+    "challenge_deadline",
+    "owner",
+    "owner_name",
+)
+ALLOCATION_COLUMNS = (
+    "id",
+    "booking_id",
+    "resource_id",
+    "start",
+    "end",
+    "status",
+    "booking__kind",
+    "blocking",
+    "hold_rank",
+    "booking__title",
+    "booking__job_id",
+    "booking__job__number",
+    "booking__job__client_id",
+    "booking__job__client__name",
+    "booking__job__client__colour",
+    "booking__job__production_id",
+    "booking__job__production__title",
+    "booking__challenge_deadline",
+    "booking__owner_id",
+    "booking__owner__username",
+)
+
+
+def _ints(values: Iterable, field: str) -> list[int]:
+    out = []
+    for value in values:
+        try:
+            out.append(int(value))
+        except (TypeError, ValueError):
+            raise InvalidInput.field(field, f"{value!r} is not an id") from None
+    return out
+
+
+def resources_queryset(*, site=None, kind=None, skills=(), ids=None, archived=False):
+    """Resources filtered for the board and availability. `site` is an id or a code;
+    `skills` ids or names, all of which a resource must have."""
+    qs = Resource.objects.all()
+    if archived is not None:
+        qs = qs.filter(archived_at__isnull=not archived)
+    if site not in (None, ""):
+        site = str(site)
+        qs = qs.filter(site_id=int(site)) if site.isdigit() else qs.filter(site__code=site)
+    if kind:
+        if kind not in Resource.Kind.values:
+            raise InvalidInput.field(
+                "kind", f"kind must be one of {', '.join(Resource.Kind.values)}"
+            )
+        qs = qs.filter(kind=kind)
+    for skill in skills:
+        skill = str(skill).strip()
+        if skill.isdigit():
+            qs = qs.filter(skills__id=int(skill))
+        elif skill:
+            qs = qs.filter(skills__name__iexact=skill)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs
+
+
+def _skills_by_resource(resource_ids) -> dict[int, list[str]]:
+    out = defaultdict(list)
+    rows = Resource.skills.through.objects.filter(resource_id__in=resource_ids).values_list(
+        "resource_id", "skill__name"
+    )
+    for resource_id, name in rows:
+        out[resource_id].append(name)
+    for names in out.values():
+        names.sort()
+    return out
+
+
+def _board_allocations(
+    user, resource_qs, start, end, *, client=None, production=None, status=None, q=None
+):
+    qs = overlapping(Allocation.objects.all(), start, end).filter(
+        status__in=status or Booking.ACTIVE_STATUSES,
+        resource_id__in=Subquery(resource_qs.values("pk")),
+    )
+    qs = scope_to_client(user, qs, "booking__job__client")
+    if client:
+        qs = qs.filter(booking__job__client_id=client)
+    if production:
+        qs = qs.filter(booking__job__production_id=production)
+    if q:
+        qs = qs.filter(
+            Q(booking__job__number__icontains=q)
+            | Q(booking__job__client__name__icontains=q)
+            | Q(booking__job__production__title__icontains=q)
+            | Q(booking__title__icontains=q)
+        )
+    return qs
+
+
+def board_status(status) -> list[str] | None:
+    if not status:
+        return None
+    wanted = [
+        s.strip() for s in (status if isinstance(status, list) else status.split(",")) if s.strip()
+    ]
+    for s in wanted:
+        if s not in Status.values:
+            raise InvalidInput.field("status", f"status must be among {', '.join(Status.values)}")
+    return wanted
+
+
+def board_etag(
+    user,
+    *,
+    start,
+    end,
+    site=None,
+    kind=None,
+    skills=(),
+    client=None,
+    production=None,
+    status=None,
+    q=None,
+) -> str:
+    """A cheap fingerprint of what `board` would return (two aggregate queries).
+
+    Counting and summing ids and booking versions over the window changes whenever a
+    booking in it is created, moved, re-resourced or changes state, in whatever order
+    transactions commit; resources contribute their count and last change.
+    """
+    resource_qs = resources_queryset(site=site, kind=kind, skills=skills)
+    allocations = _board_allocations(
+        user,
+        resource_qs,
+        start,
+        end,
+        client=client,
+        production=production,
+        status=board_status(status),
+        q=q,
+    ).aggregate(
+        n=Count("id"),
+        ids=Sum("id"),
+        versions=Sum("booking__version"),
+        latest=Max("booking__updated_at"),
+    )
+    resources = resource_qs.aggregate(n=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
+    key = repr(
+        (
+            start.isoformat(),
+            end.isoformat(),
+            site,
+            kind,
+            tuple(skills),
+            client,
+            production,
+            status,
+            q,
+            getattr(user, "client_id", None),
+            sorted(allocations.items()),
+            sorted(resources.items()),
+        )
+    )
+    return 'W/"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def board(
+    user,
+    *,
+    start,
+    end,
+    site=None,
+    kind=None,
+    skills=(),
+    client=None,
+    production=None,
+    status=None,
+    q=None,
+) -> dict:
+    """Everything the booking board draws for [start, end): resources and the allocations
+    of active bookings overlapping the window. Three queries whatever the size."""
+    check_window(start, end)
+    resource_qs = resources_queryset(site=site, kind=kind, skills=skills)
+    resource_rows = list(
+        resource_qs.order_by("site__name", "kind", "sort_order", "name").values_list(
+            *RESOURCE_COLUMNS
+        )
+    )
+    ids = [row[0] for row in resource_rows]
+    skill_names = _skills_by_resource(ids) if ids else {}
+    resources = []
+    for row in resource_rows:
+        item = dict(zip(RESOURCE_KEYS, row, strict=True))
+        item["skills"] = skill_names.get(row[0], [])
+        resources.append(item)
+    allocations = []
+    if ids:
+        rows = (
+            _board_allocations(
+                user,
+                resource_qs,
+                start,
+                end,
+                client=client,
+                production=production,
+                status=board_status(status),
+                q=q,
+            )
+            .order_by("resource_id", "start", "id")
+            .values_list(*ALLOCATION_COLUMNS)
+        )
+        keys = ALLOCATION_KEYS
+        allocations = [dict(zip(keys, row, strict=True)) for row in rows]
+    return {
+        "start": start,
+        "end": end,
+        "time_zone": settings.TIME_ZONE,
+        "resources": resources,
+        "allocations": allocations,
+    }
+
+
+# --- availability -----------------------------------------------------------------------
+
+
+def free_resources(*, start, end, kind=None, skills=(), site=None, pencils_block=False) -> dict:
+    """(a) Bookable resources (kind, all skills, site) free for the whole of [start, end).
+
+    Pencils do not make a resource busy unless pencils_block; the pencils touching each
+    free resource are listed with it.
+    """
+    check_window(start, end)
+    resource_qs = resources_queryset(site=site, kind=kind, skills=skills).filter(bookable=True)
+    busy_statuses = [Status.CONFIRMED, Status.COMPLETED]
+    if pencils_block:
+        busy_statuses.append(Status.PENCIL)
+    window = overlapping(Allocation.objects.all(), start, end).filter(
+        resource_id__in=Subquery(resource_qs.values("pk"))
+    )
+    busy = set(
+        window.filter(status__in=busy_statuses).values_list("resource_id", flat=True).distinct()
+    )
+    rows = [
+        row
+        for row in resource_qs.order_by("site__name", "kind", "sort_order", "name").values_list(
+            *RESOURCE_COLUMNS
+        )
+        if row[0] not in busy
+    ]
+    ids = [row[0] for row in rows]
+    skill_names = _skills_by_resource(ids) if ids else {}
+    pencils = defaultdict(list)
+    if ids and not pencils_block:
+        for p in (
+            window.filter(status=Status.PENCIL, resource_id__in=ids)
+            .order_by("start", "id")
+            .values_list(
+                "resource_id",
+                "booking_id",
+                "start",
+                "end",
+                "hold_rank",
+                "booking__job__number",
+                "booking__job__client__name",
+                "booking__challenge_deadline",
+            )
+        ):
+            pencils[p[0]].append(
+                {
+                    "booking": p[1],
+                    "start": p[2],
+                    "end": p[3],
+                    "hold_rank": p[4],
+                    "job_number": p[5],
+                    "client_name": p[6],
+                    "challenge_deadline": p[7],
+                }
+            )
+    out = []
+    for row in rows:
+        item = dict(zip(RESOURCE_KEYS, row, strict=True))
+        item["skills"] = skill_names.get(row[0], [])
+        item["pencils"] = pencils.get(row[0], [])
+        out.append(item)
+    return {"start": start, "end": end, "pencils_block": pencils_block, "resources": out}
+
+
+def _zone(name) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name) if name else facility_zone()
+
+
+def zone_of_resources(ids: Iterable[int]) -> zoneinfo.ZoneInfo:
+    """The time zone of the first resource's site (the facility's when unknown)."""
+    ids = list(ids)
+    name = (
+        Resource.objects.filter(pk=ids[0]).values_list("site__time_zone", flat=True).first()
+        if ids
+        else None
+    )
+    return _zone(name)
+
+
+def _bookable_rows(resource_ids) -> dict[int, tuple]:
+    rows = Resource.objects.filter(pk__in=resource_ids).values_list(
+        "id", "name", "working_hours", "site__time_zone", "archived_at"
+    )
+    found = {row[0]: row for row in rows}
+    for pk in resource_ids:
+        if pk not in found:
+            raise InvalidInput.field("resources", f"No resource with id {pk}")
+    return found
+
+
+def earliest_slots(
+    *,
+    resource_ids,
+    duration: datetime.timedelta,
+    start,
+    end,
+    working_hours=False,
+    pencils_block=False,
+    limit=10,
+) -> dict:
+    """(b) The earliest spans in [start, end) where all the resources are free for
+    `duration` (within each resource's working hours when asked): the first possible
+    start in each common free interval, with how long the interval lasts."""
+    check_window(start, end)
+    if not resource_ids:
+        raise InvalidInput.field("resources", "Name at least one resource")
+    if duration <= datetime.timedelta(0):
+        raise InvalidInput.field("duration", "duration must be positive")
+    if duration > max_span():
+        raise InvalidInput.field("duration", "duration is longer than the longest booking")
+    found = _bookable_rows(resource_ids)
+    statuses = [Status.CONFIRMED, Status.COMPLETED] + ([Status.PENCIL] if pencils_block else [])
+    busy = defaultdict(list)
+    for resource_id, lo, hi in overlapping(
+        Allocation.objects.filter(resource_id__in=resource_ids, status__in=statuses), start, end
+    ).values_list("resource_id", "start", "end"):
+        busy[resource_id].append((lo, hi))
+    common = [(start, end)]
+    for pk in resource_ids:
+        _, _, hours_json, zone_name, archived = found[pk]
+        if archived is not None:
+            common = []
+            break
+        free = spans.subtract([(start, end)], busy[pk])
+        if working_hours:
+            free = spans.intersect(
+                free,
+                spans.merge(spans.working_spans(hours_json or {}, start, end, _zone(zone_name))),
+            )
+        common = spans.intersect(common, free)
+    slots = []
+    for lo, hi in common:
+        if hi - lo >= duration:
+            slots.append({"start": lo, "end": lo + duration, "free_until": hi})
+            if len(slots) >= limit:
+                break
+    return {
+        "resources": list(resource_ids),
+        "duration_hours": duration.total_seconds() / 3600,
+        "working_hours": working_hours,
+        "slots": slots,
+    }
+
+
+def utilisation(*, resource_ids, start, end) -> list[dict]:
+    """(c) Per resource over [start, end): booked (confirmed or completed) hours, pencilled
+    hours, working hours and booked / working."""
+    check_window(start, end)
+    found = _bookable_rows(resource_ids)
+    booked = defaultdict(list)
+    pencilled = defaultdict(list)
+    for resource_id, lo, hi, status in overlapping(
+        Allocation.objects.filter(resource_id__in=resource_ids, status__in=Booking.ACTIVE_STATUSES),
+        start,
+        end,
+    ).values_list("resource_id", "start", "end", "status"):
+        target = pencilled if status == Status.PENCIL else booked
+        target[resource_id].append((max(lo, start), min(hi, end)))
+    out = []
+    for pk in resource_ids:
+        _, name, hours_json, zone_name, _ = found[pk]
+        working = sum(
+            (
+                hi - lo
+                for lo, hi in spans.working_spans(hours_json or {}, start, end, _zone(zone_name))
+            ),
+            datetime.timedelta(0),
+        )
+        booked_time = sum((hi - lo for lo, hi in spans.merge(booked[pk])), datetime.timedelta(0))
+        pencil_time = sum((hi - lo for lo, hi in spans.merge(pencilled[pk])), datetime.timedelta(0))
+        out.append(
+            {
+                "resource": pk,
+                "name": name,
+                "start": start,
+                "end": end,
+                "booked_hours": float(hours(booked_time)),
+                "pencilled_hours": float(hours(pencil_time)),
+                "working_hours": float(hours(working)),
+                "utilisation": round(booked_time / working, 4) if working else None,
+            }
+        )
+    return out
+
+
+def skills_list(q: str | None = None):
+    qs = Skill.objects.annotate(resources_count=Count("resources"))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs

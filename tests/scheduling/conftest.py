@@ -1,0 +1,58 @@
+"""Fixtures of the scheduling tests: a few rooms and people at the Soho site."""
+
+import datetime
+
+import pytest
+
+from postdesk.scheduling import services
+
+UTC = datetime.UTC
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime.datetime:
+    """An instant in March 2026 (UTC; London is on GMT until the 29th)."""
+    return datetime.datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def suite(site):
+    return services.create_resource(
+        actor="test", kind="room", name="Suite 3", site=site, capacity=6
+    )
+
+
+@pytest.fixture
+def suite2(site):
+    return services.create_resource(actor="test", kind="room", name="Suite 4", site=site)
+
+
+@pytest.fixture
+def editor(site):
+    return services.create_resource(
+        actor="test",
+        kind="person",
+        name="Jo Editor",
+        site=site,
+        skills=[services.create_skill(actor="test", name="Avid")],
+    )
+
+
+@pytest.fixture
+def book(job):
+    """book(resources, start, end, status="pencil", **kw) -> a booking on `job`."""
+
+    def make(resources, start, end, status="pencil", **kw):
+        kw.setdefault("job", job)
+        kw.setdefault("actor", "test")
+        return services.create_booking(
+            resources=resources, start=start, end=end, status=status, **kw
+        )
+
+    return make
+
+
+def ranks(booking) -> dict[int, int | None]:
+    """{resource_id: hold_rank} of a booking as stored."""
+    from postdesk.scheduling.models import Allocation
+
+    return dict(Allocation.objects.filter(booking=booking).values_list("resource_id", "hold_rank"))
