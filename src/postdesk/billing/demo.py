@@ -291,11 +291,14 @@ def _quotes() -> str:
 def _job_sheets() -> list[JobSheet]:
     from postdesk.scheduling.models import Booking
 
-    past = (
+    done = (
         Booking.objects.filter(kind="job", status="completed", job_sheet__isnull=True)
         .select_related("job__client", "job__contact")
-        .order_by("start")[:12]
+        .order_by("start")
     )
+    # A few of the demo client user's own sessions, so its login has sheets and invoices.
+    own = list(done.filter(job__client__name="Northlight Pictures")[:3])
+    past = own + list(done.exclude(pk__in=[b.pk for b in own])[: 12 - len(own)])
     sheets = []
     for i, booking in enumerate(past):
         try:
@@ -324,10 +327,17 @@ def _invoices(sheets: list[JobSheet]) -> str:
         by_job.setdefault(sheet.job_id, []).append(sheet)
     today = timezone.localdate()
     issued = []
-    for job_sheets in list(by_job.values())[:4]:
+    # The demo client user's company first (so its login shows an invoice), then the
+    # others; issued oldest work first, so numbers follow issue dates.
+    groups = sorted(
+        by_job.values(), key=lambda group: group[0].job.client.name != "Northlight Pictures"
+    )[:4]
+    groups.sort(key=lambda group: max(s.actual_end for s in group))
+    for job_sheets in groups:
         job = Job.objects.select_related("client").get(pk=job_sheets[0].job_id)
         invoice = services.create_invoice(job=job, sheets=job_sheets, actor="demo")
-        issue_day = min(today, job_sheets[-1].actual_end.date() + datetime.timedelta(days=1))
+        last_end = max(s.actual_end for s in job_sheets)
+        issue_day = min(today, timezone.localtime(last_end).date() + datetime.timedelta(days=1))
         issued.append(services.issue_invoice(invoice, actor="demo", issue_date=issue_day))
     if len(issued) >= 1:
         services.record_payment(
