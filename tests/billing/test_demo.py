@@ -18,7 +18,7 @@ from postdesk.billing.models import (
 )
 from postdesk.core import demo_data
 from postdesk.productions import demo as productions_demo
-from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
+from postdesk.scheduling.models import Resource, Skill
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +30,19 @@ def facility(db):
 
 
 def _book(job, resources, start, hours, status):
-    booking = Booking.objects.create(
-        kind="job", job=job, status=status, start=start, end=start + datetime.timedelta(hours=hours)
+    from postdesk.scheduling import services as scheduling
+
+    end = start + datetime.timedelta(hours=hours)
+    booking = scheduling.create_booking(
+        job=job,
+        resources=resources,
+        start=start,
+        end=end,
+        status="confirmed" if status == "completed" else status,
+        actor="test",
     )
-    for r in resources:
-        Allocation.objects.create(
-            booking=booking,
-            resource=r,
-            start=booking.start,
-            end=booking.end,
-            status=status,
-            blocking=status in ("confirmed", "completed"),
-        )
+    if status == "completed":
+        scheduling.complete_booking(booking, actor="test")
 
 
 @pytest.fixture
