@@ -1,5 +1,5 @@
-"""Billing fixtures: resources, a standard rate card and bookings made straight with the ORM
-(test data only, until the scheduling services land)."""
+"""Billing fixtures: resources, a standard rate card, and bookings made through the
+scheduling services."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from postdesk.billing import services
-from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
+from postdesk.scheduling.models import Booking, Resource, Skill
 
 UTC = datetime.UTC
 
@@ -87,18 +87,20 @@ def standard_card(db):
 
 @pytest.fixture
 def make_booking(db):
+    """Bookings through the scheduling services; "completed" ones are confirmed, then
+    completed once over, "released" ones pencilled, then released."""
+    from postdesk.scheduling import services as scheduling
+
     def make(job, resources, start, end, status="confirmed"):
-        booking = Booking.objects.create(kind="job", job=job, status=status, start=start, end=end)
-        for resource in resources:
-            Allocation.objects.create(
-                booking=booking,
-                resource=resource,
-                start=start,
-                end=end,
-                status=status,
-                blocking=status in ("confirmed", "completed"),
-            )
-        return booking
+        first = {"completed": "confirmed", "released": "pencil"}.get(status, status)
+        booking = scheduling.create_booking(
+            job=job, resources=resources, start=start, end=end, status=first, actor="test"
+        )
+        if status == "completed":
+            booking = scheduling.complete_booking(booking, actor="test", now=end)
+        elif status == "released":
+            booking = scheduling.release_booking(booking, actor="test")
+        return Booking.objects.get(pk=booking.pk)
 
     return make
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def report_data(job, production, theatre, colourist, standard_card, make_booking):
-    from postdesk.scheduling.models import Allocation, Booking
+    from postdesk.scheduling import services as scheduling
 
     services.set_budget_line(
         production=production, category="offline", amount=Decimal("5000"), actor="test"
@@ -32,9 +32,7 @@ def report_data(job, production, theatre, colourist, standard_card, make_booking
     quote = services.send_quote(services.create_quote(job=job, actor="test"), actor="test")
     services.respond_quote(quote, actor="client", accept=True)
     # Actual: one day signed off and invoiced, then 100 credited.
-    Booking.objects.filter(pk=first.pk).update(status="completed")
-    Allocation.objects.filter(booking=first).update(status="completed")
-    first.refresh_from_db()
+    first = scheduling.complete_booking(first, actor="test", now=first.end)
     sheet = services.create_job_sheet(booking=first, actor="test")
     services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
     sheet = services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah")

@@ -291,3 +291,21 @@ def test_admin_shows_an_issued_invoice_read_only(draft_invoice, make_user, clien
         == 403
     )
     assert Invoice.objects.get().notes == ""
+
+
+@pytest.mark.skipif(
+    not __import__("django.conf").conf.settings.IS_POSTGRES,
+    reason="the trigger exists on PostgreSQL only; SQLite relies on the model guards above",
+)
+def test_postgres_itself_refuses_raw_sql_changes_to_an_issued_invoice(draft_invoice):
+    from django.db import DatabaseError, connection, transaction
+
+    invoice = issue(draft_invoice)
+    for sql in (
+        "UPDATE billing_invoice SET notes = 'raw' WHERE id = %s",
+        "DELETE FROM billing_invoice WHERE id = %s",
+        "UPDATE billing_invoiceline SET net = 1 WHERE invoice_id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, [invoice.pk])
+    assert Invoice.objects.get().notes == ""

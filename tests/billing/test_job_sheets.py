@@ -85,18 +85,17 @@ def test_sign_off_needs_operator_and_client_then_locks(booking):
         services.sign_job_sheet(sheet, actor="test", party="client", name="Again")
 
 
-def test_differences_from_the_quote_are_visible(job, booking, theatre):
-    from postdesk.scheduling.models import Allocation, Booking
+def test_differences_from_the_quote_are_visible(job, theatre, standard_card, make_booking):
+    from postdesk.scheduling import services as scheduling
 
-    # Quote it while still confirmed, then it ran two hours over.
-    Booking.objects.filter(pk=booking.pk).update(status="confirmed")
-    Allocation.objects.filter(booking=booking).update(status="confirmed")
+    # Quoted while confirmed; then it ran two hours over.
+    booking = make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
     quote = services.create_quote(job=job, actor="test")
     services.send_quote(quote, actor="test")
     services.respond_quote(quote, actor="client", accept=True)
-    booking.refresh_from_db()
+    booking = scheduling.complete_booking(booking, actor="test", now=booking.end)
     sheet = services.create_job_sheet(booking=booking, actor="test")
-    sheet = services.update_job_sheet(sheet, actor="test", actual_end=at("2026-03-02", "21:00"))
+    sheet = services.update_job_sheet(sheet, actor="test", actual_end=at("2026-03-09", "21:00"))
     comparison = quote_comparison(sheet)
     assert comparison["quote"] == f"{job.number} v1"
     assert comparison["rows"] == [

@@ -23,7 +23,8 @@ LIST_PAGES = [
 
 @pytest.fixture
 def quote(job, theatre, standard_card, make_booking):
-    make_booking(job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"))
+    # Monday 9 March: clear of the completed Monday 2 March that `issued` books.
+    make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
     return services.create_quote(job=job, actor="test")
 
 
@@ -69,7 +70,7 @@ def test_empty_lists_say_so(page_as):
 def test_quote_detail_shows_breakdown_and_actions_only_to_who_may(page_as, quote):
     url = reverse("billing:quote", args=[quote.pk])
     bookings = page_as("bookings").get(url).content.decode()
-    assert "Grading theatre 1, Mon 02 Mar 2026, 10 h" in bookings
+    assert "Grading theatre 1, Mon 09 Mar 2026, 10 h" in bookings
     assert "1000.00" in bookings
     assert "Add a line" in bookings and "Send to" in bookings
     supervisor = page_as("supervisor").get(url).content.decode()

@@ -135,3 +135,11 @@ def test_deal_discount_outside_0_100_is_refused(client_company):
             actor="test", client=client_company, card=None, discount_percent=Decimal("101")
         )
     assert ClientDeal.objects.count() == 0
+
+
+def test_a_skill_entry_for_one_kind_leaves_other_kinds_alone(
+    theatre, colourist, standard_card, baselight, client_company
+):
+    room_grade = entry(standard_card, skill=baselight, resource_kind="room")
+    assert resolve(theatre, client_company).entry == room_grade
+    assert resolve(colourist, client_company).source == "standard kind"

@@ -195,8 +195,9 @@ class RateEntryForm(forms.Form):
     def entry(self) -> dict:
         data = dict(self.cleaned_data)
         target = data.pop("target")
+        keep = {target, "resource_kind"} if target == "skill" else {target}
         for name in ("resource_kind", "skill", "resource", "service"):
-            if name != target:
+            if name not in keep:
                 data.pop(name)
         return {k: v for k, v in data.items() if v not in (None, "") or k == "label"}
 

@@ -113,11 +113,12 @@ class RateEntry(models.Model):
     class Meta:
         ordering = ["card_id", "pk"]
         constraints = [
+            # One target; a skill entry may also name a kind ("Baselight" rooms vs people).
             models.CheckConstraint(
                 name="rate_entry_one_target",
                 condition=(
                     Q(resource__isnull=False, skill__isnull=True, resource_kind="", service="")
-                    | Q(resource__isnull=True, skill__isnull=False, resource_kind="", service="")
+                    | Q(resource__isnull=True, skill__isnull=False, service="")
                     | (
                         Q(resource__isnull=True, skill__isnull=True, service="")
                         & ~Q(resource_kind="")
@@ -138,7 +139,8 @@ class RateEntry(models.Model):
         if self.resource_id:
             return f"resource {self.resource}"
         if self.skill_id:
-            return f"skill {self.skill}"
+            kind = f" ({self.resource_kind})" if self.resource_kind else ""
+            return f"skill {self.skill}{kind}"
         if self.resource_kind:
             return f"kind {self.resource_kind}"
         return f"service {self.service}"

@@ -60,12 +60,18 @@ def _pick(entries: list[RateEntry], resource, skill_ids: set[int]):
     for entry in entries:
         if entry.resource_id == resource.pk:
             return entry, "resource"
-    by_skill = [e for e in entries if e.skill_id is not None and e.skill_id in skill_ids]
+    by_skill = [
+        e
+        for e in entries
+        if e.skill_id is not None
+        and e.skill_id in skill_ids
+        and e.resource_kind in ("", resource.kind)
+    ]
     if by_skill:
         # Several skills priced: the resource sells at its most valuable one.
         return max(by_skill, key=lambda e: (e.day or e.hourly or Decimal(0), -e.pk)), "skill"
     for entry in entries:
-        if entry.resource_kind and entry.resource_kind == resource.kind:
+        if entry.skill_id is None and entry.resource_kind == resource.kind:
             return entry, "kind"
     return None, ""
 

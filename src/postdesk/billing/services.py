@@ -83,9 +83,13 @@ def delete_rate_entry(entry: RateEntry, *, actor) -> None:
 
 def _check_entry(fields: dict) -> None:
     targets = [k for k in ("resource", "skill", "resource_kind", "service") if fields.get(k)]
+    if targets == ["skill", "resource_kind"]:
+        return  # a skill on one kind of resource: "Baselight" rooms, not Baselight people
     if len(targets) != 1:
         raise InvalidInput.field(
-            "resource", "An entry prices exactly one of: a resource, a skill, a kind, a service"
+            "resource",
+            "An entry prices exactly one of: a resource, a skill (optionally of "
+            "one kind), a kind, a service",
         )
 
 
