@@ -221,6 +221,7 @@ function drawHead() {
       <span class="dl">${label}${hol && state.view !== "4week" ? ` · ${escapeHtml(hol)}` : ""}</span>${ticks}</div>`);
   });
   headEl.innerHTML = parts.join("");
+  headEl.classList.toggle("compact", state.view === "4week");
 }
 
 function drawColumns() {
@@ -380,7 +381,7 @@ function render() {
   innerEl.style.height = `${state.rows.length * ROW_H}px`;
   drawColumns();
   syncRows(true);
-  if (!state.rows.some((r) => r.type === "res")) {
+  if (!state.data.resources.length) {
     rowsEl.innerHTML = '<p class="empty board-empty">No resources match these filters.</p>';
   }
   if (focused) {
