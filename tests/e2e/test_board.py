@@ -301,3 +301,30 @@ def test_keyboard_moves_a_focused_booking(users, login, live_server, facility):
     # then the side panel shows it, its rank as text
     page.wait_for_selector("#board-panel:not([hidden]) dl.facts")
     assert "1st pencil" in page.locator("#board-panel").inner_text()
+
+
+def test_dragging_a_bookings_end_edge_resizes_it(users, login, live_server, facility):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    booking = services.create_booking(
+        actor="test",
+        job=job,
+        resources=[rooms["Suite 1"]],
+        status="pencil",
+        start=local_at(monday, datetime.time(9), zone),
+        end=local_at(monday, datetime.time(12), zone),
+    )
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they drag the block's end edge two hours to the right
+    handle = block_of(page, booking.pk).locator(".h-end").bounding_box()
+    start = (handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    two_hours = point(page, rooms["Suite 1"], 0, 14)[0] - point(page, rooms["Suite 1"], 0, 12)[0]
+    drag(page, start, (start[0] + two_hours, start[1]))
+
+    # then the booking ends at 14:00, still starting at 09:00
+    page.wait_for_selector("#board-message.ok >> text=Moved.")
+    booking.refresh_from_db()
+    assert booking.start == local_at(monday, datetime.time(9), zone)
+    assert booking.end == local_at(monday, datetime.time(14), zone)
