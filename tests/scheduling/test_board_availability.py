@@ -44,6 +44,24 @@ def test_board_returns_resources_and_active_allocations(api_as, book, suite, edi
     assert first["job_number"] == confirmed.job.number
     assert first["production_title"] == "The Long Tide"
     assert set(first) == set(queries.ALLOCATION_KEYS)
+    assert first["start"] == "2026-03-02T09:00:00+00:00"
+    assert first["challenge_deadline"] is None
+
+
+def test_board_instants_are_formatted_like_every_other_instant(api_as, book, suite, other_job):
+    holder = book([suite], at(2, 9), at(2, 19))
+    challenger = book([suite], at(2, 10), at(2, 11), job=other_job)
+    services.challenge_booking(challenger, actor="test")
+    holder.refresh_from_db()
+    api = api_as("bookings")
+
+    board = api.get("board", **WEEK).json()["allocations"]
+    detail = api.get(f"bookings/{holder.pk}").json()
+
+    assert board[0]["booking"] == holder.pk
+    assert board[0]["challenge_deadline"] == detail["challenge_deadline"]
+    assert holder.challenge_deadline.microsecond != 0 or "." not in detail["challenge_deadline"]
+    assert (board[0]["start"], board[0]["end"]) == (detail["start"], detail["end"])
 
 
 def test_board_filters(api_as, book, suite, editor, other_job):
@@ -142,7 +160,8 @@ def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, 
                 actor="test",
             )
     user = users["bookings"]
-    with django_assert_max_num_queries(4):
+    # resources, their skills, allocations, jobs, owners (the role is cached on the user)
+    with django_assert_max_num_queries(5):
         data = queries.board(user, start=at(2, 0), end=at(9, 0))
     assert len(data["allocations"]) == 12 * 5 * 2
     with django_assert_max_num_queries(3):
@@ -237,3 +256,28 @@ def test_weekday_days_are_ten_hours_across_both_clock_changes(site):
         weekdays=[6],
     )
     assert days[0][0] == datetime.datetime(2026, 3, 29, 8, tzinfo=datetime.UTC)
+
+
+def test_availability_whole_span_edges(book, suite, suite2):
+    book([suite], at(1, 9), at(1, 10), "confirmed")
+    book([suite], at(2, 9), at(2, 12), "confirmed")
+    book([suite2], at(1, 9), at(3, 9), "confirmed")  # long, started well before the window
+
+    def free(lo, hi):
+        return [r["name"] for r in queries.free_resources(start=lo, end=hi)["resources"]]
+
+    assert free(at(2, 12), at(2, 13)) == ["Suite 3"]  # half-open: free from 12:00
+    assert free(at(2, 11), at(2, 13)) == []
+    assert free(at(2, 8), at(2, 9)) == ["Suite 3"]
+    assert free(at(3, 9), at(3, 10)) == ["Suite 3", "Suite 4"]
+
+
+def test_client_user_sees_only_own_pencils_in_availability(api_as, book, suite, other_job):
+    own = book([suite], at(2, 9), at(2, 10))
+    book([suite], at(2, 9), at(2, 11), job=other_job)
+    data = (
+        api_as("client")
+        .get("availability", start="2026-03-02T09:00:00Z", end="2026-03-02T10:00:00Z")
+        .json()
+    )
+    assert [p["booking"] for p in data["resources"][0]["pencils"]] == [own.pk]

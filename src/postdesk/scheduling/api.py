@@ -407,6 +407,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
             skills=_words(query.skill),
             site=query.site,
             pencils_block=query.pencils_block,
+            user=request.user,
         )
     )
 
