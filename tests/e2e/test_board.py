@@ -49,7 +49,12 @@ def redrawn(page, action):
     """Do `action` (a view change) and wait until the board has drawn the new data."""
     drawn = int(page.get_attribute("#board-app", "data-drawn"))
     action()
-    page.wait_for_selector(f'#board-app[data-drawn="{drawn + 1}"]', state="attached")
+    # (The page's CSP forbids the eval behind wait_for_function; poll the attribute.)
+    for _ in range(500):
+        if int(page.get_attribute("#board-app", "data-drawn")) > drawn:
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("the board did not redraw")
 
 
 def point(page, resource, day: int, hour: float, days: int = 7):

@@ -149,13 +149,44 @@ function buildRows() {
   state.rows = rows;
 }
 
+function paramsFor(days) {
+  const first = T.localInstant(days[0], 0, 0, tz);
+  const end = T.localInstant(T.addDays(days[days.length - 1], 1), 0, 0, tz);
+  return { start: T.isoLocal(first, tz), end: T.isoLocal(end, tz), ...state.filters };
+}
+
 function params() {
-  const days = state.days;
-  return {
-    start: T.isoLocal(state.dayStarts[0], tz),
-    end: T.isoLocal(state.dayStarts[days.length], tz),
-    ...state.filters,
-  };
+  return paramsFor(state.days);
+}
+
+// Windows already fetched, with their ETags: a view change draws from here at once and
+// then revalidates with one conditional request (a 304 when nothing moved). After each
+// draw the next window is fetched ahead while the coordinator reads this one, so "next
+// week" costs no waiting on the server's query.
+const windows = new Map();
+const cacheKey = (p) => new URLSearchParams(p).toString();
+
+function remember(p, data, etag) {
+  const key = cacheKey(p);
+  windows.delete(key);
+  windows.set(key, { data, etag });
+  while (windows.size > 8) windows.delete(windows.keys().next().value);
+}
+
+let prefetchTimer = null;
+function prefetchNext() {
+  clearTimeout(prefetchTimer);
+  prefetchTimer = setTimeout(async () => {
+    const step = { day: 1, week: 7, "4week": 28 }[state.view];
+    const p = paramsFor(windowDays(state.view, T.addDays(state.date, step)));
+    if (windows.has(cacheKey(p))) return;
+    try {
+      const res = await api.board(p, null);
+      if (res.data) remember(p, res.data, res.etag);
+    } catch (err) {
+      // A failed look-ahead costs nothing: the view change will fetch as usual.
+    }
+  }, 250);
 }
 
 async function load({ quiet = false, force = false } = {}) {
@@ -164,18 +195,24 @@ async function load({ quiet = false, force = false } = {}) {
   perf.requests++;
   state.loading = true;
   try {
+    const asked = performance.now();
     const res = await api.board(params(), quiet ? state.etag : null);
+    if (!quiet) perf.lastFetchMs = performance.now() - asked;
     if (seq !== state.requestSeq) return;
     if (res.notModified) return;
     state.etag = res.etag;
+    remember(params(), res.data, res.etag);
     if (state.dragging) {
       state.pending = res.data; // applied when the drag ends, so a block never jumps under the pointer
       return;
     }
+    const drawing = performance.now();
     state.data = res.data;
     perf.allocations = res.data.allocations.length;
     indexData();
     render();
+    if (!quiet) perf.lastRenderMs = performance.now() - drawing;
+    if (!quiet) prefetchNext();
   } catch (err) {
     if (seq === state.requestSeq && !quiet) showMessage(refusalText(err));
   } finally {
@@ -407,7 +444,17 @@ function navigate(change) {
   gradientCache.clear();
   setWindow();
   drawHead();
-  load();
+  const known = windows.get(cacheKey(params()));
+  if (known) {
+    state.data = known.data;
+    state.etag = known.etag;
+    indexData();
+    render();
+    prefetchNext();
+    load({ quiet: true, force: true });
+  } else {
+    load();
+  }
 }
 
 // ---- messages ------------------------------------------------------------------------
