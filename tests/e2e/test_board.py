@@ -209,6 +209,19 @@ def test_views_day_and_four_weeks_and_today(users, login, live_server, facility,
     page.click(".group-toggle")
     page.wait_for_selector('.group-toggle[aria-expanded="true"]')
     assert page.locator(".row.res").count() == 3
+    # the search box narrows the rows in the page, without asking the server
+    page.fill("#board-q", "suite 2")
+    for _ in range(100):
+        if page.locator(".row.res").count() == 1:
+            break
+        page.wait_for_timeout(20)
+    assert page.locator(".row.res").all_inner_texts()[0].startswith("Suite 2")
+    page.fill("#board-q", "")
+    for _ in range(100):
+        if page.locator(".row.res").count() == 3:
+            break
+        page.wait_for_timeout(20)
+    assert page.locator(".row.res").count() == 3
     # and a filter asks the server again for the narrower board
     redrawn(page, lambda: page.select_option("#board-filters select[name=kind]", "person"))
     assert page.locator(".row.res").count() == 0

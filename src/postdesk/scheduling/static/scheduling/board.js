@@ -58,6 +58,7 @@ const state = {
   busy: 0,
   undo: null,
   highlights: [],
+  search: "",
   requestSeq: 0,
   navStartedAt: null,
 };
@@ -109,11 +110,18 @@ function indexData() {
   state.byBooking = new Map();
   state.resources = new Map();
   for (const r of state.data.resources) state.resources.set(r.id, r);
+  const q = state.search;
+  const matchesResource = (r) => !q || `${r.name} ${(r.skills || []).join(" ")}`.toLowerCase().includes(q);
   for (const a of state.data.allocations) {
-    if (!state.byResource.has(a.resource)) state.byResource.set(a.resource, []);
-    state.byResource.get(a.resource).push(a);
+    // Every allocation of a booking is known whatever is shown: a move sends them all.
     if (!state.byBooking.has(a.booking)) state.byBooking.set(a.booking, []);
     state.byBooking.get(a.booking).push(a);
+    // The search box filters in the page, at once and without a request: a resource
+    // whose name matches keeps all its bookings; elsewhere only matching bookings show.
+    if (q && !matchesResource(state.resources.get(a.resource) || { name: "" })
+      && !`${a.clientName} ${a.productionTitle} ${a.jobNumber} ${a.title}`.toLowerCase().includes(q)) continue;
+    if (!state.byResource.has(a.resource)) state.byResource.set(a.resource, []);
+    state.byResource.get(a.resource).push(a);
   }
   for (const list of state.byResource.values()) {
     list.sort((a, b) => a.start - b.start || (b.blocking - a.blocking) || (a.rank || 0) - (b.rank || 0));
@@ -135,7 +143,9 @@ function buildRows() {
     (a, b) => a.siteName.localeCompare(b.siteName) || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9)
       || a.sortOrder - b.sortOrder || a.name.localeCompare(b.name),
   );
+  const q = state.search;
   for (const r of sorted) {
+    if (q && !state.byResource.has(r.id) && !`${r.name} ${(r.skills || []).join(" ")}`.toLowerCase().includes(q)) continue;
     const key = `${r.site}:${r.kind}`;
     if (!groups.has(key)) groups.set(key, { key, label: `${r.siteName} · ${KIND_LABEL[r.kind] || r.kind}`, items: [] });
     groups.get(key).items.push(r);
@@ -718,17 +728,23 @@ function init() {
   el("board-undo")?.addEventListener("click", undo);
   const filters = el("board-filters");
   let debounce = null;
+  const applySearch = () => {
+    state.search = el("board-q").value.trim().toLowerCase();
+    if (!state.data) return;
+    indexData();
+    render();
+  };
   const applyFilters = () => {
-    state.filters = Object.fromEntries([...new FormData(filters)].filter(([, v]) => v !== ""));
+    state.filters = Object.fromEntries([...new FormData(filters)].filter(([k, v]) => v !== "" && k !== "q"));
     navigate({});
   };
-  filters.addEventListener("change", applyFilters);
+  filters.addEventListener("change", (e) => { if (e.target.name !== "q") applyFilters(); });
   filters.addEventListener("input", (e) => {
     if (e.target.name !== "q") return;
     clearTimeout(debounce);
-    debounce = setTimeout(applyFilters, 250);
+    debounce = setTimeout(applySearch, 120);
   });
-  filters.addEventListener("reset", () => setTimeout(applyFilters, 0));
+  filters.addEventListener("reset", () => setTimeout(() => { applySearch(); applyFilters(); }, 0));
   filters.addEventListener("submit", (e) => { e.preventDefault(); applyFilters(); });
   let ticking = false;
   scrollEl.addEventListener("scroll", () => {
