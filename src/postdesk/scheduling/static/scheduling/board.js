@@ -24,6 +24,7 @@ const app = document.getElementById("board-app");
 const canEdit = cfg.canEdit;
 
 const ROW_H = 36;
+const LANE_H = 15; // rows with three or more overlapping bookings grow, a lane each
 const LABEL_W = 210;
 const OVERSCAN = 6;
 const KIND_ORDER = { room: 0, person: 1, equipment: 2 };
@@ -156,7 +157,16 @@ function buildRows() {
     rows.push({ type: "group", key: g.key, label: g.label, count: g.items.length, collapsed });
     if (!collapsed) for (const r of g.items) rows.push({ type: "res", resource: r });
   }
+  // Rows differ in height (stacked pencils need room for their rank), so keep each
+  // row's top: virtualisation and hit-testing search these.
+  const tops = [0];
+  for (const row of rows) {
+    const lanes = row.type === "res" ? (state.byResource.get(row.resource.id) || { lanes: 1 }).lanes : 1;
+    row.height = lanes > 2 ? lanes * LANE_H + 6 : ROW_H;
+    tops.push(tops[tops.length - 1] + row.height);
+  }
   state.rows = rows;
+  state.tops = tops;
 }
 
 function paramsFor(days) {
@@ -348,9 +358,9 @@ function blockLabel(a) {
   return `${rank}${flag}${escapeHtml(who)}${a.jobNumber ? ` <span class="job">${escapeHtml(a.jobNumber)}</span>` : ""}`;
 }
 
-function blockHtml(a, lanes) {
+function blockHtml(a, lanes, rowHeight) {
   const x1 = xOf(a.start), x2 = xOf(a.end);
-  const h = (ROW_H - 6) / lanes;
+  const h = (rowHeight - 6) / lanes;
   const top = 3 + a.lane * h;
   const colour = a.clientColour || "#3b6ea5";
   let cls = `block ${a.status}`;
@@ -369,13 +379,13 @@ function blockHtml(a, lanes) {
 }
 
 function rowHtml(row, i) {
-  const top = i * ROW_H;
+  const top = state.tops[i];
   if (row.type === "group") {
     return `<div class="row group" style="top:${top}px" data-row="${i}"><button type="button" class="group-toggle" data-group="${row.key}" aria-expanded="${!row.collapsed}" style="width:${LABEL_W}px">${row.collapsed ? "▸" : "▾"} ${escapeHtml(row.label)} <span class="muted">(${row.count})</span></button></div>`;
   }
   const r = row.resource;
   const list = state.byResource.get(r.id) || [];
-  const blocks = list.map((a) => blockHtml(a, list.lanes)).join("");
+  const blocks = list.map((a) => blockHtml(a, list.lanes, row.height)).join("");
   const marks = state.highlights.filter((h) => h.resources.includes(r.id)).flatMap((h) => (h.parts || [h]).map((p) => {
     const x1 = xOf(p.start), x2 = xOf(p.end);
     return `<div class="highlight" style="left:${x1}px;width:${Math.max(3, x2 - x1)}px" data-slot="${h.index}" title="Free: ${escapeHtml(T.spanLabel(h.start, h.end, tz))}"></div>`;
@@ -383,14 +393,26 @@ function rowHtml(row, i) {
   const bg = workingGradient(r.workingHours);
   const url = cfg.resourceUrl.replace("{id}", r.id);
   const skills = r.skills && r.skills.length ? `<span class="skills">${escapeHtml(r.skills.map((s) => s.name || s).join(", "))}</span>` : "";
-  return `<div class="row res" style="top:${top}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.days.length * state.dayW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
+  return `<div class="row res" style="top:${top}px;height:${row.height}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.days.length * state.dayW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
+}
+
+// Index of the row at vertical offset y inside the board (binary search over tops).
+function rowIndexAt(y) {
+  const tops = state.tops;
+  let lo = 0, hi = state.rows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tops[mid] <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function visibleRange() {
   const top = scrollEl.scrollTop;
   const h = scrollEl.clientHeight;
-  const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
-  const last = Math.min(state.rows.length - 1, Math.ceil((top + h) / ROW_H) + OVERSCAN);
+  const first = Math.max(0, rowIndexAt(top) - OVERSCAN);
+  const last = Math.min(state.rows.length - 1, rowIndexAt(top + h) + OVERSCAN);
   return [first, last];
 }
 
@@ -425,7 +447,7 @@ function syncRows(force = false) {
 
 function render() {
   const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.b : null;
-  innerEl.style.height = `${state.rows.length * ROW_H}px`;
+  innerEl.style.height = `${state.tops[state.rows.length]}px`;
   drawColumns();
   syncRows(true);
   if (!state.data.resources.length) {
@@ -482,7 +504,9 @@ export function showMessage(text, kind = "error") {
 
 function rowAtClientY(y) {
   const rect = innerEl.getBoundingClientRect();
-  const i = Math.floor((y - rect.top) / ROW_H);
+  const offset = y - rect.top;
+  if (offset < 0 || offset >= state.tops[state.rows.length]) return null;
+  const i = rowIndexAt(offset);
   return state.rows[i] && state.rows[i].type === "res" ? { index: i, resource: state.rows[i].resource } : null;
 }
 
@@ -550,7 +574,7 @@ function onPointerMove(ev) {
   d.el.classList.add("dragging");
   const target = d.mode === "move" ? rowAtClientY(ev.clientY) : null;
   d.target = target ? target.resource : state.resources.get(d.a.resource);
-  const dy = target ? (target.index - d.row) * ROW_H : 0;
+  const dy = target ? state.tops[target.index] - state.tops[d.row] : 0;
   const left = xOf(start), width = xOf(end) - left;
   d.el.style.left = `${left}px`;
   d.el.style.width = `${Math.max(3, width - 1)}px`;
