@@ -173,16 +173,31 @@ def measure(base: str, week: str, chromium: str, switches: int) -> dict:
         before_week = (datetime.date.fromisoformat(week) - datetime.timedelta(days=7)).isoformat()
         page.goto(f"{base}/board/?view=week&date={before_week}")
         page.wait_for_selector("#board-app[data-drawn]", state="attached")
-        into, away, per_switch = [], [], []
+        into, away, per_switch, fetches, draws = [], [], [], [], []
         for i in range(switches * 2):
             drawn = int(page.get_attribute("#board-app", "data-drawn"))
             sent = len(board_requests)
             page.click("#board-next" if i % 2 == 0 else "#board-prev")
-            page.wait_for_selector(f'#board-app[data-drawn="{drawn + 1}"]', state="attached")
+            while int(page.get_attribute("#board-app", "data-drawn")) <= drawn:
+                page.wait_for_timeout(5)
             (into if i % 2 == 0 else away).append(
                 page.evaluate("window.postdeskBoard.lastSwitchMs")
             )
             per_switch.append(len(board_requests) - sent)
+        # The same switch without the look-ahead: from the week after, "previous" is a
+        # window the page has not fetched yet (a fresh page each time: nothing cached).
+        after_week = (datetime.date.fromisoformat(week) + datetime.timedelta(days=7)).isoformat()
+        uncached = []
+        for _ in range(3):
+            page.goto(f"{base}/board/?view=week&date={after_week}")
+            page.wait_for_selector("#board-app[data-drawn]", state="attached")
+            drawn = int(page.get_attribute("#board-app", "data-drawn"))
+            page.click("#board-prev")
+            while int(page.get_attribute("#board-app", "data-drawn")) <= drawn:
+                page.wait_for_timeout(5)
+            uncached.append(page.evaluate("window.postdeskBoard.lastSwitchMs"))
+            fetches.append(page.evaluate("window.postdeskBoard.lastFetchMs"))
+            draws.append(page.evaluate("window.postdeskBoard.lastRenderMs"))
         server = page.evaluate(
             "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/board'))"
             ".filter(e => e.transferSize > 1000).map(e => e.responseEnd - e.requestStart)"
@@ -197,8 +212,12 @@ def measure(base: str, week: str, chromium: str, switches: int) -> dict:
         "board_week_switch_ms": round(statistics.median(into), 1),
         "board_week_switch_runs_ms": [round(v, 1) for v in into],
         "board_week_switch_to_empty_week_ms": round(statistics.median(away), 1),
+        "board_week_switch_uncached_ms": round(statistics.median(uncached), 1),
+        # Full (unconditional) board requests per view change, look-ahead included.
         "board_requests_per_switch": max(per_switch),
         "board_response_ms": round(statistics.median(server), 1) if server else None,
+        "board_switch_fetch_ms": round(statistics.median(fetches), 1),
+        "board_switch_render_ms": round(statistics.median(draws), 1),
         "rows_in_dom": rows,
         "blocks_in_dom": blocks,
         "allocations_in_week": allocations,

@@ -41,7 +41,11 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+# One Playwright per test: while Playwright's sync API runs, its event loop sits in this
+# thread and Django hands out per-context connection objects, so a browser kept open
+# across tests leaves later database tests on a connection without the test database's
+# serialized contents (serialized_rollback then silently restores nothing).
+@pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -87,12 +91,3 @@ def login(browser, live_server):
     yield sign_in
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    # Transactional tests flush the database between tests, taking the role groups that
-    # a data migration made; put them back before users are given roles.
-    from postdesk.core.roles import sync_roles
-
-    sync_roles()

@@ -10,7 +10,9 @@ from postdesk.core.timeutil import facility_zone, local_at
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation, Booking
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback puts back what migrations wrote (the role groups) after each test,
+# so later tests in the same run still find them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def next_monday() -> datetime.date:
@@ -41,6 +43,18 @@ def facility(site, job, other_job):
 def open_board(page, base, monday, view="week"):
     page.goto(f"{base}/board/?view={view}&date={monday.isoformat()}")
     page.wait_for_selector("#board-app[data-drawn]", state="attached")
+
+
+def redrawn(page, action):
+    """Do `action` (a view change) and wait until the board has drawn the new data."""
+    drawn = int(page.get_attribute("#board-app", "data-drawn"))
+    action()
+    # (The page's CSP forbids the eval behind wait_for_function; poll the attribute.)
+    for _ in range(500):
+        if int(page.get_attribute("#board-app", "data-drawn")) > drawn:
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("the board did not redraw")
 
 
 def point(page, resource, day: int, hour: float, days: int = 7):
@@ -100,7 +114,7 @@ def test_coordinator_books_moves_confirms_and_is_refused_on_the_board(
     page.wait_for_selector(
         f'.row[data-resource="{rooms["Suite 3"].pk}"] .block[data-b="{booking.pk}"]'
     )
-    page.wait_for_selector("#board-message.ok")
+    page.wait_for_selector("#board-message.ok >> text=Moved.")
     assert list(
         Allocation.objects.filter(booking=booking).values_list("resource__name", flat=True)
     ) == ["Suite 3"]
@@ -161,7 +175,7 @@ def test_coordinator_undoes_the_last_move(users, login, live_server, facility):
     start = (box["x"] + 4 + box["width"] / 3, box["y"] + box["height"] / 2)
     hour = box["width"] / 3
     drag(page, start, (start[0] + 3 * hour, start[1]))
-    page.wait_for_selector("#board-message.ok")
+    page.wait_for_selector("#board-message.ok >> text=Moved.")
     booking.refresh_from_db()
     assert booking.start == local_at(monday, datetime.time(12), zone)
     page.click("#board-undo")
@@ -177,16 +191,40 @@ def test_views_day_and_four_weeks_and_today(users, login, live_server, facility,
     page = login(users["bookings"])
     open_board(page, live_server.url, facility["monday"])
 
-    page.click('[data-view="day"]')
-    page.wait_for_selector('[data-view="day"][aria-pressed="true"]')
+    redrawn(page, lambda: page.click('[data-view="day"]'))
+    assert page.get_attribute('[data-view="day"]', "aria-pressed") == "true"
     assert page.locator("#board-head .day").count() == 1
     shot(page, "board-day")
-    page.click('[data-view="4week"]')
-    page.wait_for_selector('[data-view="4week"][aria-pressed="true"]')
+    redrawn(page, lambda: page.click('[data-view="4week"]'))
+    assert page.get_attribute('[data-view="4week"]', "aria-pressed") == "true"
     assert page.locator("#board-head .day").count() == 28
     shot(page, "board-4week")
-    page.click("#board-today")
-    page.wait_for_selector("#board-head .day.today")
+    redrawn(page, lambda: page.click("#board-today"))
+    assert page.locator("#board-head .day.today").count() == 1
+
+    # a group folds away and back
+    page.click(".group-toggle")
+    page.wait_for_selector('.group-toggle[aria-expanded="false"]')
+    assert page.locator(".row.res").count() == 0
+    page.click(".group-toggle")
+    page.wait_for_selector('.group-toggle[aria-expanded="true"]')
+    assert page.locator(".row.res").count() == 3
+    # the search box narrows the rows in the page, without asking the server
+    page.fill("#board-q", "suite 2")
+    for _ in range(100):
+        if page.locator(".row.res").count() == 1:
+            break
+        page.wait_for_timeout(20)
+    assert page.locator(".row.res").all_inner_texts()[0].startswith("Suite 2")
+    page.fill("#board-q", "")
+    for _ in range(100):
+        if page.locator(".row.res").count() == 3:
+            break
+        page.wait_for_timeout(20)
+    assert page.locator(".row.res").count() == 3
+    # and a filter asks the server again for the narrower board
+    redrawn(page, lambda: page.select_option("#board-filters select[name=kind]", "person"))
+    assert page.locator(".row.res").count() == 0
 
 
 def test_runner_reads_the_board_without_money_or_edit_controls(
@@ -246,7 +284,7 @@ def test_availability_finder_marks_free_spans_and_books_one_in_two_clicks(
     page.click("#create-form button[type=submit]")
 
     # then a pencil holds Suite 2 on Monday 09:00-19:00
-    page.wait_for_selector("#board-message.ok")
+    page.wait_for_selector("#board-message.ok >> text=Booked")
     booking = Booking.objects.get(job=job)
     assert booking.start == local_at(monday, datetime.time(9), zone)
     assert booking.end == local_at(monday, datetime.time(19), zone)
@@ -273,7 +311,7 @@ def test_keyboard_moves_a_focused_booking(users, login, live_server, facility):
     page.wait_for_selector(
         f'.row[data-resource="{rooms["Suite 2"].pk}"] .block[data-b="{booking.pk}"]'
     )
-    page.wait_for_selector("#board-message.ok")
+    page.wait_for_selector("#board-message.ok >> text=Moved.")
     assert list(booking.allocations.values_list("resource__name", flat=True)) == ["Suite 2"]
     block_of(page, booking.pk).focus()
     page.keyboard.press("Enter")
@@ -281,3 +319,30 @@ def test_keyboard_moves_a_focused_booking(users, login, live_server, facility):
     # then the side panel shows it, its rank as text
     page.wait_for_selector("#board-panel:not([hidden]) dl.facts")
     assert "1st pencil" in page.locator("#board-panel").inner_text()
+
+
+def test_dragging_a_bookings_end_edge_resizes_it(users, login, live_server, facility):
+    rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
+    zone = facility_zone()
+    booking = services.create_booking(
+        actor="test",
+        job=job,
+        resources=[rooms["Suite 1"]],
+        status="pencil",
+        start=local_at(monday, datetime.time(9), zone),
+        end=local_at(monday, datetime.time(12), zone),
+    )
+    page = login(users["bookings"])
+    open_board(page, live_server.url, monday)
+
+    # when they drag the block's end edge two hours to the right
+    handle = block_of(page, booking.pk).locator(".h-end").bounding_box()
+    start = (handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    two_hours = point(page, rooms["Suite 1"], 0, 14)[0] - point(page, rooms["Suite 1"], 0, 12)[0]
+    drag(page, start, (start[0] + two_hours, start[1]))
+
+    # then the booking ends at 14:00, still starting at 09:00
+    page.wait_for_selector("#board-message.ok >> text=Moved.")
+    booking.refresh_from_db()
+    assert booking.start == local_at(monday, datetime.time(9), zone)
+    assert booking.end == local_at(monday, datetime.time(14), zone)

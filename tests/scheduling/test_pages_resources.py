@@ -8,26 +8,29 @@ import pytest
 from django.utils import timezone
 
 from postdesk.core.timeutil import facility_zone, local_at
-from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
+from postdesk.scheduling import services
+from postdesk.scheduling.models import Resource, Skill
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def rooms(site):
-    avid = Skill.objects.create(name="Avid")
-    suite = Resource.objects.create(kind="room", name="Suite 3", site=site, capacity=4)
-    suite.skills.add(avid)
-    Resource.objects.create(kind="room", name="Grading Theatre", site=site)
-    Resource.objects.create(
+    avid = services.create_skill(actor="test", name="Avid")
+    suite = services.create_resource(
+        actor="test", kind="room", name="Suite 3", site=site, capacity=4, skills=[avid]
+    )
+    services.create_resource(actor="test", kind="room", name="Grading Theatre", site=site)
+    services.create_resource(
+        actor="test",
         kind="person",
         name="Alex Editor",
         site=site,
         employment="freelance",
         day_rate=Decimal("450.00"),
     )
-    Resource.objects.create(
-        kind="equipment", name="Old Deck", site=site, archived_at=timezone.now()
+    services.create_resource(
+        actor="test", kind="equipment", name="Old Deck", site=site, archived_at=timezone.now()
     )
     return suite
 
@@ -37,21 +40,16 @@ def this_monday() -> datetime.date:
     return today - datetime.timedelta(days=today.weekday())
 
 
-def book(resource, job, day, start_hour, end_hour, status="confirmed", rank=None):
+def book(resource, job, day, start_hour, end_hour, status="confirmed"):
     zone = facility_zone()
-    start = local_at(day, datetime.time(start_hour), zone)
-    end = local_at(day, datetime.time(end_hour), zone)
-    booking = Booking.objects.create(job=job, status=status, start=start, end=end)
-    Allocation.objects.create(
-        booking=booking,
-        resource=resource,
-        start=start,
-        end=end,
+    return services.create_booking(
+        actor="test",
+        job=job,
+        resources=[resource],
         status=status,
-        blocking=status == "confirmed",
-        hold_rank=rank,
+        start=local_at(day, datetime.time(start_hour), zone),
+        end=local_at(day, datetime.time(end_hour), zone),
     )
-    return booking
 
 
 def test_resource_list_shows_bookable_resources_but_not_archived_ones(page_as, rooms):
@@ -119,7 +117,7 @@ def test_resource_detail_shows_the_week_calendar_and_utilisation(page_as, rooms,
     # given Suite 3 confirmed 09:00-19:00 on Monday and pencilled 10:00-14:00 on Tuesday
     monday = this_monday()
     book(rooms, job, monday, 9, 19)
-    book(rooms, job, monday + datetime.timedelta(days=1), 10, 14, status="pencil", rank=1)
+    book(rooms, job, monday + datetime.timedelta(days=1), 10, 14, status="pencil")
 
     # when the coordinator opens its page
     html = page_as("bookings").get(f"/resources/{rooms.pk}/").content.decode()
@@ -175,3 +173,15 @@ def test_client_user_sees_other_companies_bookings_only_as_booked(page_as, rooms
 
 def test_resource_detail_of_a_missing_resource_is_404(page_as, db):
     assert page_as("bookings").get("/resources/999999/").status_code == 404
+
+
+def test_resource_detail_costs_a_bounded_number_of_queries(
+    page_as, rooms, job, django_assert_max_num_queries
+):
+    monday = this_monday()
+    for day in range(5):
+        book(rooms, job, monday + datetime.timedelta(days=day), 9, 12)
+    http = page_as("bookings")
+
+    with django_assert_max_num_queries(20):
+        assert http.get(f"/resources/{rooms.pk}/").status_code == 200

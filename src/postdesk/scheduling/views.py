@@ -19,7 +19,8 @@ from django.urls import reverse
 
 from postdesk.core.models import Site
 from postdesk.core.roles import CHANGE_BOOKINGS, VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, can
-from postdesk.core.timeutil import facility_zone, local_at, local_day_bounds
+from postdesk.core.timeutil import facility_zone, local_day_bounds
+from postdesk.scheduling import queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
 
@@ -160,63 +161,23 @@ def resource_list(request):
     )
 
 
-def _working_seconds(resource: Resource, start: datetime.datetime, end: datetime.datetime):
-    """Seconds of the resource's working hours inside [start, end), in the site's zone."""
-    zone = resource.site.zone
-    day = start.astimezone(zone).date()
-    total = 0
-    while True:
-        day_start, _ = local_day_bounds(day, zone)
-        if day_start >= end:
-            break
-        spans = (resource.working_hours or {}).get(WEEKDAYS[day.weekday()], [])
-        for begin, finish in spans:
-            s = local_at(day, datetime.time.fromisoformat(begin), zone)
-            e = (
-                local_at(day + datetime.timedelta(days=1), datetime.time(0), zone)
-                if finish in ("24:00", "00:00")
-                else local_at(day, datetime.time.fromisoformat(finish), zone)
-            )
-            s, e = max(s, start), min(e, end)
-            if e > s:
-                total += (e - s).total_seconds()
-        day += datetime.timedelta(days=1)
-    return total
-
-
 def _utilisation(resource: Resource, first_day: datetime.date, weeks: int = 4):
-    """Per week: working hours, confirmed and pencilled hours, and the confirmed share."""
+    """Per week: working, confirmed and pencilled hours, and the confirmed share."""
     zone = resource.site.zone
-    start, _ = local_day_bounds(first_day, zone)
-    end, _ = local_day_bounds(first_day + datetime.timedelta(weeks=weeks), zone)
-    rows = list(
-        Allocation.objects.filter(
-            resource=resource,
-            start__lt=end,
-            end__gt=start,
-            status__in=Booking.ACTIVE_STATUSES,
-        ).values_list("start", "end", "blocking")
-    )
     result = []
     for w in range(weeks):
-        ws, _ = local_day_bounds(first_day + datetime.timedelta(weeks=w), zone)
-        we, _ = local_day_bounds(first_day + datetime.timedelta(weeks=w + 1), zone)
-        booked = pencilled = 0.0
-        for a_start, a_end, blocking in rows:
-            overlap = (min(a_end, we) - max(a_start, ws)).total_seconds()
-            if overlap > 0:
-                if blocking:
-                    booked += overlap
-                else:
-                    pencilled += overlap
-        working = _working_seconds(resource, ws, we)
+        week = first_day + datetime.timedelta(weeks=w)
+        start, _ = local_day_bounds(week, zone)
+        end, _ = local_day_bounds(week + datetime.timedelta(weeks=1), zone)
+        (row,) = queries.utilisation(resource_ids=[resource.pk], start=start, end=end)
+        share = row["utilisation"]
         result.append(
             {
-                "week": first_day + datetime.timedelta(weeks=w),
-                "working": round(working / 3600, 1),
-                "booked": round(booked / 3600, 1),
-                "pencilled": round(pencilled / 3600, 1),
-                "percent": round(100 * booked / working) if working else None,
+                "week": week,
+                "working": round(row["working_hours"], 1),
+                "booked": round(row["booked_hours"], 1),
+                "pencilled": round(row["pencilled_hours"], 1),
+                "percent": None if share is None else round(share * 100),
             }
         )
     return result

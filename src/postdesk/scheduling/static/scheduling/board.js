@@ -24,6 +24,7 @@ const app = document.getElementById("board-app");
 const canEdit = cfg.canEdit;
 
 const ROW_H = 36;
+const LANE_H = 15; // rows with three or more overlapping bookings grow, a lane each
 const LABEL_W = 210;
 const OVERSCAN = 6;
 const KIND_ORDER = { room: 0, person: 1, equipment: 2 };
@@ -58,6 +59,7 @@ const state = {
   busy: 0,
   undo: null,
   highlights: [],
+  search: "",
   requestSeq: 0,
   navStartedAt: null,
 };
@@ -109,11 +111,18 @@ function indexData() {
   state.byBooking = new Map();
   state.resources = new Map();
   for (const r of state.data.resources) state.resources.set(r.id, r);
+  const q = state.search;
+  const matchesResource = (r) => !q || `${r.name} ${(r.skills || []).join(" ")}`.toLowerCase().includes(q);
   for (const a of state.data.allocations) {
-    if (!state.byResource.has(a.resource)) state.byResource.set(a.resource, []);
-    state.byResource.get(a.resource).push(a);
+    // Every allocation of a booking is known whatever is shown: a move sends them all.
     if (!state.byBooking.has(a.booking)) state.byBooking.set(a.booking, []);
     state.byBooking.get(a.booking).push(a);
+    // The search box filters in the page, at once and without a request: a resource
+    // whose name matches keeps all its bookings; elsewhere only matching bookings show.
+    if (q && !matchesResource(state.resources.get(a.resource) || { name: "" })
+      && !`${a.clientName} ${a.productionTitle} ${a.jobNumber} ${a.title}`.toLowerCase().includes(q)) continue;
+    if (!state.byResource.has(a.resource)) state.byResource.set(a.resource, []);
+    state.byResource.get(a.resource).push(a);
   }
   for (const list of state.byResource.values()) {
     list.sort((a, b) => a.start - b.start || (b.blocking - a.blocking) || (a.rank || 0) - (b.rank || 0));
@@ -135,7 +144,9 @@ function buildRows() {
     (a, b) => a.siteName.localeCompare(b.siteName) || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9)
       || a.sortOrder - b.sortOrder || a.name.localeCompare(b.name),
   );
+  const q = state.search;
   for (const r of sorted) {
+    if (q && !state.byResource.has(r.id) && !`${r.name} ${(r.skills || []).join(" ")}`.toLowerCase().includes(q)) continue;
     const key = `${r.site}:${r.kind}`;
     if (!groups.has(key)) groups.set(key, { key, label: `${r.siteName} · ${KIND_LABEL[r.kind] || r.kind}`, items: [] });
     groups.get(key).items.push(r);
@@ -146,16 +157,56 @@ function buildRows() {
     rows.push({ type: "group", key: g.key, label: g.label, count: g.items.length, collapsed });
     if (!collapsed) for (const r of g.items) rows.push({ type: "res", resource: r });
   }
+  // Rows differ in height (stacked pencils need room for their rank), so keep each
+  // row's top: virtualisation and hit-testing search these.
+  const tops = [0];
+  for (const row of rows) {
+    const lanes = row.type === "res" ? (state.byResource.get(row.resource.id) || { lanes: 1 }).lanes : 1;
+    row.height = lanes > 2 ? lanes * LANE_H + 6 : ROW_H;
+    tops.push(tops[tops.length - 1] + row.height);
+  }
   state.rows = rows;
+  state.tops = tops;
+}
+
+function paramsFor(days) {
+  const first = T.localInstant(days[0], 0, 0, tz);
+  const end = T.localInstant(T.addDays(days[days.length - 1], 1), 0, 0, tz);
+  return { start: T.isoLocal(first, tz), end: T.isoLocal(end, tz), ...state.filters };
 }
 
 function params() {
-  const days = state.days;
-  return {
-    start: T.isoLocal(state.dayStarts[0], tz),
-    end: T.isoLocal(state.dayStarts[days.length], tz),
-    ...state.filters,
-  };
+  return paramsFor(state.days);
+}
+
+// Windows already fetched, with their ETags: a view change draws from here at once and
+// then revalidates with one conditional request (a 304 when nothing moved). After each
+// draw the next window is fetched ahead while the coordinator reads this one, so "next
+// week" costs no waiting on the server's query.
+const windows = new Map();
+const cacheKey = (p) => new URLSearchParams(p).toString();
+
+function remember(p, data, etag) {
+  const key = cacheKey(p);
+  windows.delete(key);
+  windows.set(key, { data, etag });
+  while (windows.size > 8) windows.delete(windows.keys().next().value);
+}
+
+let prefetchTimer = null;
+function prefetchNext() {
+  clearTimeout(prefetchTimer);
+  prefetchTimer = setTimeout(async () => {
+    const step = { day: 1, week: 7, "4week": 28 }[state.view];
+    const p = paramsFor(windowDays(state.view, T.addDays(state.date, step)));
+    if (windows.has(cacheKey(p))) return;
+    try {
+      const res = await api.board(p, null);
+      if (res.data) remember(p, res.data, res.etag);
+    } catch (err) {
+      // A failed look-ahead costs nothing: the view change will fetch as usual.
+    }
+  }, 250);
 }
 
 async function load({ quiet = false, force = false } = {}) {
@@ -164,18 +215,24 @@ async function load({ quiet = false, force = false } = {}) {
   perf.requests++;
   state.loading = true;
   try {
+    const asked = performance.now();
     const res = await api.board(params(), quiet ? state.etag : null);
+    if (!quiet) perf.lastFetchMs = performance.now() - asked;
     if (seq !== state.requestSeq) return;
     if (res.notModified) return;
     state.etag = res.etag;
+    remember(params(), res.data, res.etag);
     if (state.dragging) {
       state.pending = res.data; // applied when the drag ends, so a block never jumps under the pointer
       return;
     }
+    const drawing = performance.now();
     state.data = res.data;
     perf.allocations = res.data.allocations.length;
     indexData();
     render();
+    if (!quiet) perf.lastRenderMs = performance.now() - drawing;
+    if (!quiet) prefetchNext();
   } catch (err) {
     if (seq === state.requestSeq && !quiet) showMessage(refusalText(err));
   } finally {
@@ -221,6 +278,7 @@ function drawHead() {
       <span class="dl">${label}${hol && state.view !== "4week" ? ` · ${escapeHtml(hol)}` : ""}</span>${ticks}</div>`);
   });
   headEl.innerHTML = parts.join("");
+  headEl.classList.toggle("compact", state.view === "4week");
 }
 
 function drawColumns() {
@@ -300,9 +358,9 @@ function blockLabel(a) {
   return `${rank}${flag}${escapeHtml(who)}${a.jobNumber ? ` <span class="job">${escapeHtml(a.jobNumber)}</span>` : ""}`;
 }
 
-function blockHtml(a, lanes) {
+function blockHtml(a, lanes, rowHeight) {
   const x1 = xOf(a.start), x2 = xOf(a.end);
-  const h = (ROW_H - 6) / lanes;
+  const h = (rowHeight - 6) / lanes;
   const top = 3 + a.lane * h;
   const colour = a.clientColour || "#3b6ea5";
   let cls = `block ${a.status}`;
@@ -321,13 +379,13 @@ function blockHtml(a, lanes) {
 }
 
 function rowHtml(row, i) {
-  const top = i * ROW_H;
+  const top = state.tops[i];
   if (row.type === "group") {
     return `<div class="row group" style="top:${top}px" data-row="${i}"><button type="button" class="group-toggle" data-group="${row.key}" aria-expanded="${!row.collapsed}" style="width:${LABEL_W}px">${row.collapsed ? "▸" : "▾"} ${escapeHtml(row.label)} <span class="muted">(${row.count})</span></button></div>`;
   }
   const r = row.resource;
   const list = state.byResource.get(r.id) || [];
-  const blocks = list.map((a) => blockHtml(a, list.lanes)).join("");
+  const blocks = list.map((a) => blockHtml(a, list.lanes, row.height)).join("");
   const marks = state.highlights.filter((h) => h.resources.includes(r.id)).flatMap((h) => (h.parts || [h]).map((p) => {
     const x1 = xOf(p.start), x2 = xOf(p.end);
     return `<div class="highlight" style="left:${x1}px;width:${Math.max(3, x2 - x1)}px" data-slot="${h.index}" title="Free: ${escapeHtml(T.spanLabel(h.start, h.end, tz))}"></div>`;
@@ -335,14 +393,26 @@ function rowHtml(row, i) {
   const bg = workingGradient(r.workingHours);
   const url = cfg.resourceUrl.replace("{id}", r.id);
   const skills = r.skills && r.skills.length ? `<span class="skills">${escapeHtml(r.skills.map((s) => s.name || s).join(", "))}</span>` : "";
-  return `<div class="row res" style="top:${top}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.days.length * state.dayW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
+  return `<div class="row res" style="top:${top}px;height:${row.height}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.days.length * state.dayW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
+}
+
+// Index of the row at vertical offset y inside the board (binary search over tops).
+function rowIndexAt(y) {
+  const tops = state.tops;
+  let lo = 0, hi = state.rows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tops[mid] <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function visibleRange() {
   const top = scrollEl.scrollTop;
   const h = scrollEl.clientHeight;
-  const first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
-  const last = Math.min(state.rows.length - 1, Math.ceil((top + h) / ROW_H) + OVERSCAN);
+  const first = Math.max(0, rowIndexAt(top) - OVERSCAN);
+  const last = Math.min(state.rows.length - 1, rowIndexAt(top + h) + OVERSCAN);
   return [first, last];
 }
 
@@ -377,10 +447,10 @@ function syncRows(force = false) {
 
 function render() {
   const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.b : null;
-  innerEl.style.height = `${state.rows.length * ROW_H}px`;
+  innerEl.style.height = `${state.tops[state.rows.length]}px`;
   drawColumns();
   syncRows(true);
-  if (!state.rows.some((r) => r.type === "res")) {
+  if (!state.data.resources.length) {
     rowsEl.innerHTML = '<p class="empty board-empty">No resources match these filters.</p>';
   }
   if (focused) {
@@ -406,7 +476,17 @@ function navigate(change) {
   gradientCache.clear();
   setWindow();
   drawHead();
-  load();
+  const known = windows.get(cacheKey(params()));
+  if (known) {
+    state.data = known.data;
+    state.etag = known.etag;
+    indexData();
+    render();
+    prefetchNext();
+    load({ quiet: true, force: true });
+  } else {
+    load();
+  }
 }
 
 // ---- messages ------------------------------------------------------------------------
@@ -424,7 +504,9 @@ export function showMessage(text, kind = "error") {
 
 function rowAtClientY(y) {
   const rect = innerEl.getBoundingClientRect();
-  const i = Math.floor((y - rect.top) / ROW_H);
+  const offset = y - rect.top;
+  if (offset < 0 || offset >= state.tops[state.rows.length]) return null;
+  const i = rowIndexAt(offset);
   return state.rows[i] && state.rows[i].type === "res" ? { index: i, resource: state.rows[i].resource } : null;
 }
 
@@ -492,7 +574,7 @@ function onPointerMove(ev) {
   d.el.classList.add("dragging");
   const target = d.mode === "move" ? rowAtClientY(ev.clientY) : null;
   d.target = target ? target.resource : state.resources.get(d.a.resource);
-  const dy = target ? (target.index - d.row) * ROW_H : 0;
+  const dy = target ? state.tops[target.index] - state.tops[d.row] : 0;
   const left = xOf(start), width = xOf(end) - left;
   d.el.style.left = `${left}px`;
   d.el.style.width = `${Math.max(3, width - 1)}px`;
@@ -670,17 +752,23 @@ function init() {
   el("board-undo")?.addEventListener("click", undo);
   const filters = el("board-filters");
   let debounce = null;
+  const applySearch = () => {
+    state.search = el("board-q").value.trim().toLowerCase();
+    if (!state.data) return;
+    indexData();
+    render();
+  };
   const applyFilters = () => {
-    state.filters = Object.fromEntries([...new FormData(filters)].filter(([, v]) => v !== ""));
+    state.filters = Object.fromEntries([...new FormData(filters)].filter(([k, v]) => v !== "" && k !== "q"));
     navigate({});
   };
-  filters.addEventListener("change", applyFilters);
+  filters.addEventListener("change", (e) => { if (e.target.name !== "q") applyFilters(); });
   filters.addEventListener("input", (e) => {
     if (e.target.name !== "q") return;
     clearTimeout(debounce);
-    debounce = setTimeout(applyFilters, 250);
+    debounce = setTimeout(applySearch, 120);
   });
-  filters.addEventListener("reset", () => setTimeout(applyFilters, 0));
+  filters.addEventListener("reset", () => setTimeout(() => { applySearch(); applyFilters(); }, 0));
   filters.addEventListener("submit", (e) => { e.preventDefault(); applyFilters(); });
   let ticking = false;
   scrollEl.addEventListener("scroll", () => {
