@@ -407,6 +407,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
             skills=_words(query.skill),
             site=query.site,
             pencils_block=query.pencils_block,
+            user=request.user,
         )
     )
 
@@ -722,4 +723,4 @@ def update_skill(request: HttpRequest, skill_id: int, payload: SkillIn):
 def delete_skill(request: HttpRequest, skill_id: int):
     require(request, MANAGE_RESOURCES)
     services.delete_skill(_skill(request, skill_id), actor=request.user)
-    return 204, None
+    return HttpResponse(status=204)

@@ -732,10 +732,10 @@ def split_into_days(
 # --- bookings: transitions ------------------------------------------------------------
 
 
-def _transition_audit(actor, booking, old_status, verb, extra=None):
+def _transition_audit(actor, booking, old_status, verb, reason=""):
     changes = {"status": [old_status, booking.status]}
-    changes.update(extra or {})
-    _audit_booking(actor, booking, AuditEntry.Action.TRANSITION, changes, _summary(booking, verb))
+    summary = _summary(booking, verb) + (f": {reason}" if reason else "")
+    _audit_booking(actor, booking, AuditEntry.Action.TRANSITION, changes, summary)
 
 
 def _higher_pencils(booking: Booking, ids) -> list[int]:
@@ -800,7 +800,7 @@ def confirm_booking(booking: Booking | int, *, actor) -> Booking:
     return booking
 
 
-def _end_booking(booking_id: int, *, actor, status: str, allowed: tuple, verb: str, summary=""):
+def _end_booking(booking_id: int, *, actor, status: str, allowed: tuple, verb: str, reason=""):
     booking, ids, _ = _lock_booking(booking_id)
     if booking.status not in allowed:
         raise InvalidTransition(
@@ -811,7 +811,7 @@ def _end_booking(booking_id: int, *, actor, status: str, allowed: tuple, verb: s
     _set_allocations_status(booking, status)
     if old == Status.PENCIL:
         _rerank(ids, booking.start, booking.end)
-    _transition_audit(actor, booking, old, summary or verb)
+    _transition_audit(actor, booking, old, verb, reason)
     _lift_challenges_made_by(booking, actor)
     return booking
 
@@ -954,7 +954,7 @@ def release_if_lapsed(booking_id: int, *, now=None) -> bool:
         status=Status.RELEASED,
         allowed=(Status.PENCIL,),
         verb="Released",
-        summary="Released: challenge lapsed",
+        reason="challenge lapsed",
     )
     return True
 

@@ -1,0 +1,283 @@
+import datetime
+
+import pytest
+
+from postdesk.scheduling import queries, services
+from postdesk.scheduling.spans import weekday_spans
+from tests.scheduling.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+WEEK = {"start": "2026-03-02T00:00:00Z", "end": "2026-03-09T00:00:00Z"}
+
+
+def test_board_returns_resources_and_active_allocations(api_as, book, suite, editor, other_job):
+    confirmed = book([suite, editor], at(2, 9), at(2, 19), "confirmed")
+    pencil = book([suite], at(3, 9), at(3, 19), job=other_job)
+    released = book([suite], at(4, 9), at(4, 19))
+    services.release_booking(released, actor="test")
+    book([suite], at(20, 9), at(20, 19))  # outside the window
+
+    response = api_as("runner").get("board", **WEEK)
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["start"], data["end"], data["time_zone"]) == (
+        "2026-03-02T00:00:00+00:00",
+        "2026-03-09T00:00:00+00:00",
+        "Europe/London",
+    )
+    assert [(r["name"], r["kind"], r["skills"]) for r in data["resources"]] == [
+        ("Jo Editor", "person", ["Avid"]),
+        ("Suite 3", "room", []),
+    ]
+    assert data["resources"][1]["site_name"] == "Soho"
+    assert [
+        (a["booking"], a["resource"], a["status"], a["hold_rank"]) for a in data["allocations"]
+    ] == [
+        (confirmed.pk, suite.pk, "confirmed", None),
+        (pencil.pk, suite.pk, "pencil", 1),
+        (confirmed.pk, editor.pk, "confirmed", None),
+    ]
+    first = data["allocations"][0]
+    assert first["client_name"] == "Northlight Pictures"
+    assert first["job_number"] == confirmed.job.number
+    assert first["production_title"] == "The Long Tide"
+    assert set(first) == set(queries.ALLOCATION_KEYS)
+    assert first["start"] == "2026-03-02T09:00:00+00:00"
+    assert first["challenge_deadline"] is None
+
+
+def test_board_instants_are_formatted_like_every_other_instant(api_as, book, suite, other_job):
+    holder = book([suite], at(2, 9), at(2, 19))
+    challenger = book([suite], at(2, 10), at(2, 11), job=other_job)
+    services.challenge_booking(challenger, actor="test")
+    holder.refresh_from_db()
+    api = api_as("bookings")
+
+    board = api.get("board", **WEEK).json()["allocations"]
+    detail = api.get(f"bookings/{holder.pk}").json()
+
+    assert board[0]["booking"] == holder.pk
+    assert board[0]["challenge_deadline"] == detail["challenge_deadline"]
+    assert holder.challenge_deadline.microsecond != 0 or "." not in detail["challenge_deadline"]
+    assert (board[0]["start"], board[0]["end"]) == (detail["start"], detail["end"])
+
+
+def test_board_filters(api_as, book, suite, editor, other_job):
+    book([suite], at(2, 9), at(2, 19), "confirmed")
+    other = book([suite], at(3, 9), at(3, 19), job=other_job, title="Grade day")
+    api = api_as("bookings")
+
+    def names(**params):
+        return [r["name"] for r in api.get("board", **WEEK, **params).json()["resources"]]
+
+    def bookings(**params):
+        return {a["booking"] for a in api.get("board", **WEEK, **params).json()["allocations"]}
+
+    assert names(kind="person") == ["Jo Editor"]
+    assert names(skill="Avid") == ["Jo Editor"]
+    assert names(site="soho") == ["Jo Editor", "Suite 3"]
+    assert names(site="pinewood") == []
+    assert bookings(client=other_job.client_id) == {other.pk}
+    assert bookings(status="pencil") == {other.pk}
+    assert bookings(q="grade") == {other.pk}
+    assert bookings(q=other_job.number) == {other.pk}
+    assert api.get("board", **WEEK, kind="boat").status_code == 422
+    assert api.get("board", start=WEEK["start"]).status_code == 422
+    assert api.get("board", start="2026-03-02T00:00:00", end=WEEK["end"]).status_code == 422
+    assert api.get("board", start=WEEK["end"], end=WEEK["start"]).status_code == 422
+
+
+def test_board_accepts_unencoded_plus_offset(api_as, suite):
+    response = api_as("bookings").get(
+        "board", start="2026-03-02T00:00:00 01:00", end="2026-03-09T00:00:00+01:00"
+    )
+    assert response.status_code == 200
+    assert response.json()["start"] == "2026-03-01T23:00:00+00:00"
+
+
+def test_client_user_sees_only_own_blocks_on_board(api_as, book, suite, other_job):
+    own = book([suite], at(2, 9), at(2, 19), "confirmed")
+    book([suite], at(3, 9), at(3, 19), "confirmed", job=other_job)
+    services.create_booking(
+        job=None,
+        kind="maintenance",
+        resources=[suite],
+        start=at(4, 9),
+        end=at(4, 10),
+        status="confirmed",
+        actor="test",
+    )
+    data = api_as("client").get("board", **WEEK).json()
+    assert [a["booking"] for a in data["allocations"]] == [own.pk]
+
+
+def test_board_etag_answers_304_until_something_changes(api_as, book, suite):
+    booking = book([suite], at(2, 9), at(2, 19))
+    api = api_as("bookings")
+    first = api.get("board", **WEEK)
+    etag = first["ETag"]
+
+    same = api.http.get("/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=etag, **api.headers)
+    services.update_booking(booking, title="Changed", actor="test")
+    changed = api.http.get("/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=etag, **api.headers)
+    services.update_resource(suite, colour="#000000", actor="test")
+    recoloured = api.http.get(
+        "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=changed["ETag"], **api.headers
+    )
+
+    assert same.status_code == 304
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert recoloured.status_code == 200
+
+
+def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, users):
+    skills = [services.create_skill(actor="test", name=n) for n in ("Avid", "Extra")]
+    resources = [
+        services.create_resource(
+            actor="test", kind="room", name=f"Room {i}", site=site, skills=skills[: i % 3]
+        )
+        for i in range(12)
+    ]
+    for i, resource in enumerate(resources):
+        for day in range(2, 7):
+            services.create_booking(
+                job=job,
+                resources=[resource],
+                start=at(day, 9 + i % 3),
+                end=at(day, 12 + i % 3),
+                status="confirmed",
+                actor="test",
+            )
+            services.create_booking(
+                job=job,
+                resources=[resource],
+                start=at(day, 13),
+                end=at(day, 15),
+                status="pencil",
+                actor="test",
+            )
+    user = users["bookings"]
+    # resources, their skills, allocations, jobs, owners (the role is cached on the user)
+    with django_assert_max_num_queries(5):
+        data = queries.board(user, start=at(2, 0), end=at(9, 0))
+    assert len(data["allocations"]) == 12 * 5 * 2
+    with django_assert_max_num_queries(3):
+        queries.board_etag(user, start=at(2, 0), end=at(9, 0))
+
+
+def test_availability_lists_free_resources_and_their_pencils(api_as, book, suite, suite2, editor):
+    book([suite], at(2, 9), at(2, 19), "confirmed")
+    pencil = book([suite2], at(2, 9), at(2, 12))
+    api = api_as("runner")
+    params = {"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T11:00:00Z", "kind": "room"}
+
+    free = api.get("availability", **params).json()["resources"]
+    strict = api.get("availability", **params, pencils_block="true").json()["resources"]
+    people = api.get("availability", start=params["start"], end=params["end"], skill="Avid")
+
+    assert [r["name"] for r in free] == ["Suite 4"]
+    assert [p["booking"] for p in free[0]["pencils"]] == [pencil.pk]
+    assert free[0]["pencils"][0]["hold_rank"] == 1
+    assert strict == []
+    assert [r["name"] for r in people.json()["resources"]] == ["Jo Editor"]
+
+
+def test_slots_find_earliest_common_free_time(api_as, book, suite, editor):
+    book([suite], at(2, 9), at(2, 19), "confirmed")
+    book([editor], at(3, 9), at(3, 12), "confirmed")
+    api = api_as("bookings")
+
+    response = api.get(
+        "availability/slots",
+        resources=f"{suite.pk},{editor.pk}",
+        duration="PT10H",
+        **{"from": "2026-03-02T00:00:00Z", "to": "2026-03-07T00:00:00Z"},
+        working_hours="true",
+    )
+    anytime = api.get(
+        "availability/slots",
+        resources=f"{suite.pk}",
+        duration="PT2H",
+        **{"from": "2026-03-02T00:00:00Z", "to": "2026-03-03T00:00:00Z"},
+    )
+
+    assert response.status_code == 200, response.content
+    assert [(s["start"], s["end"]) for s in response.json()["slots"]] == [
+        ("2026-03-04T09:00:00+00:00", "2026-03-04T19:00:00+00:00"),
+        ("2026-03-05T09:00:00+00:00", "2026-03-05T19:00:00+00:00"),
+        ("2026-03-06T09:00:00+00:00", "2026-03-06T19:00:00+00:00"),
+    ]
+    assert [s["start"] for s in anytime.json()["slots"]] == [
+        "2026-03-02T00:00:00+00:00",
+        "2026-03-02T19:00:00+00:00",
+    ]
+    for bad in (
+        {"resources": "x", "duration": "PT1H"},
+        {"resources": "1", "duration": "soon"},
+        {"resources": "999999", "duration": "PT1H"},
+        {"duration": "PT1H"},
+        {"resources": f"{suite.pk}", "duration": "-PT1H"},
+    ):
+        refused = api.get("availability/slots", **bad)
+        assert refused.status_code == 422, (bad, refused.content)
+
+
+def test_utilisation_of_a_resource(api_as, book, suite):
+    book([suite], at(2, 9), at(2, 19), "confirmed")
+    book([suite], at(3, 9), at(3, 14), "confirmed")
+    book([suite], at(4, 9), at(4, 19))
+    response = api_as("bookings").get(f"resources/{suite.pk}/utilisation", **WEEK)
+    data = response.json()
+    assert (data["booked_hours"], data["pencilled_hours"], data["working_hours"]) == (15, 10, 50)
+    assert data["utilisation"] == 0.3
+
+
+def test_weekday_days_are_ten_hours_across_both_clock_changes(site):
+    zone = site.zone
+    for first, last in (
+        (datetime.date(2026, 3, 23), datetime.date(2026, 4, 3)),
+        (datetime.date(2026, 10, 19), datetime.date(2026, 10, 30)),
+    ):
+        spans = weekday_spans(
+            first, last, start_time=datetime.time(9), end_time=datetime.time(19), zone=zone
+        )
+        assert len(spans) == 10
+        assert {end - start for start, end in spans} == {datetime.timedelta(hours=10)}
+        assert {start.astimezone(zone).time() for start, _ in spans} == {datetime.time(9)}
+    days = weekday_spans(
+        datetime.date(2026, 3, 29),
+        datetime.date(2026, 3, 29),
+        start_time=datetime.time(9),
+        end_time=datetime.time(19),
+        zone=zone,
+        weekdays=[6],
+    )
+    assert days[0][0] == datetime.datetime(2026, 3, 29, 8, tzinfo=datetime.UTC)
+
+
+def test_availability_whole_span_edges(book, suite, suite2):
+    book([suite], at(1, 9), at(1, 10), "confirmed")
+    book([suite], at(2, 9), at(2, 12), "confirmed")
+    book([suite2], at(1, 9), at(3, 9), "confirmed")  # long, started well before the window
+
+    def free(lo, hi):
+        return [r["name"] for r in queries.free_resources(start=lo, end=hi)["resources"]]
+
+    assert free(at(2, 12), at(2, 13)) == ["Suite 3"]  # half-open: free from 12:00
+    assert free(at(2, 11), at(2, 13)) == []
+    assert free(at(2, 8), at(2, 9)) == ["Suite 3"]
+    assert free(at(3, 9), at(3, 10)) == ["Suite 3", "Suite 4"]
+
+
+def test_client_user_sees_only_own_pencils_in_availability(api_as, book, suite, other_job):
+    own = book([suite], at(2, 9), at(2, 10))
+    book([suite], at(2, 9), at(2, 11), job=other_job)
+    data = (
+        api_as("client")
+        .get("availability", start="2026-03-02T09:00:00Z", end="2026-03-02T10:00:00Z")
+        .json()
+    )
+    assert [p["booking"] for p in data["resources"][0]["pencils"]] == [own.pk]

@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from postdesk.core.errors import InvalidTransition
+from postdesk.core.models import AuditEntry
+from postdesk.scheduling import services, tasks
+from postdesk.scheduling.models import Booking
+from tests.scheduling.conftest import ranks
+
+pytestmark = pytest.mark.django_db
+
+HOUR = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def soon():
+    """A working day a week ahead, so that challenges and deadlines are in the future."""
+    start = (timezone.now() + datetime.timedelta(days=7)).replace(microsecond=0)
+    return start, start + 10 * HOUR
+
+
+@pytest.fixture
+def holder(book, suite, soon, users):
+    users["bookings"].email = "becky@postdesk.test"
+    users["bookings"].save()
+    return book([suite], *soon, actor=users["bookings"])
+
+
+@pytest.fixture
+def challenger(book, suite, soon, other_job, holder):
+    start, end = soon
+    return book([suite], start + HOUR, end + HOUR, job=other_job)
+
+
+def test_challenge_sets_deadline_mails_and_schedules_release(
+    holder, challenger, settings, django_capture_on_commit_callbacks
+):
+    settings.POSTDESK = {**settings.POSTDESK, "CHALLENGE_HOURS": 24}
+    before = timezone.now()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenged = services.challenge_booking(challenger, actor="test")
+
+    assert [b.pk for b in challenged] == [holder.pk]
+    holder.refresh_from_db()
+    assert holder.challenged_by_id == challenger.pk
+    assert before + 24 * HOUR <= holder.challenge_deadline <= timezone.now() + 24 * HOUR
+    [message] = mail.outbox
+    assert sorted(message.to) == ["becky@postdesk.test", "hannah@example.com"]
+    assert "confirm or release" in message.body
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "postdesk.scheduling.tasks.release_lapsed_challenge"
+    assert task.run_after == holder.challenge_deadline
+    assert task.args_kwargs == {"args": [holder.pk], "kwargs": {}}
+    assert AuditEntry.objects.filter(object_id=str(holder.pk), action="transition").count() == 1
+
+
+def test_first_pencil_has_nothing_to_challenge(holder):
+    with pytest.raises(InvalidTransition):
+        services.challenge_booking(holder, actor="test")
+    assert mail.outbox == []
+
+
+def test_task_releases_lapsed_pencil_and_ranks_move_up(holder, challenger, suite):
+    services.challenge_booking(challenger, actor="test")
+    Booking.objects.filter(pk=holder.pk).update(
+        challenge_deadline=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    result = tasks.release_lapsed_challenge.call(holder.pk)
+
+    assert result == f"released booking {holder.pk}"
+    assert Booking.objects.get(pk=holder.pk).status == "released"
+    assert ranks(challenger) == {suite.pk: 1}
+    entry = AuditEntry.objects.filter(object_id=str(holder.pk)).latest("pk")
+    assert (entry.actor_label, entry.summary) == (
+        "worker",
+        f"Released job booking {holder.pk} (released): challenge lapsed",
+    )
+    services.confirm_booking(challenger, actor="test")
+
+
+def test_task_before_deadline_or_after_confirm_changes_nothing(holder, challenger):
+    services.challenge_booking(challenger, actor="test")
+    assert tasks.release_lapsed_challenge.call(holder.pk).endswith("nothing to release")
+
+    services.confirm_booking(holder, actor="test")  # a challenged 1st pencil may confirm
+    Booking.objects.filter(pk=holder.pk).update(challenge_deadline=timezone.now() - HOUR)
+    assert tasks.release_lapsed_challenge.call(holder.pk).endswith("nothing to release")
+    assert Booking.objects.get(pk=holder.pk).status == "confirmed"
+
+
+def test_holder_may_release_and_challenger_then_confirms(holder, challenger):
+    services.challenge_booking(challenger, actor="test")
+    services.release_booking(holder, actor="test")
+    services.confirm_booking(challenger, actor="test")
+    assert Booking.objects.get(pk=challenger.pk).status == "confirmed"
+
+
+def test_startup_sweep_releases_all_lapsed(holder, challenger, book, suite, soon):
+    third = book([suite], soon[0], soon[1] + 2 * HOUR)
+    services.challenge_booking(third, actor="test")
+    Booking.objects.filter(pk__in=[holder.pk, challenger.pk]).update(
+        challenge_deadline=timezone.now() - HOUR
+    )
+
+    assert tasks.expire_overdue_challenges_now() == "released 2 pencil(s) whose challenge lapsed"
+    assert ranks(third) == {suite.pk: 1}
+
+
+def test_challenger_going_away_lifts_its_challenge(holder, challenger):
+    services.challenge_booking(challenger, actor="test")
+    services.release_booking(challenger, actor="test")
+    holder.refresh_from_db()
+    assert (holder.challenge_deadline, holder.challenged_by_id) == (None, None)
