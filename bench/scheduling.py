@@ -525,6 +525,7 @@ def run(args: argparse.Namespace) -> dict:
     from bench.httpbench import Server, p50_ms, p95_ms
 
     plan = QUICK if args.quick else FULL
+    load_before = os.getloadavg()[0]
     total = args.bookings
     small = min(SIZE_SMALL, total)
     vendor = connection.vendor
@@ -640,4 +641,7 @@ def run(args: argparse.Namespace) -> dict:
         "availability_free": count_resources(availability),
         "race": race_result,
         "serve_workers": args.workers,
+        # The machine is shared: the 1-minute load average says how noisy the figures are.
+        "cpus": os.cpu_count(),
+        "load_average_start_end": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
