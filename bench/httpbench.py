@@ -68,9 +68,10 @@ class Client:
 class Server:
     """`postdesk serve --workers N` on a free loopback port, with the bench's environment."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path):
+    def __init__(self, env: dict[str, str], workers: int, log_path: Path, threads: int = 1):
         self.env = env
         self.workers = workers
+        self.threads = threads
         self.port = free_port()
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -85,6 +86,8 @@ class Server:
                 "serve",
                 "--workers",
                 str(self.workers),
+                "--threads",
+                str(self.threads),
                 "--bind",
                 f"127.0.0.1:{self.port}",
             ],

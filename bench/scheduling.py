@@ -87,6 +87,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=4, help="postdesk serve --workers")
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="postdesk serve --threads (above 1 gunicorn uses gthread workers, which keep "
+        "connections alive; 1, the default, uses sync workers, which close them)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the bench database and temporary directory"
     )
     args = parser.parse_args(argv)
@@ -525,6 +532,7 @@ def run(args: argparse.Namespace) -> dict:
     from bench.httpbench import Server, p50_ms, p95_ms
 
     plan = QUICK if args.quick else FULL
+    load_before = os.getloadavg()[0]
     total = args.bookings
     small = min(SIZE_SMALL, total)
     vendor = connection.vendor
@@ -560,7 +568,7 @@ def run(args: argparse.Namespace) -> dict:
 
     env = dict(os.environ)
     env.pop(CHILD_ENV, None)
-    server = Server(env, args.workers, Path(settings.VAR_DIR) / "serve.log")
+    server = Server(env, args.workers, Path(settings.VAR_DIR) / "serve.log", args.threads)
     log(f"starting postdesk serve --workers {args.workers} on port {server.port}")
     connection.close()
     server.start(facility.token)
@@ -640,4 +648,8 @@ def run(args: argparse.Namespace) -> dict:
         "availability_free": count_resources(availability),
         "race": race_result,
         "serve_workers": args.workers,
+        "serve_threads": args.threads,
+        # The machine is shared: the 1-minute load average says how noisy the figures are.
+        "cpus": os.cpu_count(),
+        "load_average_start_end": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
