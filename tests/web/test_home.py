@@ -77,3 +77,42 @@ def test_home_issues_a_bounded_number_of_queries(page_as, job, django_assert_max
 
     with django_assert_max_num_queries(15):
         http.get("/")
+
+
+def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, other_job):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from postdesk.scheduling import services as scheduling
+
+    suite = scheduling.create_resource(actor="test", kind="room", name="Suite 1", site=site)
+    suite2 = scheduling.create_resource(actor="test", kind="room", name="Suite 2", site=site)
+    now = timezone.now()
+    tomorrow = now + timedelta(days=1)
+
+    def book(resource, start, booked_job, status):
+        return scheduling.create_booking(
+            job=booked_job,
+            resources=[resource],
+            start=start,
+            end=start + timedelta(minutes=30),
+            status=status,
+            actor="test",
+        )
+
+    book(suite, now, job, "confirmed")  # now: today in any zone
+    book(suite2, tomorrow, job, "pencil")
+    second = book(suite2, tomorrow, other_job, "pencil")
+    scheduling.challenge_booking(second, actor="test")
+
+    shown = cards(page_as("bookings"))
+
+    assert shown["Bookings today"]["count"] == 1
+    assert shown["Bookings today"]["url"] == "/board/"
+    assert shown["Open challenges"]["count"] == 1
+    assert shown["Pencils, next two weeks"]["count"] == 2
+    # A client user counts only their own company's bookings.
+    client_cards = cards(page_as("client"))
+    assert client_cards["Open challenges"]["count"] == 1
+    assert client_cards["Pencils, next two weeks"]["count"] == 1

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import NotSupportedError
 from django.db.models import CharField, Count, Func, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
 from postdesk.core.roles import scope_to_client
-from postdesk.core.timeutil import facility_zone, hours
+from postdesk.core.timeutil import facility_zone, hours, local_day_bounds
 from postdesk.scheduling import spans
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
 
@@ -676,3 +677,31 @@ def skills_list(q: str | None = None):
     if q:
         qs = qs.filter(name__icontains=q)
     return qs
+
+
+# --- the day at a glance (home page) ------------------------------------------------------
+
+
+def _today_bounds():
+    return local_day_bounds(timezone.localdate(timezone=facility_zone()), facility_zone())
+
+
+def bookings_today(user):
+    """Active bookings overlapping today (facility local day) that the user may see."""
+    start, end = _today_bounds()
+    return bookings_for(user).filter(
+        status__in=Booking.ACTIVE_STATUSES, start__lt=end, end__gt=start
+    )
+
+
+def open_challenges(user):
+    """Pencils under challenge, waiting for their holder to confirm or release."""
+    return bookings_for(user).filter(status=Booking.Status.PENCIL, challenge_deadline__isnull=False)
+
+
+def pencils_ahead(user, days: int = 14):
+    """Pencils starting in the next `days` days: holds that still need an answer."""
+    now = timezone.now()
+    return bookings_for(user).filter(
+        status=Booking.Status.PENCIL, start__gte=now, start__lt=now + datetime.timedelta(days=days)
+    )

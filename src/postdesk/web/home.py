@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from postdesk.core.roles import VIEW_CLIENTS, can, role_of, scope_to_client
+from postdesk.core.roles import VIEW_BOARD, VIEW_CLIENTS, can, role_of, scope_to_client
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,42 @@ def _overdue_invoices(user) -> int:
     return len(overdue_invoices(user))
 
 
+def _bookings_today(user) -> int:
+    from postdesk.scheduling.queries import bookings_today
+
+    return bookings_today(user).count()
+
+
+def _open_challenges(user) -> int:
+    from postdesk.scheduling.queries import open_challenges
+
+    return open_challenges(user).count()
+
+
+def _pencils_ahead(user) -> int:
+    from postdesk.scheduling.queries import pencils_ahead
+
+    return pencils_ahead(user).count()
+
+
 HOME_CARDS: list[HomeCard] = [
+    HomeCard("Bookings today", VIEW_BOARD, _bookings_today, "scheduling:board", "on the board"),
+    HomeCard(
+        "Open challenges",
+        VIEW_BOARD,
+        _open_challenges,
+        "scheduling:board",
+        "pencils that must confirm or release",
+        roles=("admin", "bookings", "supervisor", "coordinator", "client"),
+    ),
+    HomeCard(
+        "Pencils, next two weeks",
+        VIEW_BOARD,
+        _pencils_ahead,
+        "scheduling:board",
+        "holds still to confirm",
+        roles=("admin", "bookings", "supervisor", "coordinator", "client"),
+    ),
     HomeCard("Active jobs", VIEW_CLIENTS, _active_jobs, "jobs", "jobs open for work"),
     HomeCard(
         "My jobs",
