@@ -331,3 +331,37 @@ def test_repeat_all_or_nothing_is_409(api_as, book, job, suite):
     )
     assert response.status_code == 409
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"start_time": "24:00"},
+        {"end_time": "08:00"},
+        {"start_time": "9am"},
+        {"last_day": "2026-03-01"},
+        {"weekdays": [7]},
+        {"weekdays": [5, 6]},
+        {"first_day": "2026-03-02", "last_day": "2027-12-31"},
+    ],
+)
+def test_bad_repeat_is_422(api_as, job, suite, change):
+    response = api_as("bookings").post(
+        "bookings/repeat",
+        {
+            "job": job.pk,
+            "resources": [suite.pk],
+            "first_day": "2026-03-02",
+            "last_day": "2026-03-06",
+            **change,
+        },
+    )
+    assert response.status_code == 422, response.content
+    assert Booking.objects.count() == 0
+
+
+def test_complete_over_http(api_as, book, suite):
+    booking = book([suite], at(2, 9), at(2, 19), "confirmed")
+    response = api_as("bookings").post(f"bookings/{booking.pk}/complete")
+    assert response.status_code == 200
+    assert response.json()["status"] == "completed"

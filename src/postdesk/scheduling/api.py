@@ -187,6 +187,13 @@ def create_booking(request: HttpRequest, payload: BookingIn):
     return _reply(booking, 201)
 
 
+def _start_clock(value: str) -> datetime.time:
+    parsed = parse_clock(value, "start_time")
+    if parsed is None:
+        raise InvalidInput.field("start_time", "start_time must be before 24:00")
+    return parsed
+
+
 @router.post("/bookings/repeat", response={201: dict})
 def create_repeating(request: HttpRequest, payload: RepeatIn):
     """Every chosen weekday between two dates, local hours; all-or-nothing unless
@@ -195,7 +202,7 @@ def create_repeating(request: HttpRequest, payload: RepeatIn):
     occurrences = weekday_spans(
         payload.first_day,
         payload.last_day,
-        start_time=parse_clock(payload.start_time, "start_time") or datetime.time(0),
+        start_time=_start_clock(payload.start_time),
         end_time=parse_clock(payload.end_time, "end_time"),
         zone=queries.zone_of_resources(payload.resources),
         weekdays=payload.weekdays,
