@@ -35,7 +35,7 @@ def issued(draft_invoice):
     )
 
 
-@pytest.mark.parametrize("role", ["runner", "reception"])
+@pytest.mark.parametrize("role", ["runner", "reception", "coordinator", "engineer", "library"])
 @pytest.mark.parametrize("page", LIST_PAGES)
 def test_runner_and_reception_get_403_on_every_money_page(page_as, role, page):
     assert page_as(role).get(reverse(page)).status_code == 403

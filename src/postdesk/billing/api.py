@@ -510,6 +510,19 @@ def create_job_sheet(request: HttpRequest, payload: SheetIn):
     return 201, job_sheet_out(_sheet(request, sheet.pk))
 
 
+class SheetsForJobIn(InputSchema):
+    job: int
+
+
+@router.post("/job-sheets/from-job", response={201: list[dict]})
+def create_job_sheets_for_job(request: HttpRequest, payload: SheetsForJobIn):
+    """Job sheets for every completed booking of a job that has none yet."""
+    require(request, CHANGE_MONEY)
+    job = _job_for_input(request, payload.job)
+    sheets = services.create_job_sheets_for_job(job=job, actor=request.user)
+    return 201, [job_sheet_out(_sheet(request, s.pk), lines=False) for s in sheets]
+
+
 @router.get("/job-sheets/{sheet_id}")
 def get_job_sheet(request: HttpRequest, sheet_id: int):
     require(request, VIEW_MONEY)
@@ -635,15 +648,7 @@ def list_invoices(request: HttpRequest, query: Query[InvoiceQuery]):
         )
     )
     if query.payment_status:
-        wanted = query.payment_status
-        rows = [i for i in qs if invoice_out(i, lines=False)["payment_status"] == wanted]
-        return {
-            "count": len(rows),
-            "page": 1,
-            "page_size": len(rows),
-            "pages": 1,
-            "results": [invoice_out(i, lines=False) for i in rows],
-        }
+        qs = queries.filter_payment_status(qs, query.payment_status)
     return paginate(
         qs,
         page=query.page,
