@@ -305,3 +305,29 @@ def test_job_sheet_and_credit_note_pdfs_read_back(api_as, issued):
     assert "Credit note CN-2026-000001" in note_text
     assert "INV-2026-000001" in note_text
     assert "1200.00 GBP" in note_text
+
+
+def test_client_deal_read_and_set(api_as, client_company, standard_card):
+    assert api_as("accounts").get(f"clients/{client_company.pk}/deal").json()["card"] is None
+    card = services.create_rate_card(actor="test", name="Northlight deal")
+    response = api_as("accounts").put(
+        f"clients/{client_company.pk}/deal", {"card": card.pk, "discount_percent": "7.5"}
+    )
+    assert response.json() == {
+        "client": client_company.pk,
+        "card": card.pk,
+        "discount_percent": "7.50",
+        "notes": "",
+    }
+    assert (
+        api_as("supervisor")
+        .put(f"clients/{client_company.pk}/deal", {"discount_percent": "1"})
+        .status_code
+        == 403
+    )
+    assert (
+        api_as("accounts")
+        .put(f"clients/{client_company.pk}/deal", {"discount_percent": "101"})
+        .status_code
+        == 422
+    )

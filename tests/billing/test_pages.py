@@ -195,3 +195,12 @@ def test_invoice_list_page_has_bounded_queries(
     http.get(reverse("billing:invoices"))
     with django_assert_max_num_queries(12):
         assert http.get(reverse("billing:invoices")).status_code == 200
+
+
+def test_client_accepts_a_sent_quote_on_its_page(page_as, quote):
+    services.send_quote(quote, actor="test")
+    url = reverse("billing:quote", args=[quote.pk])
+    page = page_as("client").get(url).content.decode()
+    assert "Accept" in page and "Add a line" not in page
+    page_as("client").post(reverse("billing:quote_action", args=[quote.pk, "accept"]))
+    assert Quote.objects.get().status == "accepted"

@@ -241,6 +241,25 @@ class DealIn(InputSchema):
     notes: str = ""
 
 
+def _deal_out(client, deal) -> dict:
+    return {
+        "client": client.pk,
+        "card": deal.card_id if deal else None,
+        "discount_percent": Decimal(deal.discount_percent if deal else 0).quantize(Decimal("0.01")),
+        "notes": deal.notes if deal else "",
+    }
+
+
+@router.get("/clients/{client_id}/deal")
+def get_client_deal(request: HttpRequest, client_id: int):
+    from postdesk.billing.models import ClientDeal
+    from postdesk.productions.models import Client
+
+    _staff_money(request)
+    client = get_scoped(request, Client.objects.all(), client_id, "pk", "client")
+    return _deal_out(client, ClientDeal.objects.filter(client=client).first())
+
+
 @router.put("/clients/{client_id}/deal")
 def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
     from postdesk.productions.models import Client
@@ -255,12 +274,7 @@ def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
         discount_percent=payload.discount_percent,
         notes=payload.notes,
     )
-    return {
-        "client": client.pk,
-        "card": deal.card_id,
-        "discount_percent": deal.discount_percent,
-        "notes": deal.notes,
-    }
+    return _deal_out(client, deal)
 
 
 # --- free lines, shared by quotes, job sheets and invoices --------------------------------
