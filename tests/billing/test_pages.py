@@ -183,7 +183,9 @@ def test_cost_report_page_and_budget_form(page_as, production, issued):
 def test_home_cards_for_supervisor_and_accounts(page_as, issued, quote, settings):
     settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "10"}
     assert "Quotes awaiting approval" in page_as("supervisor").get("/").content.decode()
-    assert "Overdue invoices" in page_as("accounts").get("/").content.decode()
+    accounts_home = page_as("accounts").get("/").content.decode()
+    assert "Overdue invoices" in accounts_home
+    assert "Job sheets to invoice" in accounts_home
 
 
 def test_invoice_list_page_has_bounded_queries(

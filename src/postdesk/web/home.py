@@ -44,6 +44,12 @@ def _overdue_invoices(user) -> int:
     return len(overdue_invoices(user))
 
 
+def _sheets_to_invoice(user) -> int:
+    from postdesk.billing.models import JobSheet
+
+    return JobSheet.objects.filter(status="signed_off").count()
+
+
 HOME_CARDS: list[HomeCard] = [
     HomeCard("Active jobs", VIEW_CLIENTS, _active_jobs, "jobs", "jobs open for work"),
     HomeCard("Productions in post", VIEW_CLIENTS, _active_productions, "productions"),
@@ -51,6 +57,8 @@ HOME_CARDS: list[HomeCard] = [
              "billing:quotes", "over the approval threshold"),
     HomeCard("Overdue invoices", "change_money", _overdue_invoices, "billing:invoices",
              "past their payment terms"),
+    HomeCard("Job sheets to invoice", "change_money", _sheets_to_invoice, "billing:sheets",
+             "signed off, not yet invoiced"),
 ]
 
 
