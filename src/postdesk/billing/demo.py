@@ -296,7 +296,8 @@ def _quotes() -> str:
             category=Category.DELIVERABLES,
         )
     return (
-        f"{Quote.objects.count()} quotes ({'v1 declined, v2 accepted' if accepted else 'none accepted'}, "
+        f"{Quote.objects.count()} quotes "
+        f"({'v1 declined, v2 accepted' if accepted else 'none accepted'}, "
         f"{'1 awaiting approval' if awaiting else 'none awaiting approval'})"
     )
 
