@@ -227,3 +227,107 @@ def test_invoice_list_has_bounded_queries(api_as, job, signed_sheet, django_asse
     with django_assert_max_num_queries(8):
         response = api.get("invoices")
     assert response.json()["count"] == 4
+
+
+def test_completed_bookings_of_a_job_feed_job_sheets(
+    api_as, job, theatre, standard_card, make_booking
+):
+    for day in ("2026-03-02", "2026-03-03"):
+        make_booking(job, [theatre], at(day, "09:00"), at(day, "19:00"), status="completed")
+    make_booking(job, [theatre], at("2026-03-04", "09:00"), at("2026-03-04", "19:00"))
+    response = api_as("bookings").post("job-sheets/from-job", {"job": job.pk})
+    assert response.status_code == 201
+    assert [s["net"] for s in response.json()] == ["1000.00", "1000.00"]
+    assert api_as("bookings").post("job-sheets/from-job", {"job": job.pk}).json() == []
+
+
+def test_invoices_filter_by_payment_status_in_the_database(api_as, job, signed_sheet):
+    first, second, third = (
+        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor="test")
+        for day in ("2026-03-02", "2026-03-03", "2026-03-04")
+    )
+    today = datetime.date.today()
+    services.issue_invoice(first, actor="test", issue_date=today)
+    services.issue_invoice(second, actor="test", issue_date=today)
+    services.record_payment(second, actor="test", amount="100.00", received_on=today)
+
+    def ids(status):
+        return [
+            i["id"]
+            for i in api_as("accounts").get("invoices", payment_status=status).json()["results"]
+        ]
+
+    assert ids("unpaid") == [first.pk]
+    assert ids("part_paid") == [second.pk]
+    assert ids("draft") == [third.pk]
+    assert ids("paid") == []
+    assert ids("overdue") == []
+
+
+@pytest.mark.parametrize("endpoint", ["quotes", "job-sheets", "credit-notes"])
+def test_lists_have_bounded_queries(
+    api_as, job, signed_sheet, endpoint, django_assert_max_num_queries
+):
+    for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
+        sheet = signed_sheet(day)
+        invoice = services.issue_invoice(
+            services.create_invoice(job=job, sheets=[sheet], actor="test"), actor="test"
+        )
+        services.create_credit_note(invoice=invoice, actor="test", reason="x")
+        services.create_quote(
+            job=job,
+            actor="test",
+            include_bookings=False,
+            free_lines=[{"description": "x", "unit_price": "1"}],
+        )
+    api = api_as("bookings")
+    api.get(endpoint)
+    with django_assert_max_num_queries(8):
+        response = api.get(endpoint)
+    assert response.json()["count"] == 3
+
+
+def test_job_sheet_and_credit_note_pdfs_read_back(api_as, issued):
+    note = services.create_credit_note(invoice=issued, actor="test", reason="Late start")
+    sheet = issued.job_sheets.get()
+    sheet_text = (
+        PdfReader(io.BytesIO(api_as("bookings").get(f"job-sheets/{sheet.pk}/pdf").content))
+        .pages[0]
+        .extract_text()
+    )
+    assert "Grading theatre 1, Mon 02 Mar 2026, 10 h" in sheet_text
+    assert "Hannah Reid" in sheet_text
+    note_text = (
+        PdfReader(io.BytesIO(api_as("accounts").get(f"credit-notes/{note.pk}/pdf").content))
+        .pages[0]
+        .extract_text()
+    )
+    assert "Credit note CN-2026-000001" in note_text
+    assert "INV-2026-000001" in note_text
+    assert "1200.00 GBP" in note_text
+
+
+def test_client_deal_read_and_set(api_as, client_company, standard_card):
+    assert api_as("accounts").get(f"clients/{client_company.pk}/deal").json()["card"] is None
+    card = services.create_rate_card(actor="test", name="Northlight deal")
+    response = api_as("accounts").put(
+        f"clients/{client_company.pk}/deal", {"card": card.pk, "discount_percent": "7.5"}
+    )
+    assert response.json() == {
+        "client": client_company.pk,
+        "card": card.pk,
+        "discount_percent": "7.50",
+        "notes": "",
+    }
+    assert (
+        api_as("supervisor")
+        .put(f"clients/{client_company.pk}/deal", {"discount_percent": "1"})
+        .status_code
+        == 403
+    )
+    assert (
+        api_as("accounts")
+        .put(f"clients/{client_company.pk}/deal", {"discount_percent": "101"})
+        .status_code
+        == 422
+    )

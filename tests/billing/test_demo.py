@@ -73,7 +73,8 @@ def test_demo_with_bookings_fills_every_billing_page(bookings):
     summary = demo.load()
     assert RateCard.objects.filter(is_standard=True, currency="GBP").count() == 1
     assert ClientDeal.objects.get().client.name == "Northlight Pictures"
-    assert Quote.objects.filter(status="accepted").count() == 1
+    assert Quote.objects.filter(status="accepted", version=2).count() == 1
+    assert Quote.objects.filter(status="declined", version=1).count() == 1
     awaiting = Quote.objects.filter(status="draft", approved_at__isnull=True)
     assert any(q.needs_approval for q in awaiting)
     assert JobSheet.objects.filter(status__in=["signed_off", "invoiced"]).count() == 5
@@ -88,5 +89,6 @@ def test_demo_without_bookings_still_makes_cards_budgets_and_quotes(facility):
     demo.load()
     assert RateCard.objects.filter(is_standard=True).exists()
     assert BudgetLine.objects.exists()
-    assert Quote.objects.count() == 2
+    assert Quote.objects.filter(version=1).count() == 2
+    assert Quote.objects.filter(status="accepted", version=2).count() == 1
     assert Invoice.objects.count() == 0

@@ -35,7 +35,7 @@ def issued(draft_invoice):
     )
 
 
-@pytest.mark.parametrize("role", ["runner", "reception"])
+@pytest.mark.parametrize("role", ["runner", "reception", "coordinator", "engineer", "library"])
 @pytest.mark.parametrize("page", LIST_PAGES)
 def test_runner_and_reception_get_403_on_every_money_page(page_as, role, page):
     assert page_as(role).get(reverse(page)).status_code == 403
@@ -183,7 +183,9 @@ def test_cost_report_page_and_budget_form(page_as, production, issued):
 def test_home_cards_for_supervisor_and_accounts(page_as, issued, quote, settings):
     settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "10"}
     assert "Quotes awaiting approval" in page_as("supervisor").get("/").content.decode()
-    assert "Overdue invoices" in page_as("accounts").get("/").content.decode()
+    accounts_home = page_as("accounts").get("/").content.decode()
+    assert "Overdue invoices" in accounts_home
+    assert "Job sheets to invoice" in accounts_home
 
 
 def test_invoice_list_page_has_bounded_queries(
@@ -195,3 +197,12 @@ def test_invoice_list_page_has_bounded_queries(
     http.get(reverse("billing:invoices"))
     with django_assert_max_num_queries(12):
         assert http.get(reverse("billing:invoices")).status_code == 200
+
+
+def test_client_accepts_a_sent_quote_on_its_page(page_as, quote):
+    services.send_quote(quote, actor="test")
+    url = reverse("billing:quote", args=[quote.pk])
+    page = page_as("client").get(url).content.decode()
+    assert "Accept" in page and "Add a line" not in page
+    page_as("client").post(reverse("billing:quote_action", args=[quote.pk, "accept"]))
+    assert Quote.objects.get().status == "accepted"

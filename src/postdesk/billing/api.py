@@ -241,6 +241,25 @@ class DealIn(InputSchema):
     notes: str = ""
 
 
+def _deal_out(client, deal) -> dict:
+    return {
+        "client": client.pk,
+        "card": deal.card_id if deal else None,
+        "discount_percent": Decimal(deal.discount_percent if deal else 0).quantize(Decimal("0.01")),
+        "notes": deal.notes if deal else "",
+    }
+
+
+@router.get("/clients/{client_id}/deal")
+def get_client_deal(request: HttpRequest, client_id: int):
+    from postdesk.billing.models import ClientDeal
+    from postdesk.productions.models import Client
+
+    _staff_money(request)
+    client = get_scoped(request, Client.objects.all(), client_id, "pk", "client")
+    return _deal_out(client, ClientDeal.objects.filter(client=client).first())
+
+
 @router.put("/clients/{client_id}/deal")
 def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
     from postdesk.productions.models import Client
@@ -255,12 +274,7 @@ def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
         discount_percent=payload.discount_percent,
         notes=payload.notes,
     )
-    return {
-        "client": client.pk,
-        "card": deal.card_id,
-        "discount_percent": deal.discount_percent,
-        "notes": deal.notes,
-    }
+    return _deal_out(client, deal)
 
 
 # --- free lines, shared by quotes, job sheets and invoices --------------------------------
@@ -510,6 +524,19 @@ def create_job_sheet(request: HttpRequest, payload: SheetIn):
     return 201, job_sheet_out(_sheet(request, sheet.pk))
 
 
+class SheetsForJobIn(InputSchema):
+    job: int
+
+
+@router.post("/job-sheets/from-job", response={201: list[dict]})
+def create_job_sheets_for_job(request: HttpRequest, payload: SheetsForJobIn):
+    """Job sheets for every completed booking of a job that has none yet."""
+    require(request, CHANGE_MONEY)
+    job = _job_for_input(request, payload.job)
+    sheets = services.create_job_sheets_for_job(job=job, actor=request.user)
+    return 201, [job_sheet_out(_sheet(request, s.pk), lines=False) for s in sheets]
+
+
 @router.get("/job-sheets/{sheet_id}")
 def get_job_sheet(request: HttpRequest, sheet_id: int):
     require(request, VIEW_MONEY)
@@ -635,15 +662,7 @@ def list_invoices(request: HttpRequest, query: Query[InvoiceQuery]):
         )
     )
     if query.payment_status:
-        wanted = query.payment_status
-        rows = [i for i in qs if invoice_out(i, lines=False)["payment_status"] == wanted]
-        return {
-            "count": len(rows),
-            "page": 1,
-            "page_size": len(rows),
-            "pages": 1,
-            "results": [invoice_out(i, lines=False) for i in rows],
-        }
+        qs = queries.filter_payment_status(qs, query.payment_status)
     return paginate(
         qs,
         page=query.page,

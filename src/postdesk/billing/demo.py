@@ -86,6 +86,16 @@ SERVICES = [
     ("DCP", "DCP mastering and QC", "1200", Category.DELIVERABLES, "4400"),
     ("IMF package", "IMF package and QC", "1800", Category.DELIVERABLES, "4400"),
 ]
+# Quotes for jobs with nothing booked yet.
+ESTIMATE_LINES = [
+    {
+        "description": "Grade and finish (estimate)",
+        "quantity": 3,
+        "unit_price": "1800",
+        "category": Category.GRADE,
+    },
+    {"service": "Hard drive 4TB", "kind": "media"},
+]
 BUDGET_SHARES = {
     Category.OFFLINE: "0.30",
     Category.ONLINE: "0.12",
@@ -249,15 +259,7 @@ def _quotes() -> str:
                         job=job,
                         actor="demo",
                         include_bookings=False,
-                        free_lines=[
-                            {
-                                "description": "Grade and finish (estimate)",
-                                "quantity": 3,
-                                "unit_price": "1800",
-                                "category": Category.GRADE,
-                            },
-                            {"service": "Hard drive 4TB", "kind": "media"},
-                        ],
+                        free_lines=ESTIMATE_LINES,
                     )
                 )
             except DomainError:
@@ -267,8 +269,19 @@ def _quotes() -> str:
         if quote.job.contact is None or not quote.job.contact.email:
             continue
         if accepted is None and not quote.needs_approval:
+            # v1 declined as too dear; v2 without the couriers, accepted.
             services.send_quote(quote, actor="demo")
-            accepted = services.respond_quote(quote, actor="client", accept=True)
+            services.respond_quote(quote, actor="client", accept=False)
+            booked = quote.lines.filter(kind="booking").exists()
+            second = services.create_quote(
+                job=quote.job,
+                actor="demo",
+                notes="v2: couriers included at no charge.",
+                include_bookings=booked,
+                free_lines=[] if booked else ESTIMATE_LINES,
+            )
+            services.send_quote(second, actor="demo")
+            accepted = services.respond_quote(second, actor="client", accept=True)
         elif awaiting is None:
             awaiting = quote
     if awaiting is not None and not Quote.objects.get(pk=awaiting.pk).needs_approval:
@@ -283,7 +296,8 @@ def _quotes() -> str:
             category=Category.DELIVERABLES,
         )
     return (
-        f"{len(made)} quotes ({'1 accepted' if accepted else 'none accepted'}, "
+        f"{Quote.objects.count()} quotes "
+        f"({'v1 declined, v2 accepted' if accepted else 'none accepted'}, "
         f"{'1 awaiting approval' if awaiting else 'none awaiting approval'})"
     )
 

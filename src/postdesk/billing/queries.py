@@ -5,7 +5,7 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,6 +34,25 @@ def invoices_with_amounts(user=None):
         paid=_sum_of(Payment, "amount"), credited=_sum_of(CreditNote, "gross")
     )
     return scope_to_client(user, qs, "client") if user is not None else qs
+
+
+def filter_payment_status(qs, status: str, today: datetime.date | None = None):
+    """Narrow invoices_with_amounts() to one payment status, in the database."""
+    from django.db.models import F
+
+    today = today or timezone.localdate()
+    if status == "draft":
+        return qs.filter(status="draft")
+    qs = qs.filter(status="issued").annotate(outstanding=F("gross") - F("paid") - F("credited"))
+    if status == "paid":
+        return qs.filter(outstanding__lte=0)
+    owing = qs.filter(outstanding__gt=0)
+    if status == "overdue":
+        return owing.filter(due_date__lt=today)
+    current = owing.filter(due_date__gte=today)
+    if status == "part_paid":
+        return current.filter(Q(paid__gt=0) | Q(credited__gt=0))
+    return current.filter(paid=0, credited=0)
 
 
 def status_from(*, gross, paid, credited, due_date, issued: bool, today) -> tuple[str, Decimal]:

@@ -355,6 +355,18 @@ def create_job_sheet(*, booking, actor, notes: str = "") -> JobSheet:
     return sheet
 
 
+@transaction.atomic
+def create_job_sheets_for_job(*, job, actor) -> list[JobSheet]:
+    """A sheet for each completed booking of the job that has none yet (completed bookings
+    feed job sheets)."""
+    from postdesk.scheduling.models import Booking
+
+    pending = Booking.objects.filter(
+        job=job, kind=Booking.Kind.JOB, status=Booking.Status.COMPLETED, job_sheet__isnull=True
+    ).order_by("start", "pk")
+    return [create_job_sheet(booking=booking, actor=actor) for booking in pending]
+
+
 def _reprice_sheet(sheet: JobSheet) -> None:
     """Rebuild the booking lines from the actual times; extra lines stay."""
     sheet.lines.filter(kind="booking").delete()

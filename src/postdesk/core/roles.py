@@ -162,8 +162,8 @@ def scope_to_client(user, queryset, client_field: str = "client"):
 def ensure_roles() -> None:
     """Create any missing permissions, then sync the role groups.
 
-    For a database emptied without post_migrate (flushes that restore a serialised
-    copy); migrate itself keeps roles in sync through CoreConfig.ready.
+    For a database emptied by a flush (transactional tests); on a real database the
+    migrations that call `sync_roles` keep the roles.
     """
     from django.apps import apps
     from django.contrib.auth.management import create_permissions

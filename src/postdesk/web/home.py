@@ -85,6 +85,12 @@ def _pencils_ahead(user) -> int:
     return pencils_ahead(user).count()
 
 
+def _sheets_to_invoice(user) -> int:
+    from postdesk.billing.models import JobSheet
+
+    return JobSheet.objects.filter(status="signed_off").count()
+
+
 HOME_CARDS: list[HomeCard] = [
     HomeCard("Bookings today", VIEW_BOARD, _bookings_today, "scheduling:board", "on the board"),
     HomeCard(
@@ -144,6 +150,13 @@ HOME_CARDS: list[HomeCard] = [
         _overdue_invoices,
         "billing:invoices",
         "past their payment terms",
+    ),
+    HomeCard(
+        "Job sheets to invoice",
+        "change_money",
+        _sheets_to_invoice,
+        "billing:sheets",
+        "signed off, not yet invoiced",
     ),
 ]
 
