@@ -16,7 +16,9 @@ def _fast_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _role_groups_after_flush(request):
-    """Transactional tests run on a flushed database; make sure the role groups exist."""
+    """Transactional tests run on a database flushed by the test before, which empties
+    the role groups the migrations made; put them back. (serialized_rollback would too,
+    but mixing it with plain transactional tests breaks on re-created content types.)"""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(
         {"live_server", "transactional_db"} & set(request.fixturenames)

@@ -13,9 +13,7 @@ THREADS = 20
 
 
 @pytest.mark.concurrency
-# serialized_rollback like the scheduling races: mixing the two kinds of flush in one run
-# makes the next serialized test recreate content types that already exist.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(job):
     # Given 20 drafts (test data straight into the tables; the race is in issuing)
     drafts = []
@@ -57,7 +55,7 @@ def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(job):
 
 
 @pytest.mark.concurrency
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_partial_credits_never_exceed_the_line(job):
     # Given an issued invoice with one 1000.00 line
     invoice = Invoice.objects.create(job=job, client=job.client)

@@ -42,9 +42,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 # One Playwright per test: while Playwright's sync API runs, its event loop sits in this
-# thread and Django hands out per-context connection objects, so a browser kept open
-# across tests leaves later database tests on a connection without the test database's
-# serialized contents (serialized_rollback then silently restores nothing).
+# thread, and a browser kept open across tests would leave later database tests on
+# connections made inside that loop.
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright

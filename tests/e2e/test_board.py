@@ -10,9 +10,7 @@ from postdesk.core.timeutil import facility_zone, local_at
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation, Booking
 
-# serialized_rollback puts back what migrations wrote (the role groups) after each test,
-# so later tests in the same run still find them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def next_monday() -> datetime.date:

@@ -12,7 +12,7 @@ from postdesk.scheduling.models import Allocation, Booking
 
 pytestmark = [
     pytest.mark.concurrency,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 THREADS = 16
