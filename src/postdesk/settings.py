@@ -121,8 +121,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # writes cannot be overtaken by another writer between the two (DOMAIN rule 1).
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
+        # A 64 MB page cache keeps the per-resource index pages of a large booking history
+        # in memory (the 2 MB default made creates slower as history grew; bench/RESULTS.md).
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-65536;"
         ),
     }
     # Tests run threads against one database: a file, never the shared in-memory one.

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from postdesk.core import audit
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.models import ApiToken, Site, User
-from postdesk.core.roles import MANAGE_USERS, ROLES, can
+from postdesk.core.roles import MANAGE_USERS, ROLES, can, remember_role
 
 TOKEN_PREFIX = "pd_"
 # Writing last_used_at on every request would add a write to every read; once a minute
@@ -96,8 +97,11 @@ def authenticate_token(token: str) -> User | None:
     """The active user holding `token`, or None. Marks the token used (at most once a minute)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
+    # The role comes along in the same query, so permission checks need no more.
+    role_names = Group.objects.filter(user=OuterRef("user_id"), name__in=ROLES).values("name")
     row = (
         ApiToken.objects.select_related("user")
+        .annotate(role_name=Subquery(role_names[:1]))
         .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
@@ -106,7 +110,9 @@ def authenticate_token(token: str) -> User | None:
     now = timezone.now()
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.user
+    user = row.user
+    remember_role(user, row.role_name)
+    return user
 
 
 @transaction.atomic

@@ -11,8 +11,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import NotSupportedError
-from django.db.models import CharField, Count, Func, Max, OuterRef, Q, Subquery, Sum
+from django.db import NotSupportedError, connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
@@ -28,9 +40,29 @@ def max_span() -> datetime.timedelta:
     return datetime.timedelta(days=settings.POSTDESK["MAX_BOOKING_DAYS"])
 
 
+class SpanOverlaps(Func):
+    """PostgreSQL: tstzrange(start, end, '[)') && tstzrange(:lo, :hi, '[)'), which the
+    (resource, span) GiST index of migration 0004 answers without reading older rows."""
+
+    arity = 4
+    conditional = True
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        parts = [compiler.compile(expr) for expr in self.get_source_expressions()]
+        (start, end, lo, hi) = (sql for sql, _ in parts)
+        params = [p for _, ps in parts for p in ps]
+        return f"tstzrange({start}, {end}, '[)') && tstzrange({lo}, {hi}, '[)')", params
+
+
 def overlapping(qs, start, end):
-    """Rows of an allocation queryset overlapping [start, end), bounded on both sides of
-    the (resource, start) index by the longest allowed span."""
+    """Rows of an allocation queryset overlapping [start, end).
+
+    On SQLite the (resource, start) b-tree is bounded on both sides by the longest allowed
+    span; on PostgreSQL a range overlap uses the GiST index instead.
+    """
+    if connection.vendor == "postgresql":
+        return qs.filter(SpanOverlaps(F("start"), F("end"), Value(start), Value(end)))
     return qs.filter(start__lt=end, start__gt=start - max_span(), end__gt=start)
 
 
