@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import documents, forms, queries, reports, services
+from postdesk.billing import downloads, forms, queries, reports, services
 from postdesk.billing.models import (
     BudgetLine,
     CreditNote,
@@ -259,13 +259,7 @@ def quote_action(request, pk, action):
 def quote_pdf(request, pk):
     _need(request, VIEW_MONEY)
     quote = _quote(request, pk)
-    return _pdf(documents.quote_pdf(quote), f"quote-{quote.job.number}-v{quote.version}.pdf")
-
-
-def _pdf(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return downloads.quote_pdf(quote)
 
 
 # --- job sheets -----------------------------------------------------------------------------
@@ -422,7 +416,7 @@ def sheet_action(request, pk, action):
 def sheet_pdf(request, pk):
     _need(request, VIEW_MONEY)
     sheet = _sheet(request, pk)
-    return _pdf(documents.job_sheet_pdf(sheet), f"job-sheet-{sheet.pk}.pdf")
+    return downloads.job_sheet_pdf(sheet)
 
 
 # --- invoices -------------------------------------------------------------------------------
@@ -494,11 +488,7 @@ def invoice_list(request):
 @login_required
 def invoice_export(request):
     _need(request, CHANGE_MONEY)
-    response = HttpResponse(
-        queries.invoice_export_csv(Invoice.objects.filter(status="issued")), content_type="text/csv"
-    )
-    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
-    return response
+    return downloads.invoice_export_csv(Invoice.objects.filter(status="issued"))
 
 
 @login_required
@@ -617,7 +607,7 @@ def invoice_action(request, pk, action):
 def invoice_pdf(request, pk):
     _need(request, VIEW_MONEY)
     invoice = _invoice(request, pk)
-    return _pdf(documents.invoice_pdf(invoice), f"{invoice.number or f'draft-{pk}'}.pdf")
+    return downloads.invoice_pdf(invoice)
 
 
 # --- credit notes ---------------------------------------------------------------------------
@@ -686,7 +676,7 @@ def credit_note_detail(request, pk):
 def credit_note_pdf(request, pk):
     _need(request, VIEW_MONEY)
     note = _note(request, pk)
-    return _pdf(documents.credit_note_pdf(note), f"{note.number}.pdf")
+    return downloads.credit_note_pdf(note)
 
 
 # --- rate cards -----------------------------------------------------------------------------
@@ -828,19 +818,10 @@ def cost_report_page(request, pk):
                 return redirect("billing:cost_report", pk)
         else:
             status = 422
-    fmt = request.GET.get("format")
     report = reports.cost_report(production)
-    if fmt == "csv":
-        response = HttpResponse(reports.cost_report_csv(report), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="cost-report-{pk}.csv"'
-        return response
-    if fmt == "xlsx":
-        response = HttpResponse(
-            reports.cost_report_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="cost-report-{pk}.xlsx"'
-        return response
+    download = downloads.cost_report_file(report, production.pk, request.GET.get("format"))
+    if download is not None:
+        return download
     return render(
         request,
         "billing/cost_report.html",
