@@ -310,9 +310,7 @@ class QuotePatch(InputSchema):
 
 def _quotes(request):
     qs = Quote.objects.select_related("job__client", "job__production", "approved_by")
-    if _is_client(request):
-        qs = qs.exclude(status=Quote.Status.DRAFT)
-    return qs
+    return queries.hide_drafts_from_clients(request.user, qs)
 
 
 def _quote(request, pk) -> Quote:
@@ -622,10 +620,7 @@ class PaymentIn(InputSchema):
 
 
 def _invoices(request):
-    qs = queries.invoices_with_amounts()
-    if _is_client(request):
-        qs = qs.filter(status=Invoice.Status.ISSUED)
-    return qs
+    return queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts())
 
 
 def _invoice(request, pk) -> Invoice:

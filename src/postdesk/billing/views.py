@@ -117,8 +117,7 @@ def _act(request, fn, ok: str):
 def quote_list(request):
     _need(request, VIEW_MONEY)
     qs = scope_to_client(request.user, Quote.objects.select_related("job__client"), "job__client")
-    if role_of(request.user) == "client":
-        qs = qs.exclude(status="draft")
+    qs = queries.hide_drafts_from_clients(request.user, qs)
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
     page, q, sort = _list(
@@ -192,9 +191,7 @@ def _quote(request, pk):
     qs = Quote.objects.select_related(
         "job__client", "job__production", "job__contact", "approved_by"
     )
-    if role_of(request.user) == "client":
-        qs = qs.exclude(status="draft")
-    return _scoped(request, qs, pk, "job__client")
+    return _scoped(request, queries.hide_drafts_from_clients(request.user, qs), pk, "job__client")
 
 
 @login_required
@@ -425,9 +422,7 @@ def sheet_pdf(request, pk):
 @login_required
 def invoice_list(request):
     _need(request, VIEW_MONEY)
-    qs = queries.invoices_with_amounts(request.user)
-    if role_of(request.user) == "client":
-        qs = qs.filter(status="issued")
+    qs = queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts(request.user))
     page, q, sort = _list(
         request,
         qs,
@@ -507,9 +502,7 @@ def invoice_new(request):
 
 
 def _invoice(request, pk):
-    qs = queries.invoices_with_amounts()
-    if role_of(request.user) == "client":
-        qs = qs.filter(status="issued")
+    qs = queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts())
     return _scoped(request, qs, pk, "client")
 
 
