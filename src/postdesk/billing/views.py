@@ -194,20 +194,24 @@ def _quote(request, pk):
     return _scoped(request, queries.hide_drafts_from_clients(request.user, qs), pk, "job__client")
 
 
-@login_required
-def quote_detail(request, pk):
-    _need(request, VIEW_MONEY)
-    quote = _quote(request, pk)
+def _quote_page(request, quote, line_form=None, status=200):
     return render(
         request,
         "billing/quote_detail.html",
         {
             "quote": quote,
             "lines": quote.lines.select_related("resource"),
-            "line_form": forms.LineForm(),
+            "line_form": line_form or forms.LineForm(),
             **_caps(request),
         },
+        status=status,
     )
+
+
+@login_required
+def quote_detail(request, pk):
+    _need(request, VIEW_MONEY)
+    return _quote_page(request, _quote(request, pk))
 
 
 @login_required
@@ -236,12 +240,7 @@ def quote_action(request, pk, action):
         _need(request, CHANGE_MONEY)
         form = forms.LineForm(request.POST)
         if not form.is_valid():
-            return render(
-                request,
-                "billing/quote_detail.html",
-                {"quote": quote, "lines": quote.lines.all(), "line_form": form, **_caps(request)},
-                status=422,
-            )
+            return _quote_page(request, quote, line_form=form, status=422)
         _act(
             request,
             lambda: services.add_quote_line(quote, actor=request.user, **form.line()),
