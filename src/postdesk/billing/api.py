@@ -372,6 +372,13 @@ def create_quote(request: HttpRequest, payload: QuoteIn):
     return 201, quote_out(_quote(request, quote.pk))
 
 
+def _line_on(document, line_id: int, what: str):
+    line = document.lines.filter(pk=line_id).first()
+    if line is None:
+        raise NotFound(f"No line {line_id} on this {what}")
+    return line
+
+
 def _line(line: LineIn) -> dict:
     data = line.model_dump()
     return {k: v for k, v in data.items() if v not in ("", None) or k == "description"}
@@ -400,10 +407,7 @@ def add_quote_line(request: HttpRequest, quote_id: int, payload: LineIn):
 @router.delete("/quotes/{quote_id}/lines/{line_id}")
 def delete_quote_line(request: HttpRequest, quote_id: int, line_id: int):
     require(request, CHANGE_MONEY)
-    quote = _quote(request, quote_id)
-    line = quote.lines.filter(pk=line_id).first()
-    if line is None:
-        raise NotFound(f"No line {line_id} on this quote")
+    line = _line_on(_quote(request, quote_id), line_id, "quote")
     services.delete_quote_line(line, actor=request.user)
     return quote_out(_quote(request, quote_id))
 
@@ -559,10 +563,7 @@ def add_job_sheet_line(request: HttpRequest, sheet_id: int, payload: LineIn):
 @router.delete("/job-sheets/{sheet_id}/lines/{line_id}")
 def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
     require(request, CHANGE_MONEY)
-    sheet = _sheet(request, sheet_id)
-    line = sheet.lines.filter(pk=line_id).first()
-    if line is None:
-        raise NotFound(f"No line {line_id} on this job sheet")
+    line = _line_on(_sheet(request, sheet_id), line_id, "job sheet")
     services.delete_job_sheet_line(line, actor=request.user)
     return job_sheet_out(_sheet(request, sheet_id))
 
