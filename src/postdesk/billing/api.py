@@ -4,10 +4,10 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from postdesk.billing import documents, queries, reports, services
+from postdesk.billing import downloads, queries, reports, services
 from postdesk.billing.models import (
     BudgetLine,
     Category,
@@ -74,12 +74,6 @@ def _staff_money(request) -> None:
     require(request, VIEW_MONEY)
     if _is_client(request):
         raise Forbidden("Rate cards and cost reports are internal to the facility")
-
-
-def _pdf(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
 
 
 # --- rate cards ---------------------------------------------------------------------------
@@ -316,9 +310,7 @@ class QuotePatch(InputSchema):
 
 def _quotes(request):
     qs = Quote.objects.select_related("job__client", "job__production", "approved_by")
-    if _is_client(request):
-        qs = qs.exclude(status=Quote.Status.DRAFT)
-    return qs
+    return queries.hide_drafts_from_clients(request.user, qs)
 
 
 def _quote(request, pk) -> Quote:
@@ -380,6 +372,13 @@ def create_quote(request: HttpRequest, payload: QuoteIn):
     return 201, quote_out(_quote(request, quote.pk))
 
 
+def _line_on(document, line_id: int, what: str):
+    line = document.lines.filter(pk=line_id).first()
+    if line is None:
+        raise NotFound(f"No line {line_id} on this {what}")
+    return line
+
+
 def _line(line: LineIn) -> dict:
     data = line.model_dump()
     return {k: v for k, v in data.items() if v not in ("", None) or k == "description"}
@@ -408,10 +407,7 @@ def add_quote_line(request: HttpRequest, quote_id: int, payload: LineIn):
 @router.delete("/quotes/{quote_id}/lines/{line_id}")
 def delete_quote_line(request: HttpRequest, quote_id: int, line_id: int):
     require(request, CHANGE_MONEY)
-    quote = _quote(request, quote_id)
-    line = quote.lines.filter(pk=line_id).first()
-    if line is None:
-        raise NotFound(f"No line {line_id} on this quote")
+    line = _line_on(_quote(request, quote_id), line_id, "quote")
     services.delete_quote_line(line, actor=request.user)
     return quote_out(_quote(request, quote_id))
 
@@ -452,7 +448,7 @@ def decline_quote(request: HttpRequest, quote_id: int):
 def quote_pdf(request: HttpRequest, quote_id: int):
     require(request, VIEW_MONEY)
     quote = _quote(request, quote_id)
-    return _pdf(documents.quote_pdf(quote), f"quote-{quote.job.number}-v{quote.version}.pdf")
+    return downloads.quote_pdf(quote)
 
 
 # --- job sheets ---------------------------------------------------------------------------
@@ -567,10 +563,7 @@ def add_job_sheet_line(request: HttpRequest, sheet_id: int, payload: LineIn):
 @router.delete("/job-sheets/{sheet_id}/lines/{line_id}")
 def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
     require(request, CHANGE_MONEY)
-    sheet = _sheet(request, sheet_id)
-    line = sheet.lines.filter(pk=line_id).first()
-    if line is None:
-        raise NotFound(f"No line {line_id} on this job sheet")
+    line = _line_on(_sheet(request, sheet_id), line_id, "job sheet")
     services.delete_job_sheet_line(line, actor=request.user)
     return job_sheet_out(_sheet(request, sheet_id))
 
@@ -594,7 +587,7 @@ def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
 def job_sheet_pdf(request: HttpRequest, sheet_id: int):
     require(request, VIEW_MONEY)
     sheet = _sheet(request, sheet_id)
-    return _pdf(documents.job_sheet_pdf(sheet), f"job-sheet-{sheet.pk}.pdf")
+    return downloads.job_sheet_pdf(sheet)
 
 
 # --- invoices -----------------------------------------------------------------------------
@@ -628,10 +621,7 @@ class PaymentIn(InputSchema):
 
 
 def _invoices(request):
-    qs = queries.invoices_with_amounts()
-    if _is_client(request):
-        qs = qs.filter(status=Invoice.Status.ISSUED)
-    return qs
+    return queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts())
 
 
 def _invoice(request, pk) -> Invoice:
@@ -684,9 +674,7 @@ def export_invoices(
         qs = qs.filter(issue_date__gte=issued_from)
     if issued_to:
         qs = qs.filter(issue_date__lte=issued_to)
-    response = HttpResponse(queries.invoice_export_csv(qs), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
-    return response
+    return downloads.invoice_export_csv(qs)
 
 
 @router.post("/invoices", response={201: dict})
@@ -758,7 +746,7 @@ def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn):
 def invoice_pdf(request: HttpRequest, invoice_id: int):
     require(request, VIEW_MONEY)
     invoice = _invoice(request, invoice_id)
-    return _pdf(documents.invoice_pdf(invoice), f"{invoice.number or f'draft-{invoice.pk}'}.pdf")
+    return downloads.invoice_pdf(invoice)
 
 
 # --- credit notes -------------------------------------------------------------------------
@@ -821,7 +809,7 @@ def get_credit_note(request: HttpRequest, note_id: int):
 def credit_note_pdf(request: HttpRequest, note_id: int):
     require(request, VIEW_MONEY)
     note = get_scoped(request, _notes(), note_id, "invoice__client", "credit note")
-    return _pdf(documents.credit_note_pdf(note), f"{note.number}.pdf")
+    return downloads.credit_note_pdf(note)
 
 
 # --- budgets and cost reports -------------------------------------------------------------
@@ -864,16 +852,4 @@ def cost_report(
     _staff_money(request)
     production = _production(request, production_id)
     report = reports.cost_report(production)
-    name = f"cost-report-{production.pk}"
-    if format == "csv":
-        response = HttpResponse(reports.cost_report_csv(report), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if format == "xlsx":
-        response = HttpResponse(
-            reports.cost_report_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    return json_response(report)
+    return downloads.cost_report_file(report, production.pk, format) or json_response(report)

@@ -203,10 +203,43 @@ class PricedLine(models.Model):
         ordering = ["position", "pk"]
 
 
+# --- what every document shares ---------------------------------------------------------
+
+
+class Document(models.Model):
+    """Quotes, job sheets, invoices and credit notes: one currency, totals summed from the
+    lines' rounded amounts, newest first."""
+
+    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, choices=CURRENCY_CHOICES)
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+
+class CreatedBy(models.Model):
+    """Who made the record; kept (as null) when that user is deleted."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 # --- quotes -----------------------------------------------------------------------------
 
 
-class Quote(models.Model):
+class Quote(CreatedBy, Document):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SENT = "sent", "Sent"
@@ -217,13 +250,9 @@ class Quote(models.Model):
     job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, related_name="quotes")
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, choices=CURRENCY_CHOICES)
     valid_until = models.DateField()
     notes = models.TextField(blank=True)
     terms = models.TextField(blank=True)
-    net = money_field()
-    vat = money_field()
-    gross = money_field()
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -235,17 +264,8 @@ class Quote(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.CharField(max_length=150, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Document.Meta):
         constraints = [
             models.UniqueConstraint(fields=["job", "version"], name="quote_version_per_job")
         ]
@@ -275,7 +295,7 @@ class QuoteLine(PricedLine):
 # --- job sheets -------------------------------------------------------------------------
 
 
-class JobSheet(models.Model):
+class JobSheet(Document):
     """What was actually used on one booking, signed off by the operator and the client."""
 
     class Status(models.TextChoices):
@@ -292,7 +312,6 @@ class JobSheet(models.Model):
         related_name="job_sheet",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, choices=CURRENCY_CHOICES)
     actual_start = models.DateTimeField(null=True, blank=True)
     actual_end = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
@@ -303,13 +322,8 @@ class JobSheet(models.Model):
     invoice = models.ForeignKey(
         "Invoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="job_sheets"
     )
-    net = money_field()
-    vat = money_field()
-    gross = money_field()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Document.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(actual_start__isnull=True)
@@ -356,7 +370,7 @@ class LineQuerySet(GuardedQuerySet):
     issued_filter = {"invoice__status": "issued"}
 
 
-class Invoice(models.Model):
+class Invoice(CreatedBy, Document):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
@@ -367,7 +381,6 @@ class Invoice(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     number = models.CharField(max_length=40, null=True, blank=True, unique=True)
-    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, choices=CURRENCY_CHOICES)
     issue_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
@@ -378,22 +391,10 @@ class Invoice(models.Model):
     client_vat_number = models.CharField(max_length=40, blank=True)
     reverse_charge = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    net = money_field()
-    vat = money_field()
-    gross = money_field()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GuardedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Document.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(number__isnull=False, issue_date__isnull=False),
@@ -451,18 +452,11 @@ class InvoiceLine(PricedLine):
             raise InvalidTransition("Lines of an issued invoice can never be changed")
 
 
-class Payment(models.Model):
+class Payment(CreatedBy, models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     received_on = models.DateField()
     reference = models.CharField(max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -475,7 +469,7 @@ class Payment(models.Model):
         return f"{self.amount} on {self.received_on}"
 
 
-class CreditNote(models.Model):
+class CreditNote(CreatedBy, Document):
     """A correction of an issued invoice; issued (numbered) when made, never changed."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
@@ -483,23 +477,11 @@ class CreditNote(models.Model):
     status = models.CharField(max_length=10, default="issued", editable=False)
     issue_date = models.DateField()
     reason = models.CharField(max_length=300)
-    currency = models.CharField(max_length=3, default=DEFAULT_CURRENCY, choices=CURRENCY_CHOICES)
-    net = money_field()
-    vat = money_field()
-    gross = money_field()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GuardedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Document.Meta):
+        pass
 
     def __str__(self) -> str:
         return self.number

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from postdesk.billing.models import CreditNote, Invoice, InvoiceLine, Payment, Quote
-from postdesk.core.roles import scope_to_client
+from postdesk.core.roles import role_of, scope_to_client
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -26,6 +26,14 @@ def _sum_of(model, field: str):
         ),
         ZERO,
     )
+
+
+def hide_drafts_from_clients(user, qs):
+    """Quotes and invoices reach a client user only once sent or issued: a draft is the
+    facility's work in progress and may still change."""
+    if role_of(user) == "client":
+        return qs.exclude(status="draft")
+    return qs
 
 
 def invoices_with_amounts(user=None):

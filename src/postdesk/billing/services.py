@@ -127,6 +127,17 @@ def _save_lines(model, parent_field: str, parent, lines: list[dict], start: int 
     return objs
 
 
+def _append_free_line(doc, line_model, parent_field: str, *, client, line: dict):
+    """Price a free line for the document's client and currency today and put it last."""
+    book = RateBook(client=client, currency=doc.currency)
+    priced = L.free_line(
+        book=book, client=client, currency=doc.currency, on=timezone.localdate(), **line
+    )
+    position = (doc.lines.aggregate(p=Max("position"))["p"] or 0) + 1
+    (obj,) = _save_lines(line_model, parent_field, doc, [priced], start=position)
+    return obj
+
+
 def _retotal(doc, line_model, parent_field: str) -> None:
     net, vat, gross = L.totals(list(line_model.objects.filter(**{parent_field: doc})))
     doc.net, doc.vat, doc.gross = net, vat, gross
@@ -206,13 +217,7 @@ def update_quote(quote: Quote, *, actor, **changes) -> Quote:
 @transaction.atomic
 def add_quote_line(quote: Quote, *, actor, **line) -> QuoteLine:
     quote = _draft_quote(quote)
-    client = quote.job.client
-    book = RateBook(client=client, currency=quote.currency)
-    priced = L.free_line(
-        book=book, client=client, currency=quote.currency, on=timezone.localdate(), **line
-    )
-    position = (quote.lines.aggregate(p=Max("position"))["p"] or 0) + 1
-    (obj,) = _save_lines(QuoteLine, "quote", quote, [priced], start=position)
+    obj = _append_free_line(quote, QuoteLine, "quote", client=quote.job.client, line=line)
     _reprice_quote_totals(quote, actor)
     audit.record_create(actor, obj, summary=f"Line on quote {quote.reference}")
     return obj
@@ -410,13 +415,7 @@ def update_job_sheet(sheet: JobSheet, *, actor, **changes) -> JobSheet:
 @transaction.atomic
 def add_job_sheet_line(sheet: JobSheet, *, actor, **line) -> JobSheetLine:
     sheet = _open_sheet(sheet)
-    client = sheet.job.client
-    book = RateBook(client=client, currency=sheet.currency)
-    priced = L.free_line(
-        book=book, client=client, currency=sheet.currency, on=timezone.localdate(), **line
-    )
-    position = (sheet.lines.aggregate(p=Max("position"))["p"] or 0) + 1
-    (obj,) = _save_lines(JobSheetLine, "sheet", sheet, [priced], start=position)
+    obj = _append_free_line(sheet, JobSheetLine, "sheet", client=sheet.job.client, line=line)
     _retotal(sheet, JobSheetLine, "sheet")
     sheet.save()
     audit.record_create(actor, obj, summary=f"Line on job sheet {sheet.pk}")
@@ -521,13 +520,7 @@ def update_invoice(invoice: Invoice, *, actor, notes: str) -> Invoice:
 @transaction.atomic
 def add_invoice_line(invoice: Invoice, *, actor, **line) -> InvoiceLine:
     invoice = _draft_invoice(invoice)
-    client = invoice.client
-    book = RateBook(client=client, currency=invoice.currency)
-    priced = L.free_line(
-        book=book, client=client, currency=invoice.currency, on=timezone.localdate(), **line
-    )
-    position = (invoice.lines.aggregate(p=Max("position"))["p"] or 0) + 1
-    (obj,) = _save_lines(InvoiceLine, "invoice", invoice, [priced], start=position)
+    obj = _append_free_line(invoice, InvoiceLine, "invoice", client=invoice.client, line=line)
     _retotal(invoice, InvoiceLine, "invoice")
     invoice.save()
     audit.record_create(actor, obj, summary=f"Line on draft invoice {invoice.pk}")

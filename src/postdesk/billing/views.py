@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import documents, forms, queries, reports, services
+from postdesk.billing import downloads, forms, queries, reports, services
 from postdesk.billing.models import (
     BudgetLine,
     CreditNote,
@@ -117,8 +117,7 @@ def _act(request, fn, ok: str):
 def quote_list(request):
     _need(request, VIEW_MONEY)
     qs = scope_to_client(request.user, Quote.objects.select_related("job__client"), "job__client")
-    if role_of(request.user) == "client":
-        qs = qs.exclude(status="draft")
+    qs = queries.hide_drafts_from_clients(request.user, qs)
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
     page, q, sort = _list(
@@ -192,25 +191,27 @@ def _quote(request, pk):
     qs = Quote.objects.select_related(
         "job__client", "job__production", "job__contact", "approved_by"
     )
-    if role_of(request.user) == "client":
-        qs = qs.exclude(status="draft")
-    return _scoped(request, qs, pk, "job__client")
+    return _scoped(request, queries.hide_drafts_from_clients(request.user, qs), pk, "job__client")
 
 
-@login_required
-def quote_detail(request, pk):
-    _need(request, VIEW_MONEY)
-    quote = _quote(request, pk)
+def _quote_page(request, quote, line_form=None, status=200):
     return render(
         request,
         "billing/quote_detail.html",
         {
             "quote": quote,
             "lines": quote.lines.select_related("resource"),
-            "line_form": forms.LineForm(),
+            "line_form": line_form or forms.LineForm(),
             **_caps(request),
         },
+        status=status,
     )
+
+
+@login_required
+def quote_detail(request, pk):
+    _need(request, VIEW_MONEY)
+    return _quote_page(request, _quote(request, pk))
 
 
 @login_required
@@ -239,12 +240,7 @@ def quote_action(request, pk, action):
         _need(request, CHANGE_MONEY)
         form = forms.LineForm(request.POST)
         if not form.is_valid():
-            return render(
-                request,
-                "billing/quote_detail.html",
-                {"quote": quote, "lines": quote.lines.all(), "line_form": form, **_caps(request)},
-                status=422,
-            )
+            return _quote_page(request, quote, line_form=form, status=422)
         _act(
             request,
             lambda: services.add_quote_line(quote, actor=request.user, **form.line()),
@@ -259,13 +255,7 @@ def quote_action(request, pk, action):
 def quote_pdf(request, pk):
     _need(request, VIEW_MONEY)
     quote = _quote(request, pk)
-    return _pdf(documents.quote_pdf(quote), f"quote-{quote.job.number}-v{quote.version}.pdf")
-
-
-def _pdf(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return downloads.quote_pdf(quote)
 
 
 # --- job sheets -----------------------------------------------------------------------------
@@ -422,7 +412,7 @@ def sheet_action(request, pk, action):
 def sheet_pdf(request, pk):
     _need(request, VIEW_MONEY)
     sheet = _sheet(request, pk)
-    return _pdf(documents.job_sheet_pdf(sheet), f"job-sheet-{sheet.pk}.pdf")
+    return downloads.job_sheet_pdf(sheet)
 
 
 # --- invoices -------------------------------------------------------------------------------
@@ -431,9 +421,7 @@ def sheet_pdf(request, pk):
 @login_required
 def invoice_list(request):
     _need(request, VIEW_MONEY)
-    qs = queries.invoices_with_amounts(request.user)
-    if role_of(request.user) == "client":
-        qs = qs.filter(status="issued")
+    qs = queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts(request.user))
     page, q, sort = _list(
         request,
         qs,
@@ -494,11 +482,7 @@ def invoice_list(request):
 @login_required
 def invoice_export(request):
     _need(request, CHANGE_MONEY)
-    response = HttpResponse(
-        queries.invoice_export_csv(Invoice.objects.filter(status="issued")), content_type="text/csv"
-    )
-    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
-    return response
+    return downloads.invoice_export_csv(Invoice.objects.filter(status="issued"))
 
 
 @login_required
@@ -517,9 +501,7 @@ def invoice_new(request):
 
 
 def _invoice(request, pk):
-    qs = queries.invoices_with_amounts()
-    if role_of(request.user) == "client":
-        qs = qs.filter(status="issued")
+    qs = queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts())
     return _scoped(request, qs, pk, "client")
 
 
@@ -617,7 +599,7 @@ def invoice_action(request, pk, action):
 def invoice_pdf(request, pk):
     _need(request, VIEW_MONEY)
     invoice = _invoice(request, pk)
-    return _pdf(documents.invoice_pdf(invoice), f"{invoice.number or f'draft-{pk}'}.pdf")
+    return downloads.invoice_pdf(invoice)
 
 
 # --- credit notes ---------------------------------------------------------------------------
@@ -686,7 +668,7 @@ def credit_note_detail(request, pk):
 def credit_note_pdf(request, pk):
     _need(request, VIEW_MONEY)
     note = _note(request, pk)
-    return _pdf(documents.credit_note_pdf(note), f"{note.number}.pdf")
+    return downloads.credit_note_pdf(note)
 
 
 # --- rate cards -----------------------------------------------------------------------------
@@ -828,19 +810,10 @@ def cost_report_page(request, pk):
                 return redirect("billing:cost_report", pk)
         else:
             status = 422
-    fmt = request.GET.get("format")
     report = reports.cost_report(production)
-    if fmt == "csv":
-        response = HttpResponse(reports.cost_report_csv(report), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="cost-report-{pk}.csv"'
-        return response
-    if fmt == "xlsx":
-        response = HttpResponse(
-            reports.cost_report_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="cost-report-{pk}.xlsx"'
-        return response
+    download = downloads.cost_report_file(report, production.pk, request.GET.get("format"))
+    if download is not None:
+        return download
     return render(
         request,
         "billing/cost_report.html",

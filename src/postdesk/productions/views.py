@@ -10,17 +10,8 @@ from postdesk.productions import queries, services
 from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
 from postdesk.web.access import capability_required
-from postdesk.web.forms import call_service
+from postdesk.web.forms import form_page
 from postdesk.web.listing import list_page
-
-
-def _form_page(request, form, *, title: str, cancel_url: str, status: int = 200):
-    return render(
-        request,
-        "web/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url},
-        status=status,
-    )
 
 
 def _confirm_delete(request, obj, *, delete, cancel_url: str, done_url: str, what: str):
@@ -75,13 +66,18 @@ def client_detail(request, pk: int):
 
 @capability_required(CHANGE_CLIENTS)
 def client_create(request):
-    form = ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        client = call_service(form, services.create_client, actor=request.user)
-        if client is not None:
-            messages.success(request, f"Created client {client}.")
-            return redirect("client-detail", pk=client.pk)
-    return _form_page(request, form, title="New client", cancel_url=reverse("clients"))
+    return form_page(
+        request,
+        ClientForm(request.POST or None),
+        services.create_client,
+        actor=request.user,
+        done=lambda client: (
+            f"Created client {client}.",
+            reverse("client-detail", kwargs={"pk": client.pk}),
+        ),
+        title="New client",
+        cancel_url=reverse("clients"),
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
@@ -89,14 +85,16 @@ def client_edit(request, pk: int):
     client = get_object_or_404(queries.clients_for(request.user), pk=pk)
     form = ClientForm(request.POST or None, instance=client)
     cancel = reverse("client-detail", args=[pk])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(form, services.update_client, client=client, actor=request.user)
-    ):
-        messages.success(request, f"Saved client {form.cleaned_data['name']}.")
-        return redirect(cancel)
-    return _form_page(request, form, title=f"Edit {client}", cancel_url=cancel)
+    return form_page(
+        request,
+        form,
+        services.update_client,
+        client=client,
+        actor=request.user,
+        done=lambda _: (f"Saved client {form.cleaned_data['name']}.", cancel),
+        title=f"Edit {client}",
+        cancel_url=cancel,
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
@@ -118,14 +116,17 @@ def client_delete(request, pk: int):
 @capability_required(CHANGE_CLIENTS)
 def contact_create(request, client_pk: int):
     client = get_object_or_404(queries.clients_for(request.user), pk=client_pk)
-    form = ContactForm(request.POST or None)
     back = reverse("client-detail", args=[client.pk])
-    if request.method == "POST" and form.is_valid():
-        contact = call_service(form, services.create_contact, client=client, actor=request.user)
-        if contact is not None:
-            messages.success(request, f"Added {contact.name} to {client}.")
-            return redirect(back)
-    return _form_page(request, form, title=f"New contact at {client}", cancel_url=back)
+    return form_page(
+        request,
+        ContactForm(request.POST or None),
+        services.create_contact,
+        client=client,
+        actor=request.user,
+        done=lambda contact: (f"Added {contact.name} to {client}.", back),
+        title=f"New contact at {client}",
+        cancel_url=back,
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
@@ -133,14 +134,16 @@ def contact_edit(request, pk: int):
     contact = get_object_or_404(queries.contacts_for(request.user), pk=pk)
     form = ContactForm(request.POST or None, instance=contact)
     back = reverse("client-detail", args=[contact.client_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(form, services.update_contact, contact=contact, actor=request.user)
-    ):
-        messages.success(request, f"Saved contact {form.cleaned_data['name']}.")
-        return redirect(back)
-    return _form_page(request, form, title=f"Edit contact {contact.name}", cancel_url=back)
+    return form_page(
+        request,
+        form,
+        services.update_contact,
+        contact=contact,
+        actor=request.user,
+        done=lambda _: (f"Saved contact {form.cleaned_data['name']}.", back),
+        title=f"Edit contact {contact.name}",
+        cancel_url=back,
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
@@ -202,28 +205,34 @@ def production_create(request):
     initial = {}
     if request.GET.get("client", "").isdigit():
         initial["client"] = request.GET["client"]
-    form = ProductionForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        production = call_service(form, services.create_production, actor=request.user)
-        if production is not None:
-            messages.success(request, f"Created production {production}.")
-            return redirect("production-detail", pk=production.pk)
-    return _form_page(request, form, title="New production", cancel_url=reverse("productions"))
+    return form_page(
+        request,
+        ProductionForm(request.POST or None, user=request.user, initial=initial),
+        services.create_production,
+        actor=request.user,
+        done=lambda production: (
+            f"Created production {production}.",
+            reverse("production-detail", kwargs={"pk": production.pk}),
+        ),
+        title="New production",
+        cancel_url=reverse("productions"),
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
 def production_edit(request, pk: int):
     production = get_object_or_404(queries.productions_for(request.user), pk=pk)
-    form = ProductionForm(request.POST or None, instance=production, user=request.user)
     cancel = reverse("production-detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.update_production, production=production, actor=request.user
-        )
-        if saved:
-            messages.success(request, f"Saved production {saved}.")
-            return redirect(cancel)
-    return _form_page(request, form, title=f"Edit {production}", cancel_url=cancel)
+    return form_page(
+        request,
+        ProductionForm(request.POST or None, instance=production, user=request.user),
+        services.update_production,
+        production=production,
+        actor=request.user,
+        done=lambda saved: (f"Saved production {saved}.", cancel),
+        title=f"Edit {production}",
+        cancel_url=cancel,
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
@@ -287,28 +296,34 @@ def job_create(request):
     initial = {}
     if request.GET.get("production", "").isdigit():
         initial["production"] = request.GET["production"]
-    form = JobForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        job = call_service(form, services.create_job, actor=request.user)
-        if job is not None:
-            messages.success(request, f"Created job {job.number}.")
-            return redirect("job-detail", pk=job.pk)
-    return _form_page(request, form, title="New job", cancel_url=reverse("jobs"))
+    return form_page(
+        request,
+        JobForm(request.POST or None, user=request.user, initial=initial),
+        services.create_job,
+        actor=request.user,
+        done=lambda job: (
+            f"Created job {job.number}.",
+            reverse("job-detail", kwargs={"pk": job.pk}),
+        ),
+        title="New job",
+        cancel_url=reverse("jobs"),
+    )
 
 
 @capability_required(CHANGE_CLIENTS)
 def job_edit(request, pk: int):
     job = get_object_or_404(queries.jobs_for(request.user), pk=pk)
-    form = JobForm(request.POST or None, instance=job, user=request.user)
     cancel = reverse("job-detail", args=[pk])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(form, services.update_job, job=job, actor=request.user)
-    ):
-        messages.success(request, f"Saved job {job.number}.")
-        return redirect(cancel)
-    return _form_page(request, form, title=f"Edit job {job.number}", cancel_url=cancel)
+    return form_page(
+        request,
+        JobForm(request.POST or None, instance=job, user=request.user),
+        services.update_job,
+        job=job,
+        actor=request.user,
+        done=lambda _: (f"Saved job {job.number}.", cancel),
+        title=f"Edit job {job.number}",
+        cancel_url=cancel,
+    )
 
 
 @capability_required(CHANGE_CLIENTS)

@@ -1,6 +1,8 @@
 """Form helpers shared by the apps' pages: forms validate, services write."""
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
 from postdesk.core.errors import DomainError
 
@@ -21,3 +23,18 @@ def call_service(form: forms.BaseForm, call, **kwargs):
         for field, messages in fields.items():
             form.add_error(field if field in form.fields else None, list(messages))
         return None
+
+
+def form_page(request, form, service, *, done, title: str, cancel_url: str, **kwargs):
+    """The create and edit pages' one flow: a valid POST runs the service through
+    `call_service`; success shows `done(result)`'s message and goes to its URL. Otherwise
+    (GET, invalid input, or the service refused) the form is shown with its errors."""
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, service, **kwargs)
+        if saved is not None:
+            message, url = done(saved)
+            messages.success(request, message)
+            return redirect(url)
+    return render(
+        request, "web/form.html", {"form": form, "title": title, "cancel_url": cancel_url}
+    )
