@@ -117,3 +117,34 @@ def test_challenger_going_away_lifts_its_challenge(holder, challenger):
     services.release_booking(challenger, actor="test")
     holder.refresh_from_db()
     assert (holder.challenge_deadline, holder.challenged_by_id) == (None, None)
+
+
+def test_moving_apart_lifts_the_challenge_either_way(holder, challenger, soon):
+    start, _ = soon
+    services.challenge_booking(challenger, actor="test")
+
+    services.move_booking(holder, start=start - 30 * HOUR, end=start - 20 * HOUR, actor="test")
+
+    holder.refresh_from_db()
+    assert (holder.challenge_deadline, holder.challenged_by_id) == (None, None)
+    assert AuditEntry.objects.filter(
+        object_id=str(holder.pk), summary__endswith="lifted: they no longer overlap"
+    ).exists()
+
+
+def test_challenger_moving_away_lifts_its_challenge(holder, challenger, soon):
+    _, end = soon
+    services.challenge_booking(challenger, actor="test")
+
+    services.move_booking(challenger, start=end + 5 * HOUR, end=end + 6 * HOUR, actor="test")
+
+    holder.refresh_from_db()
+    assert holder.challenge_deadline is None
+
+
+def test_moving_within_the_overlap_keeps_the_challenge(holder, challenger, soon):
+    start, end = soon
+    services.challenge_booking(challenger, actor="test")
+    services.move_booking(challenger, start=start + 2 * HOUR, end=end, actor="test")
+    holder.refresh_from_db()
+    assert holder.challenged_by_id == challenger.pk

@@ -157,10 +157,6 @@ class IsoInstant(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
-def iso(field: str) -> IsoInstant:
-    return IsoInstant(field)
-
-
 RESOURCE_KEYS = (
     "id",
     "name",

@@ -698,6 +698,7 @@ def update_booking(
         touched = sorted(set(old_ids) | set(new_ids))
         _rerank(touched, old_start, old_end)
         _rerank(touched, new_start, new_end)
+        _reconcile_challenges(booking, actor)
     changes = audit.diff(before, audit.snapshot(booking, BOOKING_FIELDS))
     if added or removed:
         changes["resources"] = [old_ids, new_ids]
@@ -887,20 +888,53 @@ def _end_booking(booking_id: int, *, actor, status: str, allowed: tuple, verb: s
     return booking
 
 
-def _lift_challenges_made_by(challenger: Booking, actor) -> None:
-    """A challenger that goes away no longer presses the pencils it challenged."""
-    for held in Booking.objects.select_for_update().filter(
+def _lift_challenges_made_by(challenger: Booking, actor, keep: Iterable[int] = ()) -> None:
+    """A challenger that goes away (or moves off) no longer presses the pencils it
+    challenged, except those in `keep`."""
+    held_qs = Booking.objects.select_for_update().filter(
         challenged_by=challenger, status=Status.PENCIL, challenge_deadline__isnull=False
-    ):
+    )
+    for held in held_qs.exclude(pk__in=list(keep)):
         before = held.challenge_deadline
+        reason = (
+            "it is " + challenger.status
+            if challenger.status != Status.PENCIL
+            else ("they no longer overlap")
+        )
         _bump(held, challenge_deadline=None, challenged_by=None)
         _audit_booking(
             actor,
             held,
             AuditEntry.Action.TRANSITION,
             {"challenge_deadline": [audit._plain(before), None]},
-            f"Challenge by booking {challenger.pk} lifted: it is {challenger.status}",
+            f"Challenge by booking {challenger.pk} lifted: {reason}",
         )
+
+
+def _reconcile_challenges(booking: Booking, actor) -> None:
+    """After a pencil moves or changes resources, challenges stand only between pencils
+    that still overlap with the challenged one ranked higher."""
+    if Booking.objects.filter(challenged_by=booking, challenge_deadline__isnull=False).exists():
+        ids = _current_resource_ids(booking.pk)
+        still_higher = Allocation.objects.filter(pk__in=_higher_pencils(booking, ids)).values_list(
+            "booking_id", flat=True
+        )
+        _lift_challenges_made_by(booking, actor, keep=set(still_higher))
+    if booking.challenge_deadline is not None and booking.challenged_by_id is not None:
+        challenger = Booking.objects.filter(pk=booking.challenged_by_id).first()
+        if challenger is None:
+            return
+        higher = _higher_pencils(challenger, _current_resource_ids(challenger.pk))
+        if not Allocation.objects.filter(pk__in=higher, booking_id=booking.pk).exists():
+            before = booking.challenge_deadline
+            _bump(booking, challenge_deadline=None, challenged_by=None)
+            _audit_booking(
+                actor,
+                booking,
+                AuditEntry.Action.TRANSITION,
+                {"challenge_deadline": [audit._plain(before), None]},
+                f"Challenge by booking {challenger.pk} lifted: they no longer overlap",
+            )
 
 
 @serialised
