@@ -42,7 +42,7 @@ def _holiday_dates(sites, today: datetime.date) -> dict[str, str]:
     for country, subdivision in sorted(places, key=lambda p: (p[0], p[1] or "")):
         try:
             calendar = holidays.country_holidays(country, subdiv=subdivision, years=years)
-        except NotImplementedError:
+        except NotImplementedError:  # the holidays package does not know this country
             continue
         for day, name in calendar.items():
             dates.setdefault(day.isoformat(), name)
