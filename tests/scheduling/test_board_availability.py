@@ -162,10 +162,33 @@ def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, 
     user = users["bookings"]
     # resources, their skills, allocations, jobs, owners (the role is cached on the user)
     with django_assert_max_num_queries(5):
-        data = queries.board(user, start=at(2, 0), end=at(9, 0))
+        data, etag = queries.board(user, start=at(2, 0), end=at(9, 0))
     assert len(data["allocations"]) == 12 * 5 * 2
     with django_assert_max_num_queries(3):
-        queries.board_etag(user, start=at(2, 0), end=at(9, 0))
+        assert queries.board_etag(user, start=at(2, 0), end=at(9, 0)) == etag
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"start": at(2, 0), "end": at(9, 0)},
+        {"start": at(2, 0), "end": at(9, 0), "kind": "room", "status": "pencil"},
+        {"start": at(2, 0), "end": at(9, 0), "skills": ["Avid"], "q": "Long Tide"},
+        {"start": at(20, 0), "end": at(21, 0)},  # resources but no allocations
+        {"start": at(2, 0), "end": at(9, 0), "site": "nowhere"},  # nothing at all
+    ],
+)
+def test_a_full_read_and_a_poll_give_the_same_etag(window, book, suite, editor, users):
+    """A full GET takes its ETag from the rows it read, a poll from aggregates: the board
+    polls with the first, so they must agree exactly, or every poll would reload it."""
+    book([suite, editor], at(2, 9, 30), at(2, 19), "confirmed")
+    book([suite], at(3, 9), at(3, 19))
+    services.update_booking(book([editor], at(4, 9), at(4, 12)), title="Moved", actor="test")
+    user = users["bookings"]
+
+    _, etag = queries.board(user, **window)
+
+    assert queries.board_etag(user, **window) == etag
 
 
 def test_availability_lists_free_resources_and_their_pencils(api_as, book, suite, suite2, editor):

@@ -289,6 +289,7 @@ def _allocation_dicts(rows: list[tuple]) -> list[dict]:
         job_id,
         deadline,
         owner,
+        *_,  # the version and change time behind the ETag
     ) in rows:
         job = jobs.get(job_id, NO_JOB)
         out.append(
@@ -371,7 +372,8 @@ def _board_allocations(
 ):
     qs = overlapping(Allocation.objects.all(), start, end).filter(
         status__in=status or Booking.ACTIVE_STATUSES,
-        resource_id__in=Subquery(resource_qs.values("pk")),
+        # order_by(): the resources' default ordering would only add a sort to the subquery.
+        resource_id__in=Subquery(resource_qs.order_by().values("pk")),
     )
     qs = scope_to_client(user, qs, "booking__job__client")
     if client:
@@ -400,114 +402,128 @@ def board_status(status) -> list[str] | None:
     return wanted
 
 
-def board_etag(
-    user,
-    *,
-    start,
-    end,
-    site=None,
-    kind=None,
-    skills=(),
-    client=None,
-    production=None,
-    status=None,
-    q=None,
-) -> str:
-    """A cheap fingerprint of what `board` would return (two aggregate queries).
+def _iso(moment: datetime.datetime | None) -> str | None:
+    """The text IsoInstant gives for the same instant (for fingerprints)."""
+    return None if moment is None else moment.astimezone(datetime.UTC).isoformat()
 
-    Counting and summing ids and booking versions over the window changes whenever a
-    booking in it is created, moved, re-resourced or changes state, in whatever order
-    transactions commit; resources contribute their count and last change.
+
+def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> str:
+    """The board's ETag from what identifies the request and summarises its rows.
+
+    `allocations` is (count, sum of ids, sum of booking versions, latest booking change)
+    and `resources` (count, sum of ids, latest change): they change whenever a booking in
+    the window is created, moved, re-resourced or changes state, or a resource shown is
+    edited, in whatever order transactions commit.
     """
-    resource_qs = resources_queryset(site=site, kind=kind, skills=skills)
-    allocations = _board_allocations(
-        user,
-        resource_qs,
-        start,
-        end,
-        client=client,
-        production=production,
-        status=board_status(status),
-        q=q,
-    ).aggregate(
-        n=Count("id"),
-        ids=Sum("id"),
-        versions=Sum("booking__version"),
-        latest=Max("booking__updated_at"),
-    )
-    resources = resource_qs.aggregate(n=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
     key = repr(
         (
-            start.isoformat(),
-            end.isoformat(),
-            site,
-            kind,
-            tuple(skills),
-            client,
-            production,
-            status,
-            q,
+            window["start"].isoformat(),
+            window["end"].isoformat(),
+            window.get("site"),
+            window.get("kind"),
+            tuple(window.get("skills") or ()),
+            window.get("client"),
+            window.get("production"),
+            window.get("status"),
+            window.get("q"),
             getattr(user, "client_id", None),
-            sorted(allocations.items()),
-            sorted(resources.items()),
+            allocations,
+            resources,
         )
     )
     return 'W/"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
 
-def board(
-    user,
-    *,
-    start,
-    end,
-    site=None,
-    kind=None,
-    skills=(),
-    client=None,
-    production=None,
-    status=None,
-    q=None,
-) -> dict:
-    """Everything the booking board draws for [start, end): resources and the allocations
-    of active bookings overlapping the window. Five queries whatever the size."""
+def _window_allocations(user, resource_qs, window: dict):
+    return _board_allocations(
+        user,
+        resource_qs,
+        window["start"],
+        window["end"],
+        client=window.get("client"),
+        production=window.get("production"),
+        status=board_status(window.get("status")),
+        q=window.get("q"),
+    )
+
+
+def _window_resources(window: dict):
+    return resources_queryset(
+        site=window.get("site"), kind=window.get("kind"), skills=window.get("skills") or ()
+    )
+
+
+def board_etag(user, **window) -> str:
+    """What `board` would return as its ETag, from two aggregate queries: the cheap answer
+    to a poll with If-None-Match, which is 304 unless something changed."""
+    resource_qs = _window_resources(window)
+    totals = _window_allocations(user, resource_qs, window).aggregate(
+        n=Count("id"),
+        ids=Sum("id"),
+        versions=Sum("booking__version"),
+        latest=Max("booking__updated_at"),
+    )
+    shown = resource_qs.aggregate(n=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
+    return _fingerprint(
+        user,
+        window,
+        (totals["n"], int(totals["ids"] or 0), int(totals["versions"] or 0), _iso(totals["latest"])),
+        (shown["n"], int(shown["ids"] or 0), _iso(shown["latest"])),
+    )
+
+
+def board(user, **window) -> tuple[dict, str]:
+    """Everything the booking board draws for the window [start, end), and its ETag.
+
+    Resources (filtered by site, kind, skills) and the allocations of active bookings
+    overlapping the window (filtered by client, production, status, search). Five queries
+    whatever the size; the ETag comes from the same rows, equal to `board_etag`'s.
+    """
+    start, end = window["start"], window["end"]
     check_window(start, end)
-    resource_qs = resources_queryset(site=site, kind=kind, skills=skills)
+    resource_qs = _window_resources(window)
     resource_rows = list(
         resource_qs.order_by("site__name", "kind", "sort_order", "name").values_list(
-            *RESOURCE_COLUMNS
+            *RESOURCE_COLUMNS, IsoInstant("updated_at")
         )
     )
     ids = [row[0] for row in resource_rows]
     skill_names = _skills_by_resource(ids) if ids else {}
     resources = []
     for row in resource_rows:
-        item = dict(zip(RESOURCE_KEYS, row, strict=True))
+        item = dict(zip(RESOURCE_KEYS, row[:-1], strict=True))
         item["skills"] = skill_names.get(row[0], [])
         resources.append(item)
-    allocations = []
+    rows = []
     if ids:
-        rows = (
-            _board_allocations(
-                user,
-                resource_qs,
-                start,
-                end,
-                client=client,
-                production=production,
-                status=board_status(status),
-                q=q,
-            )
+        rows = list(
+            _window_allocations(user, resource_qs, window)
             .order_by("resource_id", "start", "id")
-            .values_list(*ALLOCATION_COLUMNS)
+            .values_list(*ALLOCATION_COLUMNS, "booking__version", IsoInstant("booking__updated_at"))
         )
-        allocations = _allocation_dicts(list(rows))
-    return {
+    etag = _fingerprint(
+        user,
+        window,
+        (
+            len(rows),
+            sum(row[0] for row in rows),
+            sum(row[-2] for row in rows),
+            max((row[-1] for row in rows), default=None),
+        ),
+        (
+            len(resource_rows),
+            sum(ids),
+            max((row[-1] for row in resource_rows), default=None),
+        ),
+    )
+    payload = {
         "start": start,
         "end": end,
         "time_zone": settings.TIME_ZONE,
         "resources": resources,
-        "allocations": allocations,
+        "allocations": _allocation_dicts(rows),
     }
+    return payload, etag
 
 
 # --- availability -----------------------------------------------------------------------
