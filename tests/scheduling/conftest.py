@@ -14,6 +14,11 @@ def at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime.datetim
     return datetime.datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
+def board_allocations(data: dict) -> list[dict]:
+    """The board's allocation rows as dicts of `allocation_fields`, as a client reads them."""
+    return [dict(zip(data["allocation_fields"], row, strict=True)) for row in data["allocations"]]
+
+
 @pytest.fixture
 def suite(site):
     return services.create_resource(

@@ -4,15 +4,17 @@ import pytest
 
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.spans import weekday_spans
-from tests.scheduling.conftest import at
+from tests.scheduling.conftest import at, board_allocations
 
 pytestmark = pytest.mark.django_db
 
 WEEK = {"start": "2026-03-02T00:00:00Z", "end": "2026-03-09T00:00:00Z"}
 
 
-def test_board_returns_resources_and_active_allocations(api_as, book, suite, editor, other_job):
-    confirmed = book([suite, editor], at(2, 9), at(2, 19), "confirmed")
+def test_board_returns_resources_and_active_allocations(
+    api_as, book, suite, editor, other_job, users
+):
+    confirmed = book([suite, editor], at(2, 9), at(2, 19), "confirmed", actor=users["bookings"])
     pencil = book([suite], at(3, 9), at(3, 19), job=other_job)
     released = book([suite], at(4, 9), at(4, 19))
     services.release_booking(released, actor="test")
@@ -32,20 +34,27 @@ def test_board_returns_resources_and_active_allocations(api_as, book, suite, edi
         ("Suite 3", "room", []),
     ]
     assert data["resources"][1]["site_name"] == "Soho"
-    assert [
-        (a["booking"], a["resource"], a["status"], a["hold_rank"]) for a in data["allocations"]
-    ] == [
+    allocations = board_allocations(data)
+    assert [(a["booking"], a["resource"], a["status"], a["hold_rank"]) for a in allocations] == [
         (confirmed.pk, suite.pk, "confirmed", None),
         (pencil.pk, suite.pk, "pencil", 1),
         (confirmed.pk, editor.pk, "confirmed", None),
     ]
-    first = data["allocations"][0]
-    assert first["client_name"] == "Northlight Pictures"
-    assert first["job_number"] == confirmed.job.number
-    assert first["production_title"] == "The Long Tide"
-    assert set(first) == set(queries.ALLOCATION_KEYS)
+    first = allocations[0]
+    assert data["allocation_fields"] == list(queries.ALLOCATION_FIELDS)
+    assert data["jobs"][str(confirmed.job_id)] == {
+        "number": confirmed.job.number,
+        "client": confirmed.job.client_id,
+        "client_name": "Northlight Pictures",
+        "client_colour": confirmed.job.client.colour,
+        "production": confirmed.job.production_id,
+        "production_title": "The Long Tide",
+    }
     assert first["start"] == "2026-03-02T09:00:00+00:00"
     assert first["challenge_deadline"] is None
+    assert first["version"] == confirmed.version
+    assert data["owners"] == {str(users["bookings"].pk): users["bookings"].username}
+    assert allocations[1]["owner"] is None  # booked by the system, not a person
 
 
 def test_board_instants_are_formatted_like_every_other_instant(api_as, book, suite, other_job):
@@ -55,7 +64,7 @@ def test_board_instants_are_formatted_like_every_other_instant(api_as, book, sui
     holder.refresh_from_db()
     api = api_as("bookings")
 
-    board = api.get("board", **WEEK).json()["allocations"]
+    board = board_allocations(api.get("board", **WEEK).json())
     detail = api.get(f"bookings/{holder.pk}").json()
 
     assert board[0]["booking"] == holder.pk
@@ -73,7 +82,7 @@ def test_board_filters(api_as, book, suite, editor, other_job):
         return [r["name"] for r in api.get("board", **WEEK, **params).json()["resources"]]
 
     def bookings(**params):
-        return {a["booking"] for a in api.get("board", **WEEK, **params).json()["allocations"]}
+        return {a["booking"] for a in board_allocations(api.get("board", **WEEK, **params).json())}
 
     assert names(kind="person") == ["Jo Editor"]
     assert names(skill="Avid") == ["Jo Editor"]
@@ -110,7 +119,7 @@ def test_client_user_sees_only_own_blocks_on_board(api_as, book, suite, other_jo
         actor="test",
     )
     data = api_as("client").get("board", **WEEK).json()
-    assert [a["booking"] for a in data["allocations"]] == [own.pk]
+    assert [a["booking"] for a in board_allocations(data)] == [own.pk]
 
 
 def test_board_etag_answers_304_until_something_changes(api_as, book, suite):

@@ -22,7 +22,7 @@ from postdesk.core.errors import InvalidInput
 from postdesk.core.models import Site
 from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD, VIEW_MONEY, can
 from postdesk.core.timeutil import require_aware
-from postdesk.productions.models import Job
+from postdesk.productions.queries import job_with_names
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.models import Resource, Skill
 from postdesk.scheduling.spans import parse_clock, weekday_spans
@@ -152,7 +152,7 @@ def _status(value: NewStatus | None, kind: str) -> str:
 def _job_for_input(job_id: int | None):
     if job_id is None:
         return None
-    job = Job.objects.select_related("production", "client").filter(pk=job_id).first()
+    job = job_with_names(job_id)
     if job is None:
         raise InvalidInput.field("job", f"No job with id {job_id}")
     return job

@@ -9,6 +9,7 @@ import hashlib
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import NotSupportedError, connection
@@ -215,7 +216,11 @@ RESOURCE_COLUMNS = (
     "location_id",
 )
 
-ALLOCATION_KEYS = (
+# The board sends allocations as rows of these fields (named once in
+# "allocation_fields"), straight from the database cursor: building a dict per allocation
+# cost more than the query at 15,000 allocations (bench/RESULTS.md). Jobs and owners,
+# shared by many allocations, come once each in "jobs" and "owners", keyed by id.
+ALLOCATION_FIELDS = (
     "id",
     "booking",
     "resource",
@@ -227,15 +232,10 @@ ALLOCATION_KEYS = (
     "hold_rank",
     "title",
     "job",
-    "job_number",
-    "client",
-    "client_name",
-    "client_colour",
-    "production",
-    "production_title",
     "challenge_deadline",
     "owner",
-    "owner_name",
+    "version",
+    "updated_at",
 )
 ALLOCATION_COLUMNS = (
     "id",
@@ -251,9 +251,14 @@ ALLOCATION_COLUMNS = (
     "booking__job_id",
     IsoInstant("booking__challenge_deadline"),
     "booking__owner_id",
+    "booking__version",
+    IsoInstant("booking__updated_at"),
 )
+_ID, _JOB, _OWNER, _VERSION, _UPDATED = (
+    ALLOCATION_FIELDS.index(name) for name in ("id", "job", "owner", "version", "updated_at")
+)
+JOB_KEYS = ("number", "client", "client_name", "client_colour", "production", "production_title")
 JOB_COLUMNS = (
-    "id",
     "number",
     "client_id",
     "client__name",
@@ -261,62 +266,23 @@ JOB_COLUMNS = (
     "production_id",
     "production__title",
 )
-NO_JOB = (None,) * len(JOB_COLUMNS)
 
 
-def _allocation_dicts(rows: list[tuple]) -> list[dict]:
-    """Board rows with their job, client, production and owner filled in from two small
-    lookups (joining them per allocation costs the database more than the dicts cost)."""
+def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict]:
+    """{job id: its number, client and production} and {owner id: username} for the rows."""
     from postdesk.core.models import User
     from postdesk.productions.models import Job
 
-    job_ids = {row[10] for row in rows if row[10] is not None}
-    owner_ids = {row[12] for row in rows if row[12] is not None}
-    jobs = {j[0]: j for j in Job.objects.filter(pk__in=job_ids).values_list(*JOB_COLUMNS)}
+    job_ids = {row[_JOB] for row in rows} - {None}
+    owner_ids = {row[_OWNER] for row in rows} - {None}
+    jobs = {}
+    if job_ids:
+        for job_id, *values in Job.objects.filter(pk__in=job_ids).values_list(
+            "id", *JOB_COLUMNS
+        ):
+            jobs[job_id] = dict(zip(JOB_KEYS, values, strict=True))
     owners = dict(User.objects.filter(pk__in=owner_ids).values_list("id", "username"))
-    out = []
-    for (
-        a_id,
-        booking,
-        resource,
-        lo,
-        hi,
-        status,
-        kind,
-        blocking,
-        rank,
-        title,
-        job_id,
-        deadline,
-        owner,
-        *_,  # the version and change time behind the ETag
-    ) in rows:
-        job = jobs.get(job_id, NO_JOB)
-        out.append(
-            {
-                "id": a_id,
-                "booking": booking,
-                "resource": resource,
-                "start": lo,
-                "end": hi,
-                "status": status,
-                "kind": kind,
-                "blocking": blocking,
-                "hold_rank": rank,
-                "title": title,
-                "job": job_id,
-                "job_number": job[1],
-                "client": job[2],
-                "client_name": job[3],
-                "client_colour": job[4],
-                "production": job[5],
-                "production_title": job[6],
-                "challenge_deadline": deadline,
-                "owner": owner,
-                "owner_name": owners.get(owner),
-            }
-        )
-    return out
+    return jobs, owners
 
 
 def _ints(values: Iterable, field: str) -> list[int]:
@@ -499,16 +465,16 @@ def board(user, **window) -> tuple[dict, str]:
         rows = list(
             _window_allocations(user, resource_qs, window)
             .order_by("resource_id", "start", "id")
-            .values_list(*ALLOCATION_COLUMNS, "booking__version", IsoInstant("booking__updated_at"))
+            .values_list(*ALLOCATION_COLUMNS)
         )
     etag = _fingerprint(
         user,
         window,
         (
             len(rows),
-            sum(row[0] for row in rows),
-            sum(row[-2] for row in rows),
-            max((row[-1] for row in rows), default=None),
+            sum(map(itemgetter(_ID), rows)),
+            sum(map(itemgetter(_VERSION), rows)),
+            max(map(itemgetter(_UPDATED), rows), default=None),
         ),
         (
             len(resource_rows),
@@ -516,12 +482,16 @@ def board(user, **window) -> tuple[dict, str]:
             max((row[-1] for row in resource_rows), default=None),
         ),
     )
+    jobs, owners = _jobs_and_owners(rows)
     payload = {
         "start": start,
         "end": end,
         "time_zone": settings.TIME_ZONE,
         "resources": resources,
-        "allocations": _allocation_dicts(rows),
+        "allocation_fields": ALLOCATION_FIELDS,
+        "allocations": rows,
+        "jobs": jobs,
+        "owners": owners,
     }
     return payload, etag
 

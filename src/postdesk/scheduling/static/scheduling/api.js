@@ -67,14 +67,23 @@ function normaliseBoard(raw) {
     skills: r.skills || [], colour: r.colour, capacity: r.capacity,
     workingHours: r.working_hours || null, sortOrder: r.sort_order || 0,
   }));
-  const allocations = (raw.allocations || []).map((a) => ({
-    id: a.id, booking: a.booking, resource: a.resource, start: ms(a.start), end: ms(a.end),
-    status: a.status, kind: a.kind || "job", blocking: !!a.blocking, rank: a.hold_rank || null,
-    title: a.title || "", job: a.job, jobNumber: a.job_number || "", client: a.client,
-    clientName: a.client_name || "", clientColour: a.client_colour || null,
-    production: a.production, productionTitle: a.production_title || "",
-    challengeDeadline: ms(a.challenge_deadline), owner: a.owner_name || "",
-  }));
+  // Allocations come as rows of `allocation_fields`; jobs and owners once each, by id.
+  const at = Object.fromEntries((raw.allocation_fields || []).map((name, i) => [name, i]));
+  const jobs = raw.jobs || {};
+  const owners = raw.owners || {};
+  const allocations = (raw.allocations || []).map((row) => {
+    const job = jobs[row[at.job]] || {};
+    return {
+      id: row[at.id], booking: row[at.booking], resource: row[at.resource],
+      start: ms(row[at.start]), end: ms(row[at.end]), status: row[at.status],
+      kind: row[at.kind] || "job", blocking: !!row[at.blocking], rank: row[at.hold_rank] || null,
+      title: row[at.title] || "", job: row[at.job], jobNumber: job.number || "",
+      client: job.client ?? null, clientName: job.client_name || "",
+      clientColour: job.client_colour || null, production: job.production ?? null,
+      productionTitle: job.production_title || "",
+      challengeDeadline: ms(row[at.challenge_deadline]), owner: owners[row[at.owner]] || "",
+    };
+  });
   return { start: ms(raw.start), end: ms(raw.end), timeZone: raw.time_zone, resources, allocations };
 }
 
