@@ -68,7 +68,9 @@ class Client:
 class Server:
     """`postdesk serve --workers N` on a free loopback port, with the bench's environment."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path, threads: int = 1):
+    def __init__(
+        self, env: dict[str, str], workers: int, log_path: Path, threads: int | None = None
+    ):
         self.env = env
         self.workers = workers
         self.threads = threads
@@ -86,8 +88,7 @@ class Server:
                 "serve",
                 "--workers",
                 str(self.workers),
-                "--threads",
-                str(self.threads),
+                *(["--threads", str(self.threads)] if self.threads is not None else []),
                 "--bind",
                 f"127.0.0.1:{self.port}",
             ],

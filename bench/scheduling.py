@@ -89,9 +89,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--threads",
         type=int,
-        default=1,
-        help="postdesk serve --threads (above 1 gunicorn uses gthread workers, which keep "
-        "connections alive; 1, the default, uses sync workers, which close them)",
+        default=None,
+        help="postdesk serve --threads (default: serve's own default; 1 runs sync workers, "
+        "which close each connection, above 1 gthread workers, which keep them alive)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the bench database and temporary directory"
@@ -512,6 +512,12 @@ def warm_up(port: int, facility: Facility, slots: FutureSlots, t0: datetime, n: 
     client.close()
 
 
+def serve_default_threads() -> int:
+    from postdesk.core.management.commands.serve import DEFAULT_THREADS
+
+    return int(os.environ.get("WEB_THREADS", DEFAULT_THREADS))
+
+
 def database_version() -> str:
     from django.db import connection
 
@@ -648,7 +654,7 @@ def run(args: argparse.Namespace) -> dict:
         "availability_free": count_resources(availability),
         "race": race_result,
         "serve_workers": args.workers,
-        "serve_threads": args.threads,
+        "serve_threads": args.threads or serve_default_threads(),
         # The machine is shared: the 1-minute load average says how noisy the figures are.
         "cpus": os.cpu_count(),
         "load_average_start_end": [round(load_before, 2), round(os.getloadavg()[0], 2)],

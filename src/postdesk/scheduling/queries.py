@@ -277,9 +277,7 @@ def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict]:
     owner_ids = {row[_OWNER] for row in rows} - {None}
     jobs = {}
     if job_ids:
-        for job_id, *values in Job.objects.filter(pk__in=job_ids).values_list(
-            "id", *JOB_COLUMNS
-        ):
+        for job_id, *values in Job.objects.filter(pk__in=job_ids).values_list("id", *JOB_COLUMNS):
             jobs[job_id] = dict(zip(JOB_KEYS, values, strict=True))
     owners = dict(User.objects.filter(pk__in=owner_ids).values_list("id", "username"))
     return jobs, owners
@@ -433,7 +431,12 @@ def board_etag(user, **window) -> str:
     return _fingerprint(
         user,
         window,
-        (totals["n"], int(totals["ids"] or 0), int(totals["versions"] or 0), _iso(totals["latest"])),
+        (
+            totals["n"],
+            int(totals["ids"] or 0),
+            int(totals["versions"] or 0),
+            _iso(totals["latest"]),
+        ),
         (shown["n"], int(shown["ids"] or 0), _iso(shown["latest"])),
     )
 

@@ -3,6 +3,11 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+# gthread workers keep HTTP connections alive (sync workers close them after each
+# response): an API client or a polling board then skips a TCP handshake per request,
+# about 1 ms of a booking create measured on this machine (bench/RESULTS.md).
+DEFAULT_THREADS = 4
+
 
 class Command(BaseCommand):
     help = "Serve postdesk with gunicorn (a production server with several worker processes)."
@@ -14,7 +19,13 @@ class Command(BaseCommand):
             default=f"127.0.0.1:{os.environ.get('PORT', '8000')}",
             help="HOST:PORT to listen on (default 127.0.0.1:$PORT or 8000)",
         )
-        parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", DEFAULT_THREADS)),
+            help=f"threads per worker (default {DEFAULT_THREADS}); above 1 gunicorn runs "
+            "gthread workers, which keep client connections alive between requests",
+        )
         parser.add_argument("--timeout", type=int, default=60)
 
     def handle(self, *args, workers, bind, threads, timeout, **options):
