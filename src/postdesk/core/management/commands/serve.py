@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 # gthread workers keep HTTP connections alive (sync workers close them after each
 # response): an API client or a polling board then skips a TCP handshake per request,
 # about 1 ms of a booking create measured on this machine (bench/RESULTS.md).
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 2
 
 
 class Command(BaseCommand):
