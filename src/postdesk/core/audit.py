@@ -44,6 +44,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def created(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """The changes of a new object: {field: [None, value]} for the fields that hold one
+    (what diff({}, snapshot(obj, fields)) gives, in one pass)."""
+    return {k: [None, v] for k, v in snapshot(obj, fields).items() if v is not None}
+
+
 def object_type(obj_or_model) -> str:
     meta = obj_or_model._meta
     return f"{meta.app_label}.{meta.model_name}"
@@ -83,7 +89,7 @@ def record(
 
 
 def record_create(actor, obj: models.Model, fields: Iterable[str] | None = None, summary=""):
-    return record(actor, obj, AuditEntry.Action.CREATE, diff({}, snapshot(obj, fields)), summary)
+    return record(actor, obj, AuditEntry.Action.CREATE, created(obj, fields), summary)
 
 
 def record_update(actor, obj: models.Model, before: dict[str, Any], summary=""):

@@ -471,7 +471,7 @@ def _insert_booking(
         _rerank(ids, start, end, pending=allocations)
     insert_rows(allocations)
     booking.allocation_list = allocations
-    changes = audit.diff({}, audit.snapshot(booking, BOOKING_FIELDS))
+    changes = audit.created(booking, BOOKING_FIELDS)
     changes["resources"] = [None, list(ids)]
     _audit_booking(actor, booking, AuditEntry.Action.CREATE, changes, _summary(booking, "Created"))
     return booking
