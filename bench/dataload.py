@@ -251,11 +251,13 @@ class SqliteDatabase:
         self.booking, self.allocation = shapes()
 
     def connect(self) -> sqlite3.Connection:
-        # The same pragmas as postdesk's settings; autocommit so BEGIN IMMEDIATE is explicit.
+        # Exactly postdesk's pragmas (settings' init_command: WAL, synchronous, page cache,
+        # memory map), so the raw baseline reads and writes the file the same way;
+        # autocommit so BEGIN IMMEDIATE is explicit.
+        from django.conf import settings
+
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
+        conn.executescript(settings.DATABASES["default"]["OPTIONS"]["init_command"])
         return conn
 
     def load(self, spans) -> int:

@@ -297,10 +297,18 @@ def load_history(db, plan, count: int) -> float:
     return time.perf_counter() - began
 
 
+CREATE_BLOCK = 50
+
+
 def measure_creates(
     facility: Facility, slots: FutureSlots, raw_slots: FutureSlots, raw, n: int
 ) -> tuple[list, list]:
-    """n service creates and n raw-SQL creates, interleaved so noise hits both alike.
+    """n service creates and n raw-SQL creates, in alternating blocks of CREATE_BLOCK so
+    noise hits both alike.
+
+    Blocks rather than one of each in turn: on SQLite a commit by the other connection
+    empties this connection's page cache (WAL mode), so strict alternation timed a cache
+    refill per create, growing with the size of the indexes, on both sides (bench/RESULTS.md).
 
     An untimed first pass books every resource once with each: PostgreSQL writes a full
     page image to the WAL on the first change of a page after a checkpoint, and with a
@@ -310,9 +318,8 @@ def measure_creates(
     from postdesk.scheduling.services import create_booking
 
     job = facility.job
-    warmup = len(facility.main_resources)
-    service_times, raw_times = [], []
-    for i in range(warmup + n):
+
+    def service_create() -> float:
         resource, start, end = slots.next()
         began = time.perf_counter()
         create_booking(
@@ -324,12 +331,20 @@ def measure_creates(
             actor=facility.user,
             title="Bench",
         )
-        elapsed = time.perf_counter() - began
+        return time.perf_counter() - began
+
+    def raw_create() -> float:
         resource, start, end = raw_slots.next()
-        raw_elapsed = raw.create(resource_id=resource.pk, job_id=job.pk, start=start, end=end)
-        if i >= warmup:
-            service_times.append(elapsed)
-            raw_times.append(raw_elapsed)
+        return raw.create(resource_id=resource.pk, job_id=job.pk, start=start, end=end)
+
+    for _ in range(len(facility.main_resources)):
+        service_create()
+        raw_create()
+    service_times, raw_times = [], []
+    while len(service_times) < n:
+        block = min(CREATE_BLOCK, n - len(service_times))
+        service_times += [service_create() for _ in range(block)]
+        raw_times += [raw_create() for _ in range(block)]
     return service_times, raw_times
 
 

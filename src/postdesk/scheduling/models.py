@@ -120,6 +120,7 @@ class Booking(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="bookings",
+        db_index=False,  # the (job, start) index leads with it
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENCIL)
     title = models.CharField(max_length=200, blank=True)
@@ -133,12 +134,19 @@ class Booking(models.Model):
         on_delete=models.SET_NULL,
         related_name="owned_bookings",
     )
-    # Repeating bookings made in one call share a series id.
-    series = models.UUIDField(null=True, blank=True, db_index=True)
+    # Repeating bookings made in one call share a series id. This and the two challenge
+    # fields are empty on most bookings, so their indexes are partial (see Meta): a new
+    # booking then writes three index entries fewer.
+    series = models.UUIDField(null=True, blank=True)
     # Set on a pencil that a lower pencil has challenged: confirm or release by the deadline.
-    challenge_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    challenge_deadline = models.DateTimeField(null=True, blank=True)
     challenged_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -160,6 +168,19 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["job", "start"]),
             models.Index(fields=["updated_at"], name="booking_updated_at"),
+            models.Index(
+                fields=["series"], name="booking_series", condition=Q(series__isnull=False)
+            ),
+            models.Index(
+                fields=["challenge_deadline"],
+                name="booking_challenge_deadline",
+                condition=Q(challenge_deadline__isnull=False),
+            ),
+            models.Index(
+                fields=["challenged_by"],
+                name="booking_challenged_by",
+                condition=Q(challenged_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,8 +200,14 @@ class Allocation(models.Model):
     the overlapping active pencils of this resource, kept up to date by services.
     """
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="allocations")
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="allocations")
+    # No single-column indexes on the two keys: the unique (booking, resource) constraint
+    # and the (resource, start) index lead with them, and every index costs each insert.
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="allocations", db_index=False
+    )
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, related_name="allocations", db_index=False
+    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Booking.Status.choices)
@@ -201,9 +228,12 @@ class Allocation(models.Model):
         indexes = [
             # Range queries: resource = ? AND start < :end AND start > :start - max_span.
             models.Index(fields=["resource", "start"], name="alloc_resource_start"),
+            # The clash check: "end" in the index answers it from the index alone, where
+            # reading each row of the last 90 days for its end made creates slower as
+            # the history grew (bench/RESULTS.md).
             models.Index(
-                fields=["resource", "start"],
-                name="alloc_blocking_resource_start",
+                fields=["resource", "start", "end"],
+                name="alloc_blocking_span",
                 condition=Q(blocking=True),
             ),
             models.Index(fields=["start"], name="alloc_start"),

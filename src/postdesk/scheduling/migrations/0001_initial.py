@@ -7,130 +7,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('productions', '0001_initial'),
+        ("core", "0001_initial"),
+        ("productions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('job', 'Job'), ('maintenance', 'Maintenance'), ('leave', 'Leave'), ('internal', 'Internal')], default='job', max_length=20)),
-                ('status', models.CharField(choices=[('pencil', 'Pencil'), ('confirmed', 'Confirmed'), ('released', 'Released'), ('cancelled', 'Cancelled'), ('completed', 'Completed')], default='pencil', max_length=20)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('notes', models.TextField(blank=True)),
-                ('start', models.DateTimeField()),
-                ('end', models.DateTimeField()),
-                ('series', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('challenge_deadline', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('challenged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='challenges', to='scheduling.booking')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='productions.job')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_bookings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("job", "Job"),
+                            ("maintenance", "Maintenance"),
+                            ("leave", "Leave"),
+                            ("internal", "Internal"),
+                        ],
+                        default="job",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pencil", "Pencil"),
+                            ("confirmed", "Confirmed"),
+                            ("released", "Released"),
+                            ("cancelled", "Cancelled"),
+                            ("completed", "Completed"),
+                        ],
+                        default="pencil",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("notes", models.TextField(blank=True)),
+                ("start", models.DateTimeField()),
+                ("end", models.DateTimeField()),
+                ("series", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("challenge_deadline", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "challenged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="challenges",
+                        to="scheduling.booking",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="productions.job",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'pk'],
+                "ordering": ["start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('room', 'Room'), ('equipment', 'Equipment'), ('person', 'Person')], max_length=20)),
-                ('name', models.CharField(max_length=120)),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True)),
-                ('bookable', models.BooleanField(default=True)),
-                ('colour', models.CharField(default='#64748b', max_length=7)),
-                ('working_hours', models.JSONField(blank=True, default=postdesk.scheduling.models.default_working_hours)),
-                ('notes', models.TextField(blank=True)),
-                ('employment', models.CharField(blank=True, choices=[('staff', 'Staff'), ('freelance', 'Freelancer')], default='', max_length=20)),
-                ('day_rate', models.DecimalField(blank=True, decimal_places=2, help_text='Cost to the facility per day (freelancers), for margins in cost reports', max_digits=10, null=True)),
-                ('currency', models.CharField(choices=[('GBP', 'GBP'), ('EUR', 'EUR'), ('USD', 'USD'), ('CAD', 'CAD'), ('AUD', 'AUD'), ('CHF', 'CHF'), ('JPY', 'JPY')], default='GBP', max_length=3)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('sort_order', models.IntegerField(default=0)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('location', models.ForeignKey(blank=True, limit_choices_to={'kind': 'room'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contents', to='scheduling.resource')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='core.site')),
-                ('skills', models.ManyToManyField(blank=True, related_name='resources', to='scheduling.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("room", "Room"),
+                            ("equipment", "Equipment"),
+                            ("person", "Person"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True)),
+                ("bookable", models.BooleanField(default=True)),
+                ("colour", models.CharField(default="#64748b", max_length=7)),
+                (
+                    "working_hours",
+                    models.JSONField(
+                        blank=True, default=postdesk.scheduling.models.default_working_hours
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "employment",
+                    models.CharField(
+                        blank=True,
+                        choices=[("staff", "Staff"), ("freelance", "Freelancer")],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "day_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Cost to the facility per day (freelancers), for margins in cost reports",
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("GBP", "GBP"),
+                            ("EUR", "EUR"),
+                            ("USD", "USD"),
+                            ("CAD", "CAD"),
+                            ("AUD", "AUD"),
+                            ("CHF", "CHF"),
+                            ("JPY", "JPY"),
+                        ],
+                        default="GBP",
+                        max_length=3,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("sort_order", models.IntegerField(default=0)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "room"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contents",
+                        to="scheduling.resource",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resources",
+                        to="core.site",
+                    ),
+                ),
+                (
+                    "skills",
+                    models.ManyToManyField(
+                        blank=True, related_name="resources", to="scheduling.skill"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['site_id', 'kind', 'sort_order', 'name'],
+                "ordering": ["site_id", "kind", "sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField()),
-                ('end', models.DateTimeField()),
-                ('status', models.CharField(choices=[('pencil', 'Pencil'), ('confirmed', 'Confirmed'), ('released', 'Released'), ('cancelled', 'Cancelled'), ('completed', 'Completed')], max_length=20)),
-                ('blocking', models.BooleanField(default=False)),
-                ('hold_rank', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='scheduling.booking')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='scheduling.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField()),
+                ("end", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pencil", "Pencil"),
+                            ("confirmed", "Confirmed"),
+                            ("released", "Released"),
+                            ("cancelled", "Cancelled"),
+                            ("completed", "Completed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("blocking", models.BooleanField(default=False)),
+                ("hold_rank", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="scheduling.booking",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="scheduling.resource",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['resource_id', 'start'],
+                "ordering": ["resource_id", "start"],
             },
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['job', 'start'], name='scheduling__job_id_13ee04_idx'),
+            model_name="booking",
+            index=models.Index(fields=["job", "start"], name="scheduling__job_id_13ee04_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='booking_start_before_end'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))), name="booking_start_before_end"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('job__isnull', False), ('kind', 'job')), models.Q(models.Q(('kind', 'job'), _negated=True), ('job__isnull', True)), _connector='OR'), name='booking_job_iff_kind_job'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("job__isnull", False), ("kind", "job")),
+                    models.Q(models.Q(("kind", "job"), _negated=True), ("job__isnull", True)),
+                    _connector="OR",
+                ),
+                name="booking_job_iff_kind_job",
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['resource', 'start'], name='alloc_resource_start'),
+            model_name="allocation",
+            index=models.Index(fields=["resource", "start"], name="alloc_resource_start"),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(condition=models.Q(('blocking', True)), fields=['resource', 'start'], name='alloc_blocking_resource_start'),
+            model_name="allocation",
+            index=models.Index(
+                condition=models.Q(("blocking", True)),
+                fields=["resource", "start"],
+                name="alloc_blocking_resource_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['start'], name='alloc_start'),
+            model_name="allocation",
+            index=models.Index(fields=["start"], name="alloc_start"),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='allocation_start_before_end'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))),
+                name="allocation_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(fields=('booking', 'resource'), name='allocation_resource_once_per_booking'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                fields=("booking", "resource"), name="allocation_resource_once_per_booking"
+            ),
         ),
         migrations.AddIndex(
-            model_name='resource',
-            index=models.Index(fields=['kind', 'site'], name='scheduling__kind_b1cf26_idx'),
+            model_name="resource",
+            index=models.Index(fields=["kind", "site"], name="scheduling__kind_b1cf26_idx"),
         ),
         migrations.AddConstraint(
-            model_name='resource',
-            constraint=models.UniqueConstraint(fields=('site', 'name'), name='resource_name_per_site'),
+            model_name="resource",
+            constraint=models.UniqueConstraint(
+                fields=("site", "name"), name="resource_name_per_site"
+            ),
         ),
     ]

@@ -5,26 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('productions', '0001_initial'),
-        ('scheduling', '0002_blocking_exclusion_postgres'),
+        ("productions", "0001_initial"),
+        ("scheduling", "0002_blocking_exclusion_postgres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='version',
+            model_name="booking",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='resource',
-            name='updated_at',
+            model_name="resource",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['updated_at'], name='booking_updated_at'),
+            model_name="booking",
+            index=models.Index(fields=["updated_at"], name="booking_updated_at"),
         ),
     ]
