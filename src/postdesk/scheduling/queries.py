@@ -191,6 +191,56 @@ class IsoInstant(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
+class SkillNames(Func):
+    """A resource's skill names, sorted, as a column of the resource's own row (one query
+    for resources and skills). PostgreSQL gives an array; SQLite a text joined by U+001F,
+    which `skill_list` splits."""
+
+    arity = 1  # the resource's id
+    output_field = CharField()
+    SEPARATOR = "\x1f"
+
+    def _names(self) -> str:
+        through = Resource.skills.through._meta.db_table
+        return (
+            f"SELECT s.name AS name FROM {through} rs "
+            f"INNER JOIN {Skill._meta.db_table} s ON s.id = rs.skill_id "
+            "WHERE rs.resource_id = %(expressions)s ORDER BY s.name"
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"SkillNames is not available on {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = f"ARRAY({self._names()})"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = f"(SELECT group_concat(name, char(31)) FROM ({self._names()}))"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def skill_list(value) -> list[str]:
+    if not value:
+        return []
+    return value.split(SkillNames.SEPARATOR) if isinstance(value, str) else list(value)
+
+
+def _resource_dicts(qs, **extra) -> list[dict]:
+    """The resources of `qs` in board order, each with its sorted skills and any `extra`
+    columns (name=expression), in one query."""
+    rows = qs.order_by("site__name", "kind", "sort_order", "name").values_list(
+        *RESOURCE_COLUMNS, *extra.values(), SkillNames("id")
+    )
+    keys = (*RESOURCE_KEYS, *extra)
+    out = []
+    for *values, skills in rows:
+        item = dict(zip(keys, values, strict=True))
+        item["skills"] = skill_list(skills)
+        out.append(item)
+    return out
+
+
 RESOURCE_KEYS = (
     "id",
     "name",
@@ -319,18 +369,6 @@ def resources_queryset(*, site=None, kind=None, skills=(), ids=None, archived=Fa
     return qs
 
 
-def _skills_by_resource(resource_ids) -> dict[int, list[str]]:
-    out = defaultdict(list)
-    rows = Resource.skills.through.objects.filter(resource_id__in=resource_ids).values_list(
-        "resource_id", "skill__name"
-    )
-    for resource_id, name in rows:
-        out[resource_id].append(name)
-    for names in out.values():
-        names.sort()
-    return out
-
-
 def _board_allocations(
     user, resource_qs, start, end, *, client=None, production=None, status=None, q=None
 ):
@@ -451,18 +489,9 @@ def board(user, **window) -> tuple[dict, str]:
     start, end = window["start"], window["end"]
     check_window(start, end)
     resource_qs = _window_resources(window)
-    resource_rows = list(
-        resource_qs.order_by("site__name", "kind", "sort_order", "name").values_list(
-            *RESOURCE_COLUMNS, IsoInstant("updated_at")
-        )
-    )
-    ids = [row[0] for row in resource_rows]
-    skill_names = _skills_by_resource(ids) if ids else {}
-    resources = []
-    for row in resource_rows:
-        item = dict(zip(RESOURCE_KEYS, row[:-1], strict=True))
-        item["skills"] = skill_names.get(row[0], [])
-        resources.append(item)
+    resources = _resource_dicts(resource_qs, changed=IsoInstant("updated_at"))
+    ids = [item["id"] for item in resources]
+    changed = [item.pop("changed") for item in resources]  # for the ETag, not the payload
     rows = []
     if ids:
         rows = list(
@@ -479,11 +508,7 @@ def board(user, **window) -> tuple[dict, str]:
             sum(map(itemgetter(_VERSION), rows)),
             max(map(itemgetter(_UPDATED), rows), default=None),
         ),
-        (
-            len(resource_rows),
-            sum(ids),
-            max((row[-1] for row in resource_rows), default=None),
-        ),
+        (len(ids), sum(ids), max(changed, default=None)),
     )
     jobs, owners = _jobs_and_owners(rows)
     payload = {
@@ -530,11 +555,8 @@ def free_resources(
                 "resource_id"
             )
         )
-    rows = list(
-        free_qs.order_by("site__name", "kind", "sort_order", "name").values_list(*RESOURCE_COLUMNS)
-    )
-    ids = [row[0] for row in rows]
-    skill_names = _skills_by_resource(ids) if ids else {}
+    out = _resource_dicts(free_qs)
+    ids = [item["id"] for item in out]
     pencils = defaultdict(list)
     if ids and not pencils_block:
         listed = window if user is None else scope_to_client(user, window, "booking__job__client")
@@ -563,12 +585,8 @@ def free_resources(
                     "challenge_deadline": p[7],
                 }
             )
-    out = []
-    for row in rows:
-        item = dict(zip(RESOURCE_KEYS, row, strict=True))
-        item["skills"] = skill_names.get(row[0], [])
-        item["pencils"] = pencils.get(row[0], [])
-        out.append(item)
+    for item in out:
+        item["pencils"] = pencils.get(item["id"], [])
     return {"start": start, "end": end, "pencils_block": pencils_block, "resources": out}
 
 
