@@ -24,6 +24,13 @@ def test_confirmed_booking_holds_every_resource_blocking(book, suite, editor):
     entry = AuditEntry.objects.get(object_type="scheduling.booking", object_id=str(booking.pk))
     assert entry.action == "create"
     assert entry.changes["resources"] == [None, [suite.pk, editor.pk]]
+    assert entry.changes["status"] == [None, "confirmed"]
+    assert entry.summary == f"Created job booking {booking.pk} (confirmed)"
+    # The booking, its allocations and the audit entry are written together (one
+    # statement on PostgreSQL): the returned objects carry the ids the database gave.
+    stored = dict(Allocation.objects.filter(booking=booking).values_list("resource_id", "id"))
+    assert {a.resource_id: a.pk for a in booking.allocation_list} == stored
+    assert all(a.booking_id == booking.pk for a in booking.allocation_list)
 
 
 def test_overlapping_confirmed_booking_is_refused_with_the_clash_named(book, suite, editor):

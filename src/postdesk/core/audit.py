@@ -63,7 +63,7 @@ def actor_label(actor) -> str:
     return actor.get_username()
 
 
-def record(
+def entry(
     actor,
     obj: models.Model,
     action: str,
@@ -72,9 +72,9 @@ def record(
     *,
     object_id: Any = None,
 ) -> AuditEntry:
-    """Append one audit entry. `actor` is a user, None, or a label such as "worker"."""
+    """An unsaved audit entry. `actor` is a user, None, or a label such as "worker"."""
     user = actor if isinstance(actor, models.Model) else None
-    entry = AuditEntry(
+    return AuditEntry(
         actor=user,
         actor_label=actor_label(actor),
         object_type=object_type(obj),
@@ -83,9 +83,14 @@ def record(
         changes=changes or {},
         summary=summary[:300],
     )
+
+
+def record(*args: Any, **kwargs: Any) -> AuditEntry:
+    """Append the audit entry that `entry(...)` with the same arguments describes."""
+    new = entry(*args, **kwargs)
     # Every write pays for this row; a plain INSERT spares it the ORM's query building.
-    insert_rows([entry])
-    return entry
+    insert_rows([new])
+    return new
 
 
 def record_create(actor, obj: models.Model, fields: Iterable[str] | None = None, summary=""):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from postdesk.core import audit
 from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
-from postdesk.core.inserts import insert_rows
+from postdesk.core.inserts import insert_family
 from postdesk.core.models import AuditEntry
 from postdesk.core.timeutil import facility_zone, require_aware
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
@@ -455,7 +455,6 @@ def _insert_booking(
         owner=owner if owner is not None else _actor_user(actor),
         series=series,
     )
-    insert_rows([booking])
     allocations = [
         Allocation(
             booking=booking,
@@ -469,11 +468,12 @@ def _insert_booking(
     ]
     if status == Status.PENCIL:
         _rerank(ids, start, end, pending=allocations)
-    insert_rows(allocations)
-    booking.allocation_list = allocations
     changes = audit.created(booking, BOOKING_FIELDS)
     changes["resources"] = [None, list(ids)]
-    _audit_booking(actor, booking, AuditEntry.Action.CREATE, changes, _summary(booking, "Created"))
+    summary = f"Created {booking.kind} booking {{pk}} ({booking.status})"
+    entry = audit.entry(actor, booking, AuditEntry.Action.CREATE, changes, summary)
+    insert_family(booking, allocations, entry)
+    booking.allocation_list = allocations
     return booking
 
 
