@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from postdesk import settings as project_settings
 from postdesk.core.models import ApiToken
-from postdesk.core.services import issue_token, revoke_token
+from postdesk.core.services import authenticate_token, issue_token, revoke_token
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,27 @@ def test_token_is_stored_only_as_its_hash(users):
     assert stored["key_hash"] == hashlib.sha256(token.encode()).hexdigest()
     assert token not in {str(v) for v in stored.values()}
     assert token.startswith(stored["prefix"])
+
+
+@pytest.mark.parametrize("role", ["bookings", "admin", "client"])
+def test_token_user_is_the_holder_with_their_role_and_company(users, role):
+    holder = users[role]
+    _, token = issue_token(user=holder, actor="test")
+
+    user = authenticate_token(token)
+
+    assert (user.pk, user.username, user.client_id) == (
+        holder.pk,
+        holder.username,
+        holder.client_id,
+    )
+    assert (user.is_active, user.is_staff, user.is_superuser) == (
+        True,
+        holder.is_staff,
+        holder.is_superuser,
+    )
+    assert user.role == role
+    assert user.email == holder.email and user.date_joined == holder.date_joined
 
 
 def test_revoked_token_is_401(users, client):

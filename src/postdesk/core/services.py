@@ -104,19 +104,41 @@ def authenticate_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = list(
-        User.objects.raw(
-            _token_sql(), [adapt(now - LAST_USED_RESOLUTION), *ROLES, hash_token(token)]
-        )
-    )
-    if not rows:
+    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_RESOLUTION)
+    with connection.cursor() as cursor:
+        cursor.execute(_token_sql(), [stale_before, *ROLES, hash_token(token)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    user = rows[0]
-    if user.token_stale:
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
-    remember_role(user, user.role_name)
+    token_id, stale, role_name, *values = row
+    values[TOKEN_USER_FIELDS.index("is_active")] = True  # the query asked for active users
+    for name in ("is_staff", "is_superuser"):  # SQLite answers 0 or 1
+        values[TOKEN_USER_FIELDS.index(name)] = bool(values[TOKEN_USER_FIELDS.index(name)])
+    # The fields a request needs; the rest (password, dates) load if something asks.
+    user = User.from_db(connection.alias, TOKEN_USER_FIELDS, values)
+    if stale:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    remember_role(user, role_name)
     return user
+
+
+_REQUEST_USER_FIELDS = frozenset(
+    [
+        "id",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "client_id",
+    ]
+)
+# In the model's field order, which Model.from_db expects.
+TOKEN_USER_FIELDS = tuple(
+    f.attname for f in User._meta.concrete_fields if f.attname in _REQUEST_USER_FIELDS
+)
 
 
 @functools.cache
@@ -125,12 +147,12 @@ def _token_sql() -> str:
     users = qn(User._meta.db_table)
     membership = qn(User.groups.through._meta.db_table)
     roles = ", ".join(["%s"] * len(ROLES))
+    columns = ", ".join(f"u.{qn(User._meta.get_field(f).column)}" for f in TOKEN_USER_FIELDS)
     return (
-        f"SELECT u.*, t.id AS token_id, "
-        f"(t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale, "
+        f"SELECT t.id, (t.last_used_at IS NULL OR t.last_used_at < %s), "
         f"(SELECT g.name FROM {qn(Group._meta.db_table)} g "
         f"INNER JOIN {membership} m ON m.group_id = g.id "
-        f"WHERE m.user_id = u.id AND g.name IN ({roles}) ORDER BY g.name LIMIT 1) AS role_name "
+        f"WHERE m.user_id = u.id AND g.name IN ({roles}) ORDER BY g.name LIMIT 1), {columns} "
         f"FROM {qn(ApiToken._meta.db_table)} t INNER JOIN {users} u ON u.id = t.user_id "
         f"WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
     )
