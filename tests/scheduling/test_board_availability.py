@@ -1,8 +1,10 @@
 import datetime
 
+import orjson
 import pytest
 
 from postdesk.scheduling import queries, services
+from postdesk.scheduling.models import Booking
 from postdesk.scheduling.spans import weekday_spans
 from tests.scheduling.conftest import at, board_allocations
 
@@ -313,3 +315,19 @@ def test_client_user_sees_only_own_pencils_in_availability(api_as, book, suite, 
         .json()
     )
     assert [p["booking"] for p in data["resources"][0]["pencils"]] == [own.pk]
+
+
+@pytest.mark.parametrize("microsecond", [0, 500_000, 123_456, 1, 100])
+def test_the_database_writes_instants_exactly_as_orjson(microsecond, book, suite):
+    """Bulk reads take instants as text from the database (IsoInstant); they must read
+    the same as every other instant in the API, which orjson writes."""
+    moment = datetime.datetime(2026, 3, 2, 9, 0, 0, microsecond, tzinfo=datetime.UTC)
+    booking = book([suite], moment, moment + datetime.timedelta(hours=1))
+
+    text = (
+        Booking.objects.filter(pk=booking.pk)
+        .values_list(queries.IsoInstant("start"), flat=True)
+        .get()
+    )
+
+    assert text == orjson.dumps(moment).decode().strip('"')
