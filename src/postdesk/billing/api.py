@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.billing import downloads, queries, reports, services
 from postdesk.billing.models import (
@@ -156,7 +156,9 @@ def list_rate_cards(request: HttpRequest, query: Query[ListQuery]):
 @router.post("/rate-cards", response={201: dict})
 def create_rate_card(request: HttpRequest, payload: CardIn):
     require(request, CHANGE_MONEY)
-    return 201, card_out(services.create_rate_card(actor=request.user, **payload.model_dump()))
+    return Status(
+        201, card_out(services.create_rate_card(actor=request.user, **payload.model_dump()))
+    )
 
 
 @router.get("/rate-cards/resolve")
@@ -201,7 +203,7 @@ def update_rate_card(request: HttpRequest, card_id: int, payload: CardPatch):
 def delete_rate_card(request: HttpRequest, card_id: int):
     require(request, CHANGE_MONEY)
     services.delete_rate_card(_card(request, card_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/rate-cards/{card_id}/entries", response={201: dict})
@@ -209,7 +211,7 @@ def create_rate_entry(request: HttpRequest, card_id: int, payload: EntryIn):
     require(request, CHANGE_MONEY)
     card = _card(request, card_id)
     data = _entry_targets(payload.model_dump())
-    return 201, entry_out(services.create_rate_entry(actor=request.user, card=card, **data))
+    return Status(201, entry_out(services.create_rate_entry(actor=request.user, card=card, **data)))
 
 
 @router.patch("/rate-entries/{entry_id}")
@@ -226,7 +228,7 @@ def delete_rate_entry(request: HttpRequest, entry_id: int):
     require(request, CHANGE_MONEY)
     entry = get_scoped(request, RateEntry.objects.all(), entry_id, None, "rate entry")
     services.delete_rate_entry(entry, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 class DealIn(InputSchema):
@@ -369,7 +371,7 @@ def create_quote(request: HttpRequest, payload: QuoteIn):
     quote = services.create_quote(
         job=job, actor=request.user, free_lines=[_line(x) for x in payload.lines], **data
     )
-    return 201, quote_out(_quote(request, quote.pk))
+    return Status(201, quote_out(_quote(request, quote.pk)))
 
 
 def _line_on(document, line_id: int, what: str):
@@ -401,7 +403,7 @@ def update_quote(request: HttpRequest, quote_id: int, payload: QuotePatch):
 def add_quote_line(request: HttpRequest, quote_id: int, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_quote_line(_quote(request, quote_id), actor=request.user, **_line(payload))
-    return 201, quote_out(_quote(request, quote_id))
+    return Status(201, quote_out(_quote(request, quote_id)))
 
 
 @router.delete("/quotes/{quote_id}/lines/{line_id}")
@@ -517,7 +519,7 @@ def create_job_sheet(request: HttpRequest, payload: SheetIn):
     if booking is None:
         _bad("booking", payload.booking)
     sheet = services.create_job_sheet(booking=booking, actor=request.user, notes=payload.notes)
-    return 201, job_sheet_out(_sheet(request, sheet.pk))
+    return Status(201, job_sheet_out(_sheet(request, sheet.pk)))
 
 
 class SheetsForJobIn(InputSchema):
@@ -530,7 +532,7 @@ def create_job_sheets_for_job(request: HttpRequest, payload: SheetsForJobIn):
     require(request, CHANGE_MONEY)
     job = _job_for_input(request, payload.job)
     sheets = services.create_job_sheets_for_job(job=job, actor=request.user)
-    return 201, [job_sheet_out(_sheet(request, s.pk), lines=False) for s in sheets]
+    return Status(201, [job_sheet_out(_sheet(request, s.pk), lines=False) for s in sheets])
 
 
 @router.get("/job-sheets/{sheet_id}")
@@ -557,7 +559,7 @@ def update_job_sheet(request: HttpRequest, sheet_id: int, payload: SheetPatch):
 def add_job_sheet_line(request: HttpRequest, sheet_id: int, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_job_sheet_line(_sheet(request, sheet_id), actor=request.user, **_line(payload))
-    return 201, job_sheet_out(_sheet(request, sheet_id))
+    return Status(201, job_sheet_out(_sheet(request, sheet_id)))
 
 
 @router.delete("/job-sheets/{sheet_id}/lines/{line_id}")
@@ -687,7 +689,7 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn):
     invoice = services.create_invoice(
         job=job, sheets=sheets, actor=request.user, notes=payload.notes
     )
-    return 201, invoice_out(_invoice(request, invoice.pk))
+    return Status(201, invoice_out(_invoice(request, invoice.pk)))
 
 
 @router.get("/invoices/{invoice_id}")
@@ -712,14 +714,14 @@ def replace_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch
 def delete_invoice(request: HttpRequest, invoice_id: int):
     require(request, CHANGE_MONEY)
     services.delete_invoice(_invoice(request, invoice_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/invoices/{invoice_id}/lines", response={201: dict})
 def add_invoice_line(request: HttpRequest, invoice_id: int, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_invoice_line(_invoice(request, invoice_id), actor=request.user, **_line(payload))
-    return 201, invoice_out(_invoice(request, invoice_id))
+    return Status(201, invoice_out(_invoice(request, invoice_id)))
 
 
 @router.post("/invoices/{invoice_id}/issue")
@@ -739,7 +741,7 @@ def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn):
     services.record_payment(
         _invoice(request, invoice_id), actor=request.user, **payload.model_dump()
     )
-    return 201, invoice_out(_invoice(request, invoice_id))
+    return Status(201, invoice_out(_invoice(request, invoice_id)))
 
 
 @router.get("/invoices/{invoice_id}/pdf")
@@ -796,7 +798,7 @@ def create_credit_note(request: HttpRequest, payload: CreditNoteIn):
     note = services.create_credit_note(
         invoice=invoice, actor=request.user, reason=payload.reason, lines=lines
     )
-    return 201, credit_note_out(note)
+    return Status(201, credit_note_out(note))
 
 
 @router.get("/credit-notes/{note_id}")
