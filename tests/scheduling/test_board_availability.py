@@ -3,6 +3,7 @@ import datetime
 import orjson
 import pytest
 
+from postdesk.productions import services as productions
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.models import Booking
 from postdesk.scheduling.spans import weekday_spans
@@ -137,11 +138,27 @@ def test_board_etag_answers_304_until_something_changes(api_as, book, suite):
     recoloured = api.http.get(
         "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=changed["ETag"], **api.headers
     )
+    productions.update_client(booking.job.client, name="Northlight Films", actor="test")
+    renamed = api.http.get(
+        "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=recoloured["ETag"], **api.headers
+    )
+    productions.update_production(booking.job.production, title="The Long Tide II", actor="test")
+    retitled = api.http.get(
+        "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=renamed["ETag"], **api.headers
+    )
+    unchanged = api.http.get(
+        "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=retitled["ETag"], **api.headers
+    )
 
     assert same.status_code == 304
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert recoloured.status_code == 200
+    assert renamed.status_code == 200
+    assert renamed.json()["jobs"][str(booking.job_id)]["client_name"] == "Northlight Films"
+    assert retitled.status_code == 200
+    assert retitled.json()["jobs"][str(booking.job_id)]["production_title"] == "The Long Tide II"
+    assert unchanged.status_code == 304
 
 
 def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, users):

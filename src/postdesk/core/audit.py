@@ -28,9 +28,10 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The values of `fields` (default: all concrete fields) of `obj`, JSON-safe."""
+    """The values of `fields` (default: all concrete fields but the auto_now time stamps,
+    which every save changes) of `obj`, JSON-safe."""
     if fields is None:
-        fields = [f.attname for f in obj._meta.concrete_fields]
+        fields = [f.attname for f in obj._meta.concrete_fields if not getattr(f, "auto_now", False)]
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 

@@ -26,6 +26,8 @@ class Client(models.Model):
     colour = models.CharField(max_length=7, default="#3b6ea5", help_text="#rrggbb on the board")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The board's ETag reads it: a renamed or recoloured client redraws open boards.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -77,6 +79,8 @@ class Production(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The board's ETag reads it: a renamed production redraws open boards.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["title"]

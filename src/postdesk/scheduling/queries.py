@@ -323,19 +323,30 @@ JOB_COLUMNS = (
 )
 
 
-def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict]:
-    """{job id: its number, client and production} and {owner id: username} for the rows."""
+def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict, tuple]:
+    """{job id: its number, client and production}, {owner id: username} for the rows,
+    and when their clients and productions last changed (for the ETag)."""
     from postdesk.core.models import User
     from postdesk.productions.models import Job
 
     job_ids = {row[_JOB] for row in rows} - {None}
     owner_ids = {row[_OWNER] for row in rows} - {None}
-    jobs = {}
+    jobs, clients_changed, productions_changed = {}, [], []
     if job_ids:
-        for job_id, *values in Job.objects.filter(pk__in=job_ids).values_list("id", *JOB_COLUMNS):
+        for job_id, *values, client_changed, production_changed in Job.objects.filter(
+            pk__in=job_ids
+        ).values_list(
+            "id",
+            *JOB_COLUMNS,
+            IsoInstant("client__updated_at"),
+            IsoInstant("production__updated_at"),
+        ):
             jobs[job_id] = dict(zip(JOB_KEYS, values, strict=True))
+            clients_changed.append(client_changed)
+            productions_changed.append(production_changed)
     owners = dict(User.objects.filter(pk__in=owner_ids).values_list("id", "username"))
-    return jobs, owners
+    names_changed = (max(clients_changed, default=None), max(productions_changed, default=None))
+    return jobs, owners, names_changed
 
 
 def _ints(values: Iterable, field: str) -> list[int]:
@@ -417,10 +428,11 @@ def _iso(moment: datetime.datetime | None) -> str | None:
 def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> str:
     """The board's ETag from what identifies the request and summarises its rows.
 
-    `allocations` is (count, sum of ids, sum of booking versions, latest booking change)
-    and `resources` (count, sum of ids, latest change): they change whenever a booking in
-    the window is created, moved, re-resourced or changes state, or a resource shown is
-    edited, in whatever order transactions commit.
+    `allocations` is (count, sum of ids, sum of booking versions, latest booking change,
+    latest change of their clients, of their productions) and `resources` (count, sum of
+    ids, latest change): they change whenever a booking in the window is created, moved,
+    re-resourced or changes state, a client or production on it is renamed, or a resource
+    shown is edited, in whatever order transactions commit.
     """
     key = repr(
         (
@@ -469,6 +481,8 @@ def board_etag(user, **window) -> str:
         ids=Sum("id"),
         versions=Sum("booking__version"),
         latest=Max("booking__updated_at"),
+        clients=Max("booking__job__client__updated_at"),
+        productions=Max("booking__job__production__updated_at"),
     )
     shown = resource_qs.aggregate(n=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
     return _fingerprint(
@@ -479,6 +493,8 @@ def board_etag(user, **window) -> str:
             int(totals["ids"] or 0),
             int(totals["versions"] or 0),
             _iso(totals["latest"]),
+            _iso(totals["clients"]),
+            _iso(totals["productions"]),
         ),
         (shown["n"], int(shown["ids"] or 0), _iso(shown["latest"])),
     )
@@ -504,6 +520,7 @@ def board(user, **window) -> tuple[dict, str]:
             .order_by("resource_id", "start", "id")
             .values_list(*ALLOCATION_COLUMNS)
         )
+    jobs, owners, names_changed = _jobs_and_owners(rows)
     etag = _fingerprint(
         user,
         window,
@@ -512,10 +529,10 @@ def board(user, **window) -> tuple[dict, str]:
             sum(map(itemgetter(_ID), rows)),
             sum(map(itemgetter(_VERSION), rows)),
             max(map(itemgetter(_UPDATED), rows), default=None),
+            *names_changed,
         ),
         (len(ids), sum(ids), max(changed, default=None)),
     )
-    jobs, owners = _jobs_and_owners(rows)
     payload = {
         "start": start,
         "end": end,

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,73 +14,221 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('billing_address', models.TextField(blank=True)),
-                ('country', models.CharField(default='GB', help_text='ISO 3166 code', max_length=2)),
-                ('vat_number', models.CharField(blank=True, max_length=40)),
-                ('currency', models.CharField(choices=[('GBP', 'GBP'), ('EUR', 'EUR'), ('USD', 'USD'), ('CAD', 'CAD'), ('AUD', 'AUD'), ('CHF', 'CHF'), ('JPY', 'JPY')], default='GBP', max_length=3)),
-                ('payment_terms_days', models.PositiveIntegerField(default=30)),
-                ('credit_status', models.CharField(choices=[('good', 'Good'), ('hold', 'On hold'), ('stop', 'Stopped')], default='good', max_length=10)),
-                ('colour', models.CharField(default='#3b6ea5', help_text='#rrggbb on the board', max_length=7)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("billing_address", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.CharField(default="GB", help_text="ISO 3166 code", max_length=2),
+                ),
+                ("vat_number", models.CharField(blank=True, max_length=40)),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("GBP", "GBP"),
+                            ("EUR", "EUR"),
+                            ("USD", "USD"),
+                            ("CAD", "CAD"),
+                            ("AUD", "AUD"),
+                            ("CHF", "CHF"),
+                            ("JPY", "JPY"),
+                        ],
+                        default="GBP",
+                        max_length=3,
+                    ),
+                ),
+                ("payment_terms_days", models.PositiveIntegerField(default=30)),
+                (
+                    "credit_status",
+                    models.CharField(
+                        choices=[("good", "Good"), ("hold", "On hold"), ("stop", "Stopped")],
+                        default="good",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        default="#3b6ea5", help_text="#rrggbb on the board", max_length=7
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('position', models.CharField(blank=True, max_length=100)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='productions.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("position", models.CharField(blank=True, max_length=100)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="productions.client",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Production',
+            name="Production",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('feature', 'Feature film'), ('series', 'TV series'), ('single', 'TV single / special'), ('documentary', 'Documentary'), ('commercial', 'Commercial'), ('promo', 'Promo / music video'), ('other', 'Other')], default='feature', max_length=20)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('active', 'In post'), ('delivered', 'Delivered'), ('closed', 'Closed')], default='active', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='productions', to='productions.client')),
-                ('supervisor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervised_productions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feature", "Feature film"),
+                            ("series", "TV series"),
+                            ("single", "TV single / special"),
+                            ("documentary", "Documentary"),
+                            ("commercial", "Commercial"),
+                            ("promo", "Promo / music video"),
+                            ("other", "Other"),
+                        ],
+                        default="feature",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("active", "In post"),
+                            ("delivered", "Delivered"),
+                            ("closed", "Closed"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="productions",
+                        to="productions.client",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervised_productions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=20, unique=True)),
-                ('description', models.CharField(max_length=300)),
-                ('status', models.CharField(choices=[('enquiry', 'Enquiry'), ('active', 'Active'), ('complete', 'Complete'), ('invoiced', 'Invoiced'), ('cancelled', 'Cancelled')], default='active', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='productions.client')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='jobs', to='productions.contact')),
-                ('owner', models.ForeignKey(blank=True, help_text='The coordinator looking after the job', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_jobs', to=settings.AUTH_USER_MODEL)),
-                ('production', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='productions.production')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(editable=False, max_length=20, unique=True)),
+                ("description", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("enquiry", "Enquiry"),
+                            ("active", "Active"),
+                            ("complete", "Complete"),
+                            ("invoiced", "Invoiced"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="productions.client",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="jobs",
+                        to="productions.contact",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The coordinator looking after the job",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "production",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="productions.production",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='production',
-            constraint=models.UniqueConstraint(fields=('client', 'title'), name='production_title_per_client'),
+            model_name="production",
+            constraint=models.UniqueConstraint(
+                fields=("client", "title"), name="production_title_per_client"
+            ),
         ),
     ]
