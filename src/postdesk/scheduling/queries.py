@@ -333,18 +333,21 @@ def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict, tuple]:
     owner_ids = {row[_OWNER] for row in rows} - {None}
     jobs, clients_changed, productions_changed = {}, [], []
     if job_ids:
-        for job_id, *values, client_changed, production_changed in Job.objects.filter(
-            pk__in=job_ids
-        ).values_list(
-            "id",
-            *JOB_COLUMNS,
-            IsoInstant("client__updated_at"),
-            IsoInstant("production__updated_at"),
+        # order_by(): the jobs' default ordering would only add a sort.
+        for job_id, *values, client_changed, production_changed in (
+            Job.objects.filter(pk__in=job_ids)
+            .order_by()
+            .values_list(
+                "id",
+                *JOB_COLUMNS,
+                IsoInstant("client__updated_at"),
+                IsoInstant("production__updated_at"),
+            )
         ):
             jobs[job_id] = dict(zip(JOB_KEYS, values, strict=True))
             clients_changed.append(client_changed)
             productions_changed.append(production_changed)
-    owners = dict(User.objects.filter(pk__in=owner_ids).values_list("id", "username"))
+    owners = dict(User.objects.filter(pk__in=owner_ids).order_by().values_list("id", "username"))
     names_changed = (max(clients_changed, default=None), max(productions_changed, default=None))
     return jobs, owners, names_changed
 
