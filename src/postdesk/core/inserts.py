@@ -78,10 +78,7 @@ def insert_family(parent: models.Model, children: Sequence[models.Model], entry)
         for child in children:
             setattr(child, link.attname, parent.pk)
         insert_rows(children)
-        entry.object_id, entry.summary = (
-            str(parent.pk),
-            entry.summary.replace("{pk}", str(parent.pk)),
-        )
+        _name_parent(entry, parent.pk)
         insert_rows([entry])
         return
     qn = connection.ops.quote_name
@@ -125,8 +122,13 @@ def insert_family(parent: models.Model, children: Sequence[models.Model], entry)
     for child, pk in zip(children, child_ids, strict=True):
         setattr(child, link.attname, parent_id)
         _saved(child, pk)
-    entry.object_id, entry.summary = str(parent_id), entry.summary.replace("{pk}", str(parent_id))
+    _name_parent(entry, parent_id)
     _saved(entry, entry_id)
+
+
+def _name_parent(entry, pk) -> None:
+    """Point the audit entry at the parent's new id (the same text the SQL wrote)."""
+    entry.object_id, entry.summary = str(pk), entry.summary.replace("{pk}", str(pk))
 
 
 def _saved(obj: models.Model, pk) -> None:

@@ -388,11 +388,12 @@ def resources_queryset(*, site=None, kind=None, skills=(), ids=None, archived=Fa
     return qs
 
 
-def _board_allocations(
-    user, resource_qs, start, end, *, client=None, production=None, status=None, q=None
-):
-    qs = overlapping(Allocation.objects.all(), start, end).filter(
-        status__in=status or Booking.ACTIVE_STATUSES,
+def _window_allocations(user, resource_qs, window: dict):
+    """Allocations of the window's resources overlapping [start, end), filtered by status
+    (default: the active ones), client, production and search, scoped to client users."""
+    client, production, q = window.get("client"), window.get("production"), window.get("q")
+    qs = overlapping(Allocation.objects.all(), window["start"], window["end"]).filter(
+        status__in=board_status(window.get("status")) or Booking.ACTIVE_STATUSES,
         # order_by(): the resources' default ordering would only add a sort to the subquery.
         resource_id__in=Subquery(resource_qs.order_by().values("pk")),
     )
@@ -454,19 +455,6 @@ def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> st
         )
     )
     return 'W/"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
-
-
-def _window_allocations(user, resource_qs, window: dict):
-    return _board_allocations(
-        user,
-        resource_qs,
-        window["start"],
-        window["end"],
-        client=window.get("client"),
-        production=window.get("production"),
-        status=board_status(window.get("status")),
-        q=window.get("q"),
-    )
 
 
 def _window_resources(window: dict):
