@@ -123,10 +123,28 @@ ALLOCATION_KNOWN = [
 ]
 
 
+AUDIT_KNOWN = [
+    "id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "object_type",
+    "object_id",
+    "action",
+    "changes",
+    "summary",
+]
+
+
 def shapes():
+    from postdesk.core.models import AuditEntry
     from postdesk.scheduling.models import Allocation, Booking
 
-    return TableShape(Booking, BOOKING_KNOWN), TableShape(Allocation, ALLOCATION_KNOWN)
+    return (
+        TableShape(Booking, BOOKING_KNOWN),
+        TableShape(Allocation, ALLOCATION_KNOWN),
+        TableShape(AuditEntry, AUDIT_KNOWN),
+    )
 
 
 def history_rows(spans, first_booking_id: int, first_allocation_id: int, now: datetime):
@@ -190,7 +208,7 @@ class PostgresDatabase:
 
         self.psycopg = psycopg
         self.conninfo = conninfo
-        self.booking, self.allocation = shapes()
+        self.booking, self.allocation, self.audit = shapes()
 
     def connect(self, **kwargs):
         return self.psycopg.connect(**self.conninfo, **kwargs)
@@ -248,7 +266,7 @@ class SqliteDatabase:
 
     def __init__(self, path: str):
         self.path = path
-        self.booking, self.allocation = shapes()
+        self.booking, self.allocation, self.audit = shapes()
 
     def connect(self) -> sqlite3.Connection:
         # Exactly postdesk's pragmas (settings' init_command: WAL, synchronous, page cache,
@@ -314,29 +332,36 @@ class RawCreator:
     """The service's booking transaction in plain SQL, for the create_vs_raw baseline.
 
     begin; lock the resource row; bounded overlap check on blocking allocations; insert
-    the booking and its allocation; commit.
+    the booking, its allocation and its audit entry (every service write records one, in
+    the same transaction); commit.
     """
 
     def __init__(self, db, conn, max_span: timedelta):
+        from postdesk.scheduling.models import CLASH_INDEX
+
         self.db = db
         self.conn = conn
         self.max_span = max_span
         self.pg = db.vendor == "postgresql"
-        b, a = db.booking, db.allocation
+        b, a, e = db.booking, db.allocation, db.audit
         mark = "%s" if self.pg else "?"
         self.insert_booking = self._insert_sql(b, mark) + " RETURNING id"
         self.insert_allocation = self._insert_sql(a, mark)
+        self.insert_audit = self._insert_sql(e, mark)
         self.lock = f"SELECT id FROM scheduling_resource WHERE id = {mark}" + (
             " FOR UPDATE" if self.pg else ""
         )
+        # The service's overlap check, index hint included (on SQLite it reads the partial
+        # index on blocking allocations, which holds "end", rather than the table).
+        hint = "" if self.pg else f" INDEXED BY {CLASH_INDEX}"
         self.check = (
-            f"SELECT id FROM scheduling_allocation WHERE resource_id = {mark} AND blocking "
+            f"SELECT id FROM scheduling_allocation{hint} WHERE resource_id = {mark} AND blocking "
             f'AND start < {mark} AND start > {mark} AND "end" > {mark} LIMIT 1'
         )
-        adapt = postgres_value if self.pg else sqlite_value
-        self.b_extra = tuple(adapt(v) for v in b.extra_values)
-        self.a_extra = tuple(adapt(v) for v in a.extra_values)
-        self.adapt = (lambda v: v) if self.pg else sqlite_value
+        self.adapt = postgres_value if self.pg else sqlite_value
+        self.b_extra = tuple(map(self.adapt, b.extra_values))
+        self.a_extra = tuple(map(self.adapt, a.extra_values))
+        self.e_extra = tuple(map(self.adapt, e.extra_values))
 
     @staticmethod
     def _insert_sql(shape: TableShape, mark: str) -> str:
@@ -344,66 +369,62 @@ class RawCreator:
         names = ", ".join(f'"{c}"' for c in columns)
         return f"INSERT INTO {shape.table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
 
-    def create(self, *, resource_id: int, job_id: int, start: datetime, end: datetime) -> float:
-        """Run one booking transaction; returns its duration in seconds."""
+    def create(
+        self, *, resource_id: int, job_id: int, start: datetime, end: datetime, actor
+    ) -> float:
+        """Run one booking transaction for `actor` (a user); returns its duration in seconds."""
         ad = self.adapt
         now = datetime.now(UTC)
-        booking = (
-            "job",
-            job_id,
-            "confirmed",
-            "Raw bench",
-            "",
-            ad(start),
-            ad(end),
-            ad(now),
-            ad(now),
-            *self.b_extra,
+        booking = tuple(
+            map(ad, ("job", job_id, "confirmed", "Raw bench", "", start, end, now, now))
         )
+        changes = {
+            "kind": [None, "job"],
+            "job_id": [None, job_id],
+            "status": [None, "confirmed"],
+            "title": [None, "Raw bench"],
+            "notes": [None, ""],
+            "start": [None, start.isoformat()],
+            "end": [None, end.isoformat()],
+            "resources": [None, [resource_id]],
+        }
         began = time.perf_counter()
         if self.pg:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute(self.lock, (resource_id,))
-                cur.execute(self.check, (resource_id, end, start - self.max_span, start))
-                if cur.fetchone() is not None:
-                    raise Clash(f"raw create clashed on resource {resource_id} at {start}")
-                cur.execute(self.insert_booking, booking)
-                booking_id = cur.fetchone()[0]
-                cur.execute(
-                    self.insert_allocation,
-                    (booking_id, resource_id, start, end, "confirmed", True, now, *self.a_extra),
-                )
+                self._run(cur, resource_id, job_id, start, end, now, booking, changes, actor)
         else:
             cur = self.conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
-                cur.execute(self.lock, (resource_id,))
-                cur.fetchone()
-                cur.execute(
-                    self.check, (resource_id, ad(end), ad(start - self.max_span), ad(start))
-                )
-                if cur.fetchone() is not None:
-                    raise Clash(f"raw create clashed on resource {resource_id} at {start}")
-                cur.execute(self.insert_booking, booking)
-                booking_id = cur.fetchone()[0]
-                cur.execute(
-                    self.insert_allocation,
-                    (
-                        booking_id,
-                        resource_id,
-                        ad(start),
-                        ad(end),
-                        "confirmed",
-                        1,
-                        ad(now),
-                        *self.a_extra,
-                    ),
-                )
+                self._run(cur, resource_id, job_id, start, end, now, booking, changes, actor)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
         return time.perf_counter() - began
+
+    def _run(self, cur, resource_id, job_id, start, end, now, booking, changes, actor) -> None:
+        ad = self.adapt
+        cur.execute(self.lock, (resource_id,))
+        cur.fetchone()
+        cur.execute(self.check, (resource_id, ad(end), ad(start - self.max_span), ad(start)))
+        if cur.fetchone() is not None:
+            raise Clash(f"raw create clashed on resource {resource_id} at {start}")
+        cur.execute(self.insert_booking, (*booking, *self.b_extra))
+        booking_id = cur.fetchone()[0]
+        allocation = (booking_id, resource_id, start, end, "confirmed", True, now)
+        cur.execute(self.insert_allocation, (*map(ad, allocation), *self.a_extra))
+        audit = (
+            now,
+            actor.pk,
+            actor.get_username(),
+            "scheduling.booking",
+            str(booking_id),
+            "create",
+            changes,
+            f"Created job booking {booking_id} (confirmed)",
+        )
+        cur.execute(self.insert_audit, (*map(ad, audit), *self.e_extra))
 
     def close(self) -> None:
         self.conn.close()

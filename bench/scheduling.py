@@ -335,7 +335,9 @@ def measure_creates(
 
     def raw_create() -> float:
         resource, start, end = raw_slots.next()
-        return raw.create(resource_id=resource.pk, job_id=job.pk, start=start, end=end)
+        return raw.create(
+            resource_id=resource.pk, job_id=job.pk, start=start, end=end, actor=facility.user
+        )
 
     for _ in range(len(facility.main_resources)):
         service_create()

@@ -8,12 +8,17 @@ from typing import Any
 
 from django.db import models
 
-from postdesk.core.inserts import insert_rows
+from postdesk.core.inserts import insert_rows, new
 from postdesk.core.models import AuditEntry
+
+# Values that are JSON already (most field values), spared the checks below.
+_AS_THEY_ARE = frozenset([str, int, float, bool])
 
 
 def _plain(value: Any) -> Any:
     """A JSON-safe form of a field value, readable by a person."""
+    if value is None or type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -75,8 +80,10 @@ def entry(
 ) -> AuditEntry:
     """An unsaved audit entry. `actor` is a user, None, or a label such as "worker"."""
     user = actor if isinstance(actor, models.Model) else None
-    return AuditEntry(
-        actor=user,
+    return new(
+        AuditEntry,
+        related={"actor": user},
+        actor_id=user.pk if user is not None else None,
         actor_label=actor_label(actor),
         object_type=object_type(obj),
         object_id=str(object_id if object_id is not None else obj.pk),

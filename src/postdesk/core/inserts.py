@@ -1,62 +1,111 @@
 """A plain multi-row INSERT for the hottest writes (booking creates and their audit)."""
 
+import datetime
 import functools
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
+
+from postdesk.core.hotsql import database, fetch, instant
 
 # Values of these types need no preparation for a column that is not JSON: ints, text and
 # booleans (and NULL) go to both databases as they are.
 _PLAIN = (int, str, bool, type(None))
 
+# How a field's values are prepared: PLAIN values of _PLAIN types go as they are, INSTANT
+# ones (aware datetimes) through hotsql.instant, STAMP fields (auto_now, auto_now_add) get
+# the time of the insert, and the rest (JSON always) go through Django's preparation.
+PLAIN, INSTANT, STAMP, JSON = "plain", "instant", "stamp", "json"
+
+
+def _kind(field: models.Field) -> str:
+    if isinstance(field, models.JSONField):
+        return JSON
+    if field.get_internal_type() != "DateTimeField":
+        return PLAIN
+    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    return STAMP if stamped else INSTANT
+
 
 @functools.cache
-def _shape(model: type[models.Model], rows: int) -> tuple[str, list, list]:
-    """(INSERT ... RETURNING id for `rows` rows, the fields in column order, the auto_now
-    fields), built once per model and row count."""
+def _shape(model: type[models.Model], rows: int) -> tuple[str, list]:
+    """(INSERT ... RETURNING id for `rows` rows, its fields in column order as (field,
+    kind) pairs), built once per model and row count."""
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    qn = connection.ops.quote_name
+    qn = database().ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
         f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
         f"VALUES {', '.join([row] * rows)} RETURNING {qn(meta.pk.column)}"
     )
-    plain = [not isinstance(f, models.JSONField) for f in fields]
-    return sql, list(zip(fields, plain, strict=True)), stamped
+    return sql, [(f, _kind(f)) for f in fields]
 
 
-def insert_rows(objs: Sequence[models.Model]) -> None:
+@functools.cache
+def _attnames(model: type[models.Model]) -> tuple[tuple[str, models.Field], ...]:
+    """(attname, field) for the model's concrete fields, in order."""
+    return tuple((f.attname, f) for f in model._meta.concrete_fields)
+
+
+def new(model: type[models.Model], /, related: dict | None = None, **values):
+    """A new, unsaved `model` instance with these field values, by attname (job_id, not
+    job), and every other field's default; `related` objects ({"job": job}) are cached on
+    it so that reading them costs no query.
+
+    What Model(**values) gives, built the way Django loads rows (positionally): per
+    keyword, Model.__init__ cost 0.7 us, a booking 10 us against 4 (bench/RESULTS.md)."""
+    row = [values.pop(n) if n in values else f.get_default() for n, f in _attnames(model)]
+    if values:
+        raise TypeError(f"{model.__name__} has no field {', '.join(values)}")
+    obj = model(*row)
+    for name, other in (related or {}).items():
+        model._meta.get_field(name).set_cached_value(obj, other)
+    return obj
+
+
+def insert_rows(objs: Sequence[models.Model], stamp: "_Stamp | None" = None) -> None:
     """INSERT ... RETURNING id for new rows of one model, filling in their pk.
 
     The hot path's version of bulk_create: the same field preparation without the query
     machinery, which cost more than the statement on a booking create. It bypasses
     save() and signals, so it is only for models whose save() adds nothing to a plain
-    insert: bookings, allocations and audit entries."""
-    sql, fields, stamped = _shape(type(objs[0]), len(objs))
-    now = timezone.now()
-    params = [value for obj in objs for value in _row_params(obj, fields, stamped, now)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [r[0] for r in cursor.fetchall()]
+    insert: bookings, allocations and audit entries. `stamp` is the time to give auto_now
+    fields (default: now)."""
+    db = database()
+    sql, fields = _shape(type(objs[0]), len(objs))
+    stamp = stamp or _Stamp(db)
+    params = [value for obj in objs for value in _row_params(obj, fields, stamp, db)]
+    ids = [row[0] for row in fetch(sql, params, db)]
     for obj, pk in zip(objs, ids, strict=True):
-        _saved(obj, pk)
+        _saved(obj, pk, db)
 
 
-def _row_params(obj: models.Model, fields, stamped, now) -> list:
-    """The values of `fields` ((field, plain) pairs) of `obj`, prepared for the database;
-    auto_now fields are stamped with `now` first."""
-    for f in stamped:
-        setattr(obj, f.attname, now)
+class _Stamp:
+    """The time of an insert, as Python and as the database takes it (adapted once)."""
+
+    def __init__(self, db):
+        self.now = timezone.now()
+        self.db_value = instant(self.now, db)
+
+
+def _row_params(obj: models.Model, fields, stamp: _Stamp, db) -> list:
+    """The values of `fields` ((field, kind) pairs) of `obj`, prepared for the database;
+    its auto_now fields are stamped first."""
     params = []
-    for f, plain in fields:
+    for f, kind in fields:
+        if kind == STAMP:
+            setattr(obj, f.attname, stamp.now)
+            params.append(stamp.db_value)
+            continue
         value = getattr(obj, f.attname)
-        if not (plain and type(value) in _PLAIN):
-            value = f.get_db_prep_save(value, connection)
+        if kind == PLAIN and type(value) in _PLAIN:
+            pass
+        elif kind == INSTANT and type(value) is datetime.datetime:
+            value = instant(value, db)
+        else:
+            value = f.get_db_prep_save(value, db)
         params.append(value)
     return params
 
@@ -70,29 +119,57 @@ def insert_family(parent: models.Model, children: Sequence[models.Model], entry)
     the parent's id from the first): two round trips fewer for every booking create
     (bench/RESULTS.md). Elsewhere it is three plain inserts.
     """
-    link = next(
-        f for f in type(children[0])._meta.concrete_fields if f.related_model is type(parent)
-    )
-    if connection.vendor != "postgresql":
-        insert_rows([parent])
+    db = database()
+    stamp = _Stamp(db)
+    link = _link(type(children[0]), type(parent))
+    if db.vendor != "postgresql":
+        insert_rows([parent], stamp)
         for child in children:
             setattr(child, link.attname, parent.pk)
-        insert_rows(children)
+        insert_rows(children, stamp)
         _name_parent(entry, parent.pk)
-        insert_rows([entry])
+        insert_rows([entry], stamp)
         return
-    qn = connection.ops.quote_name
-    now = timezone.now()
-    parent_sql, parent_fields, parent_stamped = _shape(type(parent), 1)
-    child_fields, child_stamped = _shape(type(children[0]), len(children))[1:]
-    entry_fields, entry_stamped = _shape(type(entry), 1)[1:]
+    sql, parent_fields, child_fields, entry_fields = _family_sql(
+        type(parent), type(children[0]), len(children), type(entry)
+    )
+    params = _row_params(parent, parent_fields, stamp, db)
+    for child in children:
+        params += _row_params(child, child_fields, stamp, db)
+    params.append(entry.summary)
+    params += _row_params(entry, entry_fields, stamp, db)
+    [(parent_id, entry_id, child_ids)] = fetch(sql, params, db)
+    _saved(parent, parent_id, db)
+    for child, pk in zip(children, child_ids, strict=True):
+        setattr(child, link.attname, parent_id)
+        _saved(child, pk, db)
+    _name_parent(entry, parent_id)
+    _saved(entry, entry_id, db)
+
+
+@functools.cache
+def _link(child_model: type[models.Model], parent_model: type[models.Model]) -> models.Field:
+    """The child's foreign key to the parent."""
+    return next(f for f in child_model._meta.concrete_fields if f.related_model is parent_model)
+
+
+@functools.cache
+def _family_sql(parent_model, child_model, children: int, entry_model) -> tuple:
+    """insert_family's PostgreSQL statement and the fields whose values it takes, in
+    order: the parent's, the children's but their link, and the entry's but object_id and
+    summary (which the statement makes from the parent's id). Built once per shape."""
+    qn = database().ops.quote_name
+    link = _link(child_model, parent_model)
+    parent_sql, parent_fields = _shape(parent_model, 1)
+    child_fields = _shape(child_model, children)[1]
+    entry_fields = _shape(entry_model, 1)[1]
     new_id = "(SELECT id FROM parent)"
 
     def columns(fields, first=()):
         return ", ".join([*first, *(qn(f.column) for f, _ in fields)])
 
-    child_rest = [(f, p) for f, p in child_fields if f.attname != link.attname]
-    entry_rest = [(f, p) for f, p in entry_fields if f.attname not in ("object_id", "summary")]
+    child_rest = [(f, k) for f, k in child_fields if f.attname != link.attname]
+    entry_rest = [(f, k) for f, k in entry_fields if f.attname not in ("object_id", "summary")]
     child_row = "(" + ", ".join([new_id] + ["%s"] * len(child_rest)) + ")"
     entry_row = (
         f"({new_id}::text, replace(%s, '{{pk}}', {new_id}::text), "
@@ -101,29 +178,16 @@ def insert_family(parent: models.Model, children: Sequence[models.Model], entry)
     )
     sql = (
         f"WITH parent AS ({parent_sql}), "
-        f"children AS (INSERT INTO {qn(children[0]._meta.db_table)} "
+        f"children AS (INSERT INTO {qn(child_model._meta.db_table)} "
         f"({columns(child_rest, [qn(link.column)])}) "
-        f"VALUES {', '.join([child_row] * len(children))} RETURNING id), "
-        f"entry AS (INSERT INTO {qn(entry._meta.db_table)} "
+        f"VALUES {', '.join([child_row] * children)} RETURNING id), "
+        f"entry AS (INSERT INTO {qn(entry_model._meta.db_table)} "
         f"({columns(entry_rest, [qn('object_id'), qn('summary')])}) "
         f"VALUES {entry_row} RETURNING id) "
         "SELECT (SELECT id FROM parent), (SELECT id FROM entry), "
         "ARRAY(SELECT id FROM children ORDER BY id)"
     )
-    params = _row_params(parent, parent_fields, parent_stamped, now)
-    for child in children:
-        params += _row_params(child, child_rest, child_stamped, now)
-    params.append(entry.summary)
-    params += _row_params(entry, entry_rest, entry_stamped, now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        parent_id, entry_id, child_ids = cursor.fetchone()
-    _saved(parent, parent_id)
-    for child, pk in zip(children, child_ids, strict=True):
-        setattr(child, link.attname, parent_id)
-        _saved(child, pk)
-    _name_parent(entry, parent_id)
-    _saved(entry, entry_id)
+    return sql, parent_fields, child_rest, entry_rest
 
 
 def _name_parent(entry, pk) -> None:
@@ -131,7 +195,7 @@ def _name_parent(entry, pk) -> None:
     entry.object_id, entry.summary = str(pk), entry.summary.replace("{pk}", str(pk))
 
 
-def _saved(obj: models.Model, pk) -> None:
+def _saved(obj: models.Model, pk, db) -> None:
     obj.pk = pk
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = db.alias

@@ -14,6 +14,10 @@ from postdesk.core.money import CURRENCIES, DEFAULT_CURRENCY
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+# The index that answers the clash check (blocking allocations by resource and start,
+# with their end), named so that the check can ask SQLite for it.
+CLASH_INDEX = "alloc_blocking_span"
+
 
 def default_working_hours() -> dict:
     """Mon–Fri 09:00–19:00 local; weekends closed. {"mon": [["09:00", "19:00"]], ...}."""
@@ -233,7 +237,7 @@ class Allocation(models.Model):
             # the history grew (bench/RESULTS.md).
             models.Index(
                 fields=["resource", "start", "end"],
-                name="alloc_blocking_span",
+                name=CLASH_INDEX,
                 condition=Q(blocking=True),
             ),
             models.Index(fields=["start"], name="alloc_start"),
