@@ -3,6 +3,7 @@ import datetime
 import orjson
 import pytest
 
+from postdesk.core.apiutil import JSON_OPTIONS
 from postdesk.productions import services as productions
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.models import Booking
@@ -336,15 +337,17 @@ def test_client_user_sees_only_own_pencils_in_availability(api_as, book, suite, 
 
 @pytest.mark.parametrize("microsecond", [0, 500_000, 123_456, 1, 100])
 def test_the_database_writes_instants_exactly_as_orjson(microsecond, book, suite):
-    """Bulk reads take instants as text from the database (IsoInstant); they must read
-    the same as every other instant in the API, which orjson writes."""
+    """Bulk reads take instants in each database's cheapest form (UtcInstant); the API
+    must write them as it writes every other instant: as orjson writes an aware one."""
     moment = datetime.datetime(2026, 3, 2, 9, 0, 0, microsecond, tzinfo=datetime.UTC)
     booking = book([suite], moment, moment + datetime.timedelta(hours=1))
 
-    text = (
+    value = (
         Booking.objects.filter(pk=booking.pk)
-        .values_list(queries.IsoInstant("start"), flat=True)
+        .values_list(queries.UtcInstant("start"), flat=True)
         .get()
     )
 
-    assert text == orjson.dumps(moment).decode().strip('"')
+    written = orjson.dumps(value, option=JSON_OPTIONS).decode().strip('"')
+    assert written == orjson.dumps(moment).decode().strip('"')
+    assert queries.instant_text(value) == written

@@ -90,10 +90,16 @@ def _default(value: Any):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC
+
+
 def json_response(data: Any, status: int = 200) -> HttpResponse:
-    """Bulk reads skip pydantic: rows from values() go straight to orjson (DESIGN)."""
+    """Bulk reads skip pydantic: rows from values() go straight to orjson (DESIGN).
+
+    Naive datetimes are UTC: bulk reads on PostgreSQL take instants that way (UtcInstant
+    in scheduling.queries), and the application has no other naive ones (USE_TZ)."""
     return HttpResponse(
-        orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS, default=_default),
+        orjson.dumps(data, option=JSON_OPTIONS, default=_default),
         status=status,
         content_type="application/json",
     )

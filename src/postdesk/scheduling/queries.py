@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 
+import orjson
 from django.conf import settings
 from django.db import NotSupportedError, connection
 from django.db.models import (
@@ -22,10 +23,13 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
+    TextField,
     Value,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
@@ -163,37 +167,41 @@ def filter_bookings(
 # --- the board --------------------------------------------------------------------------
 
 
-class IsoInstant(Func):
-    """A UTC instant as ISO 8601 text, formatted by the database exactly as orjson formats
-    an aware datetime ("2026-03-02T09:00:00+00:00", microseconds only when present).
+class UtcInstant(Func):
+    """A UTC instant for bulk JSON output, in the form each database gives most cheaply;
+    `json_response` writes both exactly as orjson writes an aware datetime
+    ("2026-03-02T09:00:00+00:00", microseconds only when present):
 
-    Bulk reads need it: turning timestamptz values into Python datetimes costs psycopg
-    several microseconds each, most of the board's time; text passes straight through.
+    - PostgreSQL: a naive UTC datetime (`x AT TIME ZONE 'UTC'`), which psycopg builds in
+      C. Django loads timestamptz through a Python loader (about 4 us a value, most of
+      a board's time), and formatting text in SQL cost 3 ms of a week's board
+      (bench/RESULTS.md).
+    - SQLite: ISO text made from the stored UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]".
     """
 
-    output_field = CharField()
+    output_field = CharField()  # a field Django converts nothing for, on either database
     arity = 1
 
     def as_sql(self, compiler, connection, **extra_context):
-        raise NotSupportedError(f"IsoInstant is not available on {connection.vendor}")
+        raise NotSupportedError(f"UtcInstant is not available on {connection.vendor}")
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        # From the text output in the session's UTC zone, "2026-03-02 09:00:00.5+00",
-        # which costs a quarter of to_char (measured: 0.12 against 0.53 us a value, 2 ms
-        # of a week's board): T for the space, the fraction padded back to 6 digits.
-        text = "(%(expressions)s)::text"
-        template = (
-            f"CASE WHEN length({text}) = 22 "
-            f"THEN overlay({text} placing 'T' from 11 for 1) || ':00' "
-            f"ELSE overlay(rpad(left({text}, -3), 26, '0') placing 'T' from 11 for 1) "
-            "|| '+00:00' END"
-        )
+        template = "(%(expressions)s AT TIME ZONE 'UTC')"
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # Django stores SQLite datetimes as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]".
         template = "(replace(%(expressions)s, ' ', 'T') || '+00:00')"
         return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def instant_text(value: datetime.datetime | str | None) -> str | None:
+    """The text the API shows for an instant: a UtcInstant value (naive UTC datetime or
+    ISO text) or an aware datetime. For comparing instants in fingerprints."""
+    if value is None or isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        return value.isoformat() + "+00:00"
+    return value.astimezone(datetime.UTC).isoformat()
 
 
 class SkillNames(Func):
@@ -241,6 +249,7 @@ def _resource_dicts(qs, **extra) -> list[dict]:
     out = []
     for *values, skills in rows:
         item = dict(zip(keys, values, strict=True))
+        item["working_hours"] = orjson.Fragment(item["working_hours"])
         item["skills"] = skill_list(skills)
         out.append(item)
     return out
@@ -266,7 +275,9 @@ RESOURCE_COLUMNS = (
     "site__name",
     "colour",
     "capacity",
-    "working_hours",
+    # As the JSON text stored, which json_response writes as it is (orjson.Fragment):
+    # parsing it into a dict cost more than the rest of a resource's row.
+    Cast("working_hours", TextField()),
     "sort_order",
     "location_id",
 )
@@ -296,18 +307,18 @@ ALLOCATION_COLUMNS = (
     "id",
     "booking_id",
     "resource_id",
-    IsoInstant("start"),
-    IsoInstant("end"),
+    UtcInstant("start"),
+    UtcInstant("end"),
     "status",
     "booking__kind",
     "blocking",
     "hold_rank",
     "booking__title",
     "booking__job_id",
-    IsoInstant("booking__challenge_deadline"),
+    UtcInstant("booking__challenge_deadline"),
     "booking__owner_id",
     "booking__version",
-    IsoInstant("booking__updated_at"),
+    UtcInstant("booking__updated_at"),
 )
 _ID, _JOB, _OWNER, _VERSION, _UPDATED = (
     ALLOCATION_FIELDS.index(name) for name in ("id", "job", "owner", "version", "updated_at")
@@ -340,15 +351,18 @@ def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict, tuple]:
             .values_list(
                 "id",
                 *JOB_COLUMNS,
-                IsoInstant("client__updated_at"),
-                IsoInstant("production__updated_at"),
+                UtcInstant("client__updated_at"),
+                UtcInstant("production__updated_at"),
             )
         ):
             jobs[job_id] = dict(zip(JOB_KEYS, values, strict=True))
             clients_changed.append(client_changed)
             productions_changed.append(production_changed)
     owners = dict(User.objects.filter(pk__in=owner_ids).order_by().values_list("id", "username"))
-    names_changed = (max(clients_changed, default=None), max(productions_changed, default=None))
+    names_changed = (
+        instant_text(max(clients_changed, default=None)),
+        instant_text(max(productions_changed, default=None)),
+    )
     return jobs, owners, names_changed
 
 
@@ -388,14 +402,21 @@ def resources_queryset(*, site=None, kind=None, skills=(), ids=None, archived=Fa
     return qs
 
 
-def _window_allocations(user, resource_qs, window: dict):
+def _window_allocations(user, resources, window: dict):
     """Allocations of the window's resources overlapping [start, end), filtered by status
-    (default: the active ones), client, production and search, scoped to client users."""
+    (default: the active ones), client, production and search, scoped to client users.
+
+    `resources` is a queryset of them or, when they have been read already, their ids:
+    PostgreSQL plans a list of ids in a quarter of the time of the subquery, and reads
+    them in one scan of the span index rather than one scan per resource
+    (bench/RESULTS.md)."""
     client, production, q = window.get("client"), window.get("production"), window.get("q")
+    if isinstance(resources, QuerySet):
+        # order_by(): the default ordering would only add a sort to the subquery.
+        resources = Subquery(resources.order_by().values("pk"))
     qs = overlapping(Allocation.objects.all(), window["start"], window["end"]).filter(
         status__in=board_status(window.get("status")) or Booking.ACTIVE_STATUSES,
-        # order_by(): the resources' default ordering would only add a sort to the subquery.
-        resource_id__in=Subquery(resource_qs.order_by().values("pk")),
+        resource_id__in=resources,
     )
     qs = scope_to_client(user, qs, "booking__job__client")
     if client:
@@ -422,11 +443,6 @@ def board_status(status) -> list[str] | None:
         if s not in Status.values:
             raise InvalidInput.field("status", f"status must be among {', '.join(Status.values)}")
     return wanted
-
-
-def _iso(moment: datetime.datetime | None) -> str | None:
-    """The text IsoInstant gives for the same instant (for fingerprints)."""
-    return None if moment is None else moment.astimezone(datetime.UTC).isoformat()
 
 
 def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> str:
@@ -483,11 +499,11 @@ def board_etag(user, **window) -> str:
             totals["n"],
             int(totals["ids"] or 0),
             int(totals["versions"] or 0),
-            _iso(totals["latest"]),
-            _iso(totals["clients"]),
-            _iso(totals["productions"]),
+            instant_text(totals["latest"]),
+            instant_text(totals["clients"]),
+            instant_text(totals["productions"]),
         ),
-        (shown["n"], int(shown["ids"] or 0), _iso(shown["latest"])),
+        (shown["n"], int(shown["ids"] or 0), instant_text(shown["latest"])),
     )
 
 
@@ -501,13 +517,13 @@ def board(user, **window) -> tuple[dict, str]:
     start, end = window["start"], window["end"]
     check_window(start, end)
     resource_qs = _window_resources(window)
-    resources = _resource_dicts(resource_qs, changed=IsoInstant("updated_at"))
+    resources = _resource_dicts(resource_qs, changed=UtcInstant("updated_at"))
     ids = [item["id"] for item in resources]
     changed = [item.pop("changed") for item in resources]  # for the ETag, not the payload
     rows = []
     if ids:
         rows = list(
-            _window_allocations(user, resource_qs, window)
+            _window_allocations(user, ids, window)
             .order_by("resource_id", "start", "id")
             .values_list(*ALLOCATION_COLUMNS)
         )
@@ -519,10 +535,10 @@ def board(user, **window) -> tuple[dict, str]:
             len(rows),
             sum(map(itemgetter(_ID), rows)),
             sum(map(itemgetter(_VERSION), rows)),
-            max(map(itemgetter(_UPDATED), rows), default=None),
+            instant_text(max(map(itemgetter(_UPDATED), rows), default=None)),
             *names_changed,
         ),
-        (len(ids), sum(ids), max(changed, default=None)),
+        (len(ids), sum(ids), instant_text(max(changed, default=None))),
     )
     payload = {
         "start": start,
@@ -579,12 +595,12 @@ def free_resources(
             .values_list(
                 "resource_id",
                 "booking_id",
-                IsoInstant("start"),
-                IsoInstant("end"),
+                UtcInstant("start"),
+                UtcInstant("end"),
                 "hold_rank",
                 "booking__job__number",
                 "booking__job__client__name",
-                IsoInstant("booking__challenge_deadline"),
+                UtcInstant("booking__challenge_deadline"),
             )
         ):
             pencils[p[0]].append(
