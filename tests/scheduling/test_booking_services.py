@@ -302,6 +302,24 @@ def test_split_into_days_keeps_job_resources_and_hours(book, suite, editor):
     assert Allocation.objects.filter(booking__in=days).count() == 10
 
 
+def test_split_pencil_days_keep_the_place_the_pencil_was_made_in(book, suite, other_job):
+    """A pencil made before another keeps first refusal on every day it is cut into,
+    although the days after the first are new bookings."""
+    first = book([suite], at(2, 9), at(4, 19), title="Grade")
+    later = book([suite], at(3, 9), at(3, 19), job=other_job)
+    assert (ranks(first), ranks(later)) == ({suite.pk: 1}, {suite.pk: 2})
+
+    days = services.split_into_days(first, actor="test")
+
+    assert [ranks(day) for day in days] == [{suite.pk: 1}] * 3
+    assert ranks(later) == {suite.pk: 2}
+    with pytest.raises(HigherPencil):
+        services.confirm_booking(later, actor="test")
+    # A pencil made after the split still queues behind the day it overlaps.
+    newest = book([suite], at(4, 12), at(4, 13), job=other_job)
+    assert (ranks(days[2]), ranks(newest)) == ({suite.pk: 1}, {suite.pk: 2})
+
+
 def test_repeating_all_or_nothing_and_skipping(book, suite):
     from postdesk.scheduling.spans import weekday_spans
 

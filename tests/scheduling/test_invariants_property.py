@@ -37,7 +37,7 @@ operation = st.one_of(
 def assert_invariants():
     rows = list(
         Allocation.objects.values_list(
-            "id", "resource_id", "start", "end", "status", "blocking", "hold_rank"
+            "id", "resource_id", "start", "end", "status", "blocking", "hold_rank", "held_since"
         )
     )
     by_resource: dict = {}
@@ -57,7 +57,8 @@ def assert_invariants():
                     for member in merged:
                         group_of[member] = merged
         for group in {frozenset(g) for g in group_of.values()}:
-            ranked = sorted((r for r in pencils if r[0] in group), key=lambda r: r[0])
+            # In the order the holds were made.
+            ranked = sorted((r for r in pencils if r[0] in group), key=lambda r: (r[7], r[0]))
             assert [r[6] for r in ranked] == list(range(1, len(ranked) + 1))
         assert all(r[6] is None for r in items if r[4] != "pencil")
 

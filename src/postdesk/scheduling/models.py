@@ -9,6 +9,7 @@ completed bookings, which includes all maintenance and leave) never overlap on a
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from postdesk.core.money import CURRENCIES, DEFAULT_CURRENCY
 
@@ -217,6 +218,10 @@ class Allocation(models.Model):
     status = models.CharField(max_length=20, choices=Booking.Status.choices)
     blocking = models.BooleanField(default=False)
     hold_rank = models.PositiveIntegerField(null=True, blank=True)
+    # When this hold on the resource was made. Pencils rank in that order (then by id),
+    # and the days cut from a split pencil keep the original's place (DOMAIN: ranked
+    # "in the order they were made").
+    held_since = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

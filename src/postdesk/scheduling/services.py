@@ -358,7 +358,7 @@ def _pencil_rows(resource_ids, lo, hi) -> list[tuple]:
         rows = list(
             _overlapping(resource_ids, lo, hi)
             .filter(status=Status.PENCIL)
-            .values_list("id", "resource_id", "start", "end", "hold_rank")
+            .values_list("id", "resource_id", "start", "end", "hold_rank", "held_since")
         )
         new_lo = min([lo, *(r[2] for r in rows)])
         new_hi = max([hi, *(r[3] for r in rows)])
@@ -369,7 +369,8 @@ def _pencil_rows(resource_ids, lo, hi) -> list[tuple]:
 
 def rank_groups(rows: Iterable[tuple]) -> dict:
     """{key: rank} for rows (key, resource_id, start, end): per resource, overlap groups
-    (connected components, half-open) ranked 1..n in key (creation) order."""
+    (connected components, half-open) ranked 1..n in key order (the order the holds were
+    made: (held_since, id))."""
     by_resource = defaultdict(list)
     for row in rows:
         by_resource[row[1]].append(row)
@@ -391,16 +392,20 @@ def rank_groups(rows: Iterable[tuple]) -> dict:
 
 
 def _rerank(resource_ids, lo, hi, pending: Sequence[Allocation] = ()) -> None:
-    """Recompute pencil ranks around [lo, hi); give `pending` (not yet saved, newest)
-    allocations their rank in place and update stored ranks that changed."""
+    """Recompute pencil ranks around [lo, hi); give `pending` (not yet saved) allocations
+    their rank in place and update stored ranks that changed.
+
+    Holds rank by when they were made (held_since), then by id; pending ones come after
+    stored ones made at the same moment."""
     rows = _pencil_rows(resource_ids, lo, hi)
     big = 1 << 62
-    keyed = [(r[0], r[1], r[2], r[3]) for r in rows]
-    keyed += [(big + i, a.resource_id, a.start, a.end) for i, a in enumerate(pending)]
+    keyed = [((r[5], r[0]), r[1], r[2], r[3]) for r in rows]
+    pending_keyed = [((a.held_since, big + i), a) for i, a in enumerate(pending)]
+    keyed += [(key, a.resource_id, a.start, a.end) for key, a in pending_keyed]
     ranks = rank_groups(keyed)
-    for i, allocation in enumerate(pending):
-        allocation.hold_rank = ranks[big + i]
-    changed = {r[0]: ranks[r[0]] for r in rows if ranks[r[0]] != r[4]}
+    for key, allocation in pending_keyed:
+        allocation.hold_rank = ranks[key]
+    changed = {r[0]: ranks[(r[5], r[0])] for r in rows if ranks[(r[5], r[0])] != r[4]}
     if changed:
         Allocation.objects.filter(pk__in=list(changed)).update(
             hold_rank=Case(
@@ -441,9 +446,11 @@ def _insert_booking(
     series=None,
     owner=None,
     check_clashes=True,
+    held_since: dict | None = None,
 ) -> Booking:
     """Create the booking and its allocations; the resources are already locked.
-    `check_clashes=False` leaves refusing an overlap to the exclusion constraint."""
+    `check_clashes=False` leaves refusing an overlap to the exclusion constraint;
+    `held_since` ({resource id: when}) keeps the place of holds made earlier (a split)."""
     blocking = status in Booking.BLOCKING_STATUSES
     if blocking and check_clashes:
         _check_blocking_clashes(ids, start, end)
@@ -461,6 +468,7 @@ def _insert_booking(
         owner_id=owner.pk if owner is not None else None,
         series=series,
     )
+    made_at = timezone.now()
     allocations = [
         new(
             Allocation,
@@ -470,6 +478,7 @@ def _insert_booking(
             end=end,
             status=status,
             blocking=blocking,
+            held_since=(held_since or {}).get(pk, made_at),
         )
         for pk in ids
     ]
@@ -781,6 +790,10 @@ def split_into_days(
     if len(pieces) < 2:
         raise InvalidInput.field("booking", "The booking covers fewer than two days to split")
     series = booking.series or uuid.uuid4()
+    # Every day keeps the pencil's place on each resource: the holds were made with it.
+    held_since = dict(
+        Allocation.objects.filter(booking_id=booking.pk).values_list("resource_id", "held_since")
+    )
     before = audit.snapshot(booking, BOOKING_FIELDS)
     old_start, old_end = booking.start, booking.end
     first_start, first_end = pieces[0]
@@ -801,6 +814,7 @@ def split_into_days(
                 notes=booking.notes,
                 series=series,
                 owner=booking.owner,
+                held_since=held_since,
             )
         )
     if booking.status == Status.PENCIL:
@@ -829,15 +843,24 @@ def _transition_audit(actor, booking, old_status, verb, reason=""):
 
 def _higher_pencils(booking: Booking, ids) -> list[int]:
     """Allocation ids of active pencils made before this booking's own allocation on the
-    same resource that overlap it."""
-    own = dict(Allocation.objects.filter(booking_id=booking.pk).values_list("resource_id", "id"))
+    same resource that overlap it (in the order holds rank: held_since, then id)."""
+    own = {
+        resource_id: (held_since, pk)
+        for resource_id, held_since, pk in Allocation.objects.filter(
+            booking_id=booking.pk
+        ).values_list("resource_id", "held_since", "id")
+    }
     rows = (
         _overlapping(ids, booking.start, booking.end)
         .filter(status=Status.PENCIL)
         .exclude(booking_id=booking.pk)
-        .values_list("id", "resource_id")
+        .values_list("id", "resource_id", "held_since")
     )
-    return [pk for pk, resource_id in rows if pk < own.get(resource_id, 0)]
+    return [
+        pk
+        for pk, resource_id, held_since in rows
+        if resource_id in own and (held_since, pk) < own[resource_id]
+    ]
 
 
 def _ordinal(n: int | None) -> str:
