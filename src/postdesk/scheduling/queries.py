@@ -524,7 +524,7 @@ def board(user, **window) -> tuple[dict, str]:
     if ids:
         rows = list(
             _window_allocations(user, ids, window)
-            .order_by("resource_id", "start", "id")
+            .order_by("resource_id", "start", "end", "id")  # the span index's order
             .values_list(*ALLOCATION_COLUMNS)
         )
     jobs, owners, names_changed = _jobs_and_owners(rows)
