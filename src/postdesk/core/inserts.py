@@ -65,7 +65,7 @@ def new(model: type[models.Model], /, related: dict | None = None, **values):
     return obj
 
 
-def insert_rows(objs: Sequence[models.Model], stamp: "_Stamp | None" = None) -> None:
+def insert_rows(objs: Sequence[models.Model], stamp: "_Stamp | None" = None, db=None) -> None:
     """INSERT ... RETURNING id for new rows of one model, filling in their pk.
 
     The hot path's version of bulk_create: the same field preparation without the query
@@ -73,7 +73,7 @@ def insert_rows(objs: Sequence[models.Model], stamp: "_Stamp | None" = None) -> 
     save() and signals, so it is only for models whose save() adds nothing to a plain
     insert: bookings, allocations and audit entries. `stamp` is the time to give auto_now
     fields (default: now)."""
-    db = database()
+    db = db or database()
     sql, fields = _shape(type(objs[0]), len(objs))
     stamp = stamp or _Stamp(db)
     params = [value for obj in objs for value in _row_params(obj, fields, stamp, db)]
@@ -123,12 +123,12 @@ def insert_family(parent: models.Model, children: Sequence[models.Model], entry)
     stamp = _Stamp(db)
     link = _link(type(children[0]), type(parent))
     if db.vendor != "postgresql":
-        insert_rows([parent], stamp)
+        insert_rows([parent], stamp, db)
         for child in children:
             setattr(child, link.attname, parent.pk)
-        insert_rows(children, stamp)
+        insert_rows(children, stamp, db)
         _name_parent(entry, parent.pk)
-        insert_rows([entry], stamp)
+        insert_rows([entry], stamp, db)
         return
     sql, parent_fields, child_fields, entry_fields = _family_sql(
         type(parent), type(children[0]), len(children), type(entry)
