@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import operator
 from collections.abc import Sequence
 
 from django.db import models
@@ -28,10 +29,45 @@ def _kind(field: models.Field) -> str:
     return STAMP if stamped else INSTANT
 
 
+class _Columns:
+    """How to read and prepare the values of some of a model's fields, in order: one
+    attrgetter reads them all, then only the values that need it are prepared (a loop
+    over every field cost more than the INSERT on SQLite)."""
+
+    def __init__(self, fields: list[tuple[models.Field, str]]):
+        self.fields = [f for f, _ in fields]
+        getter = operator.attrgetter(*(f.attname for f in self.fields))
+        self.read = getter if len(self.fields) > 1 else (lambda obj: (getter(obj),))
+        self.stamped = [(i, f.attname) for i, (f, kind) in enumerate(fields) if kind == STAMP]
+        self.instants = [i for i, (_, kind) in enumerate(fields) if kind == INSTANT]
+        self.plain = [i for i, (_, kind) in enumerate(fields) if kind == PLAIN]
+        self.json = [i for i, (_, kind) in enumerate(fields) if kind == JSON]
+
+    def params(self, obj: models.Model, stamp: "_Stamp", db) -> list:
+        """The values of `obj`, prepared for the database; auto_now fields stamped first."""
+        for _, name in self.stamped:
+            setattr(obj, name, stamp.now)
+        values = list(self.read(obj))
+        for i, _ in self.stamped:
+            values[i] = stamp.db_value
+        for i in self.instants:
+            value = values[i]
+            if type(value) is datetime.datetime:
+                values[i] = instant(value, db)
+            else:
+                values[i] = self.fields[i].get_db_prep_save(value, db)
+        for i in self.plain:
+            if type(values[i]) not in _PLAIN:
+                values[i] = self.fields[i].get_db_prep_save(values[i], db)
+        for i in self.json:
+            values[i] = self.fields[i].get_db_prep_save(values[i], db)
+        return values
+
+
 @functools.cache
-def _shape(model: type[models.Model], rows: int) -> tuple[str, list]:
+def _shape(model: type[models.Model], rows: int) -> tuple[str, list, _Columns]:
     """(INSERT ... RETURNING id for `rows` rows, its fields in column order as (field,
-    kind) pairs), built once per model and row count."""
+    kind) pairs, and their _Columns), built once per model and row count."""
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     qn = database().ops.quote_name
@@ -40,7 +76,8 @@ def _shape(model: type[models.Model], rows: int) -> tuple[str, list]:
         f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
         f"VALUES {', '.join([row] * rows)} RETURNING {qn(meta.pk.column)}"
     )
-    return sql, [(f, _kind(f)) for f in fields]
+    kinds = [(f, _kind(f)) for f in fields]
+    return sql, kinds, _Columns(kinds)
 
 
 @functools.cache
@@ -74,9 +111,9 @@ def insert_rows(objs: Sequence[models.Model], stamp: "_Stamp | None" = None, db=
     insert: bookings, allocations and audit entries. `stamp` is the time to give auto_now
     fields (default: now)."""
     db = db or database()
-    sql, fields = _shape(type(objs[0]), len(objs))
+    sql, _, columns = _shape(type(objs[0]), len(objs))
     stamp = stamp or _Stamp(db)
-    params = [value for obj in objs for value in _row_params(obj, fields, stamp, db)]
+    params = [value for obj in objs for value in columns.params(obj, stamp, db)]
     ids = [row[0] for row in fetch(sql, params, db)]
     for obj, pk in zip(objs, ids, strict=True):
         _saved(obj, pk, db)
@@ -88,26 +125,6 @@ class _Stamp:
     def __init__(self, db):
         self.now = timezone.now()
         self.db_value = instant(self.now, db)
-
-
-def _row_params(obj: models.Model, fields, stamp: _Stamp, db) -> list:
-    """The values of `fields` ((field, kind) pairs) of `obj`, prepared for the database;
-    its auto_now fields are stamped first."""
-    params = []
-    for f, kind in fields:
-        if kind == STAMP:
-            setattr(obj, f.attname, stamp.now)
-            params.append(stamp.db_value)
-            continue
-        value = getattr(obj, f.attname)
-        if kind == PLAIN and type(value) in _PLAIN:
-            pass
-        elif kind == INSTANT and type(value) is datetime.datetime:
-            value = instant(value, db)
-        else:
-            value = f.get_db_prep_save(value, db)
-        params.append(value)
-    return params
 
 
 def insert_family(parent: models.Model, children: Sequence[models.Model], entry) -> None:
@@ -130,14 +147,14 @@ def insert_family(parent: models.Model, children: Sequence[models.Model], entry)
         _name_parent(entry, parent.pk)
         insert_rows([entry], stamp, db)
         return
-    sql, parent_fields, child_fields, entry_fields = _family_sql(
+    sql, parent_columns, child_columns, entry_columns = _family_sql(
         type(parent), type(children[0]), len(children), type(entry)
     )
-    params = _row_params(parent, parent_fields, stamp, db)
+    params = parent_columns.params(parent, stamp, db)
     for child in children:
-        params += _row_params(child, child_fields, stamp, db)
+        params += child_columns.params(child, stamp, db)
     params.append(entry.summary)
-    params += _row_params(entry, entry_fields, stamp, db)
+    params += entry_columns.params(entry, stamp, db)
     [(parent_id, entry_id, child_ids)] = fetch(sql, params, db)
     _saved(parent, parent_id, db)
     for child, pk in zip(children, child_ids, strict=True):
@@ -155,12 +172,12 @@ def _link(child_model: type[models.Model], parent_model: type[models.Model]) -> 
 
 @functools.cache
 def _family_sql(parent_model, child_model, children: int, entry_model) -> tuple:
-    """insert_family's PostgreSQL statement and the fields whose values it takes, in
+    """insert_family's PostgreSQL statement and the _Columns whose values it takes, in
     order: the parent's, the children's but their link, and the entry's but object_id and
     summary (which the statement makes from the parent's id). Built once per shape."""
     qn = database().ops.quote_name
     link = _link(child_model, parent_model)
-    parent_sql, parent_fields = _shape(parent_model, 1)
+    parent_sql, _, parent_columns = _shape(parent_model, 1)
     child_fields = _shape(child_model, children)[1]
     entry_fields = _shape(entry_model, 1)[1]
     new_id = "(SELECT id FROM parent)"
@@ -187,7 +204,7 @@ def _family_sql(parent_model, child_model, children: int, entry_model) -> tuple:
         "SELECT (SELECT id FROM parent), (SELECT id FROM entry), "
         "ARRAY(SELECT id FROM children ORDER BY id)"
     )
-    return sql, parent_fields, child_rest, entry_rest
+    return sql, parent_columns, _Columns(child_rest), _Columns(entry_rest)
 
 
 def _name_parent(entry, pk) -> None:
