@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from postdesk.billing import services
 from postdesk.billing.models import Invoice, Quote
+from postdesk.core.roles import ROLES
 from tests.billing.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,16 @@ def test_runner_and_reception_see_no_money_nav_or_detail(page_as, role, quote, i
         assert f">{label}<" not in home
     assert page_as(role).get(reverse("billing:quote", args=[quote.pk])).status_code == 403
     assert page_as(role).get(reverse("billing:invoice_pdf", args=[issued.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_cost_reports_are_in_the_menu_of_exactly_who_may_open_them(page_as, role):
+    http = page_as(role)
+    nav = [item["label"] for item in http.get("/").context["nav_items"]]
+    opens = http.get(reverse("billing:cost_reports")).status_code == 200
+
+    assert ("Cost reports" in nav) == opens
+    assert opens == (role in {"admin", "accounts", "bookings", "supervisor"})
 
 
 def test_bookings_sees_nav_and_lists_with_search_and_sorting(page_as, quote):

@@ -13,6 +13,9 @@ class NavItem:
     label: str
     url_name: str
     capability: str | None  # None: every signed-in user
+    # The facility's own pages, which client users never see whatever their capabilities
+    # (their pages say 403 "internal to the facility").
+    internal: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -26,11 +29,17 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Job sheets", "billing:sheets", "view_money"),
     NavItem("Invoices", "billing:invoices", "view_money"),
     NavItem("Rate cards", "billing:rate_cards", "change_money"),
-    NavItem("Cost reports", "billing:cost_reports", "change_budgets"),
+    # Whoever may open the cost reports: the facility's staff who read money.
+    NavItem("Cost reports", "billing:cost_reports", "view_money", internal=True),
 ]
 
 
 def items_for(user) -> list[NavItem]:
-    from postdesk.core.roles import can
+    from postdesk.core.roles import can, role_of
 
-    return [i for i in NAV_ITEMS if i.capability is None or can(user, i.capability)]
+    client = role_of(user) == "client"
+    return [
+        i
+        for i in NAV_ITEMS
+        if (i.capability is None or can(user, i.capability)) and not (i.internal and client)
+    ]
