@@ -57,6 +57,12 @@ def browser():
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield browser
         browser.close()
+        # Database connections the test opened while Playwright's loop ran belong to that
+        # loop's context; close them here, or PostgreSQL still counts one against the
+        # test database when the session drops it.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

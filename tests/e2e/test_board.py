@@ -73,6 +73,18 @@ def block_of(page, booking_id):
     return page.locator(f'.block[data-b="{booking_id}"]')
 
 
+def box_of(page, booking_id) -> dict:
+    """The block's box once the board has drawn it: a poll that finds a change redraws the
+    board, and a block caught in the middle of that has no box yet."""
+    block = block_of(page, booking_id)
+    for _ in range(50):
+        box = block.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the block of booking {booking_id} was never drawn")
+
+
 def test_coordinator_books_moves_confirms_and_is_refused_on_the_board(
     users, login, live_server, facility, shot
 ):
@@ -105,7 +117,7 @@ def test_coordinator_books_moves_confirms_and_is_refused_on_the_board(
     assert block.inner_text().startswith("1st")
 
     # when they drag the block down to Suite 3
-    box = block.bounding_box()
+    box = box_of(page, booking.pk)
     start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     drag(page, start, (start[0], point(page, rooms["Suite 3"], 0, 12)[1]))
     # then it is moved there, through the API
@@ -134,8 +146,7 @@ def test_coordinator_books_moves_confirms_and_is_refused_on_the_board(
 
     # when they drag it onto Tuesday 10:00 in Suite 2, which is confirmed for another job
     page.click("#board-panel-close")
-    block = block_of(page, booking.pk)
-    before = block.bounding_box()
+    before = box_of(page, booking.pk)
     start = (before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
     target = point(page, rooms["Suite 2"], 1, 12)
     drag(page, start, target)
@@ -147,7 +158,7 @@ def test_coordinator_books_moves_confirms_and_is_refused_on_the_board(
     page.wait_for_selector(
         f'.row[data-resource="{rooms["Suite 3"].pk}"] .block[data-b="{booking.pk}"]'
     )
-    after = block_of(page, booking.pk).bounding_box()
+    after = box_of(page, booking.pk)
     assert (round(after["x"]), round(after["y"])) == (round(before["x"]), round(before["y"]))
     booking.refresh_from_db()
     assert booking.start == local_at(monday, datetime.time(10), zone)
@@ -169,7 +180,7 @@ def test_coordinator_undoes_the_last_move(users, login, live_server, facility):
     open_board(page, live_server.url, monday)
 
     # when they move the pencil three hours later and then press "Undo move"
-    box = block_of(page, booking.pk).bounding_box()
+    box = box_of(page, booking.pk)
     start = (box["x"] + 4 + box["width"] / 3, box["y"] + box["height"] / 2)
     hour = box["width"] / 3
     drag(page, start, (start[0] + 3 * hour, start[1]))
