@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from postdesk.core import audit
+from postdesk.core import audit, hotsql
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.models import ApiToken, Site, User
 from postdesk.core.roles import MANAGE_USERS, ROLES, can, remember_role
@@ -104,13 +104,11 @@ def authenticate_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_RESOLUTION)
-    with connection.cursor() as cursor:
-        cursor.execute(_token_sql(), [stale_before, *ROLES, hash_token(token)])
-        row = cursor.fetchone()
-    if row is None:
+    stale_before = hotsql.instant(now - LAST_USED_RESOLUTION)
+    rows = hotsql.fetch(_token_sql(), [stale_before, *ROLES, hash_token(token)])
+    if not rows:
         return None
-    token_id, stale, role_name, *values = row
+    token_id, stale, role_name, *values = rows[0]
     values[TOKEN_USER_FIELDS.index("is_active")] = True  # the query asked for active users
     for name in ("is_staff", "is_superuser"):  # SQLite answers 0 or 1
         values[TOKEN_USER_FIELDS.index(name)] = bool(values[TOKEN_USER_FIELDS.index(name)])

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.db.models import Count, Q
 
+from postdesk.core import hotsql
 from postdesk.core.roles import scope_to_client
 from postdesk.productions.models import Client, Contact, Job, Production
 
@@ -71,12 +72,10 @@ def job_with_names(job_id: int) -> Job | None:
         f"INNER JOIN {qn(Production._meta.db_table)} p ON p.id = j.production_id "
         f"WHERE j.id = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [job_id])
-        row = cursor.fetchone()
-    if row is None:
+    rows = hotsql.fetch(sql, [job_id])
+    if not rows:
         return None
-    *values, client_name, production_title = row
+    *values, client_name, production_title = rows[0]
     job = Job.from_db(connection.alias, JOB_FIELDS, values)
     job.client = Client.from_db(connection.alias, ["id", "name"], [job.client_id, client_name])
     job.production = Production.from_db(
