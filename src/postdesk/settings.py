@@ -295,4 +295,9 @@ POSTDESK = {
     "QUOTE_TERMS": "Prices exclude VAT. Overtime and weekend rates apply as booked.",
     "INVOICE_NUMBER_FORMAT": "INV-{year}-{number:06d}",
     "CREDIT_NOTE_NUMBER_FORMAT": "CN-{year}-{number:06d}",
+    # Every date and instant the system accepts lies in [DATE_MIN, DATE_MAX): the calendar's
+    # edges (year 1, year 9999) overflow date arithmetic and the databases' ranges, and no
+    # facility books a session in either (issue 10).
+    "DATE_MIN": os.environ.get("POSTDESK_DATE_MIN", "2000-01-01"),
+    "DATE_MAX": os.environ.get("POSTDESK_DATE_MAX", "2100-01-01"),
 }

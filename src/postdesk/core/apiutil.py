@@ -1,6 +1,7 @@
 """What every router shares: authentication, the input base schema, pagination, permission
 checks and fast JSON responses. Routers parse, call a service or query, serialise."""
 
+import datetime
 from typing import Annotated, Any
 
 import orjson
@@ -9,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.roles import can
 from postdesk.core.services import authenticate_token
+from postdesk.core.timeutil import check_date, check_instant
 
 
 class BearerToken(HttpBearer):
@@ -37,6 +39,10 @@ API_AUTH = [BearerToken(), PageSession()]
 # request is refused up front: passed to the database it would be an error there (a 500).
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An aware instant or a date inside the configured window (settings DATE_MIN, DATE_MAX);
+# anything else is a 422 naming the field, never an overflow further down (issue 10).
+Instant = Annotated[datetime.datetime, AfterValidator(check_instant)]
+Day = Annotated[datetime.date, AfterValidator(check_date)]
 # Deeper pages than this are refused: an offset past it only costs the database time.
 MAX_PAGE = 1_000_000
 

@@ -58,3 +58,73 @@ def hours(delta: datetime.timedelta):
     from decimal import Decimal
 
     return Decimal(int(delta.total_seconds())) / Decimal(3600)
+
+
+# --- The accepted window of dates and instants (issue 10) ------------------------------
+
+
+def date_window() -> tuple[datetime.date, datetime.date]:
+    """[first, last) of the dates the system accepts (settings DATE_MIN, DATE_MAX)."""
+    return (
+        datetime.date.fromisoformat(settings.POSTDESK["DATE_MIN"]),
+        datetime.date.fromisoformat(settings.POSTDESK["DATE_MAX"]),
+    )
+
+
+def _window_message(field: str) -> str:
+    first, last = date_window()
+    return f"{field} must be on or after {first.isoformat()} and before {last.isoformat()}"
+
+
+def date_in_window(value: datetime.date) -> bool:
+    first, last = date_window()
+    return first <= value < last
+
+
+def instant_in_window(value: datetime.datetime) -> bool:
+    """Whether an aware instant lies in the window, read in UTC."""
+    first, last = date_window()
+    # Reject on the wall-clock date first: converting 0001-01-01T00:00+14:00 to UTC
+    # overflows. A day's margin covers every UTC offset.
+    if not first - datetime.timedelta(days=1) <= value.date() <= last:
+        return False
+    return first <= value.astimezone(UTC).date() < last
+
+
+def require_date_in_window(value: datetime.date, field: str = "date") -> datetime.date:
+    """A date inside the configured window, else a 422 naming the field."""
+    from postdesk.core.errors import InvalidInput
+
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not date_in_window(value):
+        raise InvalidInput.field(field, _window_message(field))
+    return value
+
+
+def require_instant(value: datetime.datetime, field: str = "time") -> datetime.datetime:
+    """An aware instant inside the configured window, as UTC; else a 422 naming the field."""
+    from postdesk.core.errors import InvalidInput
+
+    value = require_aware(value, field)
+    if not instant_in_window(value):
+        raise InvalidInput.field(field, _window_message(field))
+    return value
+
+
+def check_instant(value: datetime.datetime) -> datetime.datetime:
+    """Pydantic validator form of require_instant: ValueError, so ninja answers 422."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("must include a UTC offset or Z (e.g. 2026-03-02T09:00:00Z)")
+    if not instant_in_window(value):
+        first, last = date_window()
+        raise ValueError(f"must be on or after {first} and before {last}")
+    return value.astimezone(UTC)
+
+
+def check_date(value: datetime.date) -> datetime.date:
+    """Pydantic validator form of require_date_in_window."""
+    if not date_in_window(value):
+        first, last = date_window()
+        raise ValueError(f"must be on or after {first} and before {last}")
+    return value
