@@ -29,6 +29,8 @@ DEBUG = env_bool("DEBUG")
 # Demo mode: the laptop set-up of `make run`. Allows a generated secret key and file mail.
 DEMO = env_bool("POSTDESK_DEMO")
 TESTING = env_bool("POSTDESK_TESTING")
+# Behind a reverse proxy (TLS ends there): only then are its X-Forwarded-* headers believed.
+BEHIND_PROXY = env_bool("POSTDESK_BEHIND_PROXY")
 
 
 def _secret_key() -> str:
@@ -181,6 +183,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ... and an address on its own after POSTDESK["IP_FAILURE_LIMIT"] failures (core/throttle.py).
+AXES_HANDLER = "postdesk.core.throttle.LoginThrottle"
+if BEHIND_PROXY:
+    # Otherwise every client would share the proxy's address, and its lockouts.
+    AXES_CLIENT_IP_CALLABLE = "postdesk.core.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
@@ -300,6 +307,9 @@ POSTDESK = {
     "HALF_DAY_HOURS": 5,
     "OVERTIME_MULTIPLIER": "1.5",
     "WEEKEND_MULTIPLIER": "1.5",
+    # Failed sign-ins from one address, whatever the usernames, before it is locked out
+    # for AXES_COOLOFF_TIME (one username from one address: AXES_FAILURE_LIMIT).
+    "IP_FAILURE_LIMIT": int(os.environ.get("POSTDESK_IP_FAILURE_LIMIT", "20")),
     "QUOTE_APPROVAL_THRESHOLD": os.environ.get("POSTDESK_QUOTE_APPROVAL_THRESHOLD", "10000"),
     "QUOTE_VALID_DAYS": 30,
     "QUOTE_TERMS": "Prices exclude VAT. Overtime and weekend rates apply as booked.",
