@@ -31,11 +31,20 @@ DEMO = env_bool("POSTDESK_DEMO")
 TESTING = env_bool("POSTDESK_TESTING")
 # Behind a reverse proxy (TLS ends there): only then are its X-Forwarded-* headers believed.
 BEHIND_PROXY = env_bool("POSTDESK_BEHIND_PROXY")
+# Django signs sessions, password-reset links and CSRF tokens with it; 50 characters is
+# what Django's own deployment check asks for.
+MIN_SECRET_KEY_LENGTH = 50
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
+        if len(key) < MIN_SECRET_KEY_LENGTH and not (DEBUG or DEMO or TESTING):
+            raise ImproperlyConfigured(
+                f"SECRET_KEY is {len(key)} characters long; use at least "
+                f"{MIN_SECRET_KEY_LENGTH} random characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            )
         return key
     if not (DEBUG or DEMO or TESTING):
         raise ImproperlyConfigured(
@@ -77,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "postdesk.core.middleware.RequestLogMiddleware",
+    "postdesk.core.middleware.NoStoreMiddleware",
     "postdesk.core.middleware.ApiErrorBodyMiddleware",
     "postdesk.core.middleware.QueryCancelledMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -203,8 +213,15 @@ SECURE_COOKIES = env_bool("POSTDESK_SECURE_COOKIES", default=not (DEBUG or DEMO 
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("POSTDESK_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("POSTDESK_HSTS_SECONDS", "0"))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A site that redirects every request to HTTPS tells browsers to skip plain HTTP next
+# time (a year, the usual value); POSTDESK_HSTS_SECONDS overrides it, 0 turns it off.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("POSTDESK_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_SSL_REDIRECT else 0)
+)
+if BEHIND_PROXY:
+    # Anyone can send this header; only a proxy that sets it (and drops the client's)
+    # makes it true. Without a proxy, the request's own scheme is the truth.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

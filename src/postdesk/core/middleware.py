@@ -74,6 +74,28 @@ class ApiErrorBodyMiddleware:
         return body
 
 
+class NoStoreMiddleware:
+    """Pages and API answers carry bookings, money and people's details: no cache, the
+    browser's or a proxy's, may keep them ("Cache-Control: no-store"). Static files keep
+    their own caching (WhiteNoise sets it). A view that sets Cache-Control itself keeps
+    its own: Django's never_cache pages, and the board's poll, which answers
+    "private, no-cache" so that a stored copy is revalidated with If-None-Match (a 304
+    from two aggregate queries) rather than dropped, which is what no-store would make a
+    browser do; "private" still keeps it out of shared caches. (The board's own script
+    sends If-None-Match from memory and asks fetch not to store it either.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and not request.path.startswith(
+            settings.STATIC_URL
+        ):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 def _is_query_cancelled(exc: BaseException | None) -> bool:
     """Whether PostgreSQL cancelled a statement (statement_timeout): psycopg's
     QueryCanceled, as raised, or wrapped by Django's database error."""
