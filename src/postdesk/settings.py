@@ -8,6 +8,8 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
+from postdesk.envfile import var_dir
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -22,7 +24,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("POSTDESK_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR = var_dir()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG")

@@ -199,6 +199,7 @@ def test_a_request_past_the_timeout_restarts_its_threaded_worker(tmp_path):
             "1",
             "--bind",
             f"127.0.0.1:{port}",
+            "--no-control-socket",  # another gunicorn may hold $HOME/.gunicorn/gunicorn.ctl
         ],
         cwd=PROJECT,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT / "src"), str(PROJECT)])},
