@@ -26,6 +26,7 @@ _lock = threading.Lock()
 
 
 def pre_request(worker, req):
+    worker.log.debug("%s %s", req.method, req.path)  # what gunicorn's own hook does
     with _lock:
         in_flight[threading.get_ident()] = (time.monotonic(), f"{req.method} {req.path}")
 
