@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export POSTDESK_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test deps dev-deps lint format bench clean
+.PHONY: run demo-env test deps dev-deps lint format bench clean
 
 # Python packages: the package and its pinned dependencies (constraints = the lock).
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
@@ -26,8 +26,14 @@ node_modules/.installed: package.json package-lock.json
 deps: $(BIN)/.installed node_modules/.installed
 dev-deps: $(BIN)/.dev-installed node_modules/.installed
 
+# The demo's settings in $(POSTDESK_VAR_DIR)/postdesk.env, which `.venv/bin/postdesk`
+# reads in a fresh shell (src/postdesk/envfile.py): the README's commands work as written.
+demo-env:
+	POSTDESK_DEMO=1 $(BIN)/python -m postdesk.envfile
+
 # Serve the demo facility on http://127.0.0.1:$(PORT) with the background worker beside it.
 run: deps
+	@$(MAKE) --no-print-directory demo-env
 	POSTDESK_DEMO=1 $(BIN)/postdesk migrate --no-input -v 0
 	POSTDESK_DEMO=1 $(BIN)/postdesk demo
 	POSTDESK_DEMO=1 $(BIN)/postdesk collectstatic --no-input -v 0

@@ -8,6 +8,8 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
+from postdesk.envfile import var_dir
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -22,18 +24,29 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("POSTDESK_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR = var_dir()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG")
 # Demo mode: the laptop set-up of `make run`. Allows a generated secret key and file mail.
 DEMO = env_bool("POSTDESK_DEMO")
 TESTING = env_bool("POSTDESK_TESTING")
+# Behind a reverse proxy (TLS ends there): only then are its X-Forwarded-* headers believed.
+BEHIND_PROXY = env_bool("POSTDESK_BEHIND_PROXY")
+# Django signs sessions, password-reset links and CSRF tokens with it; 50 characters is
+# what Django's own deployment check asks for.
+MIN_SECRET_KEY_LENGTH = 50
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
+        if len(key) < MIN_SECRET_KEY_LENGTH and not (DEBUG or DEMO or TESTING):
+            raise ImproperlyConfigured(
+                f"SECRET_KEY is {len(key)} characters long; use at least "
+                f"{MIN_SECRET_KEY_LENGTH} random characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            )
         return key
     if not (DEBUG or DEMO or TESTING):
         raise ImproperlyConfigured(
@@ -75,7 +88,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "postdesk.core.middleware.RequestLogMiddleware",
+    "postdesk.core.middleware.NoStoreMiddleware",
     "postdesk.core.middleware.ApiErrorBodyMiddleware",
+    "postdesk.core.middleware.QueryCancelledMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,6 +127,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+STATEMENT_TIMEOUT_MS = int(os.environ.get("POSTDESK_STATEMENT_TIMEOUT_MS", "30000"))
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'postdesk.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -143,6 +159,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c timezone=UTC -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
     )
+    # No web request may hold a connection (and the rows it locks) for ever: past the
+    # timeout the server cancels the statement, and the request answers 503. Only the web
+    # process (postdesk.wsgi marks it) gets it; migrations, the worker and commands such
+    # as an import may legitimately run long. A lock wait counts towards it too.
+    if os.environ.get("POSTDESK_PROCESS") == "web" and STATEMENT_TIMEOUT_MS > 0:
+        DATABASES["default"]["OPTIONS"]["options"] += (
+            f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        )
     # Server-side parameter binding lets psycopg prepare a statement the fifth time a
     # connection runs it: the server then skips parsing and planning. Measured on a booking
     # create at 1M rows, the lock and clash-check statements went from 0.34 and 0.50 ms to
@@ -171,6 +195,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ... and an address on its own after POSTDESK["IP_FAILURE_LIMIT"] failures (core/throttle.py).
+AXES_HANDLER = "postdesk.core.throttle.LoginThrottle"
+if BEHIND_PROXY:
+    # Otherwise every client would share the proxy's address, and its lockouts.
+    AXES_CLIENT_IP_CALLABLE = "postdesk.core.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
@@ -186,8 +215,15 @@ SECURE_COOKIES = env_bool("POSTDESK_SECURE_COOKIES", default=not (DEBUG or DEMO 
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("POSTDESK_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("POSTDESK_HSTS_SECONDS", "0"))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A site that redirects every request to HTTPS tells browsers to skip plain HTTP next
+# time (a year, the usual value); POSTDESK_HSTS_SECONDS overrides it, 0 turns it off.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("POSTDESK_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_SSL_REDIRECT else 0)
+)
+if BEHIND_PROXY:
+    # Anyone can send this header; only a proxy that sets it (and drops the client's)
+    # makes it true. Without a proxy, the request's own scheme is the truth.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -290,6 +326,9 @@ POSTDESK = {
     "HALF_DAY_HOURS": 5,
     "OVERTIME_MULTIPLIER": "1.5",
     "WEEKEND_MULTIPLIER": "1.5",
+    # Failed sign-ins from one address, whatever the usernames, before it is locked out
+    # for AXES_COOLOFF_TIME (one username from one address: AXES_FAILURE_LIMIT).
+    "IP_FAILURE_LIMIT": int(os.environ.get("POSTDESK_IP_FAILURE_LIMIT", "20")),
     "QUOTE_APPROVAL_THRESHOLD": os.environ.get("POSTDESK_QUOTE_APPROVAL_THRESHOLD", "10000"),
     "QUOTE_VALID_DAYS": 30,
     "QUOTE_TERMS": "Prices exclude VAT. Overtime and weekend rates apply as booked.",

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "postdesk.core"
     label = "core"
     verbose_name = "Core: users, roles, sites, audit"
+
+    def ready(self):
+        from postdesk.core import checks  # noqa: F401  (registers them)

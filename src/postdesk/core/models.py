@@ -143,8 +143,19 @@ class AuditEntry(models.Model):
         raise PermissionError("The audit log is append-only")
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "revoked_at" in kwargs and kwargs["revoked_at"] is None:
+            raise PermissionError("A revoked API token stays revoked")
+        return super().update(**kwargs)
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the token is shown once.
+
+    Revoking is for good: neither a save nor an update clears `revoked_at` (a token that
+    leaked and was revoked must not come back to life through any screen or script).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, default="API token")
@@ -154,11 +165,24 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ApiTokenQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (
+            self.pk is not None
+            and self.revoked_at is None
+            and (update_fields is None or "revoked_at" in update_fields)
+            and ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=False).exists()
+        ):
+            raise PermissionError("A revoked API token stays revoked")
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from postdesk.core import audit, hotsql
+from postdesk.core import audit, crud, hotsql
 from postdesk.core.errors import InvalidInput, NotFound
-from postdesk.core.models import ApiToken, Site, User
-from postdesk.core.roles import MANAGE_USERS, ROLES, can, remember_role
+from postdesk.core.models import ApiToken, AuditEntry, Site, User
+from postdesk.core.roles import MANAGE_USERS, ROLES, can, remember_role, role_of
 
 TOKEN_PREFIX = "pd_"
 # Writing last_used_at on every request would add a write to every read; once a minute
@@ -36,12 +36,7 @@ def create_user(
     client=None,
     actor=None,
 ) -> User:
-    if role not in ROLES:
-        raise InvalidInput.field("role", f"Unknown role {role!r}; one of {', '.join(ROLES)}")
-    if role == "client" and client is None:
-        raise InvalidInput.field("client", "A client user must belong to a client company")
-    if role != "client" and client is not None:
-        raise InvalidInput.field("client", "Only client users belong to a client company")
+    _check_role_and_client(role, client)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput.field("username", f"A user called {username!r} already exists")
     user = User(
@@ -179,3 +174,76 @@ def create_site(
     site.save()
     audit.record_create(actor, site)
     return site
+
+
+def update_site(site: Site, *, actor, **changes) -> Site:
+    return crud.update(site, actor=actor, **changes)
+
+
+def delete_site(site: Site, *, actor) -> None:
+    crud.delete(site, actor=actor)
+
+
+# What a user's audit entries record; never the password hash.
+USER_FIELDS = ("first_name", "last_name", "email", "is_active", "client_id")
+
+
+def _check_role_and_client(role: str, client) -> None:
+    if role not in ROLES:
+        raise InvalidInput.field("role", f"Unknown role {role!r}; one of {', '.join(ROLES)}")
+    if role == "client" and client is None:
+        raise InvalidInput.field("client", "A client user must belong to a client company")
+    if role != "client" and client is not None:
+        raise InvalidInput.field("client", "Only client users belong to a client company")
+
+
+@transaction.atomic
+def update_user(user: User, *, actor, role: str | None = None, **changes) -> User:
+    """Change a user's names, e-mail, active flag, company or role (the role decides the
+    admin flags, as in create_user). Nobody changes their own role or deactivates
+    themselves: the last administrator could lock everyone out."""
+    unknown = sorted(set(changes) - {"first_name", "last_name", "email", "is_active", "client"})
+    if unknown:
+        raise InvalidInput(f"These user fields cannot be changed here: {', '.join(unknown)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_role = role_of(user)
+    new_role = role or old_role
+    is_self = actor is not None and getattr(actor, "pk", None) == user.pk
+    if is_self and (new_role != old_role or changes.get("is_active") is False):
+        raise InvalidInput.field(
+            "role" if new_role != old_role else "is_active",
+            "You cannot change your own role or deactivate yourself; ask another administrator",
+        )
+    client = changes.get("client", user.client)
+    _check_role_and_client(new_role, client)
+    before = audit.snapshot(user, USER_FIELDS)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.is_staff = MANAGE_USERS in ROLES[new_role]["capabilities"]
+    user.is_superuser = new_role == "admin"
+    crud.validate(user, exclude=["password"])
+    user.save()
+    diff = audit.diff(before, audit.snapshot(user, USER_FIELDS))
+    if new_role != old_role:
+        user.groups.set([Group.objects.get(name=new_role)])
+        remember_role(user, new_role)
+        diff["role"] = [old_role, new_role]
+    if diff:
+        audit.record(actor, user, AuditEntry.Action.UPDATE, diff, f"Changed {user}")
+    return user
+
+
+@transaction.atomic
+def set_user_password(user: User, *, password: str | None, actor) -> User:
+    """Set a user's password, or with None turn password sign-in off. The audit entry says
+    that it changed, never what to."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password:
+        user.set_password(password)
+        summary = "password changed"
+    else:
+        user.set_unusable_password()
+        summary = "password sign-in disabled"
+    user.save(update_fields=["password"])
+    audit.record(actor, user, AuditEntry.Action.UPDATE, {}, summary)
+    return user

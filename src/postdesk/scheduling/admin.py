@@ -1,22 +1,12 @@
 """Admin views of scheduling. Read-only for bookings: their rules (locks, ranks, audit)
 live in services, which the board and the API call; resources and skills save through
-the services too, so the admin is audited like everything else."""
+the services too (bulk delete included), so the admin is audited like everything else."""
 
 from django.contrib import admin
 
+from postdesk.core.service_admin import ReadOnlyAdmin, ServiceAdmin, model_fields
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AllocationInline(admin.TabularInline):
@@ -41,7 +31,7 @@ class BookingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ServiceAdmin):
     list_display = ("name", "kind", "site", "bookable", "employment", "archived_at")
     list_filter = ("kind", "site", "bookable", "employment", "skills")
     search_fields = ("name", "email")
@@ -51,28 +41,28 @@ class ResourceAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # archive instead: resources keep their booking history
 
-    def save_model(self, request, obj, form, change):
-        fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "skills"}
-        if change:
-            services.update_resource(obj, actor=request.user, **fields)
-        else:
-            obj.pk = services.create_resource(actor=request.user, **fields).pk
+    def create(self, request, form):
+        fields = model_fields(form, form.fields)
+        return services.create_resource(
+            actor=request.user, skills=form.cleaned_data["skills"], **fields
+        )
 
-    def save_related(self, request, form, formsets, change):
-        resource = Resource.objects.get(pk=form.instance.pk)
-        services.update_resource(resource, actor=request.user, skills=form.cleaned_data["skills"])
+    def update(self, request, obj, form):
+        changes = model_fields(form, form.changed_data)
+        skills = form.cleaned_data["skills"] if "skills" in form.changed_data else None
+        return services.update_resource(obj, actor=request.user, skills=skills, **changes)
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ServiceAdmin):
     list_display = ("name",)
     search_fields = ("name",)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.update_skill(obj, actor=request.user, name=obj.name)
-        else:
-            obj.pk = services.create_skill(actor=request.user, name=obj.name).pk
+    def create(self, request, form):
+        return services.create_skill(actor=request.user, name=form.cleaned_data["name"])
 
-    def delete_model(self, request, obj):
+    def update(self, request, obj, form):
+        return services.update_skill(obj, actor=request.user, name=form.cleaned_data["name"])
+
+    def delete(self, request, obj):
         services.delete_skill(obj, actor=request.user)

@@ -26,7 +26,13 @@ class Command(BaseCommand):
             help=f"threads per worker (default {DEFAULT_THREADS}); above 1 gunicorn runs "
             "gthread workers, which keep client connections alive between requests",
         )
-        parser.add_argument("--timeout", type=int, default=60)
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=60,
+            help="seconds a request may take before its worker is restarted (default 60; "
+            "see postdesk/gunicorn_conf.py)",
+        )
 
     def handle(self, *args, workers, bind, threads, timeout, **options):
         argv = [
@@ -34,6 +40,9 @@ class Command(BaseCommand):
             "-m",
             "gunicorn",
             "postdesk.wsgi:application",
+            # Hooks that make --timeout bound each request, which gthread workers do not.
+            "--config",
+            "python:postdesk.gunicorn_conf",
             "--workers",
             str(workers),
             "--threads",
