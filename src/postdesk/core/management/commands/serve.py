@@ -53,6 +53,10 @@ class Command(BaseCommand):
             str(timeout),
             "--graceful-timeout",
             "10",
+            # gunicorn 27 opens a control socket at one path per user ($HOME/.gunicorn), so a
+            # second server on the host (a bench, the fuzz run, a second site) would take it
+            # over; postdesk does not use it.
+            "--no-control-socket",
             # Request lines come from postdesk's own middleware (status and duration).
             "--error-logfile",
             "-",
