@@ -323,6 +323,7 @@ def delete_production(request: HttpRequest, production_id: int):
 class JobIn(InputSchema):
     production: Id
     description: str = Field(..., min_length=1, max_length=300)
+    work_type: Job.WorkType = Job.WorkType.OTHER
     contact: Id | None = None
     owner: Id | None = None
     status: Job.Status = Job.Status.ACTIVE
@@ -330,6 +331,7 @@ class JobIn(InputSchema):
 
 class JobPatch(InputSchema):
     description: str | None = Field(None, min_length=1, max_length=300)
+    work_type: Job.WorkType | None = None
     contact: Id | None = None
     owner: Id | None = None
     status: Job.Status | None = None
@@ -343,6 +345,7 @@ class JobOut(Schema):
     client: int = Field(..., alias="client_id")
     client_name: str = Field(..., alias="client.name")
     description: str
+    work_type: str
     contact: int | None = Field(None, alias="contact_id")
     owner: int | None = Field(None, alias="owner_id")
     status: str
@@ -427,6 +430,7 @@ def create_job(request: HttpRequest, payload: JobIn):
         actor=request.user,
         production=production,
         description=payload.description,
+        work_type=payload.work_type,
         contact=_contact_for_input(request, payload.contact),
         owner=_owner(payload.owner),
         status=payload.status,
