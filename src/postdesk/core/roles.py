@@ -195,6 +195,13 @@ def is_outside(user) -> bool:
     return role is not None and ROLES[role].get("outside", False)
 
 
+def booking_rights(user) -> dict:
+    """{booking kind: ANY_WORK or the work types} the user may book; empty if none."""
+    if not can(user, CHANGE_BOOKINGS):
+        return {}
+    return dict(ROLES[role_of(user)].get("books", {}))
+
+
 # How work types read in a refusal; the rest read as they are stored.
 _WORK_WORDS = {"adr": "ADR"}
 
