@@ -277,3 +277,32 @@ def test_coordinator_rights_follow_the_jobs_work_type(api_as, world):
     assert refused.status_code == 403
     assert allowed.status_code == 200
     assert allowed.json()["status"] == "confirmed"
+
+
+def test_the_board_offers_each_role_only_what_it_may_book(page_as, world):
+    from tests.scheduling.test_pages_board import board_config
+
+    # when the bookings coordinator, the post coordinator, the engineer and a runner
+    # open the board
+    configs = {
+        role: board_config(page_as(role).get("/board/"))
+        for role in ("bookings", "coordinator", "engineer", "runner")
+    }
+
+    # then each is offered the kinds and jobs its role may book, and nothing more
+    offered = {
+        role: (c["canEdit"], c["bookKinds"], c["jobsLimited"], sorted(j["id"] for j in c["jobs"]))
+        for role, c in configs.items()
+    }
+    jobs = world["jobs"]
+    assert offered == {
+        "bookings": (
+            True,
+            ["job", "maintenance", "leave", "internal"],
+            False,
+            sorted(j.pk for j in jobs.values()),
+        ),
+        "coordinator": (True, ["job"], True, sorted([jobs["adr"].pk, jobs["screening"].pk])),
+        "engineer": (True, ["maintenance"], False, []),
+        "runner": (False, [], False, []),
+    }
