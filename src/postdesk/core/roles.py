@@ -4,6 +4,12 @@ Roles are Django groups named after the role; the matrix below is written into t
 migrations (core 0002 and any later one that calls `sync_roles`). Pages and the API ask
 `can(user, capability)`; client users are further scoped to their company
 by `scope_to_client`.
+
+Each role also says which bookings it may write (`books`: booking kind -> the job work
+types allowed, or ANY_WORK), which the scheduling services enforce on every booking
+write (`booking_refusal`), and whether it is `outside` the facility (client users), which
+the visibility policies (core/visibility.py) read: outside users never see the facility's
+internal notes, costs or staff contacts.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -36,10 +42,17 @@ ALL_CAPABILITIES = (
     MANAGE_USERS,
 )
 
+# `books` values: which jobs' bookings of that kind the role may write. ANY_WORK: all;
+# a set: only jobs of those work types (productions.models.Job.WorkType). Non-job kinds
+# (maintenance, leave, internal) have no job, so only ANY_WORK makes sense for them.
+ANY_WORK = None
+ALL_KINDS = {"job": ANY_WORK, "maintenance": ANY_WORK, "leave": ANY_WORK, "internal": ANY_WORK}
+
 ROLES: dict[str, dict] = {
     "admin": {
         "label": "Administrator",
         "capabilities": set(ALL_CAPABILITIES) - {RESPOND_QUOTES},
+        "books": ALL_KINDS,
     },
     "bookings": {
         "label": "Bookings coordinator",
@@ -52,6 +65,8 @@ ROLES: dict[str, dict] = {
             VIEW_MONEY,
             CHANGE_MONEY,
         },
+        # Keeps the diary: client work, maintenance, staff leave and the house's own use.
+        "books": ALL_KINDS,
     },
     "supervisor": {
         "label": "Post-production supervisor",
@@ -65,36 +80,55 @@ ROLES: dict[str, dict] = {
             CHANGE_BUDGETS,
             VIEW_AUDIT,
         },
+        # Hires and schedules post crew across productions, often alone: all kinds.
+        "books": ALL_KINDS,
     },
     "coordinator": {
         "label": "Post-production coordinator",
         "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS},
+        # Books ADR sessions and preview screenings (DOMAIN), nothing else: not other
+        # client work, not the facility's maintenance, leave or internal use, which are
+        # not the production's to decide.
+        "books": {"job": frozenset({"adr", "screening"})},
     },
     "reception": {
         "label": "Receptionist",
         "capabilities": {VIEW_BOARD, VIEW_CLIENTS},
+        "books": {},
     },
     "engineer": {
         "label": "Engineer",
-        # Engineers block suites and kit for maintenance, so they may book.
+        # Engineers block suites and kit for maintenance, so they may book, but only that:
+        # installs, calibration and tests are maintenance too; client work, leave and
+        # internal use are the bookings office's.
         "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES},
+        "books": {"maintenance": ANY_WORK},
     },
     "library": {
         "label": "Library assistant",
         "capabilities": {VIEW_BOARD, VIEW_CLIENTS},
+        "books": {},
     },
     "runner": {
         "label": "Runner",
+        # Runners look after the clients in the building, so the board shows them client
+        # and production names (as to all staff), but they have no view_clients: no client
+        # records, contacts or notes, no money.
         "capabilities": {VIEW_BOARD},
+        "books": {},
     },
     "accounts": {
         "label": "Accounts",
         "capabilities": {VIEW_BOARD, VIEW_CLIENTS, CHANGE_CLIENTS, VIEW_MONEY, CHANGE_MONEY},
+        "books": {},
     },
     "client": {
         "label": "Client",
-        # Always scoped to the user's own company (scope_to_client).
+        # Always scoped to the user's own company (scope_to_client); their VIEW_MONEY is
+        # their own quotes and invoices, never the facility's costs (core/visibility.py).
         "capabilities": {VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, RESPOND_QUOTES},
+        "books": {},
+        "outside": True,
     },
 }
 
@@ -149,6 +183,62 @@ def can(user, capability: str) -> bool:
 
 def capabilities_of(user) -> list[str]:
     return [c for c in ALL_CAPABILITIES if can(user, c)]
+
+
+def is_outside(user) -> bool:
+    """Whether the user is outside the facility (a client user): the visibility policies
+    hide the facility's internals from them. A user tied to a company counts as outside
+    whatever its role, as `scope_to_client` treats it."""
+    if getattr(user, "client_id", None):
+        return True
+    role = role_of(user)
+    return role is not None and ROLES[role].get("outside", False)
+
+
+def booking_rights(user) -> dict:
+    """{booking kind: ANY_WORK or the work types} the user may book; empty if none."""
+    if not can(user, CHANGE_BOOKINGS):
+        return {}
+    return dict(ROLES[role_of(user)].get("books", {}))
+
+
+# How work types read in a refusal; the rest read as they are stored.
+_WORK_WORDS = {"adr": "ADR"}
+
+
+def _plural(label: str) -> str:
+    return label if label.endswith("s") else label + "s"
+
+
+def _rights_text(books: dict) -> str:
+    """What a role may book, as a refusal says it: "maintenance only", "ADR and screening
+    jobs only"."""
+    parts = []
+    for kind, work in books.items():
+        if kind == "job" and work is not ANY_WORK:
+            words = [_WORK_WORDS.get(w, w) for w in sorted(work)]
+            parts.append(" and ".join(words) + " jobs")
+        else:
+            parts.append(kind if kind != "job" else "jobs")
+    return ", ".join(parts) + " only"
+
+
+def booking_refusal(user, kind: str, work_type=None) -> str | None:
+    """Why the user may not write a booking of this kind (on a job of this work type), or
+    None when the matrix lets them. Services call this on every booking write.
+
+    `work_type` may be a function returning it, called only when the role's right
+    depends on it (reading a booking's job costs a query the other roles need not pay)."""
+    role = role_of(user) if getattr(user, "is_active", True) else None
+    if role is None or CHANGE_BOOKINGS not in ROLES[role]["capabilities"]:
+        who = _plural(ROLES[role]["label"]) if role else "Users without a role"
+        return f"{who} may not book"
+    books = ROLES[role].get("books", {})
+    if kind in books:
+        allowed = books[kind]
+        if allowed is ANY_WORK or (work_type() if callable(work_type) else work_type) in allowed:
+            return None
+    return f"{_plural(ROLES[role]['label'])} may book {_rights_text(books)}"
 
 
 def scope_to_client(user, queryset, client_field: str = "client"):

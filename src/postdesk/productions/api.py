@@ -13,6 +13,7 @@ from postdesk.core.apiutil import (
     QuerySchema,
     changed_fields,
     get_scoped,
+    json_response,
     paginate,
     parse_ordering,
     require,
@@ -22,8 +23,23 @@ from postdesk.core.models import User
 from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, scope_to_client
 from postdesk.productions import services
 from postdesk.productions.models import Client, Contact, Job, Production
+from postdesk.productions.visibility import CLIENT, CONTACT, JOB, PRODUCTION
 
 router = Router(tags=["productions"])
+
+STAFF_ONLY = "Shown to the facility's staff only"
+
+
+def _shown(request, policy, schema, obj, status=200):
+    """`obj` as `schema` serialises it, without what the reader may not see (the model's
+    visibility policy, productions/visibility.py)."""
+    return json_response(policy.strip(request.user, schema.from_orm(obj).model_dump()), status)
+
+
+def _lister(request, policy, schema):
+    strip = policy.stripper(request.user)
+    return lambda obj: strip(schema.from_orm(obj).model_dump())
+
 
 Name = Field(..., min_length=1, max_length=200)
 
@@ -70,9 +86,9 @@ class ClientOut(Schema):
     vat_number: str
     currency: str
     payment_terms_days: int
-    credit_status: str
+    credit_status: str | None = Field(None, description=STAFF_ONLY)
     colour: str
-    notes: str
+    notes: str | None = Field(None, description=STAFF_ONLY)
 
 
 def _client(request, pk):
@@ -90,28 +106,30 @@ def list_clients(request: HttpRequest, query: Query[ListQuery]):
         qs,
         page=query.page,
         page_size=query.page_size,
-        serialise=lambda c: ClientOut.from_orm(c).model_dump(),
+        serialise=_lister(request, CLIENT, ClientOut),
     )
 
 
 @router.post("/clients", response={201: ClientOut})
 def create_client(request: HttpRequest, payload: ClientIn):
     require(request, CHANGE_CLIENTS)
-    return Status(201, services.create_client(actor=request.user, **payload.model_dump()))
+    client = services.create_client(actor=request.user, **payload.model_dump())
+    return _shown(request, CLIENT, ClientOut, client, 201)
 
 
 @router.get("/clients/{client_id}", response=ClientOut)
 def get_client(request: HttpRequest, client_id: int):
     require(request, VIEW_CLIENTS)
-    return _client(request, client_id)
+    return _shown(request, CLIENT, ClientOut, _client(request, client_id))
 
 
 @router.patch("/clients/{client_id}", response=ClientOut)
 def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
     require(request, CHANGE_CLIENTS)
-    return services.update_client(
+    client = services.update_client(
         _client(request, client_id), actor=request.user, **changed_fields(payload)
     )
+    return _shown(request, CLIENT, ClientOut, client)
 
 
 @router.delete("/clients/{client_id}", response={204: None})
@@ -169,7 +187,7 @@ def list_contacts(request: HttpRequest, query: Query[ContactQuery]):
         qs,
         page=query.page,
         page_size=query.page_size,
-        serialise=lambda c: ContactOut.from_orm(c).model_dump(),
+        serialise=_lister(request, CONTACT, ContactOut),
     )
 
 
@@ -178,21 +196,23 @@ def create_contact(request: HttpRequest, payload: ContactIn):
     require(request, CHANGE_CLIENTS)
     data = payload.model_dump()
     client = _client_for_input(request, data.pop("client"))
-    return Status(201, services.create_contact(actor=request.user, client=client, **data))
+    contact = services.create_contact(actor=request.user, client=client, **data)
+    return _shown(request, CONTACT, ContactOut, contact, 201)
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
 def get_contact(request: HttpRequest, contact_id: int):
     require(request, VIEW_CLIENTS)
-    return _contact(request, contact_id)
+    return _shown(request, CONTACT, ContactOut, _contact(request, contact_id))
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut)
 def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch):
     require(request, CHANGE_CLIENTS)
-    return services.update_contact(
+    contact = services.update_contact(
         _contact(request, contact_id), actor=request.user, **changed_fields(payload)
     )
+    return _shown(request, CONTACT, ContactOut, contact)
 
 
 @router.delete("/contacts/{contact_id}", response={204: None})
@@ -238,7 +258,7 @@ class ProductionOut(Schema):
     client_name: str = Field(..., alias="client.name")
     supervisor: int | None = Field(None, alias="supervisor_id")
     status: str
-    notes: str
+    notes: str | None = Field(None, description=STAFF_ONLY)
 
 
 class ProductionQuery(ListQuery):
@@ -280,7 +300,7 @@ def list_productions(request: HttpRequest, query: Query[ProductionQuery]):
         qs,
         page=query.page,
         page_size=query.page_size,
-        serialise=lambda p: ProductionOut.from_orm(p).model_dump(),
+        serialise=_lister(request, PRODUCTION, ProductionOut),
     )
 
 
@@ -290,13 +310,14 @@ def create_production(request: HttpRequest, payload: ProductionIn):
     data = payload.model_dump()
     client = _client_for_input(request, data.pop("client"))
     data["supervisor"] = _supervisor(data.pop("supervisor"))
-    return Status(201, services.create_production(actor=request.user, client=client, **data))
+    production = services.create_production(actor=request.user, client=client, **data)
+    return _shown(request, PRODUCTION, ProductionOut, production, 201)
 
 
 @router.get("/productions/{production_id}", response=ProductionOut)
 def get_production(request: HttpRequest, production_id: int):
     require(request, VIEW_CLIENTS)
-    return _production(request, production_id)
+    return _shown(request, PRODUCTION, ProductionOut, _production(request, production_id))
 
 
 @router.patch("/productions/{production_id}", response=ProductionOut)
@@ -305,9 +326,10 @@ def update_production(request: HttpRequest, production_id: int, payload: Product
     changes = changed_fields(payload)
     if "supervisor" in changes:
         changes["supervisor"] = _supervisor(changes["supervisor"])
-    return services.update_production(
+    production = services.update_production(
         _production(request, production_id), actor=request.user, **changes
     )
+    return _shown(request, PRODUCTION, ProductionOut, production)
 
 
 @router.delete("/productions/{production_id}", response={204: None})
@@ -323,6 +345,7 @@ def delete_production(request: HttpRequest, production_id: int):
 class JobIn(InputSchema):
     production: Id
     description: str = Field(..., min_length=1, max_length=300)
+    work_type: Job.WorkType = Job.WorkType.OTHER
     contact: Id | None = None
     owner: Id | None = None
     status: Job.Status = Job.Status.ACTIVE
@@ -330,6 +353,7 @@ class JobIn(InputSchema):
 
 class JobPatch(InputSchema):
     description: str | None = Field(None, min_length=1, max_length=300)
+    work_type: Job.WorkType | None = None
     contact: Id | None = None
     owner: Id | None = None
     status: Job.Status | None = None
@@ -343,6 +367,7 @@ class JobOut(Schema):
     client: int = Field(..., alias="client_id")
     client_name: str = Field(..., alias="client.name")
     description: str
+    work_type: str
     contact: int | None = Field(None, alias="contact_id")
     owner: int | None = Field(None, alias="owner_id")
     status: str
@@ -409,7 +434,7 @@ def list_jobs(request: HttpRequest, query: Query[JobQuery]):
         qs,
         page=query.page,
         page_size=query.page_size,
-        serialise=lambda j: JobOut.from_orm(j).model_dump(),
+        serialise=_lister(request, JOB, JobOut),
     )
 
 
@@ -427,17 +452,18 @@ def create_job(request: HttpRequest, payload: JobIn):
         actor=request.user,
         production=production,
         description=payload.description,
+        work_type=payload.work_type,
         contact=_contact_for_input(request, payload.contact),
         owner=_owner(payload.owner),
         status=payload.status,
     )
-    return Status(201, _jobs().get(pk=job.pk))
+    return _shown(request, JOB, JobOut, _jobs().get(pk=job.pk), 201)
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
 def get_job(request: HttpRequest, job_id: int):
     require(request, VIEW_CLIENTS)
-    return _job(request, job_id)
+    return _shown(request, JOB, JobOut, _job(request, job_id))
 
 
 @router.patch("/jobs/{job_id}", response=JobOut)
@@ -449,7 +475,7 @@ def update_job(request: HttpRequest, job_id: int, payload: JobPatch):
     if "owner" in changes:
         changes["owner"] = _owner(changes["owner"])
     job = services.update_job(_job(request, job_id), actor=request.user, **changes)
-    return _jobs().get(pk=job.pk)
+    return _shown(request, JOB, JobOut, _jobs().get(pk=job.pk))
 
 
 @router.delete("/jobs/{job_id}", response={204: None})

@@ -94,6 +94,23 @@ CLIENTS = [
 ]
 
 
+# The demo's job descriptions say what work they are; the first word found decides.
+_WORK_WORDS = (
+    ("adr", "adr"),
+    ("screening", "screening"),
+    ("mix", "mix"),
+    ("audio", "mix"),
+    ("grade", "grade"),
+    ("online", "online"),
+    ("offline", "offline"),
+)
+
+
+def work_type_of(description: str) -> str:
+    text = description.lower()
+    return next((kind for word, kind in _WORK_WORDS if word in text), "other")
+
+
 def load() -> str:
     jobs = 0
     supervisor = User.objects.filter(username="supervisor").first()
@@ -134,6 +151,7 @@ def load() -> str:
                         actor="demo",
                         production=production,
                         description=description,
+                        work_type=work_type_of(description),
                         contact=contact,
                         owner=owner,
                     )

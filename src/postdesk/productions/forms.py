@@ -57,7 +57,7 @@ class ProductionForm(forms.ModelForm):
 class JobForm(forms.ModelForm):
     class Meta:
         model = Job
-        fields = ["production", "description", "contact", "owner", "status"]
+        fields = ["production", "description", "work_type", "contact", "owner", "status"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,5 +70,10 @@ class JobForm(forms.ModelForm):
         self.fields["owner"].queryset = User.objects.filter(
             client__isnull=True, is_active=True
         ).order_by("first_name", "username")
+        # Left out of a post, a job is "other" work, as through the API.
+        self.fields["work_type"].required = False
         if self.instance.pk:
             del self.fields["production"]
+
+    def clean_work_type(self):
+        return self.cleaned_data.get("work_type") or self.instance.work_type

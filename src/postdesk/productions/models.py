@@ -100,11 +100,24 @@ class Job(models.Model):
         INVOICED = "invoiced", "Invoiced"
         CANCELLED = "cancelled", "Cancelled"
 
+    class WorkType(models.TextChoices):
+        """The kind of post work; who may book the job's sessions depends on it (the
+        post coordinator books ADR and screenings only: core/roles.py)."""
+
+        OFFLINE = "offline", "Offline edit"
+        ONLINE = "online", "Online"
+        GRADE = "grade", "Grade"
+        MIX = "mix", "Sound mix"
+        ADR = "adr", "ADR"
+        SCREENING = "screening", "Screening"
+        OTHER = "other", "Other"
+
     number = models.CharField(max_length=20, unique=True, editable=False)
     production = models.ForeignKey(Production, on_delete=models.PROTECT, related_name="jobs")
     # Denormalised from the production: every money and scope query filters by client.
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="jobs")
     description = models.CharField(max_length=300)
+    work_type = models.CharField(max_length=20, choices=WorkType.choices, default=WorkType.OTHER)
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )

@@ -50,7 +50,8 @@ def job_bookings(job):
 JOB_FIELDS = tuple(
     f.attname
     for f in Job._meta.concrete_fields
-    if f.attname in {"id", "number", "client_id", "production_id", "status"}
+    # work_type: the booking rights of the post coordinator depend on it (core/roles.py).
+    if f.attname in {"id", "number", "client_id", "production_id", "status", "work_type"}
 )
 
 

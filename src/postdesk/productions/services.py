@@ -67,6 +67,7 @@ def create_job(
     contact: Contact | None = None,
     owner=None,
     status: str = Job.Status.ACTIVE,
+    work_type: str = Job.WorkType.OTHER,
 ) -> Job:
     _check_contact(contact, production.client)
     return crud.create(
@@ -76,6 +77,7 @@ def create_job(
         production=production,
         client=production.client,
         description=description,
+        work_type=work_type,
         contact=contact,
         owner=owner,
         status=status,

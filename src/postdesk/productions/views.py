@@ -9,6 +9,7 @@ from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, can
 from postdesk.productions import queries, services
 from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
+from postdesk.productions.visibility import CLIENT, PRODUCTION
 from postdesk.web.access import capability_required
 from postdesk.web.forms import form_page
 from postdesk.web.listing import list_page
@@ -46,6 +47,7 @@ def client_list(request):
         default_sort="name",
     )
     context["can_change"] = can(request.user, CHANGE_CLIENTS)
+    context["shows"] = CLIENT.shown(request.user)
     return render(request, "productions/client_list.html", context)
 
 
@@ -60,6 +62,7 @@ def client_detail(request, pk: int):
             "contacts": list(client.contacts.all()),
             "productions": list(client.productions.select_related("supervisor")),
             "can_change": can(request.user, CHANGE_CLIENTS),
+            "shows": CLIENT.shown(request.user),
         },
     )
 
@@ -196,6 +199,7 @@ def production_detail(request, pk: int):
             "production": production,
             "jobs": list(production.jobs.select_related("contact", "owner")),
             "can_change": can(request.user, CHANGE_CLIENTS),
+            "shows": PRODUCTION.shown(request.user),
         },
     )
 

@@ -20,12 +20,13 @@ from postdesk.core.apiutil import (
 )
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import Site
-from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD, VIEW_MONEY, can
+from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD
 from postdesk.core.timeutil import require_aware
 from postdesk.productions.queries import job_with_names
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.models import Resource, Skill
 from postdesk.scheduling.spans import parse_clock, weekday_spans
+from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
 router = Router(tags=["scheduling"])
 
@@ -162,8 +163,14 @@ def _booking(request, booking_id: int):
     return get_scoped(request, queries.bookings_for(request.user), booking_id, None, "booking")
 
 
-def _reply(booking, status=200):
-    return json_response(queries.booking_dict(booking), status)
+def _out(request, booking) -> dict:
+    """The booking as this reader may see it (BOOKING: internal notes are staff's)."""
+    data = queries.booking_dict(booking)
+    return BOOKING.strip(request.user, data, client_id=data["client"], row=True)
+
+
+def _reply(request, booking, status=200):
+    return json_response(_out(request, booking), status)
 
 
 def _fresh(booking_id: int):
@@ -184,7 +191,7 @@ def create_booking(request: HttpRequest, payload: BookingIn):
         notes=payload.notes,
         actor=request.user,
     )
-    return _reply(booking, 201)
+    return _reply(request, booking, 201)
 
 
 def _start_clock(value: str) -> datetime.time:
@@ -218,9 +225,7 @@ def create_repeating(request: HttpRequest, payload: RepeatIn):
         skip_conflicts=payload.skip_conflicts,
         actor=request.user,
     )
-    return json_response(
-        {"bookings": [queries.booking_dict(b) for b in made], "skipped": skipped}, 201
-    )
+    return json_response({"bookings": [_out(request, b) for b in made], "skipped": skipped}, 201)
 
 
 @router.get("/bookings")
@@ -244,14 +249,19 @@ def list_bookings(request: HttpRequest, query: Query[BookingQuery]):
         )
     )
     return json_response(
-        paginate(qs, page=query.page, page_size=query.page_size, serialise=queries.booking_dict)
+        paginate(
+            qs,
+            page=query.page,
+            page_size=query.page_size,
+            serialise=lambda b: _out(request, b),
+        )
     )
 
 
 @router.get("/bookings/{booking_id}")
 def get_booking(request: HttpRequest, booking_id: int):
     require(request, VIEW_BOARD)
-    return _reply(_booking(request, booking_id))
+    return _reply(request, _booking(request, booking_id))
 
 
 @router.patch("/bookings/{booking_id}")
@@ -271,7 +281,7 @@ def update_booking(request: HttpRequest, booking_id: int, payload: BookingPatch)
         title=changes.get("title"),
         notes=changes.get("notes"),
     )
-    return _reply(_fresh(booking.pk))
+    return _reply(request, _fresh(booking.pk))
 
 
 @router.delete("/bookings/{booking_id}")
@@ -279,13 +289,13 @@ def delete_booking(request: HttpRequest, booking_id: int):
     """Cancels the booking (kept for the record; bookings are never deleted)."""
     require(request, CHANGE_BOOKINGS)
     services.cancel_booking(_booking(request, booking_id), actor=request.user)
-    return _reply(_fresh(booking_id))
+    return _reply(request, _fresh(booking_id))
 
 
 def _transition(request, booking_id: int, service):
     require(request, CHANGE_BOOKINGS)
     service(_booking(request, booking_id), actor=request.user)
-    return _reply(_fresh(booking_id))
+    return _reply(request, _fresh(booking_id))
 
 
 @router.post("/bookings/{booking_id}/confirm")
@@ -316,8 +326,8 @@ def challenge_booking(request: HttpRequest, booking_id: int):
     challenged = services.challenge_booking(_booking(request, booking_id), actor=request.user)
     return json_response(
         {
-            "booking": queries.booking_dict(_fresh(booking_id)),
-            "challenged": [queries.booking_dict(_fresh(b.pk)) for b in challenged],
+            "booking": _out(request, _fresh(booking_id)),
+            "challenged": [_out(request, _fresh(b.pk)) for b in challenged],
         }
     )
 
@@ -333,7 +343,7 @@ def change_resources(request: HttpRequest, booking_id: int, payload: ResourcesCh
         remove=payload.remove,
         actor=request.user,
     )
-    return _reply(_fresh(booking_id))
+    return _reply(request, _fresh(booking_id))
 
 
 @router.post("/bookings/{booking_id}/split")
@@ -348,7 +358,7 @@ def split_booking(request: HttpRequest, booking_id: int, payload: SplitIn):
         day_end=parse_clock(payload.day_end, "day_end") if payload.day_end else None,
         weekdays=payload.weekdays,
     )
-    return json_response({"bookings": [queries.booking_dict(_fresh(b.pk)) for b in made]})
+    return json_response({"bookings": [_out(request, _fresh(b.pk)) for b in made]})
 
 
 # --- board and availability -------------------------------------------------------------
@@ -509,8 +519,9 @@ class ResourceQuery(Schema):
     page_size: int | None = None
 
 
-def resource_dict(resource: Resource, *, money: bool) -> dict:
-    data = {
+def resource_dict(resource: Resource) -> dict:
+    """Every field of a resource; `RESOURCE` strips what the reader may not see."""
+    return {
         "id": resource.pk,
         "kind": resource.kind,
         "name": resource.name,
@@ -528,11 +539,9 @@ def resource_dict(resource: Resource, *, money: bool) -> dict:
         "location": resource.location_id,
         "sort_order": resource.sort_order,
         "archived_at": resource.archived_at,
+        "day_rate": resource.day_rate,
+        "currency": resource.currency,
     }
-    if money:
-        data["day_rate"] = resource.day_rate
-        data["currency"] = resource.currency
-    return data
 
 
 def _resources():
@@ -576,8 +585,8 @@ def _resource_fields(data: dict) -> dict:
 
 
 def _show(request, resource: Resource, status=200):
-    money = can(request.user, VIEW_MONEY)
-    return json_response(resource_dict(_resources().get(pk=resource.pk), money=money), status)
+    data = resource_dict(_resources().get(pk=resource.pk))
+    return json_response(RESOURCE.strip(request.user, data), status)
 
 
 @router.get("/resources")
@@ -607,13 +616,13 @@ def list_resources(request: HttpRequest, query: Query[ResourceQuery]):
             "site,kind,sort_order,name",
         )
     )
-    money = can(request.user, VIEW_MONEY)
+    strip = RESOURCE.stripper(request.user)
     return json_response(
         paginate(
             qs,
             page=query.page,
             page_size=query.page_size,
-            serialise=lambda r: resource_dict(r, money=money),
+            serialise=lambda r: strip(resource_dict(r)),
         )
     )
 

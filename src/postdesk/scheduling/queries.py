@@ -5,6 +5,7 @@ function issues a fixed number of queries whatever the size of the facility.
 """
 
 import datetime
+import functools
 import hashlib
 import zoneinfo
 from collections import defaultdict
@@ -33,10 +34,11 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
-from postdesk.core.roles import scope_to_client
+from postdesk.core.roles import role_of, scope_to_client
 from postdesk.core.timeutil import facility_zone, hours, local_day_bounds
 from postdesk.scheduling import spans
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
+from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
 Status = Booking.Status
 
@@ -239,20 +241,42 @@ def skill_list(value) -> list[str]:
     return value.split(SkillNames.SEPARATOR) if isinstance(value, str) else list(value)
 
 
-def _resource_dicts(qs, **extra) -> list[dict]:
+def _resource_dicts(qs, user=None, **extra) -> list[dict]:
     """The resources of `qs` in board order, each with its sorted skills and any `extra`
-    columns (name=expression), in one query."""
-    rows = qs.order_by("site__name", "kind", "sort_order", "name").values_list(
-        *RESOURCE_COLUMNS, *extra.values(), SkillNames("id")
+    columns (name=expression), in one query; only the fields `user` may see (RESOURCE)."""
+    keys, columns = _shown_columns(
+        RESOURCE_KEYS, RESOURCE_COLUMNS, _hidden(RESOURCE, user), RESOURCE_REQUIRED
     )
-    keys = (*RESOURCE_KEYS, *extra)
+    rows = qs.order_by("site__name", "kind", "sort_order", "name").values_list(
+        *columns, *extra.values(), SkillNames("id")
+    )
+    keys = (*keys, *extra)
     out = []
     for *values, skills in rows:
         item = dict(zip(keys, values, strict=True))
-        item["working_hours"] = orjson.Fragment(item["working_hours"])
+        if "working_hours" in item:
+            item["working_hours"] = orjson.Fragment(item["working_hours"])
         item["skills"] = skill_list(skills)
         out.append(item)
     return out
+
+
+def _hidden(policy, user) -> frozenset[str]:
+    # user None: an internal read (tests, the benchmark), not a reader's.
+    return frozenset() if user is None else policy.hidden(user)
+
+
+@functools.cache
+def _shown_columns(keys: tuple, columns: tuple, hidden: frozenset, required: frozenset):
+    """The keys a reader may see and the columns that fetch them, once per hidden set, so
+    that the visibility policy costs nothing per row. `required` keys are ones the
+    board's ETag and lookups read; a policy hiding one of them is a mistake."""
+    if not hidden & set(keys):
+        return keys, columns
+    if hidden & required:
+        raise ValueError(f"The board needs {sorted(hidden & required)}; hide them another way")
+    kept = [(k, c) for k, c in zip(keys, columns, strict=True) if k not in hidden]
+    return tuple(k for k, _ in kept), tuple(c for _, c in kept)
 
 
 RESOURCE_KEYS = (
@@ -267,6 +291,7 @@ RESOURCE_KEYS = (
     "sort_order",
     "location",
 )
+RESOURCE_REQUIRED = frozenset({"id"})
 RESOURCE_COLUMNS = (
     "id",
     "name",
@@ -320,9 +345,17 @@ ALLOCATION_COLUMNS = (
     "booking__version",
     UtcInstant("booking__updated_at"),
 )
-_ID, _JOB, _OWNER, _VERSION, _UPDATED = (
-    ALLOCATION_FIELDS.index(name) for name in ("id", "job", "owner", "version", "updated_at")
-)
+# The ETag and the jobs and owners lookups read these, so the visibility policy may not
+# hide them (_shown_columns).
+ALLOCATION_REQUIRED = frozenset({"id", "job", "owner", "version", "updated_at"})
+
+
+@functools.cache
+def _positions(fields: tuple) -> tuple[int, ...]:
+    """Where id, job, owner, version and updated_at are in a row of these fields."""
+    return tuple(fields.index(name) for name in ("id", "job", "owner", "version", "updated_at"))
+
+
 JOB_KEYS = ("number", "client", "client_name", "client_colour", "production", "production_title")
 JOB_COLUMNS = (
     "number",
@@ -334,14 +367,19 @@ JOB_COLUMNS = (
 )
 
 
-def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict, tuple]:
-    """{job id: its number, client and production}, {owner id: username} for the rows,
-    and when their clients and productions last changed (for the ETag)."""
+def _jobs_and_owners(
+    rows: list[tuple], fields: tuple, hidden: frozenset
+) -> tuple[dict, dict, tuple]:
+    """{job id: its number, client and production}, {owner id: username} for the rows
+    (of `fields`), without the `hidden` keys, and when their clients and productions last
+    changed (for the ETag)."""
     from postdesk.core.models import User
     from postdesk.productions.models import Job
 
-    job_ids = {row[_JOB] for row in rows} - {None}
-    owner_ids = {row[_OWNER] for row in rows} - {None}
+    _, job_at, owner_at, _, _ = _positions(fields)
+    job_keys, job_columns = _shown_columns(JOB_KEYS, JOB_COLUMNS, hidden, frozenset())
+    job_ids = {row[job_at] for row in rows} - {None}
+    owner_ids = {row[owner_at] for row in rows} - {None}
     jobs, clients_changed, productions_changed = {}, [], []
     if job_ids:
         # order_by(): the jobs' default ordering would only add a sort.
@@ -350,12 +388,12 @@ def _jobs_and_owners(rows: list[tuple]) -> tuple[dict, dict, tuple]:
             .order_by()
             .values_list(
                 "id",
-                *JOB_COLUMNS,
+                *job_columns,
                 UtcInstant("client__updated_at"),
                 UtcInstant("production__updated_at"),
             )
         ):
-            jobs[job_id] = dict(zip(JOB_KEYS, values, strict=True))
+            jobs[job_id] = dict(zip(job_keys, values, strict=True))
             clients_changed.append(client_changed)
             productions_changed.append(production_changed)
     owners = dict(User.objects.filter(pk__in=owner_ids).order_by().values_list("id", "username"))
@@ -466,6 +504,7 @@ def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> st
             window.get("status"),
             window.get("q"),
             getattr(user, "client_id", None),
+            role_of(user),  # what a reader may see of the rows depends on the role
             allocations,
             resources,
         )
@@ -513,11 +552,21 @@ def board(user, **window) -> tuple[dict, str]:
     Resources (filtered by site, kind, skills) and the allocations of active bookings
     overlapping the window (filtered by client, production, status, search). Five queries
     whatever the size; the ETag comes from the same rows, equal to `board_etag`'s.
+
+    What the user may see follows the visibility policies (scheduling/visibility.py):
+    their fields are chosen once per request, never per row; and a client user's board
+    holds only its own company's bookings (scope_to_client in _window_allocations), so
+    the policy's rule for other companies' rows is met by leaving those rows out.
     """
     start, end = window["start"], window["end"]
     check_window(start, end)
+    hidden = _hidden(BOOKING, user)
+    fields, columns = _shown_columns(
+        ALLOCATION_FIELDS, ALLOCATION_COLUMNS, hidden, ALLOCATION_REQUIRED
+    )
+    id_at, _, _, version_at, updated_at = _positions(fields)
     resource_qs = _window_resources(window)
-    resources = _resource_dicts(resource_qs, changed=UtcInstant("updated_at"))
+    resources = _resource_dicts(resource_qs, user, changed=UtcInstant("updated_at"))
     ids = [item["id"] for item in resources]
     changed = [item.pop("changed") for item in resources]  # for the ETag, not the payload
     rows = []
@@ -525,17 +574,17 @@ def board(user, **window) -> tuple[dict, str]:
         rows = list(
             _window_allocations(user, ids, window)
             .order_by("resource_id", "start", "end", "id")  # the span index's order
-            .values_list(*ALLOCATION_COLUMNS)
+            .values_list(*columns)
         )
-    jobs, owners, names_changed = _jobs_and_owners(rows)
+    jobs, owners, names_changed = _jobs_and_owners(rows, fields, hidden)
     etag = _fingerprint(
         user,
         window,
         (
             len(rows),
-            sum(map(itemgetter(_ID), rows)),
-            sum(map(itemgetter(_VERSION), rows)),
-            instant_text(max(map(itemgetter(_UPDATED), rows), default=None)),
+            sum(map(itemgetter(id_at), rows)),
+            sum(map(itemgetter(version_at), rows)),
+            instant_text(max(map(itemgetter(updated_at), rows), default=None)),
             *names_changed,
         ),
         (len(ids), sum(ids), instant_text(max(changed, default=None))),
@@ -545,7 +594,7 @@ def board(user, **window) -> tuple[dict, str]:
         "end": end,
         "time_zone": settings.TIME_ZONE,
         "resources": resources,
-        "allocation_fields": ALLOCATION_FIELDS,
+        "allocation_fields": fields,
         "allocations": rows,
         "jobs": jobs,
         "owners": owners,
@@ -584,7 +633,7 @@ def free_resources(
                 "resource_id"
             )
         )
-    out = _resource_dicts(free_qs)
+    out = _resource_dicts(free_qs, user)
     ids = [item["id"] for item in out]
     pencils = defaultdict(list)
     if ids and not pencils_block:

@@ -25,9 +25,10 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from postdesk.core import audit, hotsql
-from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
+from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from postdesk.core.inserts import insert_family, new
 from postdesk.core.models import AuditEntry
+from postdesk.core.roles import booking_refusal
 from postdesk.core.timeutil import facility_zone, require_aware
 from postdesk.scheduling.models import CLASH_INDEX, Allocation, Booking, Resource, Skill
 from postdesk.scheduling.spans import validate_working_hours
@@ -224,6 +225,24 @@ def _check_kind(kind, job, status) -> None:
             raise InvalidInput.field("status", f"{kind.capitalize()} is always confirmed")
     elif status not in (Status.PENCIL, Status.CONFIRMED):
         raise InvalidInput.field("status", "A new booking is a pencil or confirmed")
+
+
+def _check_rights(actor, kind: str, job=None, *, booking: Booking | None = None) -> None:
+    """Refuse (403) a booking write the actor's role may not make: booking rights depend
+    on the booking's kind and, for some roles, its job's work type (core/roles.py). The
+    job is read only for roles whose right depends on it. Actors that are not users (the
+    worker, the demo loader) are the system itself and are not limited."""
+    user = _actor_user(actor)
+    if user is None:
+        return
+
+    def work_type():
+        found = booking.job if booking is not None else job
+        return found.work_type if found is not None else None
+
+    reason = booking_refusal(user, kind, work_type)
+    if reason is not None:
+        raise Forbidden(reason, details={"kind": kind}, code="booking_rights")
 
 
 # --- conflicts ------------------------------------------------------------------------
@@ -510,6 +529,7 @@ def create_booking(
     """Book `resources` over [start, end) as one unit; BookingConflict if a blocking
     allocation of any of them overlaps. Returns the booking with `allocation_list`."""
     _check_kind(kind, job, status)
+    _check_rights(actor, kind, job)
     start, end = _check_span(start, end)
     _check_text(title, notes)
     ids = _resource_ids(resources)
@@ -558,6 +578,7 @@ def create_repeating(
     clashing occurrences are left out and returned as {"start", "end", "conflicts"}.
     """
     _check_kind(kind, job, status)
+    _check_rights(actor, kind, job)
     _check_text(title, notes)
     if not occurrences:
         raise InvalidInput.field("occurrences", "No occurrences to book")
@@ -676,6 +697,7 @@ def update_booking(
     add_ids = _resource_ids(add, "add")
     remove_ids = _resource_ids(remove, "remove")
     booking, old_ids, info = _lock_booking(booking_id, [*(wanted or []), *add_ids])
+    _check_rights(actor, booking.kind, booking=booking)
     if booking.status not in (Status.PENCIL, Status.CONFIRMED):
         raise InvalidTransition(f"A {booking.status} booking cannot be changed")
     new_ids = list(wanted) if wanted is not None else list(old_ids)
@@ -767,6 +789,7 @@ def split_into_days(
 
     booking_id = booking.pk if isinstance(booking, Booking) else booking
     booking, ids, _ = _lock_booking(booking_id)
+    _check_rights(actor, booking.kind, booking=booking)
     if booking.status not in (Status.PENCIL, Status.CONFIRMED):
         raise InvalidTransition(f"A {booking.status} booking cannot be split")
     zone = _zone(
@@ -876,6 +899,7 @@ def confirm_booking(booking: Booking | int, *, actor) -> Booking:
     resources (HigherPencil) or a blocking allocation overlaps (BookingConflict)."""
     booking_id = booking.pk if isinstance(booking, Booking) else booking
     booking, ids, _ = _lock_booking(booking_id)
+    _check_rights(actor, booking.kind, booking=booking)
     if booking.status != Status.PENCIL:
         raise InvalidTransition(f"Only a pencil can be confirmed; this booking is {booking.status}")
     higher = _higher_pencils(booking, ids)
@@ -914,6 +938,7 @@ def confirm_booking(booking: Booking | int, *, actor) -> Booking:
 
 def _end_booking(booking_id: int, *, actor, status: str, allowed: tuple, verb: str, reason=""):
     booking, ids, _ = _lock_booking(booking_id)
+    _check_rights(actor, booking.kind, booking=booking)
     if booking.status not in allowed:
         raise InvalidTransition(
             f"A {booking.status} booking cannot be {verb.lower()}; only {' or '.join(allowed)} ones"
@@ -1004,6 +1029,7 @@ def complete_booking(booking: Booking | int, *, actor, now=None) -> Booking:
     """Confirmed and over -> completed (still blocking: it happened)."""
     booking_id = booking.pk if isinstance(booking, Booking) else booking
     booking, _, _ = _lock_booking(booking_id)
+    _check_rights(actor, booking.kind, booking=booking)
     if booking.status != Status.CONFIRMED:
         raise InvalidTransition(
             f"Only a confirmed booking can be completed; this one is {booking.status}"
@@ -1026,6 +1052,7 @@ def challenge_booking(challenger: Booking | int, *, actor) -> list[Booking]:
 
     challenger_id = challenger.pk if isinstance(challenger, Booking) else challenger
     challenger, ids, _ = _lock_booking(challenger_id)
+    _check_rights(actor, challenger.kind, booking=challenger)
     if challenger.status != Status.PENCIL:
         raise InvalidTransition(f"Only a pencil can challenge; this booking is {challenger.status}")
     higher = _higher_pencils(challenger, ids)

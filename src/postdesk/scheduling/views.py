@@ -18,11 +18,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from postdesk.core.models import Site
-from postdesk.core.roles import CHANGE_BOOKINGS, VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, can
+from postdesk.core.roles import ANY_WORK, VIEW_BOARD, VIEW_CLIENTS, booking_rights, can
 from postdesk.core.timeutil import facility_zone, local_day_bounds
 from postdesk.scheduling import queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
+from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
 BOARD_VIEWS = ("day", "week", "4week")
 # Live updates: how often an open board asks "anything new?" (ETag, mostly 304s).
@@ -49,7 +50,8 @@ def _holiday_dates(sites, today: datetime.date) -> dict[str, str]:
     return dict(sorted(dates.items()))
 
 
-def _job_choices():
+def _job_choices(work_types=ANY_WORK):
+    """Open jobs to book, of the given work types (all by default)."""
     from postdesk.productions.models import Job
 
     jobs = (
@@ -57,6 +59,8 @@ def _job_choices():
         .select_related("client", "production")
         .order_by("client__name", "production__title", "number")
     )
+    if work_types is not ANY_WORK:
+        jobs = jobs.filter(work_type__in=sorted(work_types))
     return [
         {
             "id": j.pk,
@@ -77,7 +81,10 @@ def board(request):
         anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         anchor = today
-    can_edit = can(request.user, CHANGE_BOOKINGS)
+    # What the role may book (core/roles.py): the board offers only that; the services
+    # refuse the rest whatever the page offers.
+    rights = booking_rights(request.user)
+    can_edit = bool(rights)
     sees_clients = can(request.user, VIEW_CLIENTS)
     sites = list(Site.objects.all())
     clients, productions = [], []
@@ -98,9 +105,11 @@ def board(request):
         "view": view,
         "date": anchor.isoformat(),
         "canEdit": can_edit,
+        "bookKinds": [kind for kind in Booking.Kind.values if kind in rights],
+        "jobsLimited": rights.get("job", ANY_WORK) is not ANY_WORK,
         "pollMs": BOARD_POLL_MS,
         "holidays": _holiday_dates(sites, today),
-        "jobs": _job_choices() if can_edit else [],
+        "jobs": _job_choices(rights["job"]) if "job" in rights else [],
         "resourceUrl": reverse("scheduling:resource", args=[0]).replace("/0/", "/{id}/"),
     }
     return render(
@@ -183,15 +192,16 @@ def _utilisation(resource: Resource, first_day: datetime.date, weeks: int = 4):
     return result
 
 
-def _entry_label(user, booking: Booking) -> str:
-    """What a calendar entry says; client users see other companies' work only as "Booked"."""
-    if booking.job is None:
-        return booking.title or booking.get_kind_display()
-    own_company = getattr(user, "client_id", None)
-    if not can(user, VIEW_CLIENTS) or (own_company and booking.job.client_id != own_company):
-        return "Booked"
+def _entry_text(user, booking: Booking) -> tuple[str, str]:
+    """What a calendar entry says, (label, title), as BOOKING lets the user see it: to a
+    client user, another company's booking or the facility's own is plain "Booked"."""
     job = booking.job
-    return f"{job.client.name} / {job.production.title} ({job.number})"
+    if BOOKING.is_foreign(user, job.client_id if job is not None else None):
+        return "Booked", ""
+    title = booking.title if "title" not in BOOKING.hidden(user) else ""
+    if job is None:
+        return booking.get_kind_display(), title
+    return f"{job.client.name} / {job.production.title} ({job.number})", title
 
 
 @login_required
@@ -225,7 +235,7 @@ def resource_detail(request, resource_id: int):
         entries = [
             {
                 "allocation": a,
-                "label": _entry_label(request.user, a.booking),
+                "text": _entry_text(request.user, a.booking),
                 "start": max(a.start, day_start).astimezone(zone),
                 "end": min(a.end, day_end).astimezone(zone),
             }
@@ -243,8 +253,7 @@ def resource_detail(request, resource_id: int):
             "previous_week": week - datetime.timedelta(days=7),
             "next_week": week + datetime.timedelta(days=7),
             "utilisation": _utilisation(resource, today - datetime.timedelta(days=today.weekday())),
-            "sees_money": can(request.user, VIEW_MONEY),
-            "sees_clients": can(request.user, VIEW_CLIENTS),
+            "shows": RESOURCE.shown(request.user),
             "working_hours": [(day, resource.working_hours.get(day, [])) for day in WEEKDAYS]
             if isinstance(resource.working_hours, dict)
             else [],

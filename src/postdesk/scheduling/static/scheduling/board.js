@@ -14,7 +14,7 @@
 
 import { makeApi, refusalText } from "./api.js";
 import * as T from "./time.js";
-import { openCreatePanel, openBookingPanel, closePanel, setupPanel } from "./panel.js";
+import { openCreatePanel, openBookingPanel, closePanel, setupPanel, mayBook } from "./panel.js";
 import { setupFinder } from "./finder.js";
 
 const cfg = JSON.parse(document.getElementById("board-config").textContent);
@@ -527,7 +527,7 @@ function onPointerDown(ev) {
   const x0 = trackX(ev.clientX);
   if (blockEl) {
     const a = allocationById(+blockEl.dataset.a);
-    if (!a) return;
+    if (!a || !mayBook(cfg, a)) return;
     const mode = ev.target.classList.contains("h-start") ? "start" : ev.target.classList.contains("h-end") ? "end" : "move";
     state.dragging = { mode, a, el: blockEl, x0, y0: ev.clientY, t0: tOf(x0), moved: false, row: +rowEl.dataset.row };
   } else if (!ev.target.closest(".highlight")) {
@@ -687,6 +687,7 @@ function onKeyDown(ev) {
   if (blockEl && canEdit && ev.altKey && ev.key.startsWith("Arrow")) {
     ev.preventDefault();
     const a = allocationById(+blockEl.dataset.a);
+    if (!a || !mayBook(cfg, a)) return;
     const step = snapMs();
     if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
       const sign = ev.key === "ArrowLeft" ? -1 : 1;

@@ -13,6 +13,18 @@ function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+// What the role may book (core/roles.py, via the page's config): which kinds, and for a
+// role limited to some work types, the jobs offered. The server refuses the rest anyway;
+// this only keeps the board from offering what would be refused.
+export function mayBook(cfg, b) {
+  if (!cfg.canEdit || !(cfg.bookKinds || []).includes(b.kind)) return false;
+  return b.kind !== "job" || !cfg.jobsLimited || cfg.jobs.some((j) => j.id === b.job);
+}
+
+const KIND_OPTIONS = {
+  job: "Job (client work)", maintenance: "Maintenance", leave: "Leave", internal: "Internal",
+};
+
 export function setupPanel(ctx) {
   document.getElementById("board-panel-close").addEventListener("click", closePanel);
 }
@@ -66,10 +78,9 @@ export function openCreatePanel(ctx, { resources, start, end }) {
     <p class="form-error error" role="alert" tabindex="-1" hidden></p>
     <label for="cf-kind">Kind</label>
     <select id="cf-kind" name="kind">
-      <option value="job">Job (client work)</option><option value="maintenance">Maintenance</option>
-      <option value="leave">Leave</option><option value="internal">Internal</option>
+      ${(ctx.cfg.bookKinds || []).map((k) => `<option value="${k}">${KIND_OPTIONS[k] || esc(k)}</option>`).join("")}
     </select>
-    <div class="job-field">
+    <div class="job-field"${(ctx.cfg.bookKinds || [])[0] === "job" ? "" : " hidden"}>
       <label for="cf-job">Job</label>
       <select id="cf-job" name="job" required><option value="">Choose a job…</option>${jobs}</select>
       <ul class="errorlist" data-for="job"></ul>
@@ -96,9 +107,13 @@ export function openCreatePanel(ctx, { resources, start, end }) {
   </form>`;
   const form = document.getElementById("create-form");
   const kindSel = form.elements.kind;
-  kindSel.addEventListener("change", () => {
+  const onKind = () => {
     form.querySelector(".job-field").hidden = kindSel.value !== "job";
-  });
+    // Maintenance and leave are always confirmed (the API refuses them as pencils).
+    if (["maintenance", "leave"].includes(kindSel.value)) form.elements.status.value = "confirmed";
+  };
+  kindSel.addEventListener("change", onKind);
+  onKind();
   form.querySelector("[data-close]").addEventListener("click", closePanel);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -154,6 +169,7 @@ function summarise(ctx, booking, allocs) {
   const ranks = resources.map((r) => r.rank).filter(Boolean);
   return {
     id: booking ? booking.id : first.booking,
+    job: booking ? booking.job : first.job,
     status: booking ? booking.status : first.status,
     kind: (booking && booking.kind) || first.kind || "job",
     title: booking ? booking.title : first.title,
@@ -190,7 +206,8 @@ function renderDetails(ctx, b) {
   const who = [b.clientName, b.productionTitle].filter(Boolean).join(" / ");
   title().textContent = who || b.title || "Booking";
   const rankText = b.status === "pencil" ? `${b.rank ? T.ordinal(b.rank) + " " : ""}pencil` : b.status;
-  const actions = ctx.canEdit ? ACTIONS.filter((a) => a.when(b)).map((a) =>
+  const canEdit = mayBook(ctx.cfg, b);
+  const actions = canEdit ? ACTIONS.filter((a) => a.when(b)).map((a) =>
     `<button type="button" data-verb="${a.verb}" class="${a.primary ? "primary" : a.danger ? "danger" : ""}">${a.label}</button>`).join(" ") : "";
   const others = ctx.allResources().filter((r) => !b.resources.some((x) => x.id === r.id));
   body().innerHTML = `
@@ -205,7 +222,7 @@ function renderDetails(ctx, b) {
     ${b.notes ? `<dt>Notes</dt><dd>${esc(b.notes)}</dd>` : ""}
   </dl>
   <p class="form-error error" role="alert" tabindex="-1" hidden></p>
-  ${ctx.canEdit ? `<div class="actions">${actions}</div>
+  ${canEdit ? `<div class="actions">${actions}</div>
   ${["pencil", "confirmed"].includes(b.status) ? `
   <details class="edit"><summary>Edit</summary>
     <form class="stack" id="edit-form" novalidate>
@@ -228,7 +245,7 @@ function renderDetails(ctx, b) {
     <ul class="errorlist" data-for="resources"></ul>
     <p class="form-error error" role="alert" tabindex="-1" hidden></p>
   </form>` : ""}` : ""}`;
-  if (!ctx.canEdit) {
+  if (!canEdit) {
     title().focus();
     return;
   }
