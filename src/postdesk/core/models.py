@@ -1,5 +1,6 @@
 """Users, sites, the audit log, API tokens and number sequences."""
 
+import datetime
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
@@ -197,3 +198,52 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.last_value}"
+
+
+class FacilitySettings(models.Model):
+    """The facility's own business details, changed by admins on a page (DESIGN: business
+    settings live in the database; only deployment settings are environment variables).
+
+    One row (pk 1), made on first read from the environment's defaults; read it through
+    `postdesk.core.facility.current()`.
+    """
+
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True, help_text="Postal address, one line per line")
+    country = models.CharField(max_length=2, default="GB", help_text="ISO 3166 code")
+    vat_number = models.CharField("VAT registration number", max_length=40, blank=True)
+    company_number = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    bank_details = models.TextField(
+        blank=True, help_text="Account name, sort code, account number, IBAN and BIC"
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days from the invoice date to when it is due"
+    )
+    document_footer = models.TextField(
+        blank=True, help_text="Printed at the foot of quotes, job sheets and invoices"
+    )
+    logo = models.ImageField(upload_to="facility/", blank=True)
+    locale = models.CharField(
+        max_length=20, default="en_GB", help_text="How money and dates are written (e.g. en_GB)"
+    )
+    # The board's working window: each day is drawn from day_start to day_end unless the
+    # user asks for 24 hours; work outside it is drawn at the edge and marked.
+    board_day_start = models.TimeField(default=datetime.time(7, 0))
+    board_day_end = models.TimeField(default=datetime.time(23, 0))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "facility settings"
+        verbose_name_plural = "facility settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="facility_settings_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(board_day_start__lt=models.F("board_day_end")),
+                name="facility_board_day_start_before_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
