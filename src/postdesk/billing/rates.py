@@ -166,6 +166,20 @@ def standard_card_on(currency: str, on: datetime.date) -> tuple[RateCard | None,
     return current, min(later, key=lambda c: c.valid_from, default=None)
 
 
+def replaced_by(card: RateCard) -> RateCard | None:
+    """The standard card that takes over from `card` (its validity ends the day before)."""
+    if not card.is_standard or card.is_archived:
+        return None
+    later = RateCard.objects.filter(
+        is_standard=True, currency=card.currency, archived_at__isnull=True
+    ).exclude(pk=card.pk)
+    if card.valid_from is not None:
+        later = later.filter(valid_from__gt=card.valid_from)
+    else:
+        later = later.filter(valid_from__isnull=False)
+    return later.order_by("valid_from").first()
+
+
 def resolve_rate(*, resource, client, on: datetime.date, currency: str) -> RateMatch:
     """The entry that prices `resource` for `client` on `on`, and which level it came from."""
     return RateBook(client=client, currency=currency).resolve(resource, on)

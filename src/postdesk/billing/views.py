@@ -23,6 +23,7 @@ from postdesk.billing.models import (
     Quote,
     RateCard,
 )
+from postdesk.billing.rates import replaced_by
 from postdesk.billing.serialise import invoice_amounts
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import (
@@ -689,7 +690,8 @@ def rate_card_list(request):
             "url": reverse("billing:rate_card", args=[x.pk]),
             "cells": [
                 x.name,
-                "Standard" if x.is_standard else "Client deal",
+                ("Standard" if x.is_standard else "Client deal")
+                + (" · archived" if x.is_archived else ""),
                 x.currency,
                 x.valid_from or "always",
             ],
@@ -748,9 +750,42 @@ def rate_card_detail(request, pk):
     return render(
         request,
         "billing/rate_card_detail.html",
-        {"card": card, "entries": entries, "form": form, **_caps(request)},
+        {
+            "card": card,
+            "entries": entries,
+            "form": form,
+            "replaced_by": replaced_by(card),
+            **_caps(request),
+        },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def rate_card_action(request, pk, action):
+    _staff_only(request)
+    _need(request, CHANGE_MONEY)
+    card = RateCard.objects.filter(pk=pk).first()
+    if card is None:
+        raise Http404("No such card")
+    if action != "archive":
+        raise Http404("Unknown action")
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "billing/confirm.html",
+            {
+                "title": f"Archive {card.name}?",
+                "message": "An archived card prices nothing from now on: quotes, job sheets "
+                "and invoice lines use the standard card instead. The card and its prices stay "
+                "for the documents already priced from them.",
+                "action": request.path,
+                "back": reverse("billing:rate_card", args=[pk]),
+            },
+        )
+    _act(request, lambda: services.archive_rate_card(card, actor=request.user), "Archived")
+    return redirect("billing:rate_card", pk)
 
 
 # --- cost reports ---------------------------------------------------------------------------
