@@ -237,9 +237,7 @@ def test_body_ids_past_a_bigint_are_422_naming_the_field(method, path, body, fie
 # --- NUL in query strings (PostgreSQL text cannot hold it) --------------------------------
 
 
-@pytest.mark.parametrize(
-    "path", ["rate-cards", "quotes", "job-sheets", "invoices", "credit-notes"]
-)
+@pytest.mark.parametrize("path", ["rate-cards", "quotes", "job-sheets", "invoices", "credit-notes"])
 def test_nul_in_a_search_is_422_naming_it(path, api, world):
     response = call(api, "get", path, q="a\x00b")
 
@@ -327,7 +325,9 @@ def test_job_sheet_times_outside_the_window_are_422(field, instant, api, world):
 def test_a_naive_job_sheet_time_is_422(api, world):
     before = state()
 
-    response = call(api, "patch", f"job-sheets/{world['sheet']}", {"actual_end": "2026-03-09T20:00"})
+    response = call(
+        api, "patch", f"job-sheets/{world['sheet']}", {"actual_end": "2026-03-09T20:00"}
+    )
 
     assert_422_naming(response, "actual_end")
     assert state() == before

@@ -183,14 +183,10 @@ def archive_rate_card(card: RateCard, *, actor) -> RateCard:
     card); its entries stay, for the documents priced from them."""
     card = _live_card(card)
     values = _entry_values(card)
+    before = audit.snapshot(card, ["archived_at"])
     card.archived_at = timezone.now()
     card.save(update_fields=["archived_at"])
-    _transition(
-        actor,
-        card,
-        "archive",
-        {"archived_at": [None, card.archived_at], "entries": [values, values]},
-    )
+    _transition(actor, card, "archive", {"entries": [values, values]}, before=before)
     return card
 
 
@@ -234,6 +230,8 @@ def set_client_deal(
 ) -> ClientDeal:
     if not Decimal(0) <= Decimal(discount_percent) <= Decimal(100):
         raise InvalidInput.field("discount_percent", "Discount must be between 0 and 100")
+    if card is not None:
+        card = RateCard.objects.select_for_update().get(pk=card.pk)
     if card is not None and card.is_archived:
         raise InvalidInput.field("card", f"Rate card {card.name} is archived")
     if card is not None and card.currency != client.currency:
