@@ -331,3 +331,27 @@ def test_a_naive_job_sheet_time_is_422(api, world):
 
     assert_422_naming(response, "actual_end")
     assert state() == before
+
+
+# --- the pages' forms -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/billing/invoices/new/", {"job_sheets": [str(TOO_BIG)]}),
+        ("/billing/invoices/new/", {"job_sheets": ["0"]}),
+        ("/billing/job-sheets/new/", {"booking": str(TOO_BIG)}),
+        ("/billing/quotes/new/", {"job": str(TOO_BIG)}),
+    ],
+    ids=str,
+)
+def test_page_forms_refuse_ids_past_a_bigint(url, data, page_as, world):
+    http = page_as("bookings")
+    before = state()
+
+    response = http.post(url, data)
+
+    assert response.status_code == 200  # the form again, with its error
+    assert b"errorlist" in response.content
+    assert state() == before
