@@ -355,3 +355,24 @@ def test_page_forms_refuse_ids_past_a_bigint(url, data, page_as, world):
     assert response.status_code == 200  # the form again, with its error
     assert b"errorlist" in response.content
     assert state() == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/billing/quotes/",
+        "/billing/job-sheets/",
+        "/billing/invoices/",
+        "/billing/credit-notes/",
+        "/billing/rate-cards/",
+        "/billing/cost-reports/",
+    ],
+)
+def test_page_lists_answer_nul_in_a_search_with_400(url, page_as):
+    response = page_as("admin").get(url, {"q": "a\x00b"})
+
+    assert response.status_code == 400
+
+
+def test_the_quote_list_answers_nul_in_its_status_filter_with_400(page_as):
+    assert page_as("admin").get("/billing/quotes/", {"status": "x\x00"}).status_code == 400

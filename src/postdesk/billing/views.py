@@ -6,7 +6,7 @@ import operator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -67,9 +67,18 @@ def _caps(request) -> dict:
     }
 
 
+def _param(request, name: str) -> str:
+    """A query-string parameter; NUL is a bad request (PostgreSQL text cannot hold it, so
+    searching for it would be a server error)."""
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(f"{name} must not contain NUL characters")
+    return value
+
+
 def _list(request, qs, *, search: list[str], orderings: dict[str, str], default: str):
     """Search (?q=), sort (?sort=-key) and paginate (?page=) a queryset."""
-    q = request.GET.get("q", "").strip()
+    q = _param(request, "q").strip()
     if q:
         qs = qs.filter(
             functools.reduce(operator.or_, [Q(**{f"{f}__icontains": q}) for f in search])
@@ -119,7 +128,7 @@ def quote_list(request):
     _need(request, VIEW_MONEY)
     qs = scope_to_client(request.user, Quote.objects.select_related("job__client"), "job__client")
     qs = queries.hide_drafts_from_clients(request.user, qs)
-    if request.GET.get("status"):
+    if _param(request, "status"):
         qs = qs.filter(status=request.GET["status"])
     page, q, sort = _list(
         request,
