@@ -243,3 +243,20 @@ def test_the_api_bounds_list_bodies_before_any_work(api_as, job, standard_card, 
     assert_422(quote, "lines")
     assert_422(invoice, "job_sheets")
     assert not Quote.objects.exists()
+
+
+def test_a_cost_report_over_a_booking_at_the_calendar_end_is_422(
+    api_as, job, production, colourist
+):
+    from postdesk.scheduling.models import Allocation, Booking
+
+    start = datetime.datetime(9999, 12, 31, 9, tzinfo=datetime.UTC)
+    end = datetime.datetime(9999, 12, 31, 19, tzinfo=datetime.UTC)
+    booking = Booking.objects.create(job=job, start=start, end=end, status="confirmed")
+    Allocation.objects.create(
+        booking=booking, resource=colourist, start=start, end=end, status="confirmed"
+    )
+
+    response = api_as("accounts").get(f"productions/{production.pk}/cost-report")
+
+    assert_422(response, "booking")

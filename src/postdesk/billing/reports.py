@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Q, Sum
 
+from postdesk.billing.lines import require_priceable
 from postdesk.billing.models import (
     BudgetLine,
     Category,
@@ -77,6 +78,8 @@ def freelancer_costs(production) -> list[dict]:
                 "currency": resource.currency,
             },
         )
+        # Counting walks the span day by day: refuse one no booking may have (issue 10).
+        require_priceable(allocation.booking_id, allocation.start, allocation.end)
         for _day, start, end in split_by_local_day(
             allocation.start, allocation.end, resource.site.zone
         ):
