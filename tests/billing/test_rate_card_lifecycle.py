@@ -53,7 +53,7 @@ def test_a_card_a_client_deal_names_cannot_be_deleted(client_company, deal_card)
     with pytest.raises(Conflict) as refused:
         services.delete_rate_card(deal_card, actor="test")
 
-    assert refused.value.details["reasons"] == ["1 client deal name it"]
+    assert refused.value.details["reasons"] == ["1 client deal names it"]
     assert RateCard.objects.filter(pk=deal_card.pk).exists()
 
 
@@ -315,3 +315,13 @@ def test_an_archived_card_cannot_be_archived_twice_by_the_service(standard_card)
 
     with pytest.raises(InvalidTransition):
         services.archive_rate_card(standard_card, actor="test")
+
+
+def test_a_card_without_entries_is_deleted(api_as):
+    card = services.create_rate_card(actor="test", name="Empty")
+
+    response = api_as("bookings").delete(f"rate-cards/{card.pk}")
+
+    assert response.status_code == 204
+    record = AuditEntry.objects.get(action="delete", object_type="billing.ratecard")
+    assert record.changes["entries"] == [[], None]

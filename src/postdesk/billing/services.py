@@ -54,6 +54,12 @@ def _transition(actor, obj, verb: str, changes: dict | None = None, *, before=No
     audit.record(actor, obj, AuditEntry.Action.TRANSITION, recorded, verb)
 
 
+def _insert_entries(entries: list) -> None:
+    """Several audit entries in one INSERT (none: nothing to write)."""
+    if entries:
+        insert_rows(entries)
+
+
 def _user(actor):
     return actor if hasattr(actor, "_meta") else None
 
@@ -130,7 +136,7 @@ def rate_card_uses(card: RateCard) -> list[str]:
         reasons.append("it is a standard card")
     deals = ClientDeal.objects.filter(card=card).count()
     if deals:
-        reasons.append(f"{deals} client deal{'s' if deals != 1 else ''} name it")
+        reasons.append(f"{deals} client deal{'s name' if deals != 1 else ' names'} it")
     entry_ids = list(card.entries.values_list("pk", flat=True))
     if entry_ids:
         for model, what in (
@@ -167,7 +173,7 @@ def delete_rate_card(card: RateCard, *, actor) -> None:
         f"Rate card {before['name']} deleted with its {len(values)} entries",
         object_id=before["id"],
     )
-    insert_rows(
+    _insert_entries(
         [
             audit.entry(
                 actor, entry, AuditEntry.Action.DELETE, audit.diff(value, {}), object_id=value["id"]
@@ -673,7 +679,7 @@ def create_invoice(*, job, sheets, actor, notes: str = "") -> Invoice:
 
 def _record_sheets_moved(actor, sheets, status: str, invoice_id, verb: str) -> None:
     """One transition per job sheet that a bulk update moved on or off an invoice."""
-    insert_rows(
+    _insert_entries(
         [
             audit.entry(
                 actor,
