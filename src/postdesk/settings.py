@@ -339,4 +339,9 @@ POSTDESK = {
     # facility books a session in either (issue 10).
     "DATE_MIN": os.environ.get("POSTDESK_DATE_MIN", "2000-01-01"),
     "DATE_MAX": os.environ.get("POSTDESK_DATE_MAX", "2100-01-01"),
+    # Billing bounds (issue 10): lines per quote, job sheet, invoice or credit note; how far
+    # back an invoice may be dated without an administrator and a reason; how far ahead.
+    "MAX_DOCUMENT_LINES": 500,
+    "INVOICE_BACKDATE_DAYS": 7,
+    "INVOICE_FUTURE_DAYS": 31,
 }

@@ -127,7 +127,15 @@ def test_job_sheet_invoice_issue_pay_and_credit_via_api(
     invoice = api.post("invoices", {"job": job.pk, "job_sheets": [sheet["id"]]}).json()
     assert (invoice["status"], invoice["net"]) == ("draft", "1485.00")
     assert api_as("client").get(f"invoices/{invoice['id']}").status_code == 404
-    issued = api.post(f"invoices/{invoice['id']}/issue", {"issue_date": "2026-03-10"}).json()
+    # Dated months back: an administrator issues it, saying why (issue 10).
+    issued = (
+        api_as("admin")
+        .post(
+            f"invoices/{invoice['id']}/issue",
+            {"issue_date": "2026-03-10", "reason": "March work, invoiced late"},
+        )
+        .json()
+    )
     assert (issued["number"], issued["payment_status"]) == ("INV-2026-000001", "overdue")
     paid = api.post(
         f"invoices/{invoice['id']}/payments", {"amount": "500.00", "received_on": "2026-03-11"}

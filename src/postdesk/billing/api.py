@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from postdesk.billing import downloads, queries, reports, services
 from postdesk.billing.models import (
@@ -21,6 +22,7 @@ from postdesk.billing.models import (
     VatCode,
 )
 from postdesk.billing.rates import RateBook
+from postdesk.billing.rates import standard_card_on as standard_card_on_date
 from postdesk.billing.serialise import (
     budget_out,
     card_out,
@@ -31,7 +33,12 @@ from postdesk.billing.serialise import (
     quote_out,
 )
 from postdesk.core.apiutil import (
+    MAX_ID,
+    Day,
+    Id,
     InputSchema,
+    Instant,
+    QuerySchema,
     changed_fields,
     get_scoped,
     json_response,
@@ -58,7 +65,12 @@ OptMoney = Field(None, ge=0, max_digits=12, decimal_places=2)
 Currency = Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"]
 
 
-class ListQuery(Schema):
+# Lists in a body are bounded before any work is done per item (issue 10); the services
+# check the same bound (settings MAX_DOCUMENT_LINES) for the pages and any other caller.
+MAX_LINES = settings.POSTDESK["MAX_DOCUMENT_LINES"]
+
+
+class ListQuery(QuerySchema):
     q: str | None = None
     ordering: str | None = None
     page: int = 1
@@ -83,20 +95,20 @@ class CardIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=120)
     is_standard: bool = False
     currency: Currency = "GBP"
-    valid_from: datetime.date | None = None
+    valid_from: Day | None = None
     notes: str = ""
 
 
 class CardPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=120)
     is_standard: bool | None = None
-    valid_from: datetime.date | None = None
+    valid_from: Day | None = None
     notes: str | None = None
 
 
 class EntryIn(InputSchema):
-    resource: int | None = None
-    skill: int | None = None
+    resource: Id | None = None
+    skill: Id | None = None
     resource_kind: Literal["", "room", "equipment", "person"] = ""
     service: str = Field("", max_length=120)
     label: str = Field("", max_length=120)
@@ -161,26 +173,53 @@ def create_rate_card(request: HttpRequest, payload: CardIn):
     )
 
 
+class ResolveQuery(QuerySchema):
+    resource: Id
+    client: Id | None = None
+    on: Day | None = None
+    currency: Currency = "GBP"
+
+
 @router.get("/rate-cards/resolve")
-def resolve_rate(
-    request: HttpRequest,
-    resource: int,
-    client: int | None = None,
-    on: datetime.date | None = None,
-    currency: Currency = "GBP",
-):
+def resolve_rate(request: HttpRequest, query: Query[ResolveQuery]):
     """Which entry prices `resource` for `client` on `on`, and from which level."""
     from postdesk.productions.models import Client
     from postdesk.scheduling.models import Resource
 
     _staff_money(request)
-    res = Resource.objects.filter(pk=resource).first() or _bad("resource", resource)
-    cli = None
-    if client is not None:
-        cli = Client.objects.filter(pk=client).first() or _bad("client", client)
+    res = Resource.objects.filter(pk=query.resource).first() or _bad("resource", query.resource)
+    cli, currency = None, query.currency
+    if query.client is not None:
+        cli = Client.objects.filter(pk=query.client).first() or _bad("client", query.client)
         currency = cli.currency
-    match = RateBook(client=cli, currency=currency).resolve(res, on or datetime.date.today())
+    match = RateBook(client=cli, currency=currency).resolve(res, query.on or _today())
     return match.describe()
+
+
+class StandardQuery(QuerySchema):
+    currency: Currency = "GBP"
+    on: Day | None = None
+
+
+@router.get("/rate-cards/standard")
+def standard_card_on(request: HttpRequest, query: Query[StandardQuery]):
+    """Which standard card applies on a date (default today), and which one replaces it."""
+    _staff_money(request)
+    on = query.on or _today()
+    card, following = standard_card_on_date(query.currency, on)
+    return {
+        "currency": query.currency,
+        "on": on,
+        "card": card_out(card) if card else None,
+        "until": following.valid_from if following else None,
+        "next": card_out(following) if following else None,
+    }
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 @router.get("/rate-cards/{card_id}")
@@ -201,9 +240,18 @@ def update_rate_card(request: HttpRequest, card_id: int, payload: CardPatch):
 
 @router.delete("/rate-cards/{card_id}", response={204: None})
 def delete_rate_card(request: HttpRequest, card_id: int):
+    """Only a card nothing depends on; a standard card, one a deal names or one that priced
+    a document answers 409 with the reasons, and can be archived instead."""
     require(request, CHANGE_MONEY)
     services.delete_rate_card(_card(request, card_id), actor=request.user)
     return Status(204, None)
+
+
+@router.post("/rate-cards/{card_id}/archive")
+def archive_rate_card(request: HttpRequest, card_id: int):
+    """The card stops pricing; it stays, with its entries, for the documents it priced."""
+    require(request, CHANGE_MONEY)
+    return card_out(services.archive_rate_card(_card(request, card_id), actor=request.user))
 
 
 @router.post("/rate-cards/{card_id}/entries", response={201: dict})
@@ -232,7 +280,7 @@ def delete_rate_entry(request: HttpRequest, entry_id: int):
 
 
 class DealIn(InputSchema):
-    card: int | None = None
+    card: Id | None = None
     discount_percent: Decimal = Field(Decimal(0), ge=0, le=100, decimal_places=2)
     notes: str = ""
 
@@ -291,21 +339,21 @@ class LineIn(InputSchema):
 
 
 class QuoteQuery(ListQuery):
-    job: int | None = None
+    job: Id | None = None
     status: Quote.Status | None = None
 
 
 class QuoteIn(InputSchema):
-    job: int
-    valid_until: datetime.date | None = None
+    job: Id
+    valid_until: Day | None = None
     notes: str = ""
     terms: str | None = None
     include_bookings: bool = True
-    lines: list[LineIn] = []
+    lines: list[LineIn] = Field([], max_length=MAX_LINES)
 
 
 class QuotePatch(InputSchema):
-    valid_until: datetime.date | None = None
+    valid_until: Day | None = None
     notes: str | None = None
     terms: str | None = None
 
@@ -375,7 +423,8 @@ def create_quote(request: HttpRequest, payload: QuoteIn):
 
 
 def _line_on(document, line_id: int, what: str):
-    line = document.lines.filter(pk=line_id).first()
+    # An id past a bigint is no line; the database would answer it with an error (a 500).
+    line = document.lines.filter(pk=line_id).first() if 1 <= line_id <= MAX_ID else None
     if line is None:
         raise NotFound(f"No line {line_id} on this {what}")
     return line
@@ -457,18 +506,18 @@ def quote_pdf(request: HttpRequest, quote_id: int):
 
 
 class SheetQuery(ListQuery):
-    job: int | None = None
+    job: Id | None = None
     status: JobSheet.Status | None = None
 
 
 class SheetIn(InputSchema):
-    booking: int
+    booking: Id
     notes: str = ""
 
 
 class SheetPatch(InputSchema):
-    actual_start: datetime.datetime | None = None
-    actual_end: datetime.datetime | None = None
+    actual_start: Instant | None = None
+    actual_end: Instant | None = None
     notes: str | None = None
 
 
@@ -523,7 +572,7 @@ def create_job_sheet(request: HttpRequest, payload: SheetIn):
 
 
 class SheetsForJobIn(InputSchema):
-    job: int
+    job: Id
 
 
 @router.post("/job-sheets/from-job", response={201: list[dict]})
@@ -544,13 +593,8 @@ def get_job_sheet(request: HttpRequest, sheet_id: int):
 
 @router.patch("/job-sheets/{sheet_id}")
 def update_job_sheet(request: HttpRequest, sheet_id: int, payload: SheetPatch):
-    from postdesk.core.timeutil import require_aware
-
     require(request, CHANGE_MONEY)
     changes = changed_fields(payload)
-    for name in ("actual_start", "actual_end"):
-        if changes.get(name) is not None:
-            changes[name] = require_aware(changes[name], name)
     services.update_job_sheet(_sheet(request, sheet_id), actor=request.user, **changes)
     return job_sheet_out(_sheet(request, sheet_id))
 
@@ -596,15 +640,15 @@ def job_sheet_pdf(request: HttpRequest, sheet_id: int):
 
 
 class InvoiceQuery(ListQuery):
-    job: int | None = None
-    client: int | None = None
+    job: Id | None = None
+    client: Id | None = None
     status: Invoice.Status | None = None
     payment_status: Literal["unpaid", "part_paid", "paid", "overdue", "draft"] | None = None
 
 
 class InvoiceIn(InputSchema):
-    job: int
-    job_sheets: list[int] = Field(..., min_length=1)
+    job: Id
+    job_sheets: list[Id] = Field(..., min_length=1, max_length=MAX_LINES)
     notes: str = ""
 
 
@@ -613,12 +657,14 @@ class InvoicePatch(InputSchema):
 
 
 class IssueIn(InputSchema):
-    issue_date: datetime.date | None = None
+    issue_date: Day | None = None
+    # Needed (with the admin role) for a date more than INVOICE_BACKDATE_DAYS back.
+    reason: str = Field("", max_length=300)
 
 
 class PaymentIn(InputSchema):
     amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
-    received_on: datetime.date
+    received_on: Day
     reference: str = Field("", max_length=100)
 
 
@@ -663,19 +709,20 @@ def list_invoices(request: HttpRequest, query: Query[InvoiceQuery]):
     )
 
 
+class ExportQuery(QuerySchema):
+    issued_from: Day | None = None
+    issued_to: Day | None = None
+
+
 @router.get("/invoices/export.csv")
-def export_invoices(
-    request: HttpRequest,
-    issued_from: datetime.date | None = None,
-    issued_to: datetime.date | None = None,
-):
+def export_invoices(request: HttpRequest, query: Query[ExportQuery]):
     """Issued invoices, one row per line, for the accounting package."""
     require(request, CHANGE_MONEY)
     qs = Invoice.objects.filter(status=Invoice.Status.ISSUED)
-    if issued_from:
-        qs = qs.filter(issue_date__gte=issued_from)
-    if issued_to:
-        qs = qs.filter(issue_date__lte=issued_to)
+    if query.issued_from:
+        qs = qs.filter(issue_date__gte=query.issued_from)
+    if query.issued_to:
+        qs = qs.filter(issue_date__lte=query.issued_to)
     return downloads.invoice_export_csv(qs)
 
 
@@ -731,6 +778,7 @@ def issue_invoice(request: HttpRequest, invoice_id: int, payload: IssueIn | None
         _invoice(request, invoice_id),
         actor=request.user,
         issue_date=payload.issue_date if payload else None,
+        reason=payload.reason if payload else "",
     )
     return invoice_out(_invoice(request, invoice_id))
 
@@ -755,14 +803,18 @@ def invoice_pdf(request: HttpRequest, invoice_id: int):
 
 
 class CreditLineIn(InputSchema):
-    invoice_line: int
+    invoice_line: Id
     net: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
 
 
 class CreditNoteIn(InputSchema):
-    invoice: int
+    invoice: Id
     reason: str = Field(..., min_length=1, max_length=300)
-    lines: list[CreditLineIn] | None = None
+    lines: list[CreditLineIn] | None = Field(None, max_length=MAX_LINES)
+
+
+class CreditNoteQuery(ListQuery):
+    invoice: Id | None = None
 
 
 def _notes():
@@ -770,11 +822,11 @@ def _notes():
 
 
 @router.get("/credit-notes")
-def list_credit_notes(request: HttpRequest, query: Query[ListQuery], invoice: int | None = None):
+def list_credit_notes(request: HttpRequest, query: Query[CreditNoteQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _notes(), "invoice__client")
-    if invoice:
-        qs = qs.filter(invoice_id=invoice)
+    if query.invoice:
+        qs = qs.filter(invoice_id=query.invoice)
     if query.q:
         qs = qs.filter(number__icontains=query.q)
     qs = qs.order_by(
@@ -842,6 +894,10 @@ def get_budget(request: HttpRequest, production_id: int):
 def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]):
     require(request, CHANGE_BUDGETS)
     production = _production(request, production_id)
+    if len(payload) > len(Category.choices):
+        raise InvalidInput.field(
+            "budget", f"A budget has one line per category: at most {len(Category.choices)}"
+        )
     for line in payload:
         services.set_budget_line(production=production, actor=request.user, **line.model_dump())
     return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]

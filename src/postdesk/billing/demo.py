@@ -352,7 +352,14 @@ def _invoices(sheets: list[JobSheet]) -> str:
         invoice = services.create_invoice(job=job, sheets=job_sheets, actor="demo")
         last_end = max(s.actual_end for s in job_sheets)
         issue_day = min(today, timezone.localtime(last_end).date() + datetime.timedelta(days=1))
-        issued.append(services.issue_invoice(invoice, actor="demo", issue_date=issue_day))
+        issued.append(
+            services.issue_invoice(
+                invoice,
+                actor="demo",
+                issue_date=issue_day,
+                reason="Demo data: invoiced the day after the work",
+            )
+        )
     if len(issued) >= 1:
         services.record_payment(
             issued[0], actor="demo", amount=issued[0].gross, received_on=today, reference="BACS"

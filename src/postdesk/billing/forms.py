@@ -89,8 +89,29 @@ class NewSheetForm(forms.Form):
         )
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Ids past a bigint are refused as invalid choices before they reach the database,
+    which would answer them with an error (a 500 on SQLite)."""
+
+    def _check_values(self, value):
+        from postdesk.core.apiutil import MAX_ID
+
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent names it as an invalid choice
+            if not 1 <= number <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class NewInvoiceForm(forms.Form):
-    job_sheets = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
+    job_sheets = IdsChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
         from postdesk.billing.models import JobSheet

@@ -58,6 +58,7 @@ def booking_lines(
     """One line per resource per local day of the booking (or of the actual times given)."""
     start = start or booking.start
     end = end or booking.end
+    require_priceable(booking.pk, start, end)
     allocations = list(booking.allocations.select_related("resource__site"))
     book.preload_skills([a.resource for a in allocations])
     lines = []
@@ -100,6 +101,19 @@ def booking_lines(
             )
     lines.sort(key=lambda line: (line["date"], line["resource"].name))
     return lines
+
+
+def require_priceable(booking_id: int, start, end) -> None:
+    """Pricing walks the span day by day: a span outside the window (its days overflow the
+    calendar) or longer than any booking may be (millions of days) is refused first."""
+    from postdesk.billing.limits import require_span
+
+    try:
+        require_span(start, end, start_field="booking", end_field="booking")
+    except InvalidInput as exc:
+        raise InvalidInput.field(
+            "booking", f"Booking {booking_id} cannot be priced: {exc.message}"
+        ) from exc
 
 
 def free_line(

@@ -65,15 +65,35 @@ class RateCard(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An archived card prices nothing; it stays for the documents and the audit that name it.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-is_standard", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "valid_from"], name="rate_card_name_valid_from")
+            models.UniqueConstraint(
+                fields=["name", "valid_from"], name="rate_card_name_valid_from"
+            ),
+            # Per currency, one standard card in force from each date and one without a date:
+            # another would silently replace the whole standard price list (issue 10).
+            models.UniqueConstraint(
+                fields=["currency"],
+                condition=Q(is_standard=True, valid_from__isnull=True, archived_at__isnull=True),
+                name="rate_card_one_undated_standard",
+            ),
+            models.UniqueConstraint(
+                fields=["currency", "valid_from"],
+                condition=Q(is_standard=True, archived_at__isnull=True),
+                name="rate_card_one_standard_per_date",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class RateEntry(models.Model):

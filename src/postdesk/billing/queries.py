@@ -1,8 +1,6 @@
 """Reads shared by the pages and the API: payment status, lists, comparisons, exports."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -10,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from postdesk.billing.models import CreditNote, Invoice, InvoiceLine, Payment, Quote
+from postdesk.core.exports import csv_text
 from postdesk.core.roles import role_of, scope_to_client
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -181,20 +180,16 @@ def invoice_export_rows(invoices):
             line.description,
             line.nominal_code,
             line.vat_code,
-            str(line.vat_rate),
-            str(line.net),
-            str(line.vat),
-            str(line.gross),
+            line.vat_rate,
+            line.net,
+            line.vat,
+            line.gross,
             "yes" if inv.reverse_charge else "no",
         ]
 
 
 def invoice_export_csv(invoices) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(invoice_export_rows(invoices))
-    return out.getvalue()
+    return csv_text([EXPORT_HEADER, *invoice_export_rows(invoices)])
 
 
 def quotes_awaiting_approval():

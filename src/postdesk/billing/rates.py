@@ -7,6 +7,7 @@
 
 The answer names the entry and the level it came from. A card applies on a date when its
 `valid_from` is empty or not after that date; among several, the latest start wins.
+Archived cards never apply.
 """
 
 import datetime
@@ -87,10 +88,12 @@ class RateBook:
             if client is not None
             else None
         )
+        # Archived cards price nothing: a deal naming one falls back to the standard card.
         cards = list(
             RateCard.objects.filter(
                 Q(is_standard=True) | Q(pk=getattr(self.deal, "card_id", None)),
                 currency=currency,
+                archived_at__isnull=True,
             )
         )
         self.standard_cards = [c for c in cards if c.is_standard]
@@ -151,6 +154,30 @@ class RateBook:
                 if entry.service and entry.service.lower() == service.lower():
                     return RateMatch(entry=entry, source=f"{label} service")
         raise NoRate(f"No {self.currency} price for {service!r}", details={"service": service})
+
+
+def standard_card_on(currency: str, on: datetime.date) -> tuple[RateCard | None, RateCard | None]:
+    """(the standard card that applies on `on`, the one that replaces it next, if any)."""
+    cards = list(
+        RateCard.objects.filter(is_standard=True, currency=currency, archived_at__isnull=True)
+    )
+    current = _valid_card(cards, on)
+    later = [c for c in cards if c.valid_from is not None and c.valid_from > on]
+    return current, min(later, key=lambda c: c.valid_from, default=None)
+
+
+def replaced_by(card: RateCard) -> RateCard | None:
+    """The standard card that takes over from `card` (its validity ends the day before)."""
+    if not card.is_standard or card.is_archived:
+        return None
+    later = RateCard.objects.filter(
+        is_standard=True, currency=card.currency, archived_at__isnull=True
+    ).exclude(pk=card.pk)
+    if card.valid_from is not None:
+        later = later.filter(valid_from__gt=card.valid_from)
+    else:
+        later = later.filter(valid_from__isnull=False)
+    return later.order_by("valid_from").first()
 
 
 def resolve_rate(*, resource, client, on: datetime.date, currency: str) -> RateMatch:

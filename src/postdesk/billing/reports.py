@@ -2,12 +2,12 @@
 actual (job sheets), invoiced (less credits), estimate to complete, variance; and the
 freelancers booked on it at their cost rate, so the supervisor sees the margin."""
 
-import csv
 import io
 from decimal import Decimal
 
 from django.db.models import Max, Q, Sum
 
+from postdesk.billing.lines import require_priceable
 from postdesk.billing.models import (
     BudgetLine,
     Category,
@@ -16,6 +16,7 @@ from postdesk.billing.models import (
     JobSheetLine,
     QuoteLine,
 )
+from postdesk.core.exports import append_xlsx_row, csv_text
 from postdesk.core.timeutil import hours as elapsed_hours
 from postdesk.core.timeutil import split_by_local_day
 
@@ -77,6 +78,8 @@ def freelancer_costs(production) -> list[dict]:
                 "currency": resource.currency,
             },
         )
+        # Counting walks the span day by day: refuse one no booking may have (issue 10).
+        require_priceable(allocation.booking_id, allocation.start, allocation.end)
         for _day, start, end in split_by_local_day(
             allocation.start, allocation.end, resource.site.zone
         ):
@@ -155,17 +158,16 @@ def _table(report) -> list[list]:
 
 
 def cost_report_csv(report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for row in _table(report):
-        writer.writerow([row[0], *[str(v) for v in row[1:]]])
-    writer.writerow([])
-    writer.writerow(["Freelancer", "Days", "Day rate", "Cost"])
-    for f in report["freelancers"]:
-        writer.writerow([f["name"], str(f["days"]), str(f["day_rate"]), str(f["cost"])])
-    writer.writerow(["Margin", "", "", str(report["margin"])])
-    return out.getvalue()
+    return csv_text(
+        [
+            HEADER,
+            *_table(report),
+            [],
+            ["Freelancer", "Days", "Day rate", "Cost"],
+            *[[f["name"], f["days"], f["day_rate"], f["cost"]] for f in report["freelancers"]],
+            ["Margin", "", "", report["margin"]],
+        ]
+    )
 
 
 def cost_report_xlsx(report) -> bytes:
@@ -175,25 +177,26 @@ def cost_report_xlsx(report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Cost report"
-    sheet.append(
+    append_xlsx_row(
+        sheet,
         [
             f"{report['production']['title']} ({report['production']['client']}), "
             f"{report['currency']}"
-        ]
+        ],
     )
     sheet["A1"].font = Font(bold=True)
-    sheet.append(HEADER)
+    append_xlsx_row(sheet, HEADER)
     for row in _table(report):
-        sheet.append([row[0], *row[1:]])
+        append_xlsx_row(sheet, row)
     money_format = "#,##0.00"
     for cells in sheet.iter_rows(min_row=3, min_col=2):
         for cell in cells:
             cell.number_format = money_format
     sheet.append([])
-    sheet.append(["Freelancer", "Days", "Day rate", "Cost"])
+    append_xlsx_row(sheet, ["Freelancer", "Days", "Day rate", "Cost"])
     for f in report["freelancers"]:
-        sheet.append([f["name"], f["days"], f["day_rate"], f["cost"]])
-    sheet.append(["Margin", None, None, report["margin"]])
+        append_xlsx_row(sheet, [f["name"], f["days"], f["day_rate"], f["cost"]])
+    append_xlsx_row(sheet, ["Margin", None, None, report["margin"]])
     sheet.column_dimensions["A"].width = 26
     out = io.BytesIO()
     book.save(out)

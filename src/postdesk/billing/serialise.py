@@ -16,6 +16,7 @@ def card_out(card) -> dict:
         "currency": card.currency,
         "valid_from": card.valid_from,
         "notes": card.notes,
+        "archived_at": card.archived_at,
     }
 
 

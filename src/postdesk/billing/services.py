@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from postdesk.billing import limits
 from postdesk.billing import lines as L
 from postdesk.billing.models import (
     BudgetLine,
@@ -28,10 +29,13 @@ from postdesk.billing.models import (
 from postdesk.billing.pricing import vat_on
 from postdesk.billing.rates import RateBook
 from postdesk.core import audit, crud
-from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
+from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from postdesk.core.inserts import insert_rows
 from postdesk.core.models import AuditEntry
-from postdesk.core.money import round_money
+from postdesk.core.money import DEFAULT_CURRENCY, require_fits_column, round_money
+from postdesk.core.roles import role_of
 from postdesk.core.sequences import next_value
+from postdesk.core.timeutil import require_date_in_window, require_instant
 
 
 class ApprovalRequired(InvalidTransition):
@@ -42,8 +46,18 @@ class AlreadyIssued(InvalidTransition):
     code = "already_issued"
 
 
-def _transition(actor, obj, verb: str, changes: dict | None = None):
-    audit.record(actor, obj, AuditEntry.Action.TRANSITION, changes or {}, verb)
+def _transition(actor, obj, verb: str, changes: dict | None = None, *, before=None):
+    """Record a transition: every field that differs from `before` (a snapshot taken before
+    the change), plus `changes` (facts that are not fields, such as where a quote went)."""
+    recorded = {} if before is None else audit.diff(before, audit.snapshot(obj, before.keys()))
+    recorded.update(changes or {})
+    audit.record(actor, obj, AuditEntry.Action.TRANSITION, recorded, verb)
+
+
+def _insert_entries(entries: list) -> None:
+    """Several audit entries in one INSERT (none: nothing to write)."""
+    if entries:
+        insert_rows(entries)
 
 
 def _user(actor):
@@ -53,31 +67,154 @@ def _user(actor):
 # --- rate cards and deals ---------------------------------------------------------------
 
 
+@transaction.atomic
 def create_rate_card(*, actor, **fields) -> RateCard:
+    if fields.get("valid_from") is not None:
+        require_date_in_window(fields["valid_from"], "valid_from")
+    _require_one_standard_per_date(
+        is_standard=fields.get("is_standard", False),
+        currency=fields.get("currency", DEFAULT_CURRENCY),
+        valid_from=fields.get("valid_from"),
+    )
     return crud.create(RateCard, actor=actor, **fields)
 
 
+@transaction.atomic
 def update_rate_card(card: RateCard, *, actor, **changes) -> RateCard:
+    card = _live_card(card)
+    if changes.get("valid_from") is not None:
+        require_date_in_window(changes["valid_from"], "valid_from")
+    merged = {k: changes.get(k, getattr(card, k)) for k in ("is_standard", "valid_from")}
+    _require_one_standard_per_date(currency=card.currency, exclude=card.pk, **merged)
     return crud.update(card, actor=actor, **changes)
 
 
+def _require_one_standard_per_date(
+    *, is_standard: bool, currency: str, valid_from, exclude: int | None = None
+) -> None:
+    """A second standard card from the same date (or a second without one) would replace
+    the whole standard price list unseen: refuse it, naming the card in force."""
+    if not is_standard:
+        return
+    clash = (
+        RateCard.objects.select_for_update()
+        .filter(is_standard=True, currency=currency, archived_at__isnull=True)
+        .filter(valid_from=valid_from)
+        .exclude(pk=exclude)
+        .first()
+    )
+    if clash is None:
+        return
+    since = f"from {valid_from:%d %b %Y}" if valid_from else "without a start date"
+    raise InvalidInput(
+        f"{clash.name} is already the standard {currency} card {since}. Give this card the "
+        "date it takes over (valid_from), or archive the other card first",
+        details={
+            "fields": {"valid_from": [f"A standard {currency} card {since} exists already"]},
+            "card": clash.pk,
+        },
+        code="standard_card_exists",
+    )
+
+
+def _live_card(card: RateCard) -> RateCard:
+    card = RateCard.objects.select_for_update().get(pk=card.pk)
+    if card.is_archived:
+        raise InvalidTransition(f"Rate card {card.name} is archived and can no longer change")
+    return card
+
+
+def _entry_values(card: RateCard) -> list[dict]:
+    """What the audit keeps of a card's prices when the card goes or stops applying."""
+    return [audit.snapshot(entry) for entry in card.entries.order_by("pk")]
+
+
+def rate_card_uses(card: RateCard) -> list[str]:
+    """Why a card may not be deleted (empty: nothing depends on it)."""
+    reasons = []
+    if card.is_standard:
+        reasons.append("it is a standard card")
+    deals = ClientDeal.objects.filter(card=card).count()
+    if deals:
+        reasons.append(f"{deals} client deal{'s name' if deals != 1 else ' names'} it")
+    entry_ids = list(card.entries.values_list("pk", flat=True))
+    if entry_ids:
+        for model, what in (
+            (QuoteLine, "quote"),
+            (JobSheetLine, "job sheet"),
+            (InvoiceLine, "invoice"),
+        ):
+            # Lines keep the entry that priced them in their breakdown (lines.booking_lines).
+            if model.objects.filter(breakdown__rate__entry__in=entry_ids).exists():
+                reasons.append(f"{what} lines were priced from it")
+    return reasons
+
+
+@transaction.atomic
 def delete_rate_card(card: RateCard, *, actor) -> None:
-    crud.delete(card, actor=actor)
+    """Only a card nothing depends on can go; the others are archived instead."""
+    card = RateCard.objects.select_for_update().get(pk=card.pk)
+    reasons = rate_card_uses(card)
+    if reasons:
+        raise Conflict(
+            f"Rate card {card.name} cannot be deleted: {'; '.join(reasons)}. Archive it instead",
+            details={"reasons": reasons},
+            code="rate_card_in_use",
+        )
+    before = audit.snapshot(card)
+    entries = list(card.entries.order_by("pk"))
+    values = [audit.snapshot(entry) for entry in entries]
+    card.delete()
+    audit.record(
+        actor,
+        card,
+        AuditEntry.Action.DELETE,
+        {**audit.diff(before, {}), "entries": [values, None]},
+        f"Rate card {before['name']} deleted with its {len(values)} entries",
+        object_id=before["id"],
+    )
+    _insert_entries(
+        [
+            audit.entry(
+                actor, entry, AuditEntry.Action.DELETE, audit.diff(value, {}), object_id=value["id"]
+            )
+            for entry, value in zip(entries, values, strict=True)
+        ]
+    )
 
 
+@transaction.atomic
+def archive_rate_card(card: RateCard, *, actor) -> RateCard:
+    """The card stops pricing (quotes, job sheets and free lines fall back to the standard
+    card); its entries stay, for the documents priced from them."""
+    card = _live_card(card)
+    values = _entry_values(card)
+    before = audit.snapshot(card, ["archived_at"])
+    card.archived_at = timezone.now()
+    card.save(update_fields=["archived_at"])
+    _transition(actor, card, "archive", {"entries": [values, values]}, before=before)
+    return card
+
+
+@transaction.atomic
 def create_rate_entry(*, actor, card: RateCard, **fields) -> RateEntry:
+    card = _live_card(card)
     _check_entry(fields)
     return crud.create(RateEntry, actor=actor, card=card, **fields)
 
 
+@transaction.atomic
 def update_rate_entry(entry: RateEntry, *, actor, **changes) -> RateEntry:
+    _live_card(entry.card)
     merged = {k: getattr(entry, k) for k in ("resource", "skill", "resource_kind", "service")}
     merged.update({k: v for k, v in changes.items() if k in merged})
     _check_entry(merged)
     return crud.update(entry, actor=actor, **changes)
 
 
+@transaction.atomic
 def delete_rate_entry(entry: RateEntry, *, actor) -> None:
+    _live_card(entry.card)
     crud.delete(entry, actor=actor)
 
 
@@ -99,6 +236,10 @@ def set_client_deal(
 ) -> ClientDeal:
     if not Decimal(0) <= Decimal(discount_percent) <= Decimal(100):
         raise InvalidInput.field("discount_percent", "Discount must be between 0 and 100")
+    if card is not None:
+        card = RateCard.objects.select_for_update().get(pk=card.pk)
+    if card is not None and card.is_archived:
+        raise InvalidInput.field("card", f"Rate card {card.name} is archived")
     if card is not None and card.currency != client.currency:
         raise InvalidInput.field("card", f"{client.name} is billed in {client.currency}")
     deal = ClientDeal.objects.filter(client=client).first()
@@ -118,9 +259,13 @@ def set_client_deal(
 
 
 def _save_lines(model, parent_field: str, parent, lines: list[dict], start: int = 0):
+    """Save priced lines on a document: each must fit its columns, and the document may
+    not pass MAX_DOCUMENT_LINES."""
+    existing = model.objects.filter(**{parent_field: parent}).count() if parent.pk else 0
+    limits.require_line_count(existing + len(lines))
     objs = []
     for i, line in enumerate(lines):
-        line = dict(line)
+        line = limits.require_line_fits(dict(line), model)
         line.setdefault("position", start + i)
         objs.append(model(**{parent_field: parent}, **line))
     model.objects.bulk_create(objs)
@@ -139,8 +284,14 @@ def _append_free_line(doc, line_model, parent_field: str, *, client, line: dict)
 
 
 def _retotal(doc, line_model, parent_field: str) -> None:
+    """Totals from the saved lines; a sum too large for the document's columns is a 422."""
     net, vat, gross = L.totals(list(line_model.objects.filter(**{parent_field: doc})))
     doc.net, doc.vat, doc.gross = net, vat, gross
+    limits.require_totals_fit(doc)
+
+
+def _totals_of(doc) -> dict:
+    return audit.snapshot(doc, ["net", "vat", "gross"])
 
 
 def _planned_bookings(job):
@@ -165,6 +316,8 @@ def create_quote(
     """A new version of the job's quote, priced from its planned bookings plus free lines."""
     from postdesk.productions.models import Job
 
+    limits.require_day(valid_until, "valid_until")
+    limits.require_line_count(len(free_lines))
     job = Job.objects.select_for_update().select_related("client").get(pk=job.pk)
     client = job.client
     currency = client.currency
@@ -204,6 +357,7 @@ def _draft_quote(quote: Quote) -> Quote:
 
 @transaction.atomic
 def update_quote(quote: Quote, *, actor, **changes) -> Quote:
+    limits.require_day(changes.get("valid_until"), "valid_until")
     quote = _draft_quote(quote)
     before = audit.snapshot(quote)
     for name in ("valid_until", "notes", "terms"):
@@ -244,10 +398,11 @@ def _reprice_quote_totals(quote: Quote, actor) -> None:
 @transaction.atomic
 def approve_quote(quote: Quote, *, actor) -> Quote:
     quote = _draft_quote(quote)
+    before = audit.snapshot(quote, ["approved_by_id", "approved_at"])
     quote.approved_by = _user(actor)
     quote.approved_at = timezone.now()
     quote.save()
-    _transition(actor, quote, "approve")
+    _transition(actor, quote, "approve", before=before)
     return quote
 
 
@@ -266,10 +421,11 @@ def send_quote(quote: Quote, *, actor) -> Quote:
     contact = quote.job.contact
     if contact is None or not contact.email:
         raise InvalidInput.field("contact", "The job has no contact with an email address")
+    before = audit.snapshot(quote, ["status", "sent_at"])
     quote.status = Quote.Status.SENT
     quote.sent_at = timezone.now()
     quote.save()
-    _transition(actor, quote, "send", {"status": ["draft", "sent"], "to": contact.email})
+    _transition(actor, quote, "send", {"to": contact.email}, before=before)
     quote_id = quote.pk
     transaction.on_commit(lambda: _mail_quote(quote_id))
     return quote
@@ -306,11 +462,12 @@ def respond_quote(quote: Quote, *, actor, accept: bool) -> Quote:
         raise InvalidTransition(
             f"Quote {quote.reference} expired on {quote.valid_until}", code="quote_expired"
         )
+    before = audit.snapshot(quote, ["status", "responded_at", "responded_by"])
     quote.status = Quote.Status.ACCEPTED if accept else Quote.Status.DECLINED
     quote.responded_at = timezone.now()
     quote.responded_by = audit.actor_label(actor)
     quote.save()
-    _transition(actor, quote, "accept" if accept else "decline", {"status": ["sent", quote.status]})
+    _transition(actor, quote, "accept" if accept else "decline", before=before)
     return quote
 
 
@@ -322,9 +479,10 @@ def expire_quotes(*, actor="system", today: datetime.date | None = None) -> int:
         Quote.objects.select_for_update().filter(status=Quote.Status.SENT, valid_until__lt=today)
     )
     for quote in stale:
+        before = audit.snapshot(quote, ["status"])
         quote.status = Quote.Status.EXPIRED
         quote.save()
-        _transition(actor, quote, "expire", {"status": ["sent", "expired"]})
+        _transition(actor, quote, "expire", before=before)
     return len(stale)
 
 
@@ -400,6 +558,9 @@ def _open_sheet(sheet: JobSheet) -> JobSheet:
 
 @transaction.atomic
 def update_job_sheet(sheet: JobSheet, *, actor, **changes) -> JobSheet:
+    for name in ("actual_start", "actual_end"):
+        if changes.get(name) is not None:
+            changes[name] = require_instant(changes[name], name)
     sheet = _open_sheet(sheet)
     before = audit.snapshot(sheet)
     for name in ("actual_start", "actual_end", "notes"):
@@ -407,6 +568,12 @@ def update_job_sheet(sheet: JobSheet, *, actor, **changes) -> JobSheet:
             setattr(sheet, name, changes[name])
     if sheet.actual_start and sheet.actual_end and sheet.actual_start >= sheet.actual_end:
         raise InvalidInput.field("actual_end", "The actual end must be after the actual start")
+    # Pricing walks the span day by day: bound it like a booking before any of that work.
+    booking = sheet.booking
+    start = sheet.actual_start or (booking.start if booking else None)
+    end = sheet.actual_end or (booking.end if booking else None)
+    if start is not None and end is not None:
+        limits.require_span(start, end)
     _reprice_sheet(sheet)
     audit.record_update(actor, sheet, before)
     return sheet
@@ -415,10 +582,12 @@ def update_job_sheet(sheet: JobSheet, *, actor, **changes) -> JobSheet:
 @transaction.atomic
 def add_job_sheet_line(sheet: JobSheet, *, actor, **line) -> JobSheetLine:
     sheet = _open_sheet(sheet)
+    before = _totals_of(sheet)
     obj = _append_free_line(sheet, JobSheetLine, "sheet", client=sheet.job.client, line=line)
     _retotal(sheet, JobSheetLine, "sheet")
     sheet.save()
     audit.record_create(actor, obj, summary=f"Line on job sheet {sheet.pk}")
+    audit.record_update(actor, sheet, before)
     return obj
 
 
@@ -426,10 +595,12 @@ def add_job_sheet_line(sheet: JobSheet, *, actor, **line) -> JobSheetLine:
 def delete_job_sheet_line(line: JobSheetLine, *, actor) -> None:
     sheet = _open_sheet(line.sheet)
     before = audit.snapshot(line)
+    totals_before = _totals_of(sheet)
     line.delete()
     _retotal(sheet, JobSheetLine, "sheet")
     sheet.save()
     audit.record_delete(actor, line, before)
+    audit.record_update(actor, sheet, totals_before)
 
 
 @transaction.atomic
@@ -441,6 +612,10 @@ def sign_job_sheet(sheet: JobSheet, *, actor, party: str, name: str) -> JobSheet
     if not name.strip():
         raise InvalidInput.field("name", "Sign with a name")
     now = timezone.now()
+    before = audit.snapshot(
+        sheet,
+        ["status", "operator_name", "operator_signed_at", "client_name", "client_signed_at"],
+    )
     if party == "operator":
         if sheet.operator_signed_at:
             raise InvalidTransition("The operator has already signed")
@@ -454,7 +629,7 @@ def sign_job_sheet(sheet: JobSheet, *, actor, party: str, name: str) -> JobSheet
     if sheet.operator_signed_at and sheet.client_signed_at:
         sheet.status = JobSheet.Status.SIGNED_OFF
     sheet.save()
-    _transition(actor, sheet, f"sign ({party})", {"signed_by": [None, name.strip()]})
+    _transition(actor, sheet, f"sign ({party})", before=before)
     return sheet
 
 
@@ -468,6 +643,7 @@ def create_invoice(*, job, sheets, actor, notes: str = "") -> Invoice:
     ids = sorted({s.pk for s in sheets})
     if not ids:
         raise InvalidInput.field("job_sheets", "Choose at least one signed-off job sheet")
+    limits.require_line_count(len(ids), "job_sheets")
     locked = list(JobSheet.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids):
         raise InvalidInput.field("job_sheets", "Unknown job sheet")
@@ -497,7 +673,24 @@ def create_invoice(*, job, sheets, actor, notes: str = "") -> Invoice:
     invoice.save()
     JobSheet.objects.filter(pk__in=ids).update(status=JobSheet.Status.INVOICED, invoice=invoice)
     audit.record_create(actor, invoice, summary=f"Draft invoice for job {job.number}")
+    _record_sheets_moved(actor, locked, JobSheet.Status.INVOICED, invoice.pk, "invoice")
     return invoice
+
+
+def _record_sheets_moved(actor, sheets, status: str, invoice_id, verb: str) -> None:
+    """One transition per job sheet that a bulk update moved on or off an invoice."""
+    _insert_entries(
+        [
+            audit.entry(
+                actor,
+                sheet,
+                AuditEntry.Action.TRANSITION,
+                {"status": [sheet.status, status], "invoice_id": [sheet.invoice_id, invoice_id]},
+                verb,
+            )
+            for sheet in sheets
+        ]
+    )
 
 
 def _draft_invoice(invoice: Invoice) -> Invoice:
@@ -520,10 +713,12 @@ def update_invoice(invoice: Invoice, *, actor, notes: str) -> Invoice:
 @transaction.atomic
 def add_invoice_line(invoice: Invoice, *, actor, **line) -> InvoiceLine:
     invoice = _draft_invoice(invoice)
+    before = _totals_of(invoice)
     obj = _append_free_line(invoice, InvoiceLine, "invoice", client=invoice.client, line=line)
     _retotal(invoice, InvoiceLine, "invoice")
     invoice.save()
     audit.record_create(actor, obj, summary=f"Line on draft invoice {invoice.pk}")
+    audit.record_update(actor, invoice, before)
     return obj
 
 
@@ -532,24 +727,62 @@ def delete_invoice(invoice: Invoice, *, actor) -> None:
     """Only a draft can go; its job sheets become invoiceable again."""
     invoice = _draft_invoice(invoice)
     before = audit.snapshot(invoice)
+    sheets = list(invoice.job_sheets.select_for_update().order_by("pk"))
     invoice.job_sheets.update(status=JobSheet.Status.SIGNED_OFF, invoice=None)
+    _record_sheets_moved(actor, sheets, JobSheet.Status.SIGNED_OFF, None, "release from invoice")
     invoice.lines.all().delete()
     invoice.delete()
     audit.record_delete(actor, invoice, before)
 
 
 def format_number(fmt: str, *, year: int, number: int) -> str:
+    # Numbers read INV-YYYY-NNNNNN: the date window keeps years at four digits, and a year
+    # outside them would make numbers that sort and parse wrongly (INV-1-000001).
+    if not 1000 <= year <= 9999:
+        raise InvalidInput.field("issue_date", f"Year {year} cannot number a document")
     return fmt.format(year=year, number=number)
 
 
+def require_issue_date(issue_date: datetime.date, *, actor, reason: str) -> None:
+    """An issue date in the window, not far ahead, and far back only with an
+    administrator's say-so and a reason (which the audit keeps)."""
+    require_date_in_window(issue_date, "issue_date")
+    today = timezone.localdate()
+    ahead = settings.POSTDESK["INVOICE_FUTURE_DAYS"]
+    if issue_date > today + datetime.timedelta(days=ahead):
+        raise InvalidInput.field(
+            "issue_date", f"An invoice may be dated at most {ahead} days ahead"
+        )
+    back = settings.POSTDESK["INVOICE_BACKDATE_DAYS"]
+    if issue_date >= today - datetime.timedelta(days=back):
+        return
+    if _user(actor) is None:
+        # System actors (the demo loader, management commands) are the operator's own code,
+        # not a person at a screen; the audit still records the date and any reason.
+        return
+    if role_of(actor) != "admin":
+        raise Forbidden(
+            f"Dating an invoice more than {back} days back needs an administrator",
+            details={"needs": "admin"},
+        )
+    if not reason.strip():
+        raise InvalidInput.field(
+            "reason", f"Say why the invoice is dated more than {back} days back"
+        )
+
+
 @transaction.atomic
-def issue_invoice(invoice: Invoice, *, actor, issue_date: datetime.date | None = None) -> Invoice:
+def issue_invoice(
+    invoice: Invoice, *, actor, issue_date: datetime.date | None = None, reason: str = ""
+) -> Invoice:
     """Number and freeze a draft: the next number of the year's series, in this transaction."""
+    issue_date = issue_date or timezone.localdate()
+    require_issue_date(issue_date, actor=actor, reason=reason)
     invoice = _draft_invoice(invoice)
     if not invoice.lines.exists():
         raise InvalidInput("An invoice with no lines cannot be issued")
+    before = audit.snapshot(invoice)
     client = invoice.client
-    issue_date = issue_date or timezone.localdate()
     _retotal(invoice, InvoiceLine, "invoice")
     invoice.client_name = client.name
     invoice.client_address = client.billing_address
@@ -569,7 +802,8 @@ def issue_invoice(invoice: Invoice, *, actor, issue_date: datetime.date | None =
         actor,
         invoice,
         f"issue {invoice.number}",
-        {"status": ["draft", "issued"], "number": [None, invoice.number]},
+        {"reason": reason.strip()} if reason.strip() else None,
+        before=before,
     )
     return invoice
 
@@ -578,9 +812,16 @@ def issue_invoice(invoice: Invoice, *, actor, issue_date: datetime.date | None =
 def record_payment(
     invoice: Invoice, *, actor, amount: Decimal, received_on: datetime.date, reference: str = ""
 ) -> Payment:
+    require_date_in_window(received_on, "received_on")
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Invoice.Status.ISSUED:
         raise InvalidTransition("Payments are recorded against issued invoices only")
+    if received_on < invoice.issue_date:
+        raise InvalidInput.field(
+            "received_on",
+            f"{invoice.number} was issued on {invoice.issue_date}; a payment cannot be "
+            "received before that",
+        )
     amount = Decimal(amount)
     if amount <= 0 or amount != round_money(amount, invoice.currency):
         raise InvalidInput.field("amount", "Amount must be positive, in whole minor units")
@@ -635,6 +876,10 @@ def create_credit_note(
 ) -> CreditNote:
     """Credit an issued invoice, whole (lines=None: all that remains) or by line amounts
     [{"invoice_line": id, "net": Decimal}], never beyond what is left to credit."""
+    if issue_date is not None:
+        require_date_in_window(issue_date, "issue_date")
+    if lines is not None:
+        limits.require_line_count(len(lines))
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Invoice.Status.ISSUED:
         raise InvalidTransition("Only an issued invoice can be credited; edit the draft instead")
@@ -693,6 +938,8 @@ def create_credit_note(
                 gross=net + vat,
             )
         )
+    for line in note_lines:
+        limits.require_totals_fit(line)
     net, vat, gross = L.totals(note_lines)
     note = CreditNote(
         invoice=invoice,
@@ -705,11 +952,20 @@ def create_credit_note(
         gross=gross,
         created_by=_user(actor),
     )
+    limits.require_totals_fit(note)
     note.save(force_insert=True)
     for line in note_lines:
         line.credit_note = note
     CreditNoteLine.objects.bulk_create(note_lines)
-    audit.record_create(actor, note, summary=f"Credit note {number} against {invoice.number}")
+    changes = audit.created(note)
+    changes["lines"] = [None, [audit.snapshot(line) for line in note_lines]]
+    audit.record(
+        actor,
+        note,
+        AuditEntry.Action.CREATE,
+        changes,
+        f"Credit note {number} against {invoice.number}",
+    )
     return note
 
 
@@ -722,6 +978,7 @@ def set_budget_line(
 ) -> BudgetLine:
     if Decimal(amount) < 0:
         raise InvalidInput.field("amount", "A budget may not be negative")
+    require_fits_column(Decimal(amount), BudgetLine, "amount")
     line = BudgetLine.objects.filter(production=production, category=category).first()
     if line is None:
         return crud.create(

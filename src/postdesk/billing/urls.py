@@ -27,6 +27,7 @@ urlpatterns = [
     path("rate-cards/", views.rate_card_list, name="rate_cards"),
     path("rate-cards/new/", views.rate_card_new, name="rate_card_new"),
     path("rate-cards/<int:pk>/", views.rate_card_detail, name="rate_card"),
+    path("rate-cards/<int:pk>/<slug:action>/", views.rate_card_action, name="rate_card_action"),
     path("cost-reports/", views.cost_report_list, name="cost_reports"),
     path("cost-reports/<int:pk>/", views.cost_report_page, name="cost_report"),
 ]

@@ -6,7 +6,7 @@ import operator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -23,6 +23,7 @@ from postdesk.billing.models import (
     Quote,
     RateCard,
 )
+from postdesk.billing.rates import replaced_by
 from postdesk.billing.serialise import invoice_amounts
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import (
@@ -66,9 +67,18 @@ def _caps(request) -> dict:
     }
 
 
+def _param(request, name: str) -> str:
+    """A query-string parameter; NUL is a bad request (PostgreSQL text cannot hold it, so
+    searching for it would be a server error)."""
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(f"{name} must not contain NUL characters")
+    return value
+
+
 def _list(request, qs, *, search: list[str], orderings: dict[str, str], default: str):
     """Search (?q=), sort (?sort=-key) and paginate (?page=) a queryset."""
-    q = request.GET.get("q", "").strip()
+    q = _param(request, "q").strip()
     if q:
         qs = qs.filter(
             functools.reduce(operator.or_, [Q(**{f"{f}__icontains": q}) for f in search])
@@ -118,7 +128,7 @@ def quote_list(request):
     _need(request, VIEW_MONEY)
     qs = scope_to_client(request.user, Quote.objects.select_related("job__client"), "job__client")
     qs = queries.hide_drafts_from_clients(request.user, qs)
-    if request.GET.get("status"):
+    if _param(request, "status"):
         qs = qs.filter(status=request.GET["status"])
     page, q, sort = _list(
         request,
@@ -689,7 +699,8 @@ def rate_card_list(request):
             "url": reverse("billing:rate_card", args=[x.pk]),
             "cells": [
                 x.name,
-                "Standard" if x.is_standard else "Client deal",
+                ("Standard" if x.is_standard else "Client deal")
+                + (" · archived" if x.is_archived else ""),
                 x.currency,
                 x.valid_from or "always",
             ],
@@ -748,9 +759,42 @@ def rate_card_detail(request, pk):
     return render(
         request,
         "billing/rate_card_detail.html",
-        {"card": card, "entries": entries, "form": form, **_caps(request)},
+        {
+            "card": card,
+            "entries": entries,
+            "form": form,
+            "replaced_by": replaced_by(card),
+            **_caps(request),
+        },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def rate_card_action(request, pk, action):
+    _staff_only(request)
+    _need(request, CHANGE_MONEY)
+    card = RateCard.objects.filter(pk=pk).first()
+    if card is None:
+        raise Http404("No such card")
+    if action != "archive":
+        raise Http404("Unknown action")
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "billing/confirm.html",
+            {
+                "title": f"Archive {card.name}?",
+                "message": "An archived card prices nothing from now on: quotes, job sheets "
+                "and invoice lines use the standard card instead. The card and its prices stay "
+                "for the documents already priced from them.",
+                "action": request.path,
+                "back": reverse("billing:rate_card", args=[pk]),
+            },
+        )
+    _act(request, lambda: services.archive_rate_card(card, actor=request.user), "Archived")
+    return redirect("billing:rate_card", pk)
 
 
 # --- cost reports ---------------------------------------------------------------------------
