@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_audit_actor_protect'),
+        ('core', '0006_audit_no_truncate_postgres'),
     ]
 
     operations = [
