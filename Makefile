@@ -7,21 +7,27 @@ export POSTDESK_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run demo-env test deps dev-deps lint format bench clean
 
+# Each step says what it does ("== ..."), and pip shows what it fetches: on a fresh
+# machine the installs take a minute or two, which in silence looks like a hang.
+
 # Python packages: the package and its pinned dependencies (constraints = the lock).
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { echo "== creating the Python virtualenv .venv"; $(PYTHON) -m venv $(VENV); }
+	@echo "== installing Python packages into .venv (first run: about a minute)"
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e .
-	touch $@
+	$(BIN)/python -m pip install -c requirements/constraints.txt -e .
+	@touch $@
 
 $(BIN)/.dev-installed: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
-	touch $@
+	@echo "== installing the test tools into .venv (pytest, Playwright, ruff)"
+	$(BIN)/python -m pip install -c requirements/constraints.txt -e ".[dev]"
+	@touch $@
 
 # Front-end libraries from the npm registry, exactly as locked.
 node_modules/.installed: package.json package-lock.json
+	@echo "== installing front-end packages from npm into node_modules (htmx)"
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@touch $@
 
 deps: $(BIN)/.installed node_modules/.installed
 dev-deps: $(BIN)/.dev-installed node_modules/.installed
@@ -34,10 +40,14 @@ demo-env:
 # Serve the demo facility on http://127.0.0.1:$(PORT) with the background worker beside it.
 run: deps
 	@$(MAKE) --no-print-directory demo-env
+	@echo "== creating or updating the demo database in var/ (migrations)"
 	POSTDESK_DEMO=1 $(BIN)/postdesk migrate --no-input -v 0
+	@echo "== loading the demo facility (first run: about ten seconds; later runs change nothing)"
 	POSTDESK_DEMO=1 $(BIN)/postdesk demo
+	@echo "== collecting static files"
 	POSTDESK_DEMO=1 $(BIN)/postdesk collectstatic --no-input -v 0
 	@echo ""
+	@echo "== starting the web server and the background worker"
 	@echo "postdesk demo on http://127.0.0.1:$(PORT)/"
 	@echo "Demo logins (password 'demo'): admin bookings supervisor coordinator reception engineer library runner accounts client"
 	@echo "Mail that would be sent is written to var/mail/. Stop with Ctrl-C."

@@ -1,7 +1,9 @@
 """One settings module, configured by environment variables (see README "Settings")."""
 
+import logging
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -291,10 +293,36 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Logging: one line per request to stdout ------------------------------------------
+# WeasyPrint subsets the fonts it embeds in PDFs with the HarfBuzz-Subset library
+# (Debian: libharfbuzz-subset0) and, where that is missing, with fontTools, whose PDFs
+# are as good (a little larger). On that fallback it warns once per font per PDF that a
+# future WeasyPrint will need the library (the pinned version does not), and once at
+# import: on a machine without the library, `make run` printed six of those lines (the
+# demo mails two quotes as PDFs, three fonts each), which read like errors. Only those
+# two notices are silenced, by message and module; every other WeasyPrint warning shows.
+HARFBUZZ_FALLBACK_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
+warnings.filterwarnings(
+    "ignore",
+    message="HarfBuzz-Subset will be required by future versions of WeasyPrint",
+    category=DeprecationWarning,
+    module=r"weasyprint\.text\.ffi",
+)
+
+
+def _not_harfbuzz_fallback(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(HARFBUZZ_FALLBACK_NOTICE)
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "harfbuzz_fallback": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": _not_harfbuzz_fallback,
+        }
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -307,6 +335,7 @@ LOGGING = {
         "postdesk.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "postdesk": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "weasyprint": {"filters": ["harfbuzz_fallback"]},
     },
 }
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from postdesk.core.models import Site
-from postdesk.scheduling.models import Resource
+from postdesk.scheduling.models import Resource, Skill
 
 
 class ResourceListForm(forms.Form):
@@ -22,6 +22,17 @@ class ResourceListForm(forms.Form):
     )
     site = forms.ModelChoiceField(
         label="Site", required=False, queryset=Site.objects.all(), empty_label="All sites"
+    )
+    skill = forms.ModelChoiceField(
+        label="Skill",
+        required=False,
+        queryset=Skill.objects.order_by("name"),
+        empty_label="Any skill",
+    )
+    archived = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Current"), ("yes", "Archived"), ("all", "Current and archived")],
     )
     ordering = forms.ChoiceField(
         label="Sort by", required=False, choices=[(k, k) for k in ORDERINGS]

@@ -1182,6 +1182,26 @@ def _skills_of(skills) -> list[Skill]:
     return out
 
 
+def _with_new_skills(skills: list[Skill], names: Iterable[str], actor) -> list[Skill]:
+    """`skills` plus the skills named in `names`: a name the house has already (in any
+    case: "avid" is "Avid") is that skill, any other is created (and audited) here, so
+    a resource form can tag a resource with a skill nobody has entered yet."""
+    out = list(skills)
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if not name:
+            continue
+        limit = Skill._meta.get_field("name").max_length
+        if len(name) > limit:
+            raise InvalidInput.field("new_skills", f"A skill name has at most {limit} characters")
+        skill = Skill.objects.filter(name__iexact=name).first()
+        if skill is None:
+            skill = create_skill(actor=actor, name=name)
+        if all(s.pk != skill.pk for s in out):
+            out.append(skill)
+    return out
+
+
 def _check_resource(resource: Resource) -> None:
     from postdesk.core.crud import validate
 
@@ -1196,7 +1216,11 @@ def _check_resource(resource: Resource) -> None:
 
 
 @transaction.atomic
-def create_resource(*, actor, skills: Iterable = (), **fields) -> Resource:
+def create_resource(
+    *, actor, skills: Iterable = (), new_skills: Iterable[str] = (), **fields
+) -> Resource:
+    """A new resource with `skills` (skills, ids or names) and `new_skills` (names, made
+    into skills when the house has none of that name)."""
     resource = Resource(**fields)
     _check_resource(resource)
     try:
@@ -1204,7 +1228,7 @@ def create_resource(*, actor, skills: Iterable = (), **fields) -> Resource:
             resource.save()
     except IntegrityError as exc:
         raise Conflict(f"A resource named {resource.name!r} exists at this site already") from exc
-    skill_list = _skills_of(skills)
+    skill_list = _with_new_skills(_skills_of(skills), new_skills, actor)
     resource.skills.set(skill_list)
     changes = audit.diff({}, audit.snapshot(resource, RESOURCE_FIELDS))
     changes["skills"] = [None, sorted(s.name for s in skill_list)]
@@ -1220,8 +1244,16 @@ def create_resource(*, actor, skills: Iterable = (), **fields) -> Resource:
 
 @transaction.atomic
 def update_resource(
-    resource: Resource, *, actor, skills: Iterable | None = None, **changes
+    resource: Resource,
+    *,
+    actor,
+    skills: Iterable | None = None,
+    new_skills: Iterable[str] = (),
+    summary: str = "",
+    **changes,
 ) -> Resource:
+    """Change the fields in `changes`; `skills` replaces the skills, `new_skills` adds
+    skills by name (creating those the house has not got)."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     before = audit.snapshot(resource, RESOURCE_FIELDS)
     old_skills = sorted(resource.skills.values_list("name", flat=True))
@@ -1234,21 +1266,33 @@ def update_resource(
     except IntegrityError as exc:
         raise Conflict(f"A resource named {resource.name!r} exists at this site already") from exc
     diff = audit.diff(before, audit.snapshot(resource, RESOURCE_FIELDS))
-    if skills is not None:
-        skill_list = _skills_of(skills)
+    new_skills = list(new_skills)
+    if skills is not None or new_skills:
+        kept = _skills_of(skills) if skills is not None else list(resource.skills.all())
+        skill_list = _with_new_skills(kept, new_skills, actor)
         resource.skills.set(skill_list)
-        new_skills = sorted(s.name for s in skill_list)
-        if new_skills != old_skills:
-            diff["skills"] = [old_skills, new_skills]
+        names = sorted(s.name for s in skill_list)
+        if names != old_skills:
+            diff["skills"] = [old_skills, names]
     if diff:
-        audit.record(actor, resource, AuditEntry.Action.UPDATE, diff, f"Changed {resource.name}")
+        audit.record(
+            actor,
+            resource,
+            AuditEntry.Action.UPDATE,
+            diff,
+            summary or f"Changed {resource.name}",
+        )
     return resource
 
 
+@transaction.atomic
 def archive_resource(resource: Resource, *, actor, now=None) -> Resource:
     """Archived resources keep their history but cannot be booked. Refused while active
     bookings still lie ahead on it."""
     now = now or timezone.now()
+    # Lock the row first: a booking made meanwhile locks it too (_lock_resources), so it
+    # either lands before the count below or finds the resource archived.
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
     ahead = Allocation.objects.filter(
         resource=resource, end__gt=now, status__in=(Status.PENCIL, Status.CONFIRMED)
     ).count()
@@ -1260,11 +1304,15 @@ def archive_resource(resource: Resource, *, actor, now=None) -> Resource:
         )
     if resource.archived_at is not None:
         return resource
-    return update_resource(resource, actor=actor, archived_at=now)
+    return update_resource(
+        resource, actor=actor, archived_at=now, summary=f"Archived {resource.name}"
+    )
 
 
 def restore_resource(resource: Resource, *, actor) -> Resource:
-    return update_resource(resource, actor=actor, archived_at=None)
+    return update_resource(
+        resource, actor=actor, archived_at=None, summary=f"Restored {resource.name}"
+    )
 
 
 @transaction.atomic

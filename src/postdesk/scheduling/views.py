@@ -18,7 +18,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from postdesk.core.models import Site
-from postdesk.core.roles import ANY_WORK, VIEW_BOARD, VIEW_CLIENTS, booking_rights, can
+from postdesk.core.roles import (
+    ANY_WORK,
+    MANAGE_RESOURCES,
+    VIEW_BOARD,
+    VIEW_CLIENTS,
+    booking_rights,
+    can,
+)
 from postdesk.core.timeutil import facility_zone, local_day_bounds
 from postdesk.scheduling import queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
@@ -138,7 +145,10 @@ def board(request):
 def resource_list(request):
     _require(request, VIEW_BOARD)
     form = ResourceListForm(request.GET or None)
-    resources = Resource.objects.filter(archived_at__isnull=True).select_related("site")
+    resources = Resource.objects.select_related("site")
+    archived = form.cleaned_data.get("archived") if form.is_valid() else ""
+    if archived != "all":
+        resources = resources.filter(archived_at__isnull=archived != "yes")
     ordering = "name"
     if form.is_valid():
         data = form.cleaned_data
@@ -150,6 +160,8 @@ def resource_list(request):
             resources = resources.filter(kind=data["kind"])
         if data.get("site"):
             resources = resources.filter(site=data["site"])
+        if data.get("skill"):
+            resources = resources.filter(skills=data["skill"])
         ordering = data.get("ordering") or "name"
     resources = resources.order_by(*ResourceListForm.ORDERINGS[ordering]).prefetch_related("skills")
     page = Paginator(resources, 50).get_page(request.GET.get("page"))
@@ -166,6 +178,7 @@ def resource_list(request):
             "query": query.urlencode(),
             "query_wo_ordering": unsorted.urlencode() + "&" if unsorted else "",
             "ordering": ordering,
+            "can_manage": can(request.user, MANAGE_RESOURCES),
         },
     )
 
@@ -254,6 +267,7 @@ def resource_detail(request, resource_id: int):
             "next_week": week + datetime.timedelta(days=7),
             "utilisation": _utilisation(resource, today - datetime.timedelta(days=today.weekday())),
             "shows": RESOURCE.shown(request.user),
+            "can_manage": can(request.user, MANAGE_RESOURCES),
             "working_hours": [(day, resource.working_hours.get(day, [])) for day in WEEKDAYS]
             if isinstance(resource.working_hours, dict)
             else [],

@@ -25,16 +25,25 @@ def call_service(form: forms.BaseForm, call, **kwargs):
         return None
 
 
-def form_page(request, form, service, *, done, title: str, cancel_url: str, **kwargs):
+def form_page(
+    request,
+    form,
+    service,
+    *,
+    done,
+    title: str,
+    cancel_url: str,
+    template: str = "web/form.html",
+    **kwargs,
+):
     """The create and edit pages' one flow: a valid POST runs the service through
     `call_service`; success shows `done(result)`'s message and goes to its URL. Otherwise
-    (GET, invalid input, or the service refused) the form is shown with its errors."""
+    (GET, invalid input, or the service refused) the form is shown with its errors, in
+    `template` (one that extends web/form.html, for a page's own styles)."""
     if request.method == "POST" and form.is_valid():
         saved = call_service(form, service, **kwargs)
         if saved is not None:
             message, url = done(saved)
             messages.success(request, message)
             return redirect(url)
-    return render(
-        request, "web/form.html", {"form": form, "title": title, "cancel_url": cancel_url}
-    )
+    return render(request, template, {"form": form, "title": title, "cancel_url": cancel_url})
