@@ -257,7 +257,7 @@ def find_spans(page, name, first: datetime.date, last: datetime.date, *, no_hold
 
 
 def test_the_finder_says_when_free_time_is_held_and_can_leave_it_out(
-    users, login, live_server, suites, job, other_job
+    users, login, live_server, suites, job, other_job, shot
 ):
     monday = next_monday()
     suite = suites["Suite 1"]
@@ -276,6 +276,7 @@ def test_the_finder_says_when_free_time_is_held_and_can_leave_it_out(
     expect(slots.nth(0)).to_contain_text("09:00–19:00 · free, 3 pencils")
     expect(slots.nth(1)).to_have_text(re.compile(r"09:00–19:00 · free$"))
     expect(page.locator(f'.row[data-resource="{suite.pk}"] .highlight.held')).to_have_count(1)
+    shot(page, "board-finder-held")
 
     # when they ask for time with no holds only, Monday is left out
     page.set_checked("#finder-form input[name=no_holds]", True)
@@ -291,6 +292,7 @@ def test_the_finder_says_when_free_time_is_held_and_can_leave_it_out(
     expect(page.locator("#cf-warnings")).to_contain_text(
         "3 pencils already hold Suite 1 then: this one would rank after them."
     )
+    shot(page, "board-create-warning")
 
 
 def test_the_booking_form_warns_of_a_pencil_behind_a_confirmed_booking(
@@ -325,7 +327,7 @@ def test_the_booking_form_warns_of_a_pencil_behind_a_confirmed_booking(
 
 
 def test_any_free_colourist_is_found_and_the_chosen_one_booked(
-    users, login, live_server, suites, site, job, other_job
+    users, login, live_server, suites, site, job, other_job, shot
 ):
     monday = next_monday()
     grading = services.create_skill(actor="test", name="Baselight")
@@ -347,6 +349,7 @@ def test_any_free_colourist_is_found_and_the_chosen_one_booked(
     picks = page.locator("#finder-results [data-pick]")
     expect(picks).to_have_count(1)
     expect(picks.first).to_have_text(re.compile(r"^Ben Marsh · free$"))
+    shot(page, "board-finder-any")
     picks.first.click()
     expect(page.locator("#create-form .chip")).to_have_text(
         [re.compile("^Suite 3"), re.compile("^Ben Marsh")]
