@@ -1,5 +1,6 @@
 """The board page (a shell the board script draws from the API) and who may edit on it."""
 
+import datetime
 import json
 
 import pytest
@@ -111,7 +112,20 @@ def test_board_page_costs_a_bounded_number_of_queries(
 ):
     http = page_as("bookings")
 
-    with django_assert_max_num_queries(12):
+    # (13: one is the facility's settings, for the working day the board draws)
+    with django_assert_max_num_queries(13):
         response = http.get("/board/")
 
     assert response.status_code == 200
+
+
+def test_the_board_draws_the_facilitys_working_day(page_as):
+    from postdesk.core import facility
+
+    facility.update_facility_settings(
+        actor="test", board_day_start=datetime.time(8, 30), board_day_end=datetime.time(22, 0)
+    )
+
+    config = page_as("bookings").get("/board/").context["config"]
+
+    assert (config["dayStart"], config["dayEnd"]) == ("08:30", "22:00")

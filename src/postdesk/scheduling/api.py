@@ -434,23 +434,39 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
 
 
 class SlotsQuery(Schema):
-    resources: str
+    resources: str | None = Field(None, description="Comma-separated ids, all needed together")
     duration: datetime.timedelta = Field(..., description="ISO 8601 duration, e.g. PT10H")
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     working_hours: bool = False
-    pencils_block: bool = False
+    pencils_block: bool = Field(
+        False,
+        description="Only time no pencil holds (by default held time is offered, "
+        "each span saying how many pencils hold it)",
+    )
+    any_kind: str | None = Field(None, description="Also any one resource of this kind…")
+    any_skill: str | None = Field(
+        None, description="…with all these skills (comma-separated ids or names)"
+    )
     limit: int = Field(10, ge=1, le=100)
 
 
 @router.get("/availability/slots")
 def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
+    """The earliest spans where the resources are free together, each with how many
+    pencils hold it; with any_kind/any_skill, also any one resource of that kind and
+    skills, each span listing the candidates free for all of it."""
     require(request, VIEW_BOARD)
     start = parse_instant(query.from_, "from") or datetime.datetime.now(datetime.UTC)
     end = parse_instant(query.to, "to") or start + datetime.timedelta(days=28)
     ids = _id_list(query.resources, "resources")
     if len(set(ids)) != len(ids):
         raise InvalidInput.field("resources", "A resource is listed more than once")
+    if len(ids) > 100:
+        raise InvalidInput.field("resources", "At most 100 resources")
+    need = None
+    if query.any_kind or query.any_skill:
+        need = {"kind": query.any_kind or None, "skills": _words(query.any_skill)}
     return json_response(
         queries.earliest_slots(
             resource_ids=ids,
@@ -460,6 +476,33 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
             working_hours=query.working_hours,
             pencils_block=query.pencils_block,
             limit=query.limit,
+            need=need,
+        )
+    )
+
+
+class CheckQuery(Schema):
+    resources: str
+    start: str | None = None
+    end: str | None = None
+    status: NewStatus = "pencil"
+
+
+@router.get("/availability/check")
+def availability_check(request: HttpRequest, query: Query[CheckQuery]):
+    """Before saving a booking: the blocking bookings it would overlap (a pencil would
+    rank behind them; a confirmed booking would be refused) and the pencils already
+    holding each resource, with warnings in words. Changes nothing."""
+    require(request, CHANGE_BOOKINGS)
+    start, end = window(query.start, query.end)
+    ids = _id_list(query.resources, "resources")
+    if len(set(ids)) != len(ids):
+        raise InvalidInput.field("resources", "A resource is listed more than once")
+    if len(ids) > 100:
+        raise InvalidInput.field("resources", "At most 100 resources")
+    return json_response(
+        queries.booking_outlook(
+            resource_ids=ids, start=start, end=end, status=query.status, user=request.user
         )
     )
 

@@ -30,13 +30,13 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
 from postdesk.core.roles import role_of, scope_to_client
 from postdesk.core.timeutil import facility_zone, hours, local_day_bounds
-from postdesk.scheduling import spans
+from postdesk.scheduling import slots, spans
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
@@ -694,6 +694,54 @@ def _bookable_rows(resource_ids) -> dict[int, tuple]:
     return found
 
 
+# "Any one of": at most this many candidates are weighed (a kind and skill that fits more
+# is too wide a question to answer span by span).
+MAX_CANDIDATES = 200
+
+
+def _check_skills_exist(skills) -> None:
+    """422 for a skill (id or name, any case) that does not exist, rather than an answer
+    that no one is free; one query."""
+    wanted = [str(s).strip() for s in skills if str(s).strip()]
+    ids = {int(s) for s in wanted if s.isdigit()}
+    names = {s.lower() for s in wanted if not s.isdigit()}
+    known = set(
+        Skill.objects.annotate(lname=Lower("name"))
+        .filter(Q(pk__in=ids) | Q(lname__in=names))
+        .values_list("pk", "lname")
+    )
+    known_ids, known_names = {k[0] for k in known}, {k[1] for k in known}
+    for skill in wanted:
+        if (int(skill) not in known_ids) if skill.isdigit() else (skill.lower() not in known_names):
+            raise InvalidInput.field("any_skill", f"No skill {skill!r}")
+
+
+def _candidate_rows(need: dict, exclude) -> list[tuple]:
+    """Bookable, unarchived resources of the requirement's kind with all its skills, by
+    name: (id, name, working_hours, time zone, archived_at), as _bookable_rows."""
+    kind, skills = need.get("kind"), list(need.get("skills") or ())
+    if kind and kind not in Resource.Kind.values:
+        raise InvalidInput.field(
+            "any_kind", f"any_kind must be one of {', '.join(Resource.Kind.values)}"
+        )
+    if not kind and not skills:
+        raise InvalidInput.field("any_kind", "Say what any one resource must be: a kind or skills")
+    _check_skills_exist(skills)
+    rows = list(
+        resources_queryset(kind=kind, skills=skills)
+        .filter(bookable=True)
+        .exclude(pk__in=list(exclude))
+        .order_by("name", "pk")
+        .values_list("id", "name", "working_hours", "site__time_zone", "archived_at")
+        .distinct()[: MAX_CANDIDATES + 1]
+    )
+    if len(rows) > MAX_CANDIDATES:
+        raise InvalidInput.field(
+            "any_kind", f"More than {MAX_CANDIDATES} resources fit; name a skill to narrow it"
+        )
+    return rows
+
+
 def earliest_slots(
     *,
     resource_ids,
@@ -703,48 +751,203 @@ def earliest_slots(
     working_hours=False,
     pencils_block=False,
     limit=10,
+    need: dict | None = None,
 ) -> dict:
     """(b) The earliest spans in [start, end) where all the resources are free for
     `duration` (within each resource's working hours when asked): the first possible
-    start in each common free interval, with how long the interval lasts."""
+    start in each common free interval, with how long the interval lasts, and later
+    starts in it where fewer pencils hold the time (slots.choose).
+
+    Each span says how many pencils hold it (`holds`: the most on any one resource; a
+    new pencil there ranks after them). `pencils_block` offers only time no pencil holds.
+    `need` ({"kind", "skills"}) asks for any one more resource of that kind with those
+    skills besides the named ones: each span lists the `candidates` free for all of it,
+    least held first. Three queries whatever the number of resources and candidates.
+    """
     check_window(start, end)
-    if not resource_ids:
+    if not resource_ids and need is None:
         raise InvalidInput.field("resources", "Name at least one resource")
     if duration <= datetime.timedelta(0):
         raise InvalidInput.field("duration", "duration must be positive")
     if duration > max_span():
         raise InvalidInput.field("duration", "duration is longer than the longest booking")
-    found = _bookable_rows(resource_ids)
-    statuses = [Status.CONFIRMED, Status.COMPLETED] + ([Status.PENCIL] if pencils_block else [])
-    busy = defaultdict(list)
-    for resource_id, lo, hi in overlapping(
-        Allocation.objects.filter(resource_id__in=resource_ids, status__in=statuses), start, end
-    ).values_list("resource_id", "start", "end"):
-        busy[resource_id].append((lo, hi))
-    common = [(start, end)]
-    for pk in resource_ids:
-        _, _, hours_json, zone_name, archived = found[pk]
+    found = _bookable_rows(resource_ids) if resource_ids else {}
+    candidates = _candidate_rows(need, resource_ids) if need is not None else []
+    ids = [*resource_ids, *(row[0] for row in candidates)]
+    busy, held = defaultdict(list), defaultdict(list)
+    if ids:
+        for resource_id, lo, hi, status in overlapping(
+            Allocation.objects.filter(resource_id__in=ids, status__in=Booking.ACTIVE_STATUSES),
+            start,
+            end,
+        ).values_list("resource_id", "start", "end", "status"):
+            pencil = status == Status.PENCIL
+            (held if pencil and not pencils_block else busy)[resource_id].append((lo, hi))
+
+    def free_of(row) -> list[spans.Span]:
+        pk, _, hours_json, zone_name, archived = row
         if archived is not None:
-            common = []
-            break
+            return []
         free = spans.subtract([(start, end)], busy[pk])
         if working_hours:
             free = spans.intersect(
                 free,
                 spans.merge(spans.working_spans(hours_json or {}, start, end, _zone(zone_name))),
             )
-        common = spans.intersect(common, free)
-    slots = []
-    for lo, hi in common:
-        if hi - lo >= duration:
-            slots.append({"start": lo, "end": lo + duration, "free_until": hi})
-            if len(slots) >= limit:
-                break
+        return free
+
+    common = [(start, end)]
+    for pk in resource_ids:
+        common = spans.intersect(common, free_of(found[pk]))
+    named_holds = [sorted(held[pk]) for pk in resource_ids]
+    if need is None:
+        options = [slots.Option(None, common, named_holds)]
+    else:
+        options = [
+            slots.Option(
+                row[0], spans.intersect(common, free_of(row)), [*named_holds, sorted(held[row[0]])]
+            )
+            for row in candidates
+        ]
+    names = {row[0]: row[1] for row in candidates}
+    out = []
+    for lo, fits in slots.choose(options, duration, limit):
+        slot = {
+            "start": lo,
+            "end": lo + duration,
+            "free_until": fits[0].free_until,
+            "holds": fits[0].holds,
+        }
+        if need is not None:
+            slot["candidates"] = [
+                {"id": f.key, "name": names[f.key], "holds": f.holds, "free_until": f.free_until}
+                for f in fits
+            ]
+        out.append(slot)
     return {
         "resources": list(resource_ids),
         "duration_hours": duration.total_seconds() / 3600,
         "working_hours": working_hours,
-        "slots": slots,
+        "pencils_block": pencils_block,
+        "any": None
+        if need is None
+        else {
+            "kind": need.get("kind") or None,
+            "skills": list(need.get("skills") or ()),
+            "candidates": len(candidates),
+        },
+        "slots": out,
+    }
+
+
+# How each kind of blocking booking is named in a warning.
+_BLOCKING_WHAT = {
+    "job": "a confirmed booking",
+    "maintenance": "maintenance",
+    "leave": "leave",
+    "internal": "internal use",
+}
+
+
+def _span_text(start: datetime.datetime, end: datetime.datetime, zone) -> str:
+    """ "Mon 2 Mar 09:00–19:00", or "Mon 2 Mar 09:00 – Tue 3 Mar 19:00", local."""
+    lo, hi = start.astimezone(zone), end.astimezone(zone)
+
+    def day(d):
+        return f"{d:%a} {d.day} {d:%b}"
+
+    last = (end - datetime.timedelta(microseconds=1)).astimezone(zone)
+    if lo.date() == last.date():
+        return f"{day(lo)} {lo:%H:%M}–{hi:%H:%M}"
+    return f"{day(lo)} {lo:%H:%M} – {day(hi)} {hi:%H:%M}"
+
+
+def booking_outlook(*, resource_ids, start, end, status=Status.PENCIL, user=None) -> dict:
+    """What stands in the way of booking these resources over [start, end), before it is
+    saved: the blocking bookings overlapping it (a pencil would rank behind them; a
+    confirmed booking would be refused) and how many pencils already hold each resource
+    then. `warnings` says it in words for the booking form; nothing is refused here.
+
+    A client user reads another company's booking as when and where only (BOOKING).
+    Two queries whatever the number of resources.
+    """
+    check_window(start, end, max_days=settings.POSTDESK["MAX_BOOKING_DAYS"])
+    if not resource_ids:
+        raise InvalidInput.field("resources", "Name at least one resource")
+    found = _bookable_rows(resource_ids)
+    rows = (
+        overlapping(
+            Allocation.objects.filter(
+                resource_id__in=resource_ids, status__in=Booking.ACTIVE_STATUSES
+            ),
+            start,
+            end,
+        )
+        .order_by("start", "resource_id", "id")
+        .values_list(
+            "resource_id",
+            "booking_id",
+            "start",
+            "end",
+            "status",
+            "blocking",
+            "booking__kind",
+            "booking__title",
+            "booking__job__number",
+            "booking__job__client_id",
+            "booking__job__client__name",
+        )
+    )
+    blocking, pencils = [], defaultdict(int)
+    for resource_id, booking, lo, hi, state, blocks, kind, title, number, client, name in rows:
+        if not blocks:
+            pencils[resource_id] += 1
+            continue
+        item = {
+            "booking": booking,
+            "resource": resource_id,
+            "resource_name": found[resource_id][1],
+            "start": lo,
+            "end": hi,
+            "status": state,
+            "kind": kind,
+            "title": title,
+            "job_number": number,
+            "client_name": name,
+        }
+        blocking.append(BOOKING.strip(user, item, client_id=client, row=True) if user else item)
+    holds = [
+        {"resource": pk, "resource_name": found[pk][1], "pencils": pencils[pk]}
+        for pk in resource_ids
+    ]
+    warnings = []
+    lead = (
+        "This pencil would rank behind"
+        if status == Status.PENCIL
+        else "This booking would clash with"
+    )
+    for item in blocking:
+        zone = _zone(found[item["resource"]][3])
+        label = item.get("job_number") or (item["kind"] != "job" and item.get("title")) or ""
+        parts = [item["resource_name"], label, _span_text(item["start"], item["end"], zone)]
+        what = _BLOCKING_WHAT.get(item["kind"], "a confirmed booking")
+        warnings.append(f"{lead} {what}: {', '.join(p for p in parts if p)}")
+    if status == Status.PENCIL:
+        for hold in holds:
+            n = hold["pencils"]
+            if n:
+                warnings.append(
+                    f"{n} pencil{'s' if n > 1 else ''} already hold{'' if n > 1 else 's'} "
+                    f"{hold['resource_name']} then: this one would rank after "
+                    f"{'them' if n > 1 else 'it'}."
+                )
+    return {
+        "start": start,
+        "end": end,
+        "status": status,
+        "blocking": blocking,
+        "holds": holds,
+        "warnings": warnings,
     }
 
 

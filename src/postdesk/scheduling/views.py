@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from postdesk.core import facility
 from postdesk.core.models import Site
 from postdesk.core.roles import (
     ANY_WORK,
@@ -105,6 +106,9 @@ def board(request):
                 request.user, Production.objects.select_related("client"), "client"
             ).order_by("title")
         )
+    # The board draws the facility's working day (a setting staff change), so that a
+    # 10-hour session fills most of its day rather than 40% of a 24-hour one.
+    facility_settings = facility.current()
     config = {
         "api": "/api/v1",
         "timeZone": settings.TIME_ZONE,
@@ -118,6 +122,8 @@ def board(request):
         "holidays": _holiday_dates(sites, today),
         "jobs": _job_choices(rights["job"]) if "job" in rights else [],
         "resourceUrl": reverse("scheduling:resource", args=[0]).replace("/0/", "/{id}/"),
+        "dayStart": facility_settings.board_day_start.strftime("%H:%M"),
+        "dayEnd": facility_settings.board_day_end.strftime("%H:%M"),
     }
     return render(
         request,

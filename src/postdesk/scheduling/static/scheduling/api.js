@@ -56,6 +56,7 @@ export function makeApi(base) {
     updateBooking: (id, body) => call("PATCH", `/bookings/${id}`, body),
     action: (id, verb, body) => call("POST", `/bookings/${id}/${verb}`, body === undefined ? {} : body),
     slots: (params) => call("GET", `/availability/slots?${new URLSearchParams(params)}`),
+    check: (params) => call("GET", `/availability/check?${new URLSearchParams(params)}`),
   };
 }
 

@@ -15,7 +15,8 @@
 import { makeApi, refusalText } from "./api.js";
 import * as T from "./time.js";
 import { openCreatePanel, openBookingPanel, closePanel, setupPanel, mayBook } from "./panel.js";
-import { setupFinder } from "./finder.js";
+import { setupFinder, bookingResources, heldText } from "./finder.js";
+import { blockLabel } from "./labels.js";
 
 const cfg = JSON.parse(document.getElementById("board-config").textContent);
 const tz = cfg.timeZone;
@@ -29,7 +30,6 @@ const LABEL_W = 210;
 const OVERSCAN = 6;
 const KIND_ORDER = { room: 0, person: 1, equipment: 2 };
 const KIND_LABEL = { room: "Rooms", person: "People", equipment: "Equipment" };
-const DAY_MS = 86400000;
 
 const el = (id) => document.getElementById(id);
 const scrollEl = el("board-scroll");
@@ -40,12 +40,24 @@ const rowsEl = el("board-rows");
 const tipEl = el("board-tip");
 const msgEl = el("board-message");
 
+// A display choice: from the URL when it names one (a shared link), else as this browser
+// last left it, else the default.
+function displayChoice(param, yes, no, key, fallback) {
+  const asked = new URL(location.href).searchParams.get(param);
+  if (asked === yes || asked === no) return asked === yes;
+  const kept = localStorage.getItem(key);
+  return kept === null ? fallback : kept === "true";
+}
+
 const state = {
   view: cfg.view,
   date: cfg.date,
   days: [],
-  dayStarts: [],
-  dayW: 100,
+  cols: [], // per day: {date, x, w, midnight, lo, hi}: where it is drawn and the hours shown
+  totalW: 0,
+  windowEnd: 0,
+  fullDay: displayChoice("hours", "24", "work", "board.fullDay", false),
+  narrowWeekends: displayChoice("weekends", "narrow", "full", "board.narrowWeekends", true),
   data: null,
   etag: null,
   filters: {},
@@ -80,23 +92,60 @@ function snapMs() {
   return state.view === "day" ? 15 * 60000 : 60 * 60000;
 }
 
+// The working day the board draws (the facility's setting, e.g. 07:00-23:00), in minutes.
+function clockMinutes(text, fallback) {
+  const m = /^(\d\d?):(\d\d)/.exec(text || "");
+  return m ? +m[1] * 60 + +m[2] : fallback;
+}
+const WORK_FROM = clockMinutes(cfg.dayStart, 7 * 60);
+const WORK_TO = clockMinutes(cfg.dayEnd, 23 * 60);
+
+function shownMinutes() {
+  return state.fullDay ? [0, 1440] : [WORK_FROM, WORK_TO];
+}
+
+function atMinute(d, minutes) {
+  return minutes >= 1440 ? T.localInstant(T.addDays(d, 1), 0, 0, tz) : T.localInstant(d, Math.floor(minutes / 60), minutes % 60, tz);
+}
+
+// The day (index into state.cols) an instant falls in, clamped to the window.
+function colIndexAt(t) {
+  const c = state.cols;
+  let lo = 0, hi = c.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (c[mid].midnight <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// Each day is drawn from its first shown hour to its last; time outside them (the night,
+// when only the working day is shown) is drawn at the nearer edge of the day.
 function xOf(t) {
-  const ds = state.dayStarts;
-  if (t <= ds[0]) return 0;
-  const n = ds.length - 1;
-  if (t >= ds[n]) return n * state.dayW;
-  let i = Math.min(n - 1, Math.floor((t - ds[0]) / DAY_MS));
-  while (i > 0 && ds[i] > t) i--;
-  while (i < n - 1 && ds[i + 1] <= t) i++;
-  return (i + (t - ds[i]) / (ds[i + 1] - ds[i])) * state.dayW;
+  const c = state.cols;
+  if (t <= c[0].midnight) return 0;
+  if (t >= state.windowEnd) return state.totalW;
+  const col = c[colIndexAt(t)];
+  const f = Math.min(1, Math.max(0, (t - col.lo) / (col.hi - col.lo)));
+  return col.x + f * col.w;
 }
 
 function tOf(x) {
-  const ds = state.dayStarts;
-  const n = ds.length - 1;
-  const f = Math.max(0, Math.min(n - 1e-9, x / state.dayW));
-  const i = Math.floor(f);
-  return ds[i] + (f - i) * (ds[i + 1] - ds[i]);
+  const c = state.cols;
+  const at = Math.max(0, Math.min(state.totalW - 1e-6, x));
+  let i = c.findIndex((col) => at < col.x + col.w);
+  if (i < 0) i = c.length - 1;
+  const col = c[i];
+  return col.lo + ((at - col.x) / col.w) * (col.hi - col.lo);
+}
+
+// Whether an allocation's start (or end) lies outside the hours shown on its day, so that
+// the block is drawn cut at the edge and must say so.
+function outsideShown(t, isEnd) {
+  if (state.fullDay || t < state.cols[0].midnight || t > state.windowEnd) return false;
+  const col = state.cols[colIndexAt(isEnd ? t - 1 : t)];
+  return isEnd ? t > col.hi || t < col.lo : t < col.lo || t > col.hi;
 }
 
 function snap(t) {
@@ -242,39 +291,83 @@ async function load({ quiet = false, force = false } = {}) {
 
 // ---- drawing -------------------------------------------------------------------------
 
+// The width the timeline may fill: the board's body, whatever side panel is open. (Measured
+// on the scroll box instead, a view change made with a panel open kept the timeline that
+// narrow after the panel closed, leaving a blank strip on the right.)
+function trackSpace() {
+  const body = scrollEl.closest(".board-body") || scrollEl;
+  const scrollbar = scrollEl.offsetWidth - scrollEl.clientWidth;
+  return body.clientWidth - scrollbar;
+}
+
 function setWindow() {
   state.days = windowDays(state.view, state.date);
   const n = state.days.length;
-  state.dayStarts = [...state.days, T.addDays(state.days[n - 1], 1)].map((d) => T.localInstant(d, 0, 0, tz));
-  const avail = Math.max(300, scrollEl.clientWidth - LABEL_W - 2);
+  const [from, to] = shownMinutes();
+  // Narrowed weekends take a third of a weekday's width (not in the day view).
+  const weight = (d) => (state.narrowWeekends && state.view !== "day" && T.weekday(d) >= 5 ? 1 / 3 : 1);
+  const total = state.days.reduce((sum, d) => sum + weight(d), 0);
+  const avail = Math.max(300, trackSpace() - LABEL_W - 2);
   const min = { day: 960, week: 110, "4week": 34 }[state.view];
-  state.dayW = Math.max(min, Math.floor(avail / n));
+  const unit = Math.max(min, avail / total);
+  let x = 0;
+  state.cols = state.days.map((d) => {
+    const w = Math.floor(unit * weight(d));
+    const col = { date: d, x, w, midnight: T.localInstant(d, 0, 0, tz), lo: atMinute(d, from), hi: atMinute(d, to) };
+    x += w;
+    return col;
+  });
+  state.totalW = x;
+  state.windowEnd = T.localInstant(T.addDays(state.days[n - 1], 1), 0, 0, tz);
   const url = new URL(location.href);
   url.searchParams.set("view", state.view);
   url.searchParams.set("date", state.date);
+  url.searchParams.set("hours", state.fullDay ? "24" : "work");
+  url.searchParams.set("weekends", state.narrowWeekends ? "narrow" : "full");
   history.replaceState(null, "", url);
   for (const b of app.querySelectorAll("[data-view]")) b.setAttribute("aria-pressed", String(b.dataset.view === state.view));
+  el("board-fullday")?.setAttribute("aria-pressed", String(state.fullDay));
+  el("board-weekends")?.setAttribute("aria-pressed", String(state.narrowWeekends));
+  app.classList.toggle("four-weeks", state.view === "4week");
+  app.dataset.hours = state.fullDay ? "00:00-24:00" : `${cfg.dayStart}-${cfg.dayEnd}`;
   el("board-range").textContent = T.rangeLabel(state.days);
-  el("board-tz").textContent = `Times in ${tz.replace("_", " ")}`;
   el("board-date").value = state.date;
 }
 
+// Hour marks of a day: every 1, 2, 3, 4, 6 or 12 hours, as far apart as a label needs;
+// none on a day too narrow for even that, nor in the four-week view.
+function hourMarks(col) {
+  const [from, to] = shownMinutes();
+  const hourW = (col.w * 60) / (to - from);
+  const step = [1, 2, 3, 4, 6, 12].find((h) => h * hourW >= 30);
+  if (!step || state.view === "4week") return [];
+  const marks = [];
+  for (let h = Math.ceil(from / 60 / step) * step; h * 60 < to; h += step) {
+    if (h * 60 > from || state.view === "day") marks.push(h);
+  }
+  return marks;
+}
+
 function drawHead() {
-  const w = state.days.length * state.dayW;
+  const w = state.totalW;
   innerEl.style.width = headEl.style.width = `${LABEL_W + w}px`;
-  const parts = [`<div class="corner" style="width:${LABEL_W}px">Resource</div>`];
-  state.days.forEach((d, i) => {
+  // The corner says whose clock the columns follow and which hours each day shows.
+  const hours = state.fullDay ? "whole days" : `${cfg.dayStart}–${cfg.dayEnd}`;
+  const parts = [`<div class="corner" style="width:${LABEL_W}px"><span>Times in ${escapeHtml(tz.replace("_", " "))}</span><span id="board-tz">Days shown: ${hours}</span></div>`];
+  state.cols.forEach((col) => {
+    const d = col.date;
     const hol = cfg.holidays[d];
     const cls = ["day", T.weekday(d) >= 5 ? "weekend" : "", hol ? "holiday" : "", d === cfg.today ? "today" : ""].join(" ");
-    const label = state.view === "4week" ? `${"MTWTFSS"[T.weekday(d)]} ${+d.slice(8)}` : T.dayLabel(d, { long: true });
+    const day = +d.slice(8);
+    let label;
+    if (state.view !== "4week") label = col.w < 80 ? T.dayLabel(d) : T.dayLabel(d, { long: true });
+    else label = col.w < 24 ? `${day}` : `${T.dayLabel(d).slice(0, col.w < 40 ? 2 : 3)} ${day}`;
     let ticks = "";
-    if (state.view === "day") {
-      for (let h = 0; h < 24; h++) {
-        const x = xOf(T.localInstant(d, h, 0, tz)) - i * state.dayW;
-        ticks += `<span class="tick" style="left:${x}px">${T.pad(h)}</span>`;
-      }
+    for (const h of hourMarks(col)) {
+      const x = xOf(T.localInstant(d, h, 0, tz)) - col.x;
+      ticks += `<span class="tick" style="left:${x}px">${T.pad(h)}</span>`;
     }
-    parts.push(`<div class="${cls}" style="left:${LABEL_W + i * state.dayW}px;width:${state.dayW}px" title="${hol ? escapeHtml(hol) : ""}">
+    parts.push(`<div class="${cls}" data-date="${d}" style="left:${LABEL_W + col.x}px;width:${col.w}px" title="${hol ? escapeHtml(hol) : ""}">
       <span class="dl">${label}${hol && state.view !== "4week" ? ` · ${escapeHtml(hol)}` : ""}</span>${ticks}</div>`);
   });
   headEl.innerHTML = parts.join("");
@@ -283,18 +376,18 @@ function drawHead() {
 
 function drawColumns() {
   const parts = [];
-  const hourW = state.dayW / 24;
-  state.days.forEach((d, i) => {
+  state.cols.forEach((col) => {
+    const d = col.date;
     const cls = ["col", T.weekday(d) >= 5 ? "weekend" : "", cfg.holidays[d] ? "holiday" : "", d === cfg.today ? "today" : ""].join(" ");
-    const grid = state.view === "day" ? `background-size:${hourW}px 100%` : state.view === "week" ? `background-size:${hourW * 6}px 100%` : "";
-    parts.push(`<div class="${cls}" style="left:${i * state.dayW}px;width:${state.dayW}px;${grid}"></div>`);
+    const lines = hourMarks(col).map((h) => `<i class="hl" style="left:${xOf(T.localInstant(d, h, 0, tz)) - col.x}px"></i>`).join("");
+    parts.push(`<div class="${cls}" style="left:${col.x}px;width:${col.w}px">${lines}</div>`);
   });
   const now = Date.now();
-  if (now >= state.dayStarts[0] && now < state.dayStarts[state.days.length]) {
+  if (now >= state.cols[0].midnight && now < state.windowEnd && !outsideShown(now, false)) {
     parts.push(`<div class="now" style="left:${xOf(now)}px" title="Now"></div>`);
   }
   colsEl.style.left = `${LABEL_W}px`;
-  colsEl.style.width = `${state.days.length * state.dayW}px`;
+  colsEl.style.width = `${state.totalW}px`;
   colsEl.innerHTML = parts.join("");
 }
 
@@ -318,7 +411,7 @@ function workingGradient(hours) {
       cursor = Math.max(cursor, x2);
     }
   });
-  const total = state.days.length * state.dayW;
+  const total = state.totalW;
   if (cursor < total) dim.push([cursor, total]);
   const c = "var(--offhours)";
   const stops = ["transparent 0px"];
@@ -346,16 +439,9 @@ export function describe(a) {
   const status = a.kind !== "job" ? "" : a.status === "pencil" ? `${a.rank ? T.ordinal(a.rank) + " " : ""}pencil` : a.status;
   const bits = [status, who || a.title || "Booking", a.jobNumber, a.title && who ? `“${a.title}”` : ""];
   let text = `${bits.filter(Boolean).join(" · ")} — ${r ? r.name + ", " : ""}${T.spanLabel(a.start, a.end, tz)}`;
+  if (outsideShown(a.start, false) || outsideShown(a.end, true)) text += " (partly outside the hours shown)";
   if (a.challengeDeadline) text += ` — challenged: confirm or release by ${T.whenLabel(a.challengeDeadline, tz)}`;
   return text;
-}
-
-function blockLabel(a) {
-  if (a.kind !== "job") return escapeHtml(a.title || a.kind[0].toUpperCase() + a.kind.slice(1));
-  const rank = a.status === "pencil" ? `<b class="rank">${a.rank ? T.ordinal(a.rank) : "pencil"}</b> ` : "";
-  const flag = a.challengeDeadline ? `<span class="flag">⚑ by ${escapeHtml(T.whenLabel(a.challengeDeadline, tz))}</span> ` : "";
-  const who = [a.clientName, a.productionTitle].filter(Boolean).join(" / ") || a.title || "Booking";
-  return `${rank}${flag}${escapeHtml(who)}${a.jobNumber ? ` <span class="job">${escapeHtml(a.jobNumber)}</span>` : ""}`;
 }
 
 function blockHtml(a, lanes, rowHeight) {
@@ -363,8 +449,13 @@ function blockHtml(a, lanes, rowHeight) {
   const h = (rowHeight - 6) / lanes;
   const top = 3 + a.lane * h;
   const colour = a.clientColour || "#3b6ea5";
-  let cls = `block ${a.status}`;
-  let style = `left:${x1}px;width:${Math.max(3, x2 - x1 - 1)}px;top:${top}px;height:${h - 1}px;`;
+  // Work outside the hours shown is drawn cut at the day's edge, and the cut edge marked.
+  // (Leave or maintenance for whole days, midnight to midnight, is not "cut".)
+  const wholeDays = a.kind !== "job" && T.hhmm(a.start, tz) === "00:00" && T.hhmm(a.end, tz) === "00:00";
+  const cut = wholeDays ? {} : { start: outsideShown(a.start, false), end: outsideShown(a.end, true) };
+  const width = Math.max(cut.start || cut.end ? 10 : 3, x2 - x1 - 1);
+  let cls = `block ${a.status}${cut.start ? " cut-start" : ""}${cut.end ? " cut-end" : ""}`;
+  let style = `left:${x1}px;width:${width}px;top:${top}px;height:${h - 1}px;`;
   if (a.kind === "maintenance" || a.kind === "leave" || a.kind === "internal") {
     cls += ` grey ${a.kind}`;
   } else if (a.status === "pencil") {
@@ -375,7 +466,9 @@ function blockHtml(a, lanes, rowHeight) {
   }
   if (state.flash && state.flash.booking === a.booking) cls += " refused";
   const handles = canEdit ? '<span class="h h-start" aria-hidden="true"></span><span class="h h-end" aria-hidden="true"></span>' : "";
-  return `<div class="${cls}" style="${style}" role="button" tabindex="0" data-a="${a.id}" data-b="${a.booking}" aria-label="${escapeHtml(describe(a))}"><span class="t">${blockLabel(a)}</span>${handles}</div>`;
+  const marks = (cut.start ? '<span class="cut s" aria-hidden="true">◂</span>' : "") + (cut.end ? '<span class="cut e" aria-hidden="true">▸</span>' : "");
+  const label = blockLabel(a, { width, height: h - 1, cut, timeZone: tz, compact: state.view === "4week" });
+  return `<div class="${cls}" style="${style}" role="button" tabindex="0" data-a="${a.id}" data-b="${a.booking}" aria-label="${escapeHtml(describe(a))}">${marks}${label}${handles}</div>`;
 }
 
 function rowHtml(row, i) {
@@ -388,12 +481,15 @@ function rowHtml(row, i) {
   const blocks = list.map((a) => blockHtml(a, list.lanes, row.height)).join("");
   const marks = state.highlights.filter((h) => h.resources.includes(r.id)).flatMap((h) => (h.parts || [h]).map((p) => {
     const x1 = xOf(p.start), x2 = xOf(p.end);
-    return `<div class="highlight" style="left:${x1}px;width:${Math.max(3, x2 - x1)}px" data-slot="${h.index}" title="Free: ${escapeHtml(T.spanLabel(h.start, h.end, tz))}"></div>`;
+    const fit = h.candidates ? h.candidates.find((c) => c.id === r.id) : null;
+    const holds = fit ? fit.holds : h.holds || 0;
+    const words = `${heldText(holds)[0].toUpperCase()}${heldText(holds).slice(1)}: ${T.spanLabel(h.start, h.end, tz)}`;
+    return `<div class="highlight${holds ? " held" : ""}" style="left:${x1}px;width:${Math.max(3, x2 - x1)}px" data-slot="${h.index}" title="${escapeHtml(words)}"></div>`;
   })).join("");
   const bg = workingGradient(r.workingHours);
   const url = cfg.resourceUrl.replace("{id}", r.id);
   const skills = r.skills && r.skills.length ? `<span class="skills">${escapeHtml(r.skills.map((s) => s.name || s).join(", "))}</span>` : "";
-  return `<div class="row res" style="top:${top}px;height:${row.height}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.days.length * state.dayW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
+  return `<div class="row res" style="top:${top}px;height:${row.height}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.totalW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
 }
 
 // Index of the row at vertical offset y inside the board (binary search over tops).
@@ -471,6 +567,9 @@ function render() {
 
 function navigate(change) {
   Object.assign(state, change);
+  // A message is about the view it was shown on: an error left over from last week's
+  // refused move must not sit over next week.
+  hideMessage();
   state.navStartedAt = performance.now();
   state.etag = null;
   gradientCache.clear();
@@ -497,7 +596,12 @@ export function showMessage(text, kind = "error") {
   msgEl.className = `board-message ${kind}`;
   msgEl.hidden = false;
   clearTimeout(msgTimer);
-  msgTimer = setTimeout(() => { msgEl.hidden = true; }, kind === "error" ? 12000 : 5000);
+  msgTimer = setTimeout(hideMessage, kind === "error" ? 12000 : 5000);
+}
+
+function hideMessage() {
+  clearTimeout(msgTimer);
+  msgEl.hidden = true;
 }
 
 // ---- drag: create, move, resize ---------------------------------------------------------
@@ -723,7 +827,8 @@ function hideTip() {
 const ctx = {
   api, tz, cfg, canEdit, state, refresh, showMessage, describe,
   resourceName: (id) => (state.resources.get(id) || { name: `#${id}` }).name,
-  allResources: () => state.rows.filter((r) => r.type === "res").map((r) => r.resource),
+  // Every resource the board has (folded groups and the search box notwithstanding).
+  allResources: () => (state.data ? state.data.resources : []),
   setHighlights(list) {
     state.highlights = list;
     syncRows(true);
@@ -751,6 +856,15 @@ function init() {
     openCreatePanel(ctx, { resources: [], start, end: start + 10 * 3600000 });
   });
   el("board-undo")?.addEventListener("click", undo);
+  // Display choices are kept in this browser (and in the URL, for a shared link).
+  el("board-fullday")?.addEventListener("click", () => {
+    localStorage.setItem("board.fullDay", String(!state.fullDay));
+    navigate({ fullDay: !state.fullDay });
+  });
+  el("board-weekends")?.addEventListener("click", () => {
+    localStorage.setItem("board.narrowWeekends", String(!state.narrowWeekends));
+    navigate({ narrowWeekends: !state.narrowWeekends });
+  });
   const filters = el("board-filters");
   let debounce = null;
   const applySearch = () => {
@@ -793,7 +907,8 @@ function init() {
     const h = ev.target.closest(".highlight");
     if (h && canEdit) {
       const slot = state.highlights[+h.dataset.slot];
-      openCreatePanel(ctx, { resources: slot.resources, start: slot.start, end: slot.end });
+      const row = +h.closest(".row").dataset.resource;
+      openCreatePanel(ctx, { resources: bookingResources(slot, row), start: slot.start, end: slot.end });
     }
     if (!canEdit) {
       const b = ev.target.closest(".block");

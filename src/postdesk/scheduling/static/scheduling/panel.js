@@ -3,6 +3,7 @@
 
 import * as T from "./time.js";
 import { ApiError, refusalText } from "./api.js";
+import { makePicker } from "./picker.js";
 
 const panel = () => document.getElementById("board-panel");
 const body = () => document.getElementById("board-panel-body");
@@ -45,12 +46,6 @@ export function closePanel() {
   returnFocus = null;
 }
 
-function resourceOptions(ctx, chosen) {
-  return ctx.allResources()
-    .map((r) => `<option value="${r.id}"${chosen.includes(r.id) ? " selected" : ""}>${esc(r.name)} (${esc(r.siteName)})</option>`)
-    .join("");
-}
-
 // Field errors from a 422 go next to their fields; anything else above the buttons.
 function showErrors(form, err) {
   for (const node of form.querySelectorAll(".errorlist")) node.textContent = "";
@@ -90,8 +85,7 @@ export function openCreatePanel(ctx, { resources, start, end }) {
       <label class="inline"><input type="radio" name="status" value="confirmed"> Confirmed</label>
     </fieldset>
     <ul class="errorlist" data-for="status"></ul>
-    <label for="cf-resources">Resources <span class="hint">(Ctrl-click to add more)</span></label>
-    <select id="cf-resources" name="resources" multiple size="6" required>${resourceOptions(ctx, resources)}</select>
+    <div id="cf-resources-picker"></div>
     <ul class="errorlist" data-for="resources"></ul>
     <div class="row">
       <div><label for="cf-start">Start</label><input type="datetime-local" id="cf-start" name="start" step="900" value="${T.toInputValue(start, ctx.tz)}" required></div>
@@ -103,9 +97,14 @@ export function openCreatePanel(ctx, { resources, start, end }) {
     <ul class="errorlist" data-for="title"></ul>
     <label for="cf-notes">Notes</label>
     <textarea id="cf-notes" name="notes" rows="2"></textarea>
+    <div class="form-warning" id="cf-warnings" role="status" aria-live="polite" hidden></div>
     <div class="buttons"><button type="submit" class="primary">Book</button> <button type="button" data-close>Cancel</button></div>
   </form>`;
   const form = document.getElementById("create-form");
+  const picker = makePicker(document.getElementById("cf-resources-picker"), {
+    id: "cf-resources", name: "resources", label: "Resources", resources: ctx.allResources,
+    chosen: resources, onChange: () => lookAhead(ctx, form),
+  });
   const kindSel = form.elements.kind;
   const onKind = () => {
     form.querySelector(".job-field").hidden = kindSel.value !== "job";
@@ -114,6 +113,8 @@ export function openCreatePanel(ctx, { resources, start, end }) {
   };
   kindSel.addEventListener("change", onKind);
   onKind();
+  form.addEventListener("change", (ev) => { if (!ev.target.closest(".picker")) lookAhead(ctx, form); });
+  lookAhead(ctx, form);
   form.querySelector("[data-close]").addEventListener("click", closePanel);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -148,6 +149,43 @@ export function openCreatePanel(ctx, { resources, start, end }) {
     }
   });
   (form.elements.job.options.length > 1 ? form.elements.job : kindSel).focus();
+  return picker;
+}
+
+// Before saving, ask the API what stands in the way of this booking (GET
+// /availability/check): a pencil behind a confirmed booking, or on time other pencils
+// already hold, is warned of here; the coordinator may still book it.
+let lookTimer = null;
+let lookSeq = 0;
+function lookAhead(ctx, form) {
+  clearTimeout(lookTimer);
+  lookTimer = setTimeout(async () => {
+    const box = form.querySelector("#cf-warnings");
+    if (!box || !document.contains(form)) return;
+    const data = new FormData(form);
+    const resources = data.getAll("resources").map(Number);
+    const start = data.get("start") && T.fromInputValue(data.get("start"), ctx.tz);
+    const end = data.get("end") && T.fromInputValue(data.get("end"), ctx.tz);
+    const seq = ++lookSeq;
+    if (!resources.length || !start || !end || !(end > start)) {
+      box.hidden = true;
+      return;
+    }
+    try {
+      const outlook = await ctx.api.check({
+        resources: resources.join(","), start: T.isoLocal(start, ctx.tz), end: T.isoLocal(end, ctx.tz),
+        status: data.get("status") || "pencil",
+      });
+      if (seq !== lookSeq) return;
+      const warnings = (outlook && outlook.warnings) || [];
+      box.innerHTML = warnings.map((w) => `<p>${esc(w)}</p>`).join("");
+      box.hidden = !warnings.length;
+    } catch (err) {
+      // The warning is advice: without it the booking can still be made (and refused
+      // with reasons if it clashes).
+      if (seq === lookSeq) box.hidden = true;
+    }
+  }, 200);
 }
 
 const ACTIONS = [
