@@ -136,18 +136,24 @@ TOKEN_USER_FIELDS = tuple(
 
 @functools.cache
 def _token_sql() -> str:
-    qn = connection.ops.quote_name
+    qn, col = connection.ops.quote_name, hotsql.column
     users = qn(User._meta.db_table)
-    membership = qn(User.groups.through._meta.db_table)
+    groups = User._meta.get_field("groups")
+    membership = qn(groups.m2m_db_table())
     roles = ", ".join(["%s"] * len(ROLES))
     columns = ", ".join(f"u.{qn(User._meta.get_field(f).column)}" for f in TOKEN_USER_FIELDS)
+    token_id, user_id, group_id = (m._meta.pk.column for m in (ApiToken, User, Group))
+    last_used, group_name = col(ApiToken, "last_used_at"), col(Group, "name")
     return (
-        f"SELECT t.id, (t.last_used_at IS NULL OR t.last_used_at < %s), "
-        f"(SELECT g.name FROM {qn(Group._meta.db_table)} g "
-        f"INNER JOIN {membership} m ON m.group_id = g.id "
-        f"WHERE m.user_id = u.id AND g.name IN ({roles}) ORDER BY g.name LIMIT 1), {columns} "
-        f"FROM {qn(ApiToken._meta.db_table)} t INNER JOIN {users} u ON u.id = t.user_id "
-        f"WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
+        f"SELECT t.{token_id}, (t.{last_used} IS NULL OR t.{last_used} < %s), "
+        f"(SELECT g.{group_name} FROM {qn(Group._meta.db_table)} g "
+        f"INNER JOIN {membership} m ON m.{groups.m2m_reverse_name()} = g.{group_id} "
+        f"WHERE m.{groups.m2m_column_name()} = u.{user_id} AND g.{group_name} IN ({roles}) "
+        f"ORDER BY g.{group_name} LIMIT 1), {columns} "
+        f"FROM {qn(ApiToken._meta.db_table)} t "
+        f"INNER JOIN {users} u ON u.{user_id} = t.{col(ApiToken, 'user')} "
+        f"WHERE t.{col(ApiToken, 'key_hash')} = %s AND t.{col(ApiToken, 'revoked_at')} IS NULL "
+        f"AND u.{col(User, 'is_active')}"
     )
 
 

@@ -1,5 +1,7 @@
 """Reads of clients, productions and jobs that pages and the API share, scoped per user."""
 
+import functools
+
 from django.db import connection
 from django.db.models import Count, Q
 
@@ -55,6 +57,21 @@ JOB_FIELDS = tuple(
 )
 
 
+@functools.cache
+def _job_sql() -> str:
+    qn, col = connection.ops.quote_name, hotsql.column
+    columns = ", ".join(f"j.{qn(Job._meta.get_field(f).column)}" for f in JOB_FIELDS)
+    client_id, production_id, job_id = (m._meta.pk.column for m in (Client, Production, Job))
+    return (
+        f"SELECT {columns}, c.{col(Client, 'name')}, p.{col(Production, 'title')} "
+        f"FROM {qn(Job._meta.db_table)} j "
+        f"INNER JOIN {qn(Client._meta.db_table)} c ON c.{client_id} = j.{col(Job, 'client')} "
+        f"INNER JOIN {qn(Production._meta.db_table)} p "
+        f"ON p.{production_id} = j.{col(Job, 'production')} "
+        f"WHERE j.{job_id} = %s"
+    )
+
+
 def job_with_names(job_id: int) -> Job | None:
     """The job with its client's name and production's title, in one hand-written query.
 
@@ -64,16 +81,7 @@ def job_with_names(job_id: int) -> Job | None:
     fields above, the name, the title); any other field loads on first use, as with
     .only().
     """
-    qn = connection.ops.quote_name
-    columns = ", ".join(f"j.{qn(Job._meta.get_field(f).column)}" for f in JOB_FIELDS)
-    sql = (
-        f"SELECT {columns}, c.name, p.title "
-        f"FROM {qn(Job._meta.db_table)} j "
-        f"INNER JOIN {qn(Client._meta.db_table)} c ON c.id = j.client_id "
-        f"INNER JOIN {qn(Production._meta.db_table)} p ON p.id = j.production_id "
-        f"WHERE j.id = %s"
-    )
-    rows = hotsql.fetch(sql, [job_id])
+    rows = hotsql.fetch(_job_sql(), [job_id])
     if not rows:
         return None
     *values, client_name, production_title = rows[0]
