@@ -209,3 +209,21 @@ def test_a_quote_prices_the_treatment_it_expects(
         ("outside", "standard", Decimal("0.00"))
     ]
     assert quote.gross == Decimal("1000.00")
+
+
+def test_the_api_says_which_treatment_an_issued_invoice_has(
+    api_as, job, signed_sheet, client_company
+):
+    _move(client_company, "US")
+    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")
+    assert api_as("accounts").get(f"invoices/{draft.pk}").json()["vat_treatment"] is None
+
+    invoice = _issue(draft)
+
+    body = api_as("accounts").get(f"invoices/{invoice.pk}").json()
+    assert (body["vat_treatment"], body["reverse_charge"], body["vat"], body["gross"]) == (
+        "outside_scope",
+        False,
+        "0.00",
+        "1000.00",
+    )
