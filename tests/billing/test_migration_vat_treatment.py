@@ -57,8 +57,11 @@ def test_issued_invoices_keep_the_treatment_they_were_issued_with():
         assert treatments == {"INV-1": "reverse_charge", "INV-2": "domestic"}
         # and on PostgreSQL the database still refuses to change an issued invoice
         if connection.vendor == "postgresql":
-            with pytest.raises(DatabaseError), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("UPDATE billing_invoice SET notes = 'x' WHERE number = 'INV-2'")
+            with (
+                pytest.raises(DatabaseError),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute("UPDATE billing_invoice SET notes = 'x' WHERE number = 'INV-2'")
     finally:
         _migrate()
