@@ -312,7 +312,7 @@ def test_job_sheet_and_credit_note_pdfs_read_back(api_as, issued):
     )
     assert "Credit note CN-2026-000001" in note_text
     assert "INV-2026-000001" in note_text
-    assert "1200.00 GBP" in note_text
+    assert "£1,200.00" in note_text
 
 
 def test_client_deal_read_and_set(api_as, client_company, standard_card):

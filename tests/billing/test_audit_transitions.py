@@ -99,6 +99,7 @@ def test_issuing_records_number_dates_and_the_client_snapshot(draft_invoice):
         "client_address",
         "client_country",
         "client_vat_number",
+        "supplier",
     } - ({"client_country"} if not invoice.client_country else set())
 
 

@@ -139,7 +139,7 @@ def test_a_draft_can_be_deleted_and_its_sheets_reopen(draft_invoice):
     assert JobSheet.objects.get().status == "signed_off"
 
 
-def test_reverse_charge_for_a_business_abroad_zero_rates_standard_lines(
+def test_reverse_charge_for_an_eu_business_puts_standard_lines_outside_the_scope(
     job, signed_sheet, client_company
 ):
     from postdesk.productions.services import update_client
@@ -147,7 +147,9 @@ def test_reverse_charge_for_a_business_abroad_zero_rates_standard_lines(
     update_client(client_company, actor="test", country="FR", vat_number="FR12345678901")
     invoice = issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
     line = invoice.lines.get()
-    assert (line.vat_code, line.vat, invoice.reverse_charge) == ("zero", Decimal("0.00"), True)
+    # Issue 11: no UK VAT is a supply outside the scope, not a zero-rated UK supply.
+    assert (line.vat_code, line.vat, invoice.reverse_charge) == ("outside", Decimal("0.00"), True)
+    assert invoice.vat_treatment == "reverse_charge"
 
 
 def test_exempt_and_zero_lines_carry_no_vat(draft_invoice):

@@ -82,10 +82,10 @@ def test_quote_detail_shows_breakdown_and_actions_only_to_who_may(page_as, quote
     url = reverse("billing:quote", args=[quote.pk])
     bookings = page_as("bookings").get(url).content.decode()
     assert "Grading theatre 1, Mon 09 Mar 2026, 10 h" in bookings
-    assert "1000.00" in bookings
+    assert "£1,000.00" in bookings
     assert "Add a line" in bookings and "Send to" in bookings
     supervisor = page_as("supervisor").get(url).content.decode()
-    assert "1000.00" in supervisor
+    assert "£1,000.00" in supervisor
     assert "Add a line" not in supervisor and "Send to" not in supervisor
     assert (
         page_as("supervisor")
@@ -159,7 +159,7 @@ def test_payment_and_credit_note_from_the_invoice_page(page_as, issued):
     )
     page = http.get(reverse("billing:invoice", args=[issued.pk])).content.decode()
     assert "CN-2026-000001" in page
-    assert "outstanding 1040.00" in page
+    assert "outstanding £1,040.00" in page
 
 
 def test_job_sheet_page_signs_and_shows_quote_difference(

@@ -89,7 +89,8 @@ def test_send_mails_the_contact_with_the_pdf_attached(
     assert message.to == ["hannah@example.com"]
     ((name, content, mimetype),) = message.attachments
     assert (name, mimetype) == (f"quote-{job.number}-v1.pdf", "application/pdf")
-    assert "2520.00 GBP" in pdf_text(content)
+    assert "£2,520.00" in pdf_text(content)
+    assert "£2,520.00 including VAT" in message.body
 
 
 def test_quote_over_the_threshold_needs_approval_before_sending(job, planned, settings):
@@ -148,8 +149,8 @@ def test_quote_pdf_shows_letterhead_lines_and_totals(job, planned, settings):
     assert "Soho Post Ltd" in text
     assert f"Quote {job.number} v1" in text
     assert "Grading theatre 1, Sat 07 Mar 2026, 10 h" in text
-    assert "1500.00" in text
-    assert "2520.00 GBP" in text
+    assert "£1,500.00" in text
+    assert "£2,520.00" in text
 
 
 def test_invoice_pdf_shows_number_client_lines_and_totals(draft_invoice):
@@ -157,8 +158,8 @@ def test_invoice_pdf_shows_number_client_lines_and_totals(draft_invoice):
         draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
     )
     text = pdf_text(invoice_pdf(invoice))
-    assert "Invoice INV-2026-000001" in text
+    assert "Invoice number INV-2026-000001" in text
     assert "Northlight Pictures" in text
     assert "VAT no. GB123456789" in text
     assert "Grading theatre 1, Mon 02 Mar 2026, 10 h" in text
-    assert "1200.00 GBP" in text
+    assert "£1,200.00" in text

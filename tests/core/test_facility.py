@@ -54,3 +54,17 @@ def test_a_refused_change_changes_nothing(db, users, changes, field):
         before.board_day_end,
     )
     assert not AuditEntry.objects.filter(object_type="core.facilitysettings").exists()
+
+
+def test_the_demo_fills_only_the_details_still_blank(db, users):
+    from postdesk.core import demo_facility
+
+    facility.update_facility_settings(actor=users["admin"], vat_number="GB999999973")
+
+    summary = demo_facility.load()
+
+    row = facility.current()
+    assert row.vat_number == "GB999999973"
+    assert (row.company_number, row.address) == ("09876543", "Dean Street\nLondon W1D 3RS")
+    assert summary == "facility details: 6 filled in"
+    assert demo_facility.load() == "facility details: 0 filled in"

@@ -3,6 +3,7 @@
 from django import forms
 
 from postdesk.billing.models import Category, LineKind, RateEntry, VatCode
+from postdesk.core.money_display import format_money
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -154,7 +155,7 @@ class CreditForm(forms.Form):
         super().__init__(*args, **kwargs)
         lines = list(invoice.lines.all()) if invoice is not None else []
         self.fields["line"].choices = [("", "Whole invoice")] + [
-            (x.pk, f"{x.description} ({x.net})") for x in lines
+            (x.pk, f"{x.description} ({format_money(x.net, invoice.currency)} net)") for x in lines
         ]
 
     def clean(self):

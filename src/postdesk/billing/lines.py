@@ -3,8 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
-
+from postdesk.billing import vat
 from postdesk.billing.models import LineKind, VatCode
 from postdesk.billing.pricing import price_items, price_span, vat_on, vat_rate
 from postdesk.billing.rates import RateBook
@@ -12,22 +11,13 @@ from postdesk.core.errors import InvalidInput
 from postdesk.core.money import round_money
 
 
-def is_reverse_charge(client) -> bool:
-    """Services to a business abroad (it has a VAT number): the customer accounts for VAT."""
-    home = settings.POSTDESK["HOME_COUNTRY"]
-    return bool(client.vat_number) and (client.country or home).upper() != home.upper()
-
-
-def line_vat_code(client, code: str) -> str:
-    """Reverse-charged lines carry no VAT; exempt stays exempt."""
-    if code == VatCode.STANDARD and is_reverse_charge(client):
-        return VatCode.ZERO
-    return code
-
-
-def finish(line: dict, *, client, currency: str) -> dict:
-    """Add VAT (on the rounded net, rounded once) and gross to a line."""
-    code = line_vat_code(client, line.get("vat_code", VatCode.STANDARD))
+def finish(line: dict, *, client, currency: str, treatment: str | None = None) -> dict:
+    """Add VAT (on the rounded net, rounded once) and gross to a line: the line's own code
+    (`vat_code` as priced or entered) applies as the client's treatment says (billing/vat.py).
+    """
+    supply = line.get("supply_vat_code") or line.get("vat_code") or VatCode.STANDARD
+    code = vat.line_code(treatment or vat.treatment_of_client(client), supply)
+    line["supply_vat_code"] = supply
     line["vat_code"] = code
     line["vat_rate"] = vat_rate(code)
     line["vat"] = vat_on(line["net"], code, currency)
@@ -61,6 +51,7 @@ def booking_lines(
     require_priceable(booking.pk, start, end)
     allocations = list(booking.allocations.select_related("resource__site"))
     book.preload_skills([a.resource for a in allocations])
+    treatment = vat.treatment_of_client(client)
     lines = []
     for allocation in allocations:
         resource = allocation.resource
@@ -97,6 +88,7 @@ def booking_lines(
                     },
                     client=client,
                     currency=currency,
+                    treatment=treatment,
                 )
             )
     lines.sort(key=lambda line: (line["date"], line["resource"].name))
@@ -144,6 +136,8 @@ def free_line(
         breakdown["rate"] = match.describe()
         if unit_price is None:
             unit_price = entry.unit_price if entry.unit_price is not None else entry.day
+            # The unit documents count the quantity in (a priced entry's day, else items).
+            breakdown["unit"] = "item" if entry.unit_price is not None else "day"
     if unit_price is None:
         raise InvalidInput.field("unit_price", "Give a unit price or a service on the rate card")
     unit_price = round_money(Decimal(unit_price), currency)
@@ -194,6 +188,7 @@ def copy_line(line) -> dict:
             "category",
             "nominal_code",
             "vat_code",
+            "supply_vat_code",
             "vat_rate",
             "net",
             "vat",

@@ -37,9 +37,29 @@ class Category(models.TextChoices):
 
 
 class VatCode(models.TextChoices):
+    """A supply's own VAT class at home: what rate cards and entered lines say."""
+
     STANDARD = "standard", "Standard"
     ZERO = "zero", "Zero rated"
     EXEMPT = "exempt", "Exempt"
+
+
+class LineVatCode(models.TextChoices):
+    """The VAT a line applies: its supply's own class for a client at home, or none for a
+    client abroad, where the supply is outside the scope of UK VAT (billing/vat.py)."""
+
+    STANDARD = "standard", "Standard"
+    ZERO = "zero", "Zero rated"
+    EXEMPT = "exempt", "Exempt"
+    OUTSIDE = "outside", "Outside the scope of UK VAT"
+
+
+class VatTreatment(models.TextChoices):
+    """How an invoice's client is taxed, decided at the tax point (billing/vat.py)."""
+
+    DOMESTIC = "domestic", "UK VAT"
+    REVERSE_CHARGE = "reverse_charge", "Reverse charge"
+    OUTSIDE_SCOPE = "outside_scope", "Outside the scope of UK VAT"
 
 
 class LineKind(models.TextChoices):
@@ -211,7 +231,13 @@ class PricedLine(models.Model):
     breakdown = models.JSONField(default=dict, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     nominal_code = models.CharField(max_length=20, blank=True)
-    vat_code = models.CharField(max_length=10, choices=VatCode.choices, default=VatCode.STANDARD)
+    vat_code = models.CharField(
+        max_length=10, choices=LineVatCode.choices, default=LineVatCode.STANDARD
+    )
+    # The supply's own class (from the card, or as entered), kept so that the treatment
+    # decided at the tax point can set vat_code either way. Blank on lines made before it
+    # was kept: vat_code stands for it.
+    supply_vat_code = models.CharField(max_length=10, choices=VatCode.choices, blank=True)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
     net = money_field()
     vat = money_field()
@@ -409,7 +435,15 @@ class Invoice(CreatedBy, Document):
     client_address = models.TextField(blank=True)
     client_country = models.CharField(max_length=2, blank=True)
     client_vat_number = models.CharField(max_length=40, blank=True)
+    # The place-of-supply treatment decided at the tax point (issue); reverse_charge is kept
+    # for the API and exports that already read it.
+    vat_treatment = models.CharField(
+        max_length=20, choices=VatTreatment.choices, default=VatTreatment.DOMESTIC
+    )
     reverse_charge = models.BooleanField(default=False)
+    # The supplier's details as printed when issued (name, address, VAT and company
+    # numbers, bank details): a later change of the facility's details leaves it as it was.
+    supplier = models.JSONField(default=dict, blank=True)
     notes = models.TextField(blank=True)
 
     objects = GuardedQuerySet.as_manager()
@@ -497,6 +531,7 @@ class CreditNote(CreatedBy, Document):
     status = models.CharField(max_length=10, default="issued", editable=False)
     issue_date = models.DateField()
     reason = models.CharField(max_length=300)
+    supplier = models.JSONField(default=dict, blank=True)
 
     objects = GuardedQuerySet.as_manager()
 
@@ -519,7 +554,9 @@ class CreditNoteLine(models.Model):
     credit_note = models.ForeignKey(CreditNote, on_delete=models.PROTECT, related_name="lines")
     invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="credits")
     description = models.CharField(max_length=300)
-    vat_code = models.CharField(max_length=10, choices=VatCode.choices, default=VatCode.STANDARD)
+    vat_code = models.CharField(
+        max_length=10, choices=LineVatCode.choices, default=LineVatCode.STANDARD
+    )
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
     nominal_code = models.CharField(max_length=20, blank=True)
     net = money_field()

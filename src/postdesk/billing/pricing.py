@@ -154,6 +154,9 @@ def price_items(
 
 
 def vat_rate(vat_code: str) -> Decimal:
+    # Outside the scope is no UK rate at all (billing/vat.py), so no setting can give it one.
+    if vat_code == "outside":
+        return Decimal("0.00")
     return Decimal(str(settings.POSTDESK["VAT_RATES"][vat_code]))
 
 

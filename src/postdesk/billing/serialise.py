@@ -154,6 +154,8 @@ def invoice_out(invoice, lines: bool = True) -> dict:
         "client_address": invoice.client_address,
         "client_vat_number": invoice.client_vat_number,
         "reverse_charge": invoice.reverse_charge,
+        # Decided at the tax point: a draft has none yet.
+        "vat_treatment": invoice.vat_treatment if invoice.status == "issued" else None,
         "issue_date": invoice.issue_date,
         "due_date": invoice.due_date,
         "notes": invoice.notes,

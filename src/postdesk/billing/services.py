@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from postdesk.billing import limits
+from postdesk.billing import limits, supplier, vat
 from postdesk.billing import lines as L
 from postdesk.billing.models import (
     BudgetLine,
@@ -25,14 +25,16 @@ from postdesk.billing.models import (
     QuoteLine,
     RateCard,
     RateEntry,
+    VatTreatment,
 )
-from postdesk.billing.pricing import vat_on
+from postdesk.billing.pricing import vat_on, vat_rate
 from postdesk.billing.rates import RateBook
-from postdesk.core import audit, crud
+from postdesk.core import audit, crud, facility
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from postdesk.core.inserts import insert_rows
 from postdesk.core.models import AuditEntry
 from postdesk.core.money import DEFAULT_CURRENCY, require_fits_column, round_money
+from postdesk.core.money_display import format_money
 from postdesk.core.roles import role_of
 from postdesk.core.sequences import next_value
 from postdesk.core.timeutil import require_date_in_window, require_instant
@@ -437,13 +439,14 @@ def _mail_quote(quote_id: int) -> None:
     from postdesk.billing.documents import quote_pdf
 
     quote = Quote.objects.select_related("job__contact", "job__client").get(pk=quote_id)
-    facility = settings.POSTDESK["FACILITY_NAME"]
+    facility_name = facility.current().name
+    total = format_money(quote.gross, quote.currency)
     message = EmailMessage(
-        subject=f"Quote {quote.reference} from {facility}",
+        subject=f"Quote {quote.reference} from {facility_name}",
         body=(
             f"Dear {quote.job.contact.name},\n\nPlease find attached our quote "
-            f"{quote.reference} for {quote.job.description}: {quote.gross} {quote.currency} "
-            f"including VAT, valid until {quote.valid_until:%d %B %Y}.\n\n{facility}\n"
+            f"{quote.reference} for {quote.job.description}: {total} "
+            f"including VAT, valid until {quote.valid_until:%d %B %Y}.\n\n{facility_name}\n"
         ),
         to=[quote.job.contact.email],
     )
@@ -771,6 +774,35 @@ def require_issue_date(issue_date: datetime.date, *, actor, reason: str) -> None
         )
 
 
+def _levy_vat_at_tax_point(invoice: Invoice, treatment: str, actor) -> None:
+    """Apply to each line the VAT that the treatment decided at the tax point gives its own
+    code (billing/vat.py). A draft priced when the client belonged elsewhere, or at another
+    rate, is corrected here; each corrected line is saved and audited."""
+    changed, entries = [], []
+    for line in invoice.lines.all():
+        code = vat.line_code(treatment, vat.supply_code_of(line))
+        rate = vat_rate(code)
+        amount = vat_on(line.net, code, invoice.currency)
+        if (line.vat_code, line.vat_rate, line.vat) == (code, rate, amount):
+            continue
+        before = audit.snapshot(line, ["vat_code", "vat_rate", "vat", "gross"])
+        line.vat_code, line.vat_rate, line.vat = code, rate, amount
+        line.gross = line.net + amount
+        changed.append(line)
+        entries.append(
+            audit.entry(
+                actor,
+                line,
+                AuditEntry.Action.UPDATE,
+                audit.diff(before, audit.snapshot(line, before.keys())),
+                f"VAT at the tax point: {VatTreatment(treatment).label}",
+            )
+        )
+    if changed:
+        InvoiceLine.objects.bulk_update(changed, ["vat_code", "vat_rate", "vat", "gross"])
+    _insert_entries(entries)
+
+
 @transaction.atomic
 def issue_invoice(
     invoice: Invoice, *, actor, issue_date: datetime.date | None = None, reason: str = ""
@@ -783,12 +815,17 @@ def issue_invoice(
         raise InvalidInput("An invoice with no lines cannot be issued")
     before = audit.snapshot(invoice)
     client = invoice.client
+    home = facility.current()
+    treatment = vat.treatment_of_client(client, home=home.country)
+    _levy_vat_at_tax_point(invoice, treatment, actor)
     _retotal(invoice, InvoiceLine, "invoice")
     invoice.client_name = client.name
     invoice.client_address = client.billing_address
     invoice.client_country = client.country
     invoice.client_vat_number = client.vat_number
-    invoice.reverse_charge = L.is_reverse_charge(client)
+    invoice.vat_treatment = treatment
+    invoice.reverse_charge = treatment == VatTreatment.REVERSE_CHARGE
+    invoice.supplier = supplier.snapshot(home)
     invoice.issue_date = issue_date
     invoice.due_date = issue_date + datetime.timedelta(days=client.payment_terms_days)
     invoice.issued_at = timezone.now()
@@ -947,6 +984,7 @@ def create_credit_note(
         issue_date=issue_date,
         reason=reason.strip(),
         currency=invoice.currency,
+        supplier=supplier.snapshot(),
         net=net,
         vat=vat,
         gross=gross,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import downloads, forms, queries, reports, services
+from postdesk.billing import downloads, forms, queries, reports, services, vat
 from postdesk.billing.models import (
     BudgetLine,
     CreditNote,
@@ -26,6 +26,7 @@ from postdesk.billing.models import (
 from postdesk.billing.rates import replaced_by
 from postdesk.billing.serialise import invoice_amounts
 from postdesk.core.errors import DomainError
+from postdesk.core.money_display import Money
 from postdesk.core.roles import (
     APPROVE_QUOTES,
     CHANGE_BUDGETS,
@@ -93,6 +94,10 @@ def _list(request, qs, *, search: list[str], orderings: dict[str, str], default:
 
 
 def _render_list(request, *, title, page, q, sort, columns, rows, empty, actions=()):
+    # A column of money (Money cells) is right-aligned, its heading too.
+    money = {
+        i for row in rows[:1] for i, cell in enumerate(row["cells"]) if isinstance(cell, Money)
+    }
     return render(
         request,
         "billing/list.html",
@@ -101,7 +106,7 @@ def _render_list(request, *, title, page, q, sort, columns, rows, empty, actions
             "page": page,
             "q": q,
             "sort": sort,
-            "columns": columns,
+            "columns": [(label, key, i in money) for i, (label, key) in enumerate(columns)],
             "rows": rows,
             "empty": empty,
             "actions": actions,
@@ -150,7 +155,7 @@ def quote_list(request):
                     if x.status == "draft" and x.needs_approval and not x.approved_at
                     else ""
                 ),
-                f"{x.net} {x.currency}",
+                Money(x.net, x.currency),
                 x.valid_until,
             ],
         }
@@ -210,7 +215,8 @@ def _quote_page(request, quote, line_form=None, status=200):
         "billing/quote_detail.html",
         {
             "quote": quote,
-            "lines": quote.lines.select_related("resource"),
+            "lines": quote.lines.select_related("resource", "booking"),
+            "expected_vat": vat.treatment_of_client(quote.job.client).label,
             "line_form": line_form or forms.LineForm(),
             **_caps(request),
         },
@@ -293,7 +299,7 @@ def sheet_list(request):
                 x.job.client.name,
                 x.actual_start,
                 x.get_status_display(),
-                f"{x.net} {x.currency}",
+                Money(x.net, x.currency),
             ],
         }
         for x in page
@@ -457,7 +463,7 @@ def invoice_list(request):
                     x.job.number,
                     x.issue_date or "—",
                     x.due_date or "—",
-                    f"{x.gross} {x.currency}",
+                    Money(x.gross, x.currency),
                     amounts["payment_status"].replace("_", " "),
                 ],
             }
@@ -637,7 +643,7 @@ def credit_note_list(request):
                 x.invoice.client_name,
                 x.issue_date,
                 x.reason,
-                f"{x.gross} {x.currency}",
+                Money(x.gross, x.currency),
             ],
         }
         for x in page

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from postdesk.core.inserts import insert_rows, new
 from postdesk.core.models import AuditEntry
@@ -21,6 +22,9 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        # A stored file is recorded by its name (the storage's, never the uploader's).
+        return value.name or ""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

@@ -13,6 +13,8 @@ from postdesk.core.models import Sequence
 
 LOADERS = [
     "postdesk.core.demo_data.load",
+    # Before billing's, so the demo's issued invoices keep these details.
+    "postdesk.core.demo_facility.load",
     "postdesk.productions.demo.load",
     "postdesk.scheduling.demo.load",
     "postdesk.billing.demo.load",

@@ -132,3 +132,17 @@ class QueryCancelledMiddleware:
             response = HttpResponse(self.MESSAGE, status=503, content_type="text/plain")
         response["Retry-After"] = "5"
         return response
+
+
+class MoneyLocaleMiddleware:
+    """Every amount a request shows is written in the facility's locale, read at most once
+    per request (core/money_display.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from postdesk.core.money_display import locale_scope
+
+        with locale_scope():
+            return self.get_response(request)

@@ -5,7 +5,7 @@ Apps add their pages here rather than in the template, so the menu stays one lis
 
 from dataclasses import dataclass
 
-from postdesk.core.roles import VIEW_CLIENTS
+from postdesk.core.roles import MANAGE_USERS, VIEW_CLIENTS
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Rate cards", "billing:rate_cards", "change_money"),
     # Whoever may open the cost reports: the facility's staff who read money.
     NavItem("Cost reports", "billing:cost_reports", "view_money", internal=True),
+    # The letterhead, VAT and bank details on every document: administrators keep them.
+    NavItem("Facility", "facility-settings", MANAGE_USERS, internal=True),
 ]
 
 
