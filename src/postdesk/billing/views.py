@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import downloads, forms, queries, reports, services
+from postdesk.billing import booking_search, downloads, forms, queries, reports, services
 from postdesk.billing.models import (
     BudgetLine,
     CreditNote,
@@ -322,18 +322,48 @@ def sheet_list(request):
 
 @login_required
 def sheet_new(request):
+    """Search for the booking (job, client, production, resource, date), choose it, make
+    the sheet. htmx asks for the results alone as the search is typed."""
     _need(request, CHANGE_MONEY)
+    source = request.POST if request.method == "POST" else request.GET
+    query = (source.get("q") or "").replace("\x00", "").strip()[:200]
+    job = _job_filter(source.get("job"))
     form = forms.NewSheetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sheet = services.create_job_sheet(
-                booking=form.cleaned_data["booking"], actor=request.user
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("billing:sheet", sheet.pk)
-    return render(request, "billing/form.html", {"title": "New job sheet", "form": form})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                sheet = services.create_job_sheet(
+                    booking=form.cleaned_data["booking"], actor=request.user
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Job sheet {sheet.pk} made for {sheet.job.number}")
+                return redirect("billing:sheet", sheet.pk)
+        status = 422
+    context = {
+        "title": "New job sheet",
+        "form": form,
+        "q": query,
+        "job": job,
+        "results": booking_search.find(query, job_id=job.pk if job else None),
+        "chosen": str(source.get("booking", "")),
+    }
+    if request.headers.get("HX-Request") and request.method == "GET":
+        return render(request, "billing/_sheet_bookings.html", context)
+    return render(request, "billing/sheet_new.html", context, status=status)
+
+
+def _job_filter(value):
+    """The job a search is limited to (?job=id), or None for a missing or unknown one."""
+    from postdesk.core.apiutil import MAX_ID
+    from postdesk.productions.models import Job
+
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_ID:
+        return None
+    return Job.objects.select_related("client").filter(pk=int(value)).first()
 
 
 def _sheet(request, pk):
