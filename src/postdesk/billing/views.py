@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from postdesk.billing import booking_search, downloads, forms, queries, reports, services
 from postdesk.billing.models import (
     BudgetLine,
+    Category,
     CreditNote,
     Invoice,
     JobSheet,
@@ -329,19 +330,16 @@ def sheet_new(request):
     query = (source.get("q") or "").replace("\x00", "").strip()[:200]
     job = _job_filter(source.get("job"))
     form = forms.NewSheetForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                sheet = services.create_job_sheet(
-                    booking=form.cleaned_data["booking"], actor=request.user
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, f"Job sheet {sheet.pk} made for {sheet.job.number}")
-                return redirect("billing:sheet", sheet.pk)
-        status = 422
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = services.create_job_sheet(
+                booking=form.cleaned_data["booking"], actor=request.user
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Job sheet {sheet.pk} made for {sheet.job.number}")
+            return redirect("billing:sheet", sheet.pk)
     context = {
         "title": "New job sheet",
         "form": form,
@@ -352,7 +350,8 @@ def sheet_new(request):
     }
     if request.headers.get("HX-Request") and request.method == "GET":
         return render(request, "billing/_sheet_bookings.html", context)
-    return render(request, "billing/sheet_new.html", context, status=status)
+    # An invalid choice shows the page again with its error (200, as every billing form).
+    return render(request, "billing/sheet_new.html", context)
 
 
 def _job_filter(value):
@@ -858,6 +857,10 @@ def cost_report_list(request):
         rows=rows,
         columns=[("Production", "title"), ("Client", "client"), ("Status", None)],
         empty="No productions yet.",
+        actions=[
+            ("Exchange rates", reverse("billing:exchange_rates")),
+            ("Budget categories", reverse("billing:category_rules")),
+        ],
     )
 
 
@@ -884,7 +887,8 @@ def cost_report_page(request, pk):
                 return redirect("billing:cost_report", pk)
         else:
             status = 422
-    report = reports.cost_report(production)
+    rates_on = _rates_on(request)
+    report = reports.cost_report(production, rates_on=rates_on)
     download = downloads.cost_report_file(report, production.pk, request.GET.get("format"))
     if download is not None:
         return download
@@ -894,9 +898,39 @@ def cost_report_page(request, pk):
         {
             "production": production,
             "report": report,
+            "header": reports.HEADER[1:],
+            "rows": [
+                {"label": r["label"], "cells": [r[c] for c in reports.COLUMNS]}
+                for r in report["categories"]
+            ],
+            "total_cells": [report["total"][c] for c in reports.COLUMNS],
+            "freelancers": [
+                {**f, "category_label": Category(f["category"]).label}
+                for f in report["freelancers"]
+            ],
+            "rates_param": rates_on.isoformat() if rates_on else "",
             "form": form,
             "budget_lines": BudgetLine.objects.filter(production=production),
             **_caps(request),
         },
         status=status,
     )
+
+
+def _rates_on(request):
+    """?rates_on=YYYY-MM-DD: the day whose exchange rates convert the report (default
+    today); anything else is a bad request."""
+    import datetime
+
+    from postdesk.core.timeutil import date_in_window
+
+    value = _param(request, "rates_on").strip()
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest("rates_on is a date, YYYY-MM-DD") from None
+    if not date_in_window(day):
+        raise BadRequest("rates_on is outside the dates this system accepts")
+    return day
