@@ -150,7 +150,8 @@ def _check(currency: str, to_currency: str, rate: Decimal, valid_from: datetime.
     if rate != rate.quantize(RATE_PLACES):
         raise InvalidInput.field("rate", "A rate has at most 6 decimal places")
     require_date_in_window(valid_from, "valid_from")
-    return rate
+    # As stored (six places), so the audit and the API read the same value as the database.
+    return rate.quantize(RATE_PLACES)
 
 
 @transaction.atomic
