@@ -333,3 +333,22 @@ def test_bounded_queries_whatever_the_data(
         )
     with django_assert_max_num_queries(20):
         cost_report(report_data)
+
+
+def test_the_api_report_names_rates_and_refuses_a_bad_date(api_as, dollar_production):
+    url = f"productions/{dollar_production.pk}/cost-report"
+    report = api_as("supervisor").get(url, rates_on="2026-06-01").json()
+    assert report["margin"] is None
+    assert report["conversion"]["missing"][0]["currency"] == "GBP"
+    exchange.set_exchange_rate(
+        actor="test",
+        currency="GBP",
+        to_currency="USD",
+        rate=D("1.25"),
+        valid_from=datetime.date(2026, 1, 1),
+    )
+    report = api_as("supervisor").get(url, rates_on="2026-06-01").json()
+    assert (report["freelance_cost"], report["margin"]) == ("2375.00", "1425.00")
+    assert report["conversion"]["rates"][0]["rate"] == "1.250000"
+    assert api_as("supervisor").get(url, rates_on="someday").status_code == 422
+    assert api_as("supervisor").get(url, rates_on="1066-10-14").status_code == 422
