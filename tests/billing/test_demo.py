@@ -1,6 +1,7 @@
 """The billing demo loads on top of the earlier demos, with or without bookings."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -86,9 +87,50 @@ def test_demo_with_bookings_fills_every_billing_page(bookings):
 
 
 def test_demo_without_bookings_still_makes_cards_budgets_and_quotes(facility):
+    from postdesk.productions.models import Production
+
     demo.load()
     assert RateCard.objects.filter(is_standard=True).exists()
-    assert BudgetLine.objects.exists()
-    assert Quote.objects.filter(version=1).count() == 2
+    # Each production's first job is estimated and accepted; the budget is sized to it.
+    productions = Production.objects.count()
+    assert Quote.objects.filter(status="accepted").count() == productions
     assert Quote.objects.filter(status="accepted", version=2).count() == 1
+    assert set(BudgetLine.objects.values_list("production", flat=True)) == set(
+        Production.objects.values_list("pk", flat=True)
+    )
     assert Invoice.objects.count() == 0
+
+
+def test_the_whole_demo_has_money_a_supervisor_would_recognise(db):
+    """Every production: quoted, a budget sized to its work (not one figure for all), and a
+    positive margin after freelancers, in its client's currency with the rates shown."""
+    from postdesk.billing.reports import cost_report
+    from postdesk.core.demo import load_demo
+    from postdesk.productions.models import Production
+
+    load_demo()
+
+    budgets = set()
+    for production in Production.objects.select_related("client"):
+        report = cost_report(production)
+        total = report["total"]
+        assert total["quoted"] > 0, production.title
+        assert Decimal("1.0") <= total["budget"] / total["quoted"] <= Decimal("1.5"), (
+            production.title
+        )
+        assert report["margin"] > 0, production.title
+        assert Decimal("50") <= report["margin_percent"] <= Decimal("95"), production.title
+        assert report["conversion"]["missing"] == [], production.title
+        assert report["unpriced"] == [], production.title
+        for freelancer in report["freelancers"]:
+            assert freelancer["cost_converted"] is not None
+        budgets.add(total["budget"])
+    assert len(budgets) == Production.objects.count()  # each sized to its own work
+    signal_fire = Production.objects.get(title="Signal Fire")
+    report = cost_report(signal_fire)
+    assert report["currency"] == "USD"
+    assert [r["currency"] for r in report["conversion"]["rates"]] == ["GBP"]
+    # Its freelance colourists land in Grade, not Other.
+    graders = [f for f in report["freelancers"] if f["name"] in ("Marcus Webb", "Ben Carter")]
+    assert all(f["category"] == "grade" for f in graders)
+    assert load_demo()[-1] == "demo:postdesk.billing: already loaded"

@@ -93,8 +93,9 @@ def test_the_cost_report_csv_neutralises_text_and_keeps_negative_amounts(
 
     rows = _rows(response.content.decode())
     freelancer = next(r for r in rows if r and "Ana Colourist" in r[0])
-    assert freelancer == ["'-Ana Colourist", "1", "400.00", "400.00"]
-    variances = [r[7] for r in rows[1:] if len(r) == 8]
+    assert freelancer == ["'-Ana Colourist", "Other", "1", "400.00", "GBP", "400.00", "400.00"]
+    assert rows[0] == ["'=cmd|' /C calc'!A0 (Northlight Pictures), GBP"]
+    variances = [r[7] for r in rows[2:] if len(r) == 9]
     negative = [v for v in variances if v.startswith("-")]
     assert negative, variances  # the crew category is over its (empty) budget
     assert all(Decimal(v) < 0 for v in negative)

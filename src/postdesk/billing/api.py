@@ -905,9 +905,21 @@ def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]
 
 @router.get("/productions/{production_id}/cost-report")
 def cost_report(
-    request: HttpRequest, production_id: int, format: Literal["json", "csv", "xlsx"] = "json"
+    request: HttpRequest,
+    production_id: int,
+    format: Literal["json", "csv", "xlsx"] = "json",
+    rates_on: Day | None = None,
 ):
+    """Budget, quoted, actual, invoiced, to complete, at completion, variance and pencils
+    per category, all in the client's currency; amounts in other currencies converted at
+    the exchange rates in force on `rates_on` (default today), each rate named."""
     _staff_money(request)
     production = _production(request, production_id)
-    report = reports.cost_report(production)
+    report = reports.cost_report(production, rates_on=rates_on)
     return downloads.cost_report_file(report, production.pk, format) or json_response(report)
+
+
+# "Invoice this job", exchange rates and budget category rules (billing.api_costing).
+from postdesk.billing.api_costing import router as costing_router  # noqa: E402
+
+router.add_router("", costing_router)

@@ -1,18 +1,22 @@
-"""Demo money: rate cards, a client deal, budgets, quotes, signed job sheets, invoices,
-payments and a credit note, all through the services and relative to today.
+"""Demo money: rate cards, a client deal, budget categories, exchange rates, quotes,
+signed job sheets, invoices, payments, a credit note and budgets, all through the services
+and relative to today.
 
 Runs after the scheduling demo and prices whatever resources exist: by skill where the
-card names one, by kind otherwise. With no bookings it still makes cards, budgets and
-free-line quotes.
+card names one, by kind otherwise. Every job with work booked has an accepted quote for
+it; people are billed above what freelancers cost (so every production makes a margin);
+budgets are sized to each production's own work with some headroom, one line a little
+over, as a supervisor would see them. With no bookings it still makes cards, estimate
+quotes and budgets.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
-from postdesk.billing import services
+from postdesk.billing import categories, exchange, services
 from postdesk.billing.models import Category, JobSheet, Quote, RateCard
 from postdesk.core.errors import DomainError
 from postdesk.productions.models import Client, Job, Production
@@ -48,34 +52,38 @@ SKILL_RATES = [
     ),
     ("Pro Tools", "room", "Pro Tools mix room", "150", "600", "1150", Category.MIX, "4040"),
     ("ADR", "room", "ADR booth", "120", "500", "950", Category.ADR, "4050"),
-    ("Colourist", "person", "Colourist", "90", "400", "750", Category.GRADE, "4130"),
+    # People are billed above what a freelancer in the same chair costs (scheduling demo:
+    # colourists 950-1100 a day, mixers 850-900, editors 550-700, assistants 260-280).
+    ("Colourist", "person", "Colourist", "145", "650", "1450", Category.GRADE, "4130"),
     (
         "Re-recording mixer",
         "person",
         "Re-recording mixer",
-        "85",
-        "380",
-        "700",
+        "120",
+        "560",
+        "1200",
         Category.MIX,
         "4140",
     ),
-    ("Sound editor", "person", "Sound editor", "60", "270", "500", Category.MIX, "4140"),
-    ("Avid", "person", "Offline editor", "65", "280", "520", Category.OFFLINE, "4110"),
-    ("Online conform", "person", "Online editor", "75", "330", "620", Category.ONLINE, "4120"),
+    ("Sound editor", "person", "Sound editor", "80", "360", "750", Category.MIX, "4140"),
+    ("ADR", "person", "ADR mixer", "95", "430", "900", Category.ADR, "4150"),
+    ("Avid", "person", "Offline editor", "95", "420", "900", Category.OFFLINE, "4110"),
+    ("Premiere", "person", "Offline editor", "90", "400", "850", Category.OFFLINE, "4110"),
+    ("Online conform", "person", "Online editor", "110", "480", "1050", Category.ONLINE, "4120"),
     (
         "Assistant editor",
         "person",
         "Assistant editor",
-        "35",
-        "150",
-        "280",
+        "45",
+        "200",
+        "420",
         Category.OFFLINE,
         "4110",
     ),
 ]
 KIND_RATES = [
     ("room", "Room (other)", "80", "320", "600", Category.OTHER, "4000"),
-    ("person", "Crew (other)", "45", "200", "380", Category.OTHER, "4100"),
+    ("person", "Crew (other)", "60", "270", "550", Category.OTHER, "4100"),
     ("equipment", "Equipment hire", "15", "60", "110", Category.OTHER, "4200"),
 ]
 SERVICES = [
@@ -96,26 +104,45 @@ ESTIMATE_LINES = [
     },
     {"service": "Hard drive 4TB", "kind": "media"},
 ]
-BUDGET_SHARES = {
-    Category.OFFLINE: "0.30",
-    Category.ONLINE: "0.12",
-    Category.GRADE: "0.22",
-    Category.MIX: "0.20",
-    Category.ADR: "0.04",
-    Category.DELIVERABLES: "0.08",
-    Category.MEDIA: "0.02",
-    Category.SERVICES: "0.02",
-}
-BUDGET_TOTALS = {
-    "feature": 180000,
-    "series": 120000,
-    "documentary": 45000,
-    "commercial": 18000,
-    "promo": 9000,
-}
+# Other currencies' standard cards: the GBP prices at about the exchange rate, rounded.
+PRICE_FACTORS = {"USD": "1.30", "EUR": "1.17"}
+# (currency, to, rate a month ago, rate this month): accounts' dated table.
+EXCHANGE_RATES = [("GBP", "USD", "1.2650", "1.2710"), ("GBP", "EUR", "1.1720", "1.1685")]
+# Where work lands in a budget: (skill, kind or "", category, rank). The people's own
+# skills rank first, so a sound editor who also does ADR stays in Mix.
+CATEGORY_RULES = [
+    ("Colourist", "person", Category.GRADE, 10),
+    ("Sound editor", "person", Category.MIX, 10),
+    ("Assistant editor", "person", Category.OFFLINE, 10),
+    ("ADR", "", Category.ADR, 15),
+    ("Re-recording mixer", "person", Category.MIX, 20),
+    ("Online conform", "", Category.ONLINE, 20),
+    ("Flame", "", Category.ONLINE, 30),
+    ("Avid", "", Category.OFFLINE, 30),
+    ("Premiere", "", Category.OFFLINE, 30),
+    ("Baselight", "", Category.GRADE, 30),
+    ("Resolve", "", Category.GRADE, 30),
+    ("Dolby Vision", "", Category.GRADE, 30),
+    ("Pro Tools", "", Category.MIX, 30),
+    ("Dolby Atmos", "", Category.MIX, 30),
+    ("Engineering", "person", Category.SERVICES, 40),
+    ("Runner", "person", Category.SERVICES, 40),
+    ("Library", "person", Category.MEDIA, 40),
+]
+# Budgets: each category's expected cost (the larger of quoted and at completion) with
+# this much headroom, per production (seeded by its title); in some, one line runs over.
+HEADROOM = (D("1.08"), D("1.25"))
+OVER_BUDGET = D("0.94")
 
 
-def _standard_card(currency: str, full: bool):
+def _price(value: str, factor: Decimal) -> Decimal:
+    """A GBP price in another currency, to the nearest 5 (under 100: to the unit)."""
+    converted = D(value) * factor
+    step = D(5) if converted >= 100 else D(1)
+    return (converted / step).quantize(D(1)) * step
+
+
+def _standard_card(currency: str):
     from postdesk.scheduling.models import Skill
 
     card = RateCard.objects.filter(name=f"Standard {currency}", is_standard=True).first()
@@ -128,31 +155,31 @@ def _standard_card(currency: str, full: bool):
         currency=currency,
         notes="Day = 10 hours; half day = 5 hours.",
     )
-    if full:
-        skills = {s.name: s for s in Skill.objects.all()}
-        for skill, kind, label, hourly, half, day, category, nominal in SKILL_RATES:
-            if skill in skills:
-                services.create_rate_entry(
-                    actor="demo",
-                    card=card,
-                    skill=skills[skill],
-                    resource_kind=kind,
-                    label=label,
-                    hourly=D(hourly),
-                    half_day=D(half),
-                    day=D(day),
-                    category=category,
-                    nominal_code=nominal,
-                )
+    factor = D(PRICE_FACTORS.get(currency, "1"))
+    skills = {s.name: s for s in Skill.objects.all()}
+    for skill, kind, label, hourly, half, day, category, nominal in SKILL_RATES:
+        if skill in skills:
+            services.create_rate_entry(
+                actor="demo",
+                card=card,
+                skill=skills[skill],
+                resource_kind=kind,
+                label=label,
+                hourly=_price(hourly, factor),
+                half_day=_price(half, factor),
+                day=_price(day, factor),
+                category=category,
+                nominal_code=nominal,
+            )
     for kind, label, hourly, half, day, category, nominal in KIND_RATES:
         services.create_rate_entry(
             actor="demo",
             card=card,
             resource_kind=kind,
             label=label,
-            hourly=D(hourly),
-            half_day=D(half),
-            day=D(day),
+            hourly=_price(hourly, factor),
+            half_day=_price(half, factor),
+            day=_price(day, factor),
             category=category,
             nominal_code=nominal,
         )
@@ -163,7 +190,7 @@ def _standard_card(currency: str, full: bool):
             service=service,
             label=label,
             unit="item",
-            unit_price=D(price),
+            unit_price=_price(price, factor) if factor != 1 else D(price),
             category=category,
             nominal_code=nominal,
         )
@@ -206,87 +233,143 @@ def _deal() -> str:
     return f"deal for {client.name}"
 
 
-def _budgets() -> int:
-    count = 0
-    for production in Production.objects.select_related("client"):
-        total = D(BUDGET_TOTALS.get(production.kind, 30000))
-        for category, share in BUDGET_SHARES.items():
-            services.set_budget_line(
-                production=production,
-                category=category,
-                amount=(total * D(share)).quantize(D("1")),
-                actor="demo",
+def _category_rules() -> int:
+    from postdesk.scheduling.models import Skill
+
+    skills = {s.name: s for s in Skill.objects.all()}
+    made = 0
+    for skill, kind, category, rank in CATEGORY_RULES:
+        if skill in skills:
+            categories.create_category_rule(
+                actor="demo", skill=skills[skill], resource_kind=kind, category=category, rank=rank
             )
-            count += 1
-    return count
+            made += 1
+    return made
 
 
-def _planned_jobs():
-    from postdesk.scheduling.models import Booking
+def _exchange_rates() -> int:
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    for currency, to, earlier, current in EXCHANGE_RATES:
+        for day, rate in ((last_month, earlier), (this_month, current)):
+            exchange.set_exchange_rate(
+                actor="demo",
+                currency=currency,
+                to_currency=to,
+                rate=D(rate),
+                valid_from=day,
+                source="Bank of England spot (demo)",
+            )
+    return 2 * len(EXCHANGE_RATES)
 
-    ids = (
-        Booking.objects.filter(
-            kind="job", status__in=["pencil", "confirmed"], start__gte=timezone.now()
+
+def _done_work_lines(job) -> list[dict]:
+    """The job's finished work as it was quoted before it started: one line per resource
+    and day, at the price its booking comes to (already discounted)."""
+    from postdesk.billing import lines as L
+    from postdesk.billing.rates import RateBook
+
+    client = job.client
+    book = RateBook(client=client, currency=client.currency)
+    out = []
+    for booking in job.bookings.filter(kind="job", status="completed").order_by("start", "pk"):
+        for line in L.booking_lines(
+            booking=booking, book=book, client=client, currency=client.currency
+        ):
+            out.append(
+                {
+                    "kind": "booking",
+                    "description": line["description"],
+                    "quantity": 1,
+                    "unit_price": line["net"],
+                    "category": line["category"],
+                    "nominal_code": line["nominal_code"],
+                    "vat_code": line["vat_code"],
+                    "apply_discount": False,
+                }
+            )
+    return out
+
+
+def _quote_work(job, *, notes: str, extra: list[dict] = ()) -> Quote:
+    """A quote of all the job's work: done, confirmed and pencilled; without any booked,
+    the estimate lines."""
+    booked = job.bookings.filter(kind="job", status__in=["pencil", "confirmed", "completed"])
+    if booked.exists():
+        return services.create_quote(
+            job=job, actor="demo", notes=notes, free_lines=[*_done_work_lines(job), *extra]
         )
-        .values_list("job_id", flat=True)
-        .distinct()
+    return services.create_quote(
+        job=job,
+        actor="demo",
+        notes=notes,
+        include_bookings=False,
+        free_lines=[*ESTIMATE_LINES, *extra],
     )
-    return list(Job.objects.filter(pk__in=list(ids)).select_related("client").order_by("number"))
+
+
+def _accept(quote: Quote) -> Quote:
+    if quote.needs_approval:
+        services.approve_quote(quote, actor="demo")
+    services.send_quote(quote, actor="demo")
+    return services.respond_quote(quote, actor="client", accept=True)
+
+
+def _jobs_to_quote() -> list:
+    """Jobs with work booked, and for a production with none, its first job (estimated)."""
+    jobs = list(Job.objects.select_related("client", "contact", "production").order_by("number"))
+    booked = set(
+        Job.objects.filter(
+            bookings__kind="job", bookings__status__in=["pencil", "confirmed", "completed"]
+        ).values_list("pk", flat=True)
+    )
+    chosen, covered = [], set()
+    for job in jobs:
+        if job.pk in booked:
+            chosen.append(job)
+            covered.add(job.production_id)
+    for job in jobs:
+        if job.production_id not in covered:
+            chosen.append(job)
+            covered.add(job.production_id)
+    return [j for j in chosen if j.contact is not None and j.contact.email]
 
 
 def _quotes() -> str:
     threshold = D(str(settings.POSTDESK["QUOTE_APPROVAL_THRESHOLD"]))
-    jobs = _planned_jobs()
-    made = []
+    jobs = _jobs_to_quote()
+    # The demo client user's company has the declined-then-accepted story.
+    story = next((j for j in jobs if j.client.name == "Northlight Pictures"), None)
+    story = story or (jobs[0] if jobs else None)
+    accepted = {}
     for job in jobs:
         try:
-            quote = services.create_quote(
-                job=job,
-                actor="demo",
-                notes="Based on the current schedule.",
-                free_lines=[{"service": "Courier", "kind": "courier", "quantity": 2}],
-            )
+            if job == story:
+                # v1 declined as too dear; v2 with the couriers at no charge, accepted.
+                first = _quote_work(
+                    job,
+                    notes="Based on the current schedule.",
+                    extra=[{"service": "Courier", "kind": "courier", "quantity": 2}],
+                )
+                if first.needs_approval:
+                    services.approve_quote(first, actor="demo")
+                services.send_quote(first, actor="demo")
+                services.respond_quote(first, actor="client", accept=False)
+                accepted[job.pk] = _accept(
+                    _quote_work(job, notes="v2: couriers included at no charge.")
+                )
+            else:
+                accepted[job.pk] = _accept(_quote_work(job, notes="Based on the schedule."))
         except DomainError:
             continue
-        made.append(quote)
-        if len(made) == 3:
-            break
-    if not made:
-        for job in Job.objects.select_related("client").order_by("number")[:2]:
-            try:
-                made.append(
-                    services.create_quote(
-                        job=job,
-                        actor="demo",
-                        include_bookings=False,
-                        free_lines=ESTIMATE_LINES,
-                    )
-                )
-            except DomainError:
-                continue
-    accepted = awaiting = None
-    for quote in made:
-        if quote.job.contact is None or not quote.job.contact.email:
-            continue
-        if accepted is None and not quote.needs_approval:
-            # v1 declined as too dear; v2 without the couriers, accepted.
-            services.send_quote(quote, actor="demo")
-            services.respond_quote(quote, actor="client", accept=False)
-            booked = quote.lines.filter(kind="booking").exists()
-            second = services.create_quote(
-                job=quote.job,
-                actor="demo",
-                notes="v2: couriers included at no charge.",
-                include_bookings=booked,
-                free_lines=[] if booked else ESTIMATE_LINES,
-            )
-            services.send_quote(second, actor="demo")
-            accepted = services.respond_quote(second, actor="client", accept=True)
-        elif awaiting is None:
-            awaiting = quote
-    if awaiting is not None and not Quote.objects.get(pk=awaiting.pk).needs_approval:
-        # The approval example needs a quote over the threshold: add the deliverables.
-        extra = threshold - awaiting.net + D("2500")
+    # A revised quote awaiting a supervisor's approval: more deliverables on a job whose
+    # first quote stands (the cost report keeps reading the accepted one).
+    awaiting = None
+    others = [j for j in jobs if j.pk in accepted and j != story]
+    if others:
+        job = others[-1]
+        awaiting = _quote_work(job, notes="v2: adds the deliverables the distributor asked for.")
+        extra = max(threshold - awaiting.net + D("2500"), D("2500"))
         services.add_quote_line(
             awaiting,
             actor="demo",
@@ -296,8 +379,8 @@ def _quotes() -> str:
             category=Category.DELIVERABLES,
         )
     return (
-        f"{Quote.objects.count()} quotes "
-        f"({'v1 declined, v2 accepted' if accepted else 'none accepted'}, "
+        f"{Quote.objects.count()} quotes ({len(accepted)} accepted"
+        f"{', v1 declined and v2 accepted' if story and story.pk in accepted else ''}, "
         f"{'1 awaiting approval' if awaiting else 'none awaiting approval'})"
     )
 
@@ -382,18 +465,75 @@ def _invoices(sheets: list[JobSheet]) -> str:
     return f"{len(issued)} invoices issued, {notes} credit note"
 
 
+BUDGET_STEP = D(250)
+
+
+def _round_up(amount: Decimal) -> Decimal:
+    """Up to a whole BUDGET_STEP, as budgets are written."""
+    return (amount / BUDGET_STEP).to_integral_value(rounding=ROUND_CEILING) * BUDGET_STEP
+
+
+def _budgets() -> int:
+    """Each production's budget from its own work: per category the larger of quoted and
+    at completion, with headroom; in some productions a line a little over, as they run."""
+    import random
+
+    from postdesk.billing.reports import cost_report
+
+    count = 0
+    for production in Production.objects.select_related("client").order_by("title"):
+        rows = cost_report(production)["categories"]
+        expected = {
+            r["category"]: max(r["quoted"] or D(0), r["estimate_at_completion"] or D(0))
+            for r in rows
+        }
+        expected = {c: v for c, v in expected.items() if v > 0}
+        if not expected:
+            continue
+        rng = random.Random(production.title)
+        low, high = HEADROOM
+        headroom = low + (high - low) * D(rng.randint(0, 100)) / 100
+        # Some productions have a line running over: the second largest, extra days agreed.
+        ranked = sorted(expected, key=expected.get, reverse=True)
+        over = ranked[1] if len(ranked) > 2 and rng.random() < 0.5 else None
+        total = sum(expected.values(), D(0))
+        for category, amount in expected.items():
+            share = OVER_BUDGET if category == over else headroom
+            services.set_budget_line(
+                production=production,
+                category=category,
+                amount=_round_up(amount * share),
+                actor="demo",
+                notes="Over: extra days agreed" if category == over else "",
+            )
+            count += 1
+        if Category.MEDIA not in expected:
+            # Drives and tapes are budgeted before any are bought.
+            services.set_budget_line(
+                production=production,
+                category=Category.MEDIA,
+                amount=_round_up(total * D("0.02")),
+                actor="demo",
+                notes="Shuttle drives and LTO archive",
+            )
+            count += 1
+    return count
+
+
 def load() -> str:
-    _standard_card("GBP", full=True)
+    _standard_card("GBP")
     for currency in sorted(
         set(Client.objects.exclude(currency="GBP").values_list("currency", flat=True))
     ):
-        _standard_card(currency, full=False)
+        _standard_card(currency)
     deal = _deal()
-    budgets = _budgets()
+    rules = _category_rules()
+    rates = _exchange_rates()
     quotes = _quotes()
     sheets = _job_sheets()
     invoices = _invoices(sheets)
+    budgets = _budgets()
     return (
-        f"rate cards, {deal}, {budgets} budget lines, {quotes}, "
-        f"{len(sheets)} signed job sheets, {invoices}"
+        f"rate cards, {deal}, {rules} budget category rules, {rates} exchange rates, "
+        f"{quotes}, {len(sheets)} signed job sheets, {invoices}, {budgets} budget lines"
     )

@@ -69,25 +69,43 @@ class SignForm(forms.Form):
     name = forms.CharField(max_length=150)
 
 
+class BookingChoiceField(forms.ModelChoiceField):
+    """A booking chosen from the search results, looked up among all the bookings a sheet may
+    be made for (never a slice of them, which Django cannot look a choice up in)."""
+
+    def to_python(self, value):
+        from postdesk.core.apiutil import MAX_ID
+
+        if value not in self.empty_values:
+            try:
+                number = int(str(value))
+            except ValueError:
+                number = None
+            if number is None or not 1 <= number <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super().to_python(value)
+
+
 class NewSheetForm(forms.Form):
-    booking = forms.ModelChoiceField(
-        queryset=None, help_text="Confirmed or completed bookings without a job sheet"
+    """The booking a job sheet is for; the page lists it from a search (booking_search)."""
+
+    booking = BookingChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose the booking this job sheet is for",
+            "invalid_choice": "That booking is not confirmed or completed work without a "
+            "job sheet; search again and choose one from the list",
+        },
     )
 
     def __init__(self, *args, **kwargs):
-        from postdesk.scheduling.models import Booking
+        from postdesk.billing.booking_search import sheetable_bookings
 
         super().__init__(*args, **kwargs)
-        self.fields["booking"].queryset = (
-            Booking.objects.filter(
-                kind="job", status__in=["confirmed", "completed"], job_sheet__isnull=True
-            )
-            .select_related("job")
-            .order_by("-start")[:200]
-        )
-        self.fields["booking"].label_from_instance = lambda b: (
-            f"{b.job.number} · {b.start:%d %b %Y %H:%M}–{b.end:%H:%M} · {b.status}"
-        )
+        self.fields["booking"].queryset = sheetable_bookings().select_related("job__client")
 
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):

@@ -600,3 +600,115 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.production_id} {self.category}: {self.amount}"
+
+
+# --- what cost reports read: exchange rates and the category mapping ----------------------
+
+
+class ExchangeRate(models.Model):
+    """From `valid_from` on (until the pair's next rate), 1 `currency` = `rate` `to_currency`.
+
+    Kept by accounts. Cost reports convert at the rate in force on their date and name it;
+    with no rate for a pair they say so rather than guess (billing.exchange)."""
+
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    to_currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    rate = models.DecimalField(max_digits=16, decimal_places=6)
+    valid_from = models.DateField()
+    source = models.CharField(
+        max_length=120, blank=True, help_text="Where the rate comes from, e.g. the bank's rate"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["currency", "to_currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "to_currency", "valid_from"], name="exchange_rate_per_day"
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=~Q(currency=models.F("to_currency")), name="exchange_rate_two_currencies"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        rate = f"{self.rate.normalize():f}"
+        return f"1 {self.currency} = {rate} {self.to_currency} from {self.valid_from}"
+
+
+class CategoryRule(models.Model):
+    """Which budget category work on a resource falls in: by the resource itself, by one of
+    its skills (optionally only on one kind of resource), or by its kind.
+
+    The resource's own rule wins, then its skill rules by rank (lowest first; a rule for
+    its kind before one for any kind), then its kind's rule; with none, the category the
+    rate card gave the line stands. So a colourist on a DI grade lands in Grade whatever
+    card priced them."""
+
+    resource = models.ForeignKey(
+        "scheduling.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="category_rules",
+    )
+    skill = models.ForeignKey(
+        "scheduling.Skill",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="category_rules",
+    )
+    resource_kind = models.CharField(max_length=20, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    rank = models.PositiveIntegerField(
+        default=100, help_text="When a resource has several mapped skills, the lowest rank wins"
+    )
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="category_rule_one_target",
+                condition=(
+                    Q(resource__isnull=False, skill__isnull=True, resource_kind="")
+                    | Q(resource__isnull=True, skill__isnull=False)
+                    | (Q(resource__isnull=True, skill__isnull=True) & ~Q(resource_kind=""))
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["resource"],
+                condition=Q(resource__isnull=False),
+                name="category_rule_per_resource",
+            ),
+            models.UniqueConstraint(
+                fields=["skill", "resource_kind"],
+                condition=Q(skill__isnull=False),
+                name="category_rule_per_skill_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["resource_kind"],
+                condition=Q(resource__isnull=True, skill__isnull=True),
+                name="category_rule_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} → {self.get_category_display()}"
+
+    @property
+    def target(self) -> str:
+        if self.resource_id:
+            return f"resource {self.resource}"
+        if self.skill_id:
+            kind = f" ({self.resource_kind})" if self.resource_kind else ""
+            return f"skill {self.skill}{kind}"
+        return f"kind {self.resource_kind}"

@@ -1,12 +1,28 @@
-"""Cost report per production, for the production accountant: budget, quoted (committed),
-actual (job sheets), invoiced (less credits), estimate to complete, variance; and the
-freelancers booked on it at their cost rate, so the supervisor sees the margin."""
+"""Cost report per production, for the production accountant and the supervisor: budget,
+quoted (committed), actual (job sheets), invoiced (less credits), to complete and at
+completion, variance; the pencils apart; and the freelancers booked on it at their cost,
+so the supervisor sees the margin.
 
+Every figure is in the client's billing currency. Nothing in another currency is added as
+it is: such amounts are converted at the exchange rates in force on the report's date,
+each rate named in the report; where a pair has no rate the figure it would go into is
+left empty (None) and the report says which rate is missing (billing.exchange).
+
+Lines of work land in the category their resource maps to (billing.categories); lines
+without a resource keep the category the rate card gave them.
+"""
+
+import datetime
 import io
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Max, Q, Sum
+from django.utils import timezone
 
+from postdesk.billing.categories import CategoryMap
+from postdesk.billing.exchange import Converter
+from postdesk.billing.forecast import booked_work
 from postdesk.billing.lines import require_priceable
 from postdesk.billing.models import (
     BudgetLine,
@@ -21,6 +37,8 @@ from postdesk.core.timeutil import hours as elapsed_hours
 from postdesk.core.timeutil import split_by_local_day
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+# The columns of each category row, in the order the page and the files show them.
 COLUMNS = [
     "budget",
     "quoted",
@@ -29,15 +47,48 @@ COLUMNS = [
     "estimate_to_complete",
     "estimate_at_completion",
     "variance",
+    "pencilled",
 ]
+HEADER = [
+    "Category",
+    "Budget",
+    "Quoted",
+    "Actual",
+    "Invoiced",
+    "To complete",
+    "At completion",
+    "Variance",
+    "Pencilled (not in forecast)",
+]
+NOTES = {
+    "to_complete": "To complete: confirmed bookings not yet on a job sheet (work still to "
+    "come, and work done whose sheet is not made yet), priced by the rate card as their job "
+    "sheets will be. At completion = actual + to complete; variance = budget - at completion.",
+    "pencilled": "Pencilled: pencils priced the same way, listed apart and not in the "
+    "forecast, since they are not committed.",
+    "categories": "Work lands in the budget category its resource maps to (Budget "
+    "categories page); lines without a resource keep their rate card's category.",
+}
+
+# (resource id or None, card category, currency, amount)
+Row = tuple[int | None, str, str, Decimal]
 
 
-def _by_category(qs, field="net", category="category") -> dict[str, Decimal]:
-    # Sums come back as stored (SQLite drops trailing zeros): show them in minor units.
-    return {
-        row[category]: (row["s"] or ZERO).quantize(ZERO)
-        for row in qs.order_by().values(category).annotate(s=Sum(field))
-    }
+def _rows(qs, *, amount="net", category="category", currency, resource=None) -> list[Row]:
+    """Sums of `amount` per (resource, category, currency), straight from the database."""
+    fields = [category, currency] + ([resource] if resource else [])
+    return [
+        (row[resource] if resource else None, row[category], row[currency], row["s"] or ZERO)
+        for row in qs.order_by().values(*fields).annotate(s=Sum(amount))
+    ]
+
+
+def _bucket(rows: list[Row], cmap: CategoryMap, sign: int = 1) -> dict[str, dict[str, Decimal]]:
+    """{category: {currency: amount}}, each line in the category its resource maps to."""
+    out: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for resource_id, category, currency, amount in rows:
+        out[cmap.category(resource_id, category)][currency] += sign * amount
+    return out
 
 
 def _committed_quote_lines(production):
@@ -57,7 +108,7 @@ def _committed_quote_lines(production):
 
 def freelancer_costs(production) -> list[dict]:
     """Freelancers on the production's confirmed/completed bookings: days × their day rate
-    (a local day of 5 hours or less counts as half)."""
+    in their own currency (a local day of 5 hours or less counts as half)."""
     from postdesk.scheduling.models import Allocation
 
     allocations = Allocation.objects.filter(
@@ -85,22 +136,64 @@ def freelancer_costs(production) -> list[dict]:
         ):
             row["days"] += Decimal("0.5") if elapsed_hours(end - start) <= 5 else Decimal(1)
     for row in rows.values():
-        row["cost"] = (row["days"] * row["day_rate"]).quantize(Decimal("0.01"))
+        row["cost"] = (row["days"] * row["day_rate"]).quantize(CENT)
     return sorted(rows.values(), key=lambda r: r["name"])
 
 
-def cost_report(production) -> dict:
-    budget = _by_category(BudgetLine.objects.filter(production=production), field="amount")
-    quoted = _by_category(_committed_quote_lines(production))
-    actual = _by_category(JobSheetLine.objects.filter(sheet__job__production=production))
-    invoiced = _by_category(
-        InvoiceLine.objects.filter(invoice__job__production=production, invoice__status="issued")
+def _plus(*values):
+    if any(v is None for v in values):
+        return None
+    return sum(values, ZERO)
+
+
+def _cell(converter: Converter, parts: dict[str, Decimal] | None) -> Decimal | None:
+    total = converter.total(dict(parts or {}))
+    return None if total is None else total.quantize(CENT)
+
+
+def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
+    currency = production.client.currency
+    rates_on = rates_on or timezone.localdate()
+    converter = Converter(currency, rates_on)
+
+    budget_rows = _rows(
+        BudgetLine.objects.filter(production=production), amount="amount", currency="currency"
     )
-    credited = _by_category(
+    quoted_rows = _rows(
+        _committed_quote_lines(production), currency="quote__currency", resource="resource_id"
+    )
+    actual_rows = _rows(
+        JobSheetLine.objects.filter(sheet__job__production=production),
+        currency="sheet__currency",
+        resource="resource_id",
+    )
+    invoiced_rows = _rows(
+        InvoiceLine.objects.filter(invoice__job__production=production, invoice__status="issued"),
+        currency="invoice__currency",
+        resource="resource_id",
+    )
+    credited_rows = _rows(
         CreditNoteLine.objects.filter(credit_note__invoice__job__production=production),
         category="invoice_line__category",
+        currency="credit_note__currency",
+        resource="invoice_line__resource_id",
     )
-    used = set(budget) | set(quoted) | set(actual) | set(invoiced)
+    work = booked_work(production)
+    freelancers = freelancer_costs(production)
+
+    resource_ids = {r[0] for r in quoted_rows + actual_rows + invoiced_rows + credited_rows}
+    resource_ids |= work.resource_ids | {f["resource"] for f in freelancers}
+    cmap = CategoryMap(resource_ids - {None})
+
+    budget = _bucket(budget_rows, cmap)
+    quoted = _bucket(quoted_rows, cmap)
+    actual = _bucket(actual_rows, cmap)
+    invoiced = _bucket(invoiced_rows + [(*r[:3], -r[3]) for r in credited_rows], cmap)
+    to_complete = _bucket([(r, c, currency, net) for r, c, net in work.to_complete], cmap)
+    pencilled = _bucket([(r, c, currency, net) for r, c, net in work.pencilled], cmap)
+
+    used = set(budget) | set(quoted) | set(actual) | set(invoiced) | set(to_complete)
+    used |= set(pencilled)
     rows = []
     for value, label in Category.choices:
         if value not in used:
@@ -108,66 +201,139 @@ def cost_report(production) -> dict:
         row = {
             "category": value,
             "label": label,
-            "budget": budget.get(value, ZERO),
-            "quoted": quoted.get(value, ZERO),
-            "actual": actual.get(value, ZERO),
-            "invoiced": invoiced.get(value, ZERO) - credited.get(value, ZERO),
+            "budget": _cell(converter, budget.get(value)),
+            "quoted": _cell(converter, quoted.get(value)),
+            "actual": _cell(converter, actual.get(value)),
+            "invoiced": _cell(converter, invoiced.get(value)),
+            "estimate_to_complete": _cell(converter, to_complete.get(value)),
+            "pencilled": _cell(converter, pencilled.get(value)),
         }
-        row["estimate_to_complete"] = max(row["quoted"] - row["actual"], ZERO)
-        row["estimate_at_completion"] = row["actual"] + row["estimate_to_complete"]
-        row["variance"] = row["budget"] - row["estimate_at_completion"]
+        row["estimate_at_completion"] = _plus(row["actual"], row["estimate_to_complete"])
+        at_completion = row["estimate_at_completion"]
+        row["variance"] = (
+            None
+            if row["budget"] is None or at_completion is None
+            else row["budget"] - at_completion
+        )
         rows.append(row)
     total = {
         "category": "total",
         "label": "Total",
-        **{c: sum((r[c] for r in rows), ZERO) for c in COLUMNS},
+        **{c: _plus(*(r[c] for r in rows)) for c in COLUMNS},
     }
-    freelancers = freelancer_costs(production)
-    freelance_cost = sum((f["cost"] for f in freelancers), ZERO)
+
+    for f in freelancers:
+        f["category"] = cmap.category(f["resource"], Category.OTHER)
+        converted = converter.convert(f["cost"], f["currency"])
+        f["cost_converted"] = None if converted is None else converted.quantize(CENT)
+    freelance_cost = _plus(*(f["cost_converted"] for f in freelancers))
+    revenue = total["estimate_at_completion"]
+    margin = _plus(revenue, None if freelance_cost is None else -freelance_cost)
+    margin_percent = (
+        (margin * 100 / revenue).quantize(Decimal("0.1"))
+        if margin is not None and revenue
+        else None
+    )
     return {
         "production": {
             "id": production.pk,
             "title": production.title,
             "client": production.client.name,
         },
-        "currency": production.client.currency,
+        "currency": currency,
+        "rates_on": rates_on,
         "categories": rows,
         "total": total,
         "freelancers": freelancers,
         "freelance_cost": freelance_cost,
-        "margin": total["estimate_at_completion"] - freelance_cost,
+        "margin": margin,
+        "margin_percent": margin_percent,
+        "conversion": {
+            "text": f"All amounts in {currency}, {production.client.name}'s billing "
+            f"currency. Amounts in other currencies are converted at the rates in force on "
+            f"{rates_on:%d %b %Y}, listed here; amounts in a currency without a rate are left "
+            "out and the figures they would go into are empty.",
+            "rates": [rate.out() for _, rate in sorted(converter.used.items())],
+            "missing": converter.missing_pairs(),
+        },
+        "unpriced": work.unpriced,
+        "notes": NOTES,
     }
 
 
-HEADER = [
-    "Category",
-    "Budget",
-    "Quoted",
-    "Actual",
-    "Invoiced",
-    "Estimate to complete",
-    "Estimate at completion",
-    "Variance",
-]
+# --- files --------------------------------------------------------------------------------
+
+MISSING = "no rate"
+
+
+def _shown(value):
+    """A figure for a file: the amount, or words saying why there is none."""
+    return MISSING if value is None else value
 
 
 def _table(report) -> list[list]:
     return [
-        [r["label"], *[r[c] for c in COLUMNS]] for r in [*report["categories"], report["total"]]
+        [r["label"], *[_shown(r[c]) for c in COLUMNS]]
+        for r in [*report["categories"], report["total"]]
     ]
 
 
-def cost_report_csv(report) -> str:
-    return csv_text(
+def _after_table(report) -> list[list]:
+    """Freelancers, margin, the rates used or missing, and what the columns mean."""
+    currency = report["currency"]
+    out = [
+        [],
         [
-            HEADER,
-            *_table(report),
-            [],
-            ["Freelancer", "Days", "Day rate", "Cost"],
-            *[[f["name"], f["days"], f["day_rate"], f["cost"]] for f in report["freelancers"]],
-            ["Margin", "", "", report["margin"]],
-        ]
+            "Freelancer",
+            "Category",
+            "Days",
+            "Day rate",
+            "Currency",
+            "Cost",
+            f"Cost in {currency}",
+        ],
+    ]
+    for f in report["freelancers"]:
+        out.append(
+            [
+                f["name"],
+                Category(f["category"]).label,
+                f["days"],
+                f["day_rate"],
+                f["currency"],
+                f["cost"],
+                _shown(f["cost_converted"]),
+            ]
+        )
+    out.append(
+        [f"Freelancers at cost ({currency})", "", "", "", "", "", _shown(report["freelance_cost"])]
     )
+    out.append(
+        [f"Margin after freelancers ({currency})", "", "", "", "", "", _shown(report["margin"])]
+    )
+    out.append([])
+    out.append([f"Exchange rates in force on {report['rates_on']:%d %b %Y}"])
+    for rate in report["conversion"]["rates"]:
+        out.append([rate["text"]])
+    for missing in report["conversion"]["missing"]:
+        out.append([missing["text"]])
+    if not report["conversion"]["rates"] and not report["conversion"]["missing"]:
+        out.append([f"None needed: every amount is in {currency}"])
+    for item in report["unpriced"]:
+        out.append([f"Not priced: booking {item['booking']}: {item['message']}"])
+    out.append([])
+    out.append([report["conversion"]["text"]])
+    out.extend([text] for text in report["notes"].values())
+    return out
+
+
+def _title(report) -> str:
+    production = report["production"]
+    return f"{production['title']} ({production['client']}), {report['currency']}"
+
+
+def cost_report_csv(report) -> str:
+    return csv_text([[_title(report)], HEADER, *_table(report), *_after_table(report)])
 
 
 def cost_report_xlsx(report) -> bytes:
@@ -177,13 +343,7 @@ def cost_report_xlsx(report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Cost report"
-    append_xlsx_row(
-        sheet,
-        [
-            f"{report['production']['title']} ({report['production']['client']}), "
-            f"{report['currency']}"
-        ],
-    )
+    append_xlsx_row(sheet, [_title(report)])
     sheet["A1"].font = Font(bold=True)
     append_xlsx_row(sheet, HEADER)
     for row in _table(report):
@@ -192,12 +352,9 @@ def cost_report_xlsx(report) -> bytes:
     for cells in sheet.iter_rows(min_row=3, min_col=2):
         for cell in cells:
             cell.number_format = money_format
-    sheet.append([])
-    append_xlsx_row(sheet, ["Freelancer", "Days", "Day rate", "Cost"])
-    for f in report["freelancers"]:
-        append_xlsx_row(sheet, [f["name"], f["days"], f["day_rate"], f["cost"]])
-    append_xlsx_row(sheet, ["Margin", None, None, report["margin"]])
-    sheet.column_dimensions["A"].width = 26
+    for row in _after_table(report):
+        append_xlsx_row(sheet, row)
+    sheet.column_dimensions["A"].width = 30
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

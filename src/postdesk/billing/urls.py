@@ -1,6 +1,7 @@
 from django.urls import path
 
-from postdesk.billing import views
+import postdesk.web.converters  # noqa: F401  (registers <id:...>)
+from postdesk.billing import job_views, reference_views, views
 
 app_name = "billing"
 
@@ -28,6 +29,21 @@ urlpatterns = [
     path("rate-cards/new/", views.rate_card_new, name="rate_card_new"),
     path("rate-cards/<int:pk>/", views.rate_card_detail, name="rate_card"),
     path("rate-cards/<int:pk>/<slug:action>/", views.rate_card_action, name="rate_card_action"),
+    path("jobs/<id:pk>/invoice/", job_views.job_invoice, name="job_invoice"),
+    path("exchange-rates/", reference_views.exchange_rate_list, name="exchange_rates"),
+    path("exchange-rates/new/", reference_views.exchange_rate_new, name="exchange_rate_new"),
+    path(
+        "exchange-rates/<id:pk>/delete/",
+        reference_views.exchange_rate_delete,
+        name="exchange_rate_delete",
+    ),
+    path("categories/", reference_views.category_rule_list, name="category_rules"),
+    path("categories/new/", reference_views.category_rule_new, name="category_rule_new"),
+    path(
+        "categories/<id:pk>/<slug:action>/",
+        reference_views.category_rule_action,
+        name="category_rule_action",
+    ),
     path("cost-reports/", views.cost_report_list, name="cost_reports"),
     path("cost-reports/<int:pk>/", views.cost_report_page, name="cost_report"),
 ]

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import downloads, forms, queries, reports, services, vat
+from postdesk.billing import booking_search, downloads, forms, queries, reports, services, vat
 from postdesk.billing.models import (
     BudgetLine,
+    Category,
     CreditNote,
     Invoice,
     JobSheet,
@@ -328,7 +329,12 @@ def sheet_list(request):
 
 @login_required
 def sheet_new(request):
+    """Search for the booking (job, client, production, resource, date), choose it, make
+    the sheet. htmx asks for the results alone as the search is typed."""
     _need(request, CHANGE_MONEY)
+    source = request.POST if request.method == "POST" else request.GET
+    query = (source.get("q") or "").replace("\x00", "").strip()[:200]
+    job = _job_filter(source.get("job"))
     form = forms.NewSheetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -338,8 +344,31 @@ def sheet_new(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            messages.success(request, f"Job sheet {sheet.pk} made for {sheet.job.number}")
             return redirect("billing:sheet", sheet.pk)
-    return render(request, "billing/form.html", {"title": "New job sheet", "form": form})
+    context = {
+        "title": "New job sheet",
+        "form": form,
+        "q": query,
+        "job": job,
+        "results": booking_search.find(query, job_id=job.pk if job else None),
+        "chosen": str(source.get("booking", "")),
+    }
+    if request.headers.get("HX-Request") and request.method == "GET":
+        return render(request, "billing/_sheet_bookings.html", context)
+    # An invalid choice shows the page again with its error (200, as every billing form).
+    return render(request, "billing/sheet_new.html", context)
+
+
+def _job_filter(value):
+    """The job a search is limited to (?job=id), or None for a missing or unknown one."""
+    from postdesk.core.apiutil import MAX_ID
+    from postdesk.productions.models import Job
+
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_ID:
+        return None
+    return Job.objects.select_related("client").filter(pk=int(value)).first()
 
 
 def _sheet(request, pk):
@@ -834,6 +863,10 @@ def cost_report_list(request):
         rows=rows,
         columns=[("Production", "title"), ("Client", "client"), ("Status", None)],
         empty="No productions yet.",
+        actions=[
+            ("Exchange rates", reverse("billing:exchange_rates")),
+            ("Budget categories", reverse("billing:category_rules")),
+        ],
     )
 
 
@@ -860,7 +893,8 @@ def cost_report_page(request, pk):
                 return redirect("billing:cost_report", pk)
         else:
             status = 422
-    report = reports.cost_report(production)
+    rates_on = _rates_on(request)
+    report = reports.cost_report(production, rates_on=rates_on)
     download = downloads.cost_report_file(report, production.pk, request.GET.get("format"))
     if download is not None:
         return download
@@ -870,9 +904,39 @@ def cost_report_page(request, pk):
         {
             "production": production,
             "report": report,
+            "header": reports.HEADER[1:],
+            "rows": [
+                {"label": r["label"], "cells": [r[c] for c in reports.COLUMNS]}
+                for r in report["categories"]
+            ],
+            "total_cells": [report["total"][c] for c in reports.COLUMNS],
+            "freelancers": [
+                {**f, "category_label": Category(f["category"]).label}
+                for f in report["freelancers"]
+            ],
+            "rates_param": rates_on.isoformat() if rates_on else "",
             "form": form,
             "budget_lines": BudgetLine.objects.filter(production=production),
             **_caps(request),
         },
         status=status,
     )
+
+
+def _rates_on(request):
+    """?rates_on=YYYY-MM-DD: the day whose exchange rates convert the report (default
+    today); anything else is a bad request."""
+    import datetime
+
+    from postdesk.core.timeutil import date_in_window
+
+    value = _param(request, "rates_on").strip()
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest("rates_on is a date, YYYY-MM-DD") from None
+    if not date_in_window(day):
+        raise BadRequest("rates_on is outside the dates this system accepts")
+    return day

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, can
+from postdesk.core.roles import CHANGE_CLIENTS, CHANGE_MONEY, VIEW_CLIENTS, can
 from postdesk.productions import queries, services
 from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
@@ -291,6 +291,8 @@ def job_detail(request, pk: int):
             "job": job,
             "bookings": list(queries.job_bookings(job)),
             "can_change": can(request.user, CHANGE_CLIENTS),
+            # The billing section (job sheets, invoices, "Invoice this job").
+            "can_invoice": can(request.user, CHANGE_MONEY),
         },
     )
 

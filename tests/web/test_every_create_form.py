@@ -1,0 +1,181 @@
+"""Every create page of billing, productions and scheduling, submitted through the page
+with valid data, makes its record.
+
+Issue 11: the new job sheet form refused every booking and no test had ever submitted it;
+the services were tested, the pages were not. The create pages are found from the URL
+configuration (names ending in _new/-new/_create/-create), so a new one without a case
+here fails `test_every_create_page_has_a_case`.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from postdesk.billing import services as billing
+from postdesk.billing.models import (
+    CategoryRule,
+    ExchangeRate,
+    Invoice,
+    JobSheet,
+    Quote,
+    RateCard,
+)
+from postdesk.productions.models import Client, Contact, Job, Production
+from postdesk.scheduling.models import Skill
+from tests.billing.conftest import (  # noqa: F401 (fixtures)
+    at,
+    baselight,
+    make_booking,
+    standard_card,
+    theatre,
+)
+
+pytestmark = pytest.mark.django_db
+
+APPS = ("postdesk.billing", "postdesk.productions", "postdesk.scheduling")
+CREATE_NAME = re.compile(r"[_-](new|create)$")
+
+
+def _patterns(resolver, namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def create_pages() -> set[str]:
+    return {
+        name
+        for name, view in _patterns(get_resolver())
+        if CREATE_NAME.search(name) and view.__module__.startswith(APPS)
+    }
+
+
+@pytest.fixture
+def world(job, contact, theatre, standard_card, make_booking):  # noqa: F811 (imported)
+    """A job with a completed booking without a sheet, and one signed sheet to invoice."""
+    done = make_booking(
+        job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), "completed"
+    )
+    other = make_booking(
+        job, [theatre], at("2026-03-03", "09:00"), at("2026-03-03", "19:00"), "completed"
+    )
+    signed = billing.create_job_sheet(booking=other, actor="test")
+    billing.sign_job_sheet(signed, actor="test", party="operator", name="Ana")
+    signed = billing.sign_job_sheet(signed, actor="test", party="client", name="Hannah")
+    return {
+        "job": job,
+        "contact": contact,
+        "booking": done,
+        "signed": signed,
+        "skill": Skill.objects.create(name="Colourist"),
+    }
+
+
+# name: (role, url, valid POST data, the record it makes) from the world above.
+CASES = {
+    "billing:quote_new": lambda w: (
+        "bookings",
+        reverse("billing:quote_new"),
+        {"job": w["job"].pk, "valid_until": "2027-01-31", "notes": "From the page"},
+        Quote.objects.filter(job=w["job"], notes="From the page"),
+    ),
+    "billing:sheet_new": lambda w: (
+        "bookings",
+        reverse("billing:sheet_new"),
+        {"booking": w["booking"].pk},
+        JobSheet.objects.filter(booking=w["booking"]),
+    ),
+    "billing:invoice_new": lambda w: (
+        "accounts",
+        reverse("billing:invoice_new"),
+        {"job_sheets": [w["signed"].pk]},
+        Invoice.objects.filter(job_sheets=w["signed"]),
+    ),
+    "billing:rate_card_new": lambda w: (
+        "accounts",
+        reverse("billing:rate_card_new"),
+        {"name": "Autumn deal", "currency": "GBP", "valid_from": "2027-01-01"},
+        RateCard.objects.filter(name="Autumn deal"),
+    ),
+    "billing:exchange_rate_new": lambda w: (
+        "accounts",
+        reverse("billing:exchange_rate_new"),
+        {"currency": "GBP", "to_currency": "USD", "rate": "1.27", "valid_from": "2026-11-01"},
+        ExchangeRate.objects.filter(currency="GBP", to_currency="USD", rate=Decimal("1.27")),
+    ),
+    "billing:category_rule_new": lambda w: (
+        "supervisor",
+        reverse("billing:category_rule_new"),
+        {
+            "target": "skill",
+            "skill": w["skill"].pk,
+            "resource_kind": "person",
+            "category": "grade",
+            "rank": "10",
+        },
+        CategoryRule.objects.filter(skill=w["skill"], category="grade"),
+    ),
+    "client-create": lambda w: (
+        "bookings",
+        reverse("client-create"),
+        {
+            "name": "Kestrel Films",
+            "country": "GB",
+            "currency": "GBP",
+            "payment_terms_days": "30",
+            "credit_status": "good",
+            "colour": "#112233",
+        },
+        Client.objects.filter(name="Kestrel Films"),
+    ),
+    "contact-create": lambda w: (
+        "accounts",
+        reverse("contact-create", args=[w["job"].client_id]),
+        {"name": "Tom Baptiste", "position": "Production accountant", "email": "t@example.com"},
+        Contact.objects.filter(name="Tom Baptiste", client=w["job"].client),
+    ),
+    "production-create": lambda w: (
+        "supervisor",
+        reverse("production-create"),
+        {
+            "title": "Second Tide",
+            "kind": "feature",
+            "client": w["job"].client_id,
+            "status": "active",
+        },
+        Production.objects.filter(title="Second Tide"),
+    ),
+    "job-create": lambda w: (
+        "bookings",
+        reverse("job-create"),
+        {
+            "production": w["job"].production_id,
+            "description": "Grade from the page",
+            "contact": w["contact"].pk,
+            "status": "active",
+        },
+        Job.objects.filter(description="Grade from the page"),
+    ),
+}
+
+
+def test_every_create_page_has_a_case():
+    assert create_pages() == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_create_page_makes_its_record_from_a_valid_post(name, world, page_as):
+    role, url, data, made = CASES[name](world)
+    http = page_as(role)
+    assert http.get(url).status_code == 200
+    assert not made.exists()
+
+    response = http.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert made.count() == 1
