@@ -186,7 +186,7 @@ def test_cost_report_page_and_budget_form(page_as, production, issued):
     url = reverse("billing:cost_report", args=[production.pk])
     page_as("supervisor").post(url, {"category": "offline", "amount": "5000"})
     page = page_as("supervisor").get(url).content.decode()
-    assert "5000.00" in page
+    assert "£5,000.00" in page
     assert page_as("accounts").post(url, {"category": "grade", "amount": "1"}).status_code == 403
     assert page_as("accounts").get(url, {"format": "xlsx"}).content[:2] == b"PK"
 

@@ -39,7 +39,7 @@ def test_coordinator_creates_a_resource_through_the_pages(users, login, live_ser
     robin = Resource.objects.get(name="Robin Grader")
     assert page.url == f"{live_server.url}/resources/{robin.pk}/"
     assert page.inner_text("dl.facts").count("Avid, Baselight") == 1
-    assert "GBP 480.00" in page.inner_text("dl.facts")
+    assert "£480.00" in page.inner_text("dl.facts")
     assert "Fri 09:00–13:00" in page.inner_text("dl.facts")
     assert "Sat 10:00–16:00" in page.inner_text("dl.facts")
     assert (robin.kind, robin.site, robin.employment, robin.day_rate) == (

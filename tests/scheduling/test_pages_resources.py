@@ -153,7 +153,7 @@ def test_resource_detail_shows_cost_rates_only_to_roles_that_see_money(page_as, 
     for_bookings = page_as("bookings").get(f"/resources/{editor.pk}/").content.decode()
     for_runner = page_as("runner").get(f"/resources/{editor.pk}/").content.decode()
 
-    assert "GBP 450.00" in for_bookings
+    assert "£450.00" in for_bookings
     assert "450" not in for_runner
     assert "Day rate" not in for_runner
 
