@@ -8,5 +8,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("postdesk.web.urls")),
+    # The shell (home page, sign-in, sign-out), then each app's pages, in this order.
+    path("", include("postdesk.shell.urls")),
+    path("", include("postdesk.productions.urls")),
+    path("billing/", include("postdesk.billing.urls")),
+    path("", include("postdesk.scheduling.urls")),
 ]
