@@ -57,4 +57,3 @@ def test_two_cards_with_one_title_are_refused(empty):
         register_home_card(HomeCard("Clients", "view_clients", count, "library:clients"))
 
     assert [c.url_name for c in registry.home_cards()] == ["clients"]
-
