@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "postdesk.scheduling",
     "postdesk.billing",
     "postdesk.web",
+    "postdesk.shell",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "postdesk.web.context.navigation",
+                "postdesk.web.context.facility",
+                "postdesk.shell.context.navigation",
             ],
         },
     },

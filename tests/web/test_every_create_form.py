@@ -23,7 +23,7 @@ from postdesk.billing.models import (
     RateCard,
 )
 from postdesk.productions.models import Client, Contact, Job, Production
-from postdesk.scheduling.models import Skill
+from postdesk.scheduling.models import Resource, Skill
 from tests.billing.conftest import (  # noqa: F401 (fixtures)
     at,
     baselight,
@@ -73,6 +73,7 @@ def world(job, contact, theatre, standard_card, make_booking):  # noqa: F811 (im
         "booking": done,
         "signed": signed,
         "skill": Skill.objects.create(name="Colourist"),
+        "site": theatre.site,
     }
 
 
@@ -149,6 +150,24 @@ CASES = {
             "status": "active",
         },
         Production.objects.filter(title="Second Tide"),
+    ),
+    "scheduling:resource-create": lambda w: (
+        "bookings",
+        reverse("scheduling:resource-create"),
+        {
+            "kind": "person",
+            "name": "Ana Colourist",
+            "site": w["site"].pk,
+            "bookable": "on",
+            "colour": "#3366cc",
+            "skills": [w["skill"].pk],
+            "employment": "freelance",
+            "day_rate": "450.00",
+            "currency": "GBP",
+            **{f"working_hours_{day}": "09:00-19:00" for day in range(5)},
+            "sort_order": "0",
+        },
+        Resource.objects.filter(name="Ana Colourist", skills__name="Colourist"),
     ),
     "job-create": lambda w: (
         "bookings",

@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: users, roles, sites, audit"
 
     def ready(self):
-        from postdesk.core import checks  # noqa: F401  (registers them)
+        # Registers core's menu entries (the facility page) with the shell.
+        from postdesk.core import (
+            checks,  # noqa: F401  (registers them)
+            shell,  # noqa: F401
+        )

@@ -1,8 +1,10 @@
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The front door: the home page, sign-in and sign-out (the apps' pages are mounted beside
+these in postdesk/urls.py)."""
 
-from postdesk.core import views as core_views
-from postdesk.web import views
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from postdesk.shell import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,8 +16,4 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("settings/facility/", core_views.facility_settings, name="facility-settings"),
-    path("", include("postdesk.productions.urls")),
-    path("billing/", include("postdesk.billing.urls")),
-    path("", include("postdesk.scheduling.urls")),
 ]

@@ -1,0 +1,28 @@
+"""The cards on each role's home page: the registered cards the user may see, counted."""
+
+from django.urls import NoReverseMatch, reverse
+
+from postdesk.core.roles import can, role_of
+from postdesk.shell.registry import home_cards
+
+
+def cards_for(user) -> list[dict]:
+    role = role_of(user)
+    cards = []
+    for card in home_cards():
+        if not can(user, card.capability) or (card.roles and role not in card.roles):
+            continue
+        try:
+            url = reverse(card.url_name) + card.query
+        except NoReverseMatch:
+            url = None
+        cards.append(
+            {
+                "title": card.title,
+                "count": card.count(user),
+                "url": url,
+                "hint": card.hint,
+                "capability": card.capability,
+            }
+        )
+    return cards

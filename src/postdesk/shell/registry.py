@@ -1,0 +1,74 @@
+"""What the apps show in the shell: their menu entries and home cards.
+
+Each app registers its own from `<app>/shell.py`, imported by its `AppConfig.ready()`, so
+the shell never imports an app and a new app adds its pages without editing the shell.
+Entries are shown by `order` (ties in the order they were registered); each app keeps to
+its own hundred (docs/architecture.md lists them), so the menu reads the same whichever
+app loads first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+
+# Where an entry registered without an order goes: after every numbered one.
+LAST = 1000
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: str | None  # None: every signed-in user
+    # The facility's own pages, which client users never see whatever their capabilities
+    # (their pages say 403 "internal to the facility").
+    internal: bool = False
+    order: int = LAST
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A count and a link, shown to the roles that hold its capability (and, for personal
+    cards, only to the roles it concerns)."""
+
+    title: str
+    capability: str
+    count: Callable  # (user) -> int
+    url_name: str
+    hint: str = ""
+    query: str = ""  # appended to the link, e.g. "?mine=1"
+    roles: tuple[str, ...] = ()  # empty: every role holding the capability
+    order: int = LAST
+
+
+_nav: dict[str, NavItem] = {}
+_cards: dict[str, HomeCard] = {}
+
+
+def _register(entries: dict, key: str, entry, what: str) -> None:
+    known = entries.get(key)
+    if known is not None and known != entry:
+        # Two apps claiming one label would show two links that read the same.
+        raise ImproperlyConfigured(f"Two {what} are called {key!r}: {known!r} and {entry!r}")
+    entries[key] = entry
+
+
+def register_nav(*items: NavItem) -> None:
+    """Add menu entries (registering the same entry again changes nothing)."""
+    for item in items:
+        _register(_nav, item.label, item, "menu entries")
+
+
+def register_home_card(*cards: HomeCard) -> None:
+    """Add home cards (registering the same card again changes nothing)."""
+    for card in cards:
+        _register(_cards, card.title, card, "home cards")
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_nav.values(), key=lambda item: item.order)
+
+
+def home_cards() -> list[HomeCard]:
+    return sorted(_cards.values(), key=lambda card: card.order)
