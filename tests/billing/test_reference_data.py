@@ -180,7 +180,7 @@ def test_the_cost_report_page_names_the_missing_rate_then_the_rate_used(
     exchange.set_exchange_rate(actor="test", **_rate(rate=D("1.25")))
     page = http.get(url, {"rates_on": "2026-11-15"}).content.decode()
     assert "1 GBP = 1.25 USD (from 01 Nov 2026, Bank rate)" in page
-    assert "<strong>712.50 USD</strong>" in page  # 1900 - 950 × 1.25
+    assert "<strong>US$712.50</strong>" in page  # 1900 - 950 × 1.25
     assert http.get(url, {"rates_on": "someday"}).status_code == 400
 
 

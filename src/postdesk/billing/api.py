@@ -919,7 +919,7 @@ def cost_report(
     return downloads.cost_report_file(report, production.pk, format) or json_response(report)
 
 
-# "Invoice this job", exchange rates and budget category rules (billing.api_costing).
-from postdesk.billing.api_costing import router as costing_router  # noqa: E402
+# "Invoice this job", exchange rates and budget category rules (billing.costing_api).
+from postdesk.billing.costing_api import router as costing_router  # noqa: E402
 
 router.add_router("", costing_router)
