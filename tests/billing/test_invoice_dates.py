@@ -171,9 +171,16 @@ def test_the_payment_form_refuses_a_date_before_the_invoice(page_as, draft_invoi
         draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
     )
 
-    page_as("accounts").post(
-        f"/billing/invoices/{invoice.pk}/payment/",
-        {"amount": "10.00", "received_on": "2026-03-01"},
-    )
+    http = page_as("accounts")
+    url = f"/billing/invoices/{invoice.pk}/payment/"
 
+    refused = http.post(url, {"amount": "10.00", "received_on": "2026-03-01"}, follow=True)
+
+    assert (
+        f"{invoice.number} was issued on 2026-03-10; a payment cannot be received before that"
+        in refused.content.decode()
+    )
     assert not Payment.objects.exists()
+    # and the same form, dated on the issue day, does record it
+    http.post(url, {"amount": "10.00", "received_on": "2026-03-10"})
+    assert list(Payment.objects.values_list("amount", flat=True)) == [Decimal("10.00")]

@@ -42,7 +42,7 @@ def test_an_unsigned_sheet_cannot_be_invoiced_and_nothing_is_left_behind(
         job, [theatre], when("2026-03-02", "09:00"), when("2026-03-02", "13:00"), status="completed"
     )
     sheet = services.create_job_sheet(booking=booking, actor="test")
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition, match="is draft; only signed-off sheets"):
         services.create_invoice(job=job, sheets=[sheet], actor="test")
     assert Invoice.objects.count() == 0
     assert JobSheet.objects.get().status == "draft"
@@ -61,7 +61,7 @@ def test_several_sheets_of_a_job_go_on_one_invoice_and_others_stay_open(job, sig
 
 def test_a_sheet_of_another_job_is_refused(job, other_job, signed_sheet):
     sheet = signed_sheet()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="is for another job"):
         services.create_invoice(job=other_job, sheets=[sheet], actor="test")
     assert Invoice.objects.count() == 0
 
@@ -285,6 +285,10 @@ def test_admin_shows_an_issued_invoice_read_only(draft_invoice, make_user, clien
     client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(f"/admin/billing/invoice/{invoice.pk}/change/")
     assert page.status_code == 200
+    # (an editable admin form names its notes field so; the invoice's shows it as text)
+    editable = client.get("/admin/productions/production/add/")
+    assert b'name="notes"' in editable.content
+    assert invoice.number.encode() in page.content
     assert b'name="notes"' not in page.content
     refused = client.post(f"/admin/billing/invoice/{invoice.pk}/change/", {"notes": "edited"})
     assert refused.status_code == 403

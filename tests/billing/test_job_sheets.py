@@ -54,7 +54,7 @@ def test_only_completed_or_confirmed_job_bookings_get_sheets(
     pencil = make_booking(
         job, [theatre], at("2026-03-03", "09:00"), at("2026-03-03", "19:00"), status="pencil"
     )
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="for confirmed or completed job bookings"):
         services.create_job_sheet(booking=pencil, actor="test")
     assert JobSheet.objects.count() == 0
 

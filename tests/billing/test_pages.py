@@ -45,8 +45,10 @@ def test_runner_and_reception_get_403_on_every_money_page(page_as, role, page):
 @pytest.mark.parametrize("role", ["runner", "reception"])
 def test_runner_and_reception_see_no_money_nav_or_detail(page_as, role, quote, issued):
     home = page_as(role).get("/").content.decode()
+    for_accounts = page_as("accounts").get("/").content.decode()
     for label in ("Quotes", "Invoices", "Job sheets", "Rate cards", "Cost reports"):
-        assert f">{label}<" not in home
+        assert f">{label}<" in for_accounts, label
+        assert f">{label}<" not in home, label
     assert page_as(role).get(reverse("billing:quote", args=[quote.pk])).status_code == 403
     assert page_as(role).get(reverse("billing:invoice_pdf", args=[issued.pk])).status_code == 403
 

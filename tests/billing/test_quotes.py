@@ -93,10 +93,16 @@ def test_send_mails_the_contact_with_the_pdf_attached(
     assert "£2,520.00 including VAT" in message.body
 
 
-def test_quote_over_the_threshold_needs_approval_before_sending(job, planned, settings):
+def test_quote_over_the_threshold_needs_approval_before_sending(
+    job, planned, settings, django_capture_on_commit_callbacks
+):
     settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "1000"}
     quote = make_quote(job)
-    with pytest.raises(InvalidTransition) as excinfo:
+    # (the mail goes on commit: run those callbacks, or no mail could ever be seen here)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(InvalidTransition) as excinfo,
+    ):
         services.send_quote(quote, actor="test")
     assert excinfo.value.code == "approval_required"
     assert Quote.objects.get().status == "draft"

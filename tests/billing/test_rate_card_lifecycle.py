@@ -188,6 +188,8 @@ def test_archiving_needs_change_money(api_as, standard_card):
 def test_the_rate_card_page_archives_after_confirming_and_shows_it(page_as, standard_card):
     http = page_as("bookings")
     url = f"/billing/rate-cards/{standard_card.pk}/archive/"
+    detail = f"/billing/rate-cards/{standard_card.pk}/"
+    assert "Archive…" in http.get(detail).content.decode()
 
     asked = http.post(url)
     assert asked.status_code == 200
@@ -198,7 +200,7 @@ def test_the_rate_card_page_archives_after_confirming_and_shows_it(page_as, stan
 
     assert done.status_code == 302
     assert RateCard.objects.get(pk=standard_card.pk).archived_at is not None
-    page = http.get(f"/billing/rate-cards/{standard_card.pk}/").content.decode()
+    page = http.get(detail).content.decode()
     assert "Archived" in page
     assert "prices nothing" in page
     assert "Archive…" not in page

@@ -130,7 +130,7 @@ def test_deal_discount_outside_0_100_is_refused(client_company):
     from postdesk.billing.models import ClientDeal
     from postdesk.core.errors import InvalidInput
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="Discount must be between 0 and 100"):
         services.set_client_deal(
             actor="test", client=client_company, card=None, discount_percent=Decimal("101")
         )

@@ -388,6 +388,10 @@ def test_an_admin_cannot_demote_themselves(staff, users):
     response = post_form(staff, f"/admin/core/user/{me.pk}/change/", {"role": "runner"})
 
     assert response.status_code == 302
+    messages = [m.message for m in response.wsgi_request._messages]
+    assert messages == [
+        "You cannot change your own role or deactivate yourself; ask another administrator"
+    ]
     me.refresh_from_db()
     assert role_of(me) == "admin"
     assert not audit_rows(me, "update").exists()

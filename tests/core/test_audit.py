@@ -138,7 +138,7 @@ def test_refused_change_writes_no_entry(users, production, other_company):
     stranger = services.create_contact(actor="test", client=other_company, name="Stranger")
     before = AuditEntry.objects.count()
 
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="does not work for Northlight Pictures"):
         services.create_job(
             actor=users["bookings"], production=production, description="Grade", contact=stranger
         )
@@ -261,6 +261,7 @@ def test_admin_shows_the_log_read_only(page_as, entry):
     assert http.get("/admin/core/auditentry/").status_code == 200
     viewed = http.get(change_url)
     assert viewed.status_code == 200
+    assert entry.summary.encode() in viewed.content
     assert b'name="summary"' not in viewed.content  # shown, not editable
     assert http.post(change_url, {"summary": "rewritten"}).status_code == 403
     assert http.get("/admin/core/auditentry/add/").status_code == 403

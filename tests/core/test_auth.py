@@ -252,6 +252,7 @@ def test_created_token_through_the_api_is_shown_once(api_as):
     assert response.status_code == 201
     token = response.json()["token"]
     listed = api_as("runner").get("tokens").json()
+    assert "laptop" in [row["name"] for row in listed]
     assert all("token" not in row for row in listed)
     assert (
         HttpClient().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()["role"]

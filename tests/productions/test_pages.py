@@ -93,8 +93,12 @@ def test_client_detail_lists_contacts_and_productions(page_as, contact, producti
     assert response.status_code == 200
     assert "Hannah Reid" in page
     assert f'href="/productions/{production.pk}/"' in page
-    # Reception reads clients but does not change them.
+    # Reception reads clients but does not change them; the coordinator does.
     assert "/edit/" not in page
+    edit_link = f'href="/clients/{production.client_id}/edit/"'
+    assert (
+        edit_link in page_as("bookings").get(f"/clients/{production.client_id}/").content.decode()
+    )
 
 
 def test_production_detail_lists_its_jobs(page_as, job):

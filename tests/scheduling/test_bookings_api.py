@@ -101,11 +101,24 @@ def test_archived_resource_is_422(api_as, job, suite):
     assert "archived" in response.json()["message"]
 
 
-@pytest.mark.parametrize("raw", ["{", "[]", "null", '"text"', ""])
-def test_malformed_json_is_4xx_with_error_body(api_as, raw):
+# A body that is not JSON cannot be parsed (400); JSON of the wrong shape, or no body at
+# all, is invalid (422).
+@pytest.mark.parametrize(
+    ("raw", "status", "code"),
+    [
+        ("{", 400, "bad_request"),
+        ("[]", 422, "invalid"),
+        ("null", 422, "invalid"),
+        ('"text"', 422, "invalid"),
+        ("", 422, "invalid"),
+    ],
+)
+def test_malformed_json_is_4xx_with_error_body(api_as, raw, status, code):
     response = api_as("bookings").post("bookings", raw=raw)
-    assert 400 <= response.status_code < 500
+    assert response.status_code == status
     assert set(response.json()) == {"code", "message", "details"}
+    assert response.json()["code"] == code
+    assert Booking.objects.count() == 0
 
 
 def test_maintenance_defaults_to_confirmed_without_job(api_as, suite):
@@ -188,14 +201,20 @@ def test_bad_patch_changes_nothing(api_as, book, suite, payload, status):
         "bookings/999999/release",
         "bookings/999999/cancel",
         "bookings/999999/challenge",
-        "bookings/abc",
     ],
 )
-def test_unknown_booking_is_404_or_422(api_as, path):
+def test_unknown_booking_is_404(api_as, path):
     api = api_as("bookings")
     response = api.get(path) if path.count("/") == 1 else api.post(path)
-    assert response.status_code in (404, 422)
+    assert response.status_code == 404
     assert set(response.json()) == {"code", "message", "details"}
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_booking_id_that_is_not_a_number_is_422(api_as):
+    response = api_as("bookings").get("bookings/abc")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
 
 
 def test_transitions_over_http(api_as, book, suite, other_job):

@@ -59,10 +59,12 @@ def test_challenge_sets_deadline_mails_and_schedules_release(
     assert AuditEntry.objects.filter(object_id=str(holder.pk), action="transition").count() == 1
 
 
-def test_first_pencil_has_nothing_to_challenge(holder):
-    with pytest.raises(InvalidTransition):
+def test_first_pencil_has_nothing_to_challenge(holder, django_capture_on_commit_callbacks):
+    # (the mail goes on commit: run those callbacks, or no mail could ever be seen here)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidTransition):
         services.challenge_booking(holder, actor="test")
     assert mail.outbox == []
+    assert not DBTaskResult.objects.exists()
 
 
 def test_task_releases_lapsed_pencil_and_ranks_move_up(holder, challenger, suite):

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from postdesk.core.errors import DomainError
@@ -112,8 +112,12 @@ def test_no_overlap_and_gapless_ranks_after_any_sequence(first, then, job, site)
                     verb, index = op
                     service = getattr(services, f"{verb}_booking")
                     service(bookings[index % len(bookings)], actor="test")
-            except DomainError as e:
-                print("ERR", op[0], e.message)
+            except DomainError:
+                # A refusal is one of the outcomes under test; --hypothesis-show-statistics
+                # counts them.
+                event(f"{op[0]} refused")
             assert_invariants()
-        print("N", len(bookings), list(Allocation.objects.values_list("status", "hold_rank")))
+        # The first create always books (nothing stands yet), so the invariants were
+        # checked over real rows, not vacuously over none.
+        assert bookings
         transaction.set_rollback(True)

@@ -203,6 +203,7 @@ def test_bookings_creates_a_freelancer_with_skills_hours_and_rate(page_as, users
 def test_engineer_creates_a_room_without_cost_fields(page_as, users, site):
     http = page_as("engineer")
     html = http.get("/resources/new/").content.decode()
+    for_bookings = page_as("bookings").get("/resources/new/").content.decode()
 
     # The form offers no day rate to a role that may not see costs; a forged one is ignored.
     response = submit(
@@ -210,6 +211,7 @@ def test_engineer_creates_a_room_without_cost_fields(page_as, users, site):
     )
 
     room = Resource.objects.get(name="Machine Room")
+    assert 'name="day_rate"' in for_bookings and 'name="currency"' in for_bookings
     assert 'name="day_rate"' not in html
     assert 'name="currency"' not in html
     assert response.status_code == 302
@@ -358,10 +360,12 @@ def test_engineer_edits_a_freelancer_without_seeing_or_wiping_the_day_rate(
     url = f"/resources/{freelancer.pk}/edit/"
     http = page_as("engineer")
     html = http.get(url).content.decode()
+    for_bookings = page_as("bookings").get(url).content.decode()
 
     response = submit(http, url, phone="020 7946 0000", day_rate="1", currency="GBP")
 
     freelancer.refresh_from_db()
+    assert 'value="450.00"' in for_bookings and 'name="day_rate"' in for_bookings
     assert "450" not in html
     assert 'name="day_rate"' not in html
     assert response.status_code == 302

@@ -60,6 +60,7 @@ def test_resource_list_shows_bookable_resources_but_not_archived_ones(page_as, r
     assert "Alex Editor" in html
     assert "Old Deck" not in html
     assert "3 resources" in html
+    assert "Old Deck" in page_as("runner").get("/resources/?archived=yes").content.decode()
 
 
 def test_resource_list_searches_by_name_and_skill(page_as, rooms):
@@ -154,6 +155,7 @@ def test_resource_detail_shows_cost_rates_only_to_roles_that_see_money(page_as, 
     for_runner = page_as("runner").get(f"/resources/{editor.pk}/").content.decode()
 
     assert "£450.00" in for_bookings
+    assert "Day rate" in for_bookings
     assert "450" not in for_runner
     assert "Day rate" not in for_runner
 
@@ -164,7 +166,9 @@ def test_client_user_sees_other_companies_bookings_only_as_booked(page_as, rooms
     book(rooms, other_job, monday, 13, 15)
 
     html = page_as("client").get(f"/resources/{rooms.pk}/").content.decode()
+    for_staff = page_as("bookings").get(f"/resources/{rooms.pk}/").content.decode()
 
+    assert "Other Films Ltd / Elsewhere" in for_staff
     assert "Northlight Pictures / The Long Tide" in html
     assert "Other Films" not in html
     assert "Elsewhere" not in html

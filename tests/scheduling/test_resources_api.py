@@ -42,6 +42,8 @@ def test_runner_sees_resources_without_money_and_cannot_change_them(api_as, edit
     listing = api.get("resources")
     assert listing.status_code == 200
     assert "day_rate" not in listing.json()["results"][0]
+    # (the key a role with money does read: the line above cannot pass on a misspelling)
+    assert "day_rate" in api_as("bookings").get("resources").json()["results"][0]
     assert api.post("resources", new_resource(site, skills=[])).status_code == 403
     assert api.patch(f"resources/{editor.pk}", {"name": "X"}).status_code == 403
     assert api.post("skills", {"name": "Flame"}).status_code == 403
@@ -87,6 +89,7 @@ def test_duplicate_name_at_site_is_refused(api_as, site, suite):
 def test_patch_filters_archive_and_delete(api_as, book, suite, suite2, editor):
     api = api_as("bookings")
     book([suite], at(2, 9), at(2, 10))
+    avid_before = api.get("resources", skill="Avid").json()["results"]
 
     patched = api.patch(f"resources/{editor.pk}", {"skills": [], "colour": "#112233"})
     rooms = api.get("resources", kind="room").json()["results"]
@@ -100,6 +103,7 @@ def test_patch_filters_archive_and_delete(api_as, book, suite, suite2, editor):
     assert patched.json()["skills"] == []
     assert patched.json()["colour"] == "#112233"
     assert [r["name"] for r in rooms] == ["Suite 3", "Suite 4"]
+    assert [r["name"] for r in avid_before] == ["Jo Editor"]
     assert avid == []
     assert deleted_unused.json() == {"id": suite2.pk, "outcome": "deleted"}
     assert deleted_used.json() == {"id": suite.pk, "outcome": "archived"}
@@ -132,7 +136,8 @@ def test_skills_crud(api_as, editor):
     assert made.status_code == 201
     assert [(s["name"], s["resources_count"]) for s in listing] == [("Avid", 1), ("Flame", 0)]
     assert renamed.json()["name"] == "Autodesk Flame"
-    assert duplicate.status_code in (409, 422)
+    assert duplicate.status_code == 422
+    assert list(duplicate.json()["details"]["fields"]) == ["name"]
     assert deleted.status_code == 204
     assert list(Skill.objects.values_list("name", flat=True)) == ["Avid"]
     assert api.get("skills/999999").status_code == 404
@@ -149,13 +154,20 @@ ENDPOINTS = [
     ("post", "skills"),
     ("patch", "skills/{skill}"),
 ]
-BAD_BODIES = ["{", "[1, 2]", '"x"', "null", '{"resources": "all", "start": 5, "surprise": true}']
+# A body that is not JSON cannot be parsed (400); JSON of the wrong shape is invalid (422).
+BAD_BODIES = [
+    ("{", 400, "bad_request"),
+    ("[1, 2]", 422, "invalid"),
+    ('"x"', 422, "invalid"),
+    ("null", 422, "invalid"),
+    ('{"resources": "all", "start": 5, "surprise": true}', 422, "invalid"),
+]
 
 
 @pytest.mark.parametrize(("method", "path"), ENDPOINTS)
-@pytest.mark.parametrize("raw", BAD_BODIES)
+@pytest.mark.parametrize(("raw", "status", "code"), BAD_BODIES)
 def test_malformed_bodies_are_4xx_with_error_body_everywhere(
-    api_as, book, suite, editor, method, path, raw
+    api_as, book, suite, editor, method, path, raw, status, code
 ):
     booking = book([suite], at(2, 9), at(2, 10))
     skill = Skill.objects.get()
@@ -165,8 +177,9 @@ def test_malformed_bodies_are_4xx_with_error_body_everywhere(
 
     response = getattr(api, method)(url, raw=raw)
 
-    assert 400 <= response.status_code < 500, (url, raw, response.content)
+    assert response.status_code == status, (url, raw, response.content)
     assert set(response.json()) == {"code", "message", "details"}
+    assert response.json()["code"] == code
     assert AuditEntry.objects.count() == before
 
 
@@ -182,13 +195,20 @@ def test_malformed_bodies_are_4xx_with_error_body_everywhere(
         "bookings?resource=1.5",
         "resources?archived=maybe",
         "resources/abc",
-        "resources/999999",
-        "resources/999999/utilisation?start=x",
         "skills?page=0",
         "bookings?ordering=secret",
     ],
 )
-def test_malformed_queries_are_4xx(api_as, path):
+def test_malformed_queries_are_422(api_as, path):
     response = api_as("bookings").get("/api/v1/" + path)
-    assert 400 <= response.status_code < 500, (path, response.content)
+    assert response.status_code == 422, (path, response.content)
     assert set(response.json()) == {"code", "message", "details"}
+    assert response.json()["code"] == "invalid"
+
+
+# A missing resource is missing whatever else the query says.
+@pytest.mark.parametrize("path", ["resources/999999", "resources/999999/utilisation?start=x"])
+def test_queries_about_a_missing_resource_are_404(api_as, path):
+    response = api_as("bookings").get("/api/v1/" + path)
+    assert response.status_code == 404, (path, response.content)
+    assert response.json()["code"] == "not_found"
