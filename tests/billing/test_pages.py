@@ -10,6 +10,7 @@ from postdesk.billing import services
 from postdesk.billing.models import Invoice, Quote
 from postdesk.core.roles import ROLES
 from tests.billing.conftest import at
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 LIST_PAGES = [
@@ -108,6 +109,7 @@ def test_send_from_the_page_mails_and_marks_sent(
         )
     assert response.status_code == 302
     assert Quote.objects.get().status == "sent"
+    run_worker()
     assert len(mail.outbox) == 1
 
 

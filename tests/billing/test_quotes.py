@@ -14,6 +14,7 @@ from postdesk.billing.documents import invoice_pdf, quote_pdf
 from postdesk.billing.models import Quote
 from postdesk.core.errors import InvalidInput, InvalidTransition
 from tests.billing.conftest import at
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ def test_send_mails_the_contact_with_the_pdf_attached(
     with django_capture_on_commit_callbacks(execute=True):
         services.send_quote(quote, actor="test")
     assert Quote.objects.get().status == "sent"
+    run_worker()
     (message,) = mail.outbox
     assert message.to == ["hannah@example.com"]
     ((name, content, mimetype),) = message.attachments

@@ -10,6 +10,7 @@ from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services, tasks
 from postdesk.scheduling.models import Booking
 from tests.scheduling.conftest import ranks
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +50,30 @@ def test_challenge_sets_deadline_mails_and_schedules_release(
     holder.refresh_from_db()
     assert holder.challenged_by_id == challenger.pk
     assert before + 24 * HOUR <= holder.challenge_deadline <= timezone.now() + 24 * HOUR
+    assert mail.outbox == []
+    notice, release = DBTaskResult.objects.order_by("enqueued_at")
+    assert (notice.task_path, notice.args_kwargs) == (
+        "postdesk.scheduling.tasks.mail_challenge_notice",
+        {"args": [holder.pk], "kwargs": {}},
+    )
+    assert list(DBTaskResult.objects.ready()) == [notice]  # at once; the release waits
+    assert release.task_path == "postdesk.scheduling.tasks.release_lapsed_challenge"
+    assert release.run_after == holder.challenge_deadline
+    assert release.args_kwargs == {"args": [holder.pk], "kwargs": {}}
+    assert AuditEntry.objects.filter(object_id=str(holder.pk), action="transition").count() == 1
+
+    run_worker()
+
     [message] = mail.outbox
     assert sorted(message.to) == ["becky@postdesk.test", "hannah@example.com"]
     assert "confirm or release" in message.body
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "postdesk.scheduling.tasks.release_lapsed_challenge"
-    assert task.run_after == holder.challenge_deadline
-    assert task.args_kwargs == {"args": [holder.pk], "kwargs": {}}
-    assert AuditEntry.objects.filter(object_id=str(holder.pk), action="transition").count() == 1
+    release.refresh_from_db()
+    assert release.status == "READY"  # not before the deadline
+    entry = AuditEntry.objects.filter(object_id=str(holder.pk)).latest("pk")
+    assert (entry.actor_label, entry.summary) == (
+        "worker",
+        "Mailed challenge notice to hannah@example.com, becky@postdesk.test",
+    )
 
 
 def test_first_pencil_has_nothing_to_challenge(holder, django_capture_on_commit_callbacks):
@@ -150,3 +167,49 @@ def test_moving_within_the_overlap_keeps_the_challenge(holder, challenger, soon)
     services.move_booking(challenger, start=start + 2 * HOUR, end=end, actor="test")
     holder.refresh_from_db()
     assert holder.challenged_by_id == challenger.pk
+
+
+def test_challenge_notice_with_the_mail_server_down_is_retried_then_the_failure_recorded(
+    holder, challenger, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.worker.SmtpDown"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_booking(challenger, actor="test")
+
+    run_worker()
+    retry = DBTaskResult.objects.get(task_path__endswith="mail_challenge_notice", status="READY")
+    assert retry.args_kwargs == {"args": [holder.pk], "kwargs": {"attempt": 2}}
+    assert retry.run_after > timezone.now()
+    while retry is not None:
+        DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+        run_worker()
+        retry = DBTaskResult.objects.filter(
+            task_path__endswith="mail_challenge_notice", status="READY"
+        ).first()
+
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 4
+    entry = AuditEntry.objects.filter(object_id=str(holder.pk)).latest("pk")
+    assert (entry.actor_label, entry.summary) == (
+        "worker",
+        "Could not mail challenge notice after 4 attempt(s): Connection unexpectedly closed",
+    )
+    assert Booking.objects.get(pk=holder.pk).challenged_by_id == challenger.pk
+    assert mail.outbox == []
+
+
+def test_a_challenge_answered_before_the_worker_runs_mails_nothing(
+    holder, challenger, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_booking(challenger, actor="test")
+    services.confirm_booking(holder, actor="test")
+
+    run_worker()
+
+    assert mail.outbox == []
+    notice = DBTaskResult.objects.get(task_path__endswith="mail_challenge_notice")
+    assert (notice.status, notice.return_value) == (
+        "SUCCESSFUL",
+        f"booking {holder.pk}: no challenge notice to mail",
+    )
+    assert not AuditEntry.objects.filter(actor_label="worker").exists()

@@ -29,12 +29,11 @@ from postdesk.billing.models import (
 )
 from postdesk.billing.pricing import vat_on, vat_rate
 from postdesk.billing.rates import RateBook
-from postdesk.core import audit, crud, facility
+from postdesk.core import audit, crud, facility, jobs
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from postdesk.core.inserts import insert_rows
 from postdesk.core.models import AuditEntry
 from postdesk.core.money import DEFAULT_CURRENCY, require_fits_column, round_money
-from postdesk.core.money_display import format_money
 from postdesk.core.roles import role_of
 from postdesk.core.sequences import next_value
 from postdesk.core.timeutil import require_date_in_window, require_instant
@@ -410,7 +409,8 @@ def approve_quote(quote: Quote, *, actor) -> Quote:
 
 @transaction.atomic
 def send_quote(quote: Quote, *, actor) -> Quote:
-    """Send a draft to the job's contact, PDF attached (mailed once the commit succeeds)."""
+    """Send a draft to the job's contact, PDF attached (mailed by the worker once the
+    commit succeeds)."""
     quote = _draft_quote(quote)
     if quote.needs_approval and quote.approved_at is None:
         raise ApprovalRequired(
@@ -428,32 +428,10 @@ def send_quote(quote: Quote, *, actor) -> Quote:
     quote.sent_at = timezone.now()
     quote.save()
     _transition(actor, quote, "send", {"to": contact.email}, before=before)
-    quote_id = quote.pk
-    transaction.on_commit(lambda: _mail_quote(quote_id))
+    # The worker renders the PDF from the committed quote and mails it, retrying when
+    # the mail server fails; a mail server down never undoes or fails the sending.
+    jobs.enqueue_on_commit("postdesk.billing.tasks.mail_quote", quote.pk, contact.email)
     return quote
-
-
-def _mail_quote(quote_id: int) -> None:
-    from django.core.mail import EmailMessage
-
-    from postdesk.billing.documents import quote_pdf
-
-    quote = Quote.objects.select_related("job__contact", "job__client").get(pk=quote_id)
-    facility_name = facility.current().name
-    total = format_money(quote.gross, quote.currency)
-    message = EmailMessage(
-        subject=f"Quote {quote.reference} from {facility_name}",
-        body=(
-            f"Dear {quote.job.contact.name},\n\nPlease find attached our quote "
-            f"{quote.reference} for {quote.job.description}: {total} "
-            f"including VAT, valid until {quote.valid_until:%d %B %Y}.\n\n{facility_name}\n"
-        ),
-        to=[quote.job.contact.email],
-    )
-    message.attach(
-        f"quote-{quote.job.number}-v{quote.version}.pdf", quote_pdf(quote), "application/pdf"
-    )
-    message.send()
 
 
 @transaction.atomic

@@ -1,10 +1,10 @@
-"""Mail about bookings. Called after commit (transaction.on_commit), never inside one."""
+"""Mail about bookings, built here and sent by the worker (scheduling.tasks)."""
 
 import logging
 import zoneinfo
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 from postdesk.core.timeutil import facility_zone
 from postdesk.scheduling.models import Booking
@@ -22,8 +22,9 @@ def challenge_recipients(booking: Booking) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
-def send_challenge_notice(booking_id: int) -> int:
-    """Tell the holder of a challenged pencil to confirm or release it by the deadline."""
+def challenged_booking(booking_id: int) -> Booking | None:
+    """The booking with what its challenge notice shows; None when it is gone or no longer
+    challenged (confirmed, released or the challenge lifted before the worker got to it)."""
     booking = (
         Booking.objects.select_related(
             "job__contact", "job__client", "job__production", "owner", "challenged_by"
@@ -32,10 +33,12 @@ def send_challenge_notice(booking_id: int) -> int:
         .first()
     )
     if booking is None or booking.challenge_deadline is None:
-        return 0
-    recipients = challenge_recipients(booking)
-    if not recipients:
-        return 0
+        return None
+    return booking
+
+
+def challenge_notice(booking: Booking) -> EmailMessage:
+    """Tell the holder of a challenged pencil to confirm or release it by the deadline."""
     first = booking.allocations.select_related("resource__site").first()
     zone = (
         zoneinfo.ZoneInfo(first.resource.site.time_zone) if first is not None else facility_zone()
@@ -57,9 +60,8 @@ def send_challenge_notice(booking_id: int) -> int:
         f"({zone.key}). If we hear nothing by then, the pencil is released automatically.\n\n"
         f"Booking {booking.pk}\n{facility}\n"
     )
-    return send_mail(
+    return EmailMessage(
         subject=f"Pencil challenged: {what}, {start:%a %d %b}",
-        message=body,
-        from_email=None,
-        recipient_list=recipients,
+        body=body,
+        to=challenge_recipients(booking),
     )

@@ -24,7 +24,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from postdesk.core import audit, hotsql
+from postdesk.core import audit, hotsql, jobs
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from postdesk.core.inserts import insert_family, new
 from postdesk.core.models import AuditEntry
@@ -1056,8 +1056,6 @@ def challenge_booking(challenger: Booking | int, *, actor) -> list[Booking]:
     """The pencil `challenger` presses every higher overlapping pencil: each must confirm or
     release by now + CHALLENGE_HOURS, or a background task releases it. Their job's
     contact and their owner are emailed. Returns the challenged bookings."""
-    from postdesk.scheduling import notifications, tasks
-
     challenger_id = challenger.pk if isinstance(challenger, Booking) else challenger
     challenger, ids, _ = _lock_booking(challenger_id)
     _check_rights(actor, challenger.kind, booking=challenger)
@@ -1092,12 +1090,9 @@ def challenge_booking(challenger: Booking | int, *, actor) -> list[Booking]:
             f"{deadline:%Y-%m-%d %H:%M} UTC",
         )
         challenged.append(held)
-        held_pk = held.pk
-        transaction.on_commit(
-            functools.partial(notifications.send_challenge_notice, held_pk), robust=True
-        )
-        transaction.on_commit(
-            functools.partial(tasks.schedule_challenge_expiry, held_pk, deadline), robust=True
+        jobs.enqueue_on_commit("postdesk.scheduling.tasks.mail_challenge_notice", held.pk)
+        jobs.enqueue_on_commit(
+            "postdesk.scheduling.tasks.release_lapsed_challenge", held.pk, run_after=deadline
         )
     _audit_booking(
         actor,

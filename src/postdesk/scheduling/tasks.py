@@ -1,12 +1,28 @@
-"""Background work for scheduling: lapsed challenges release their pencil."""
-
-import datetime
+"""Background work for scheduling: a challenged pencil's holder is mailed, and lapsed
+challenges release their pencil."""
 
 from django.utils import timezone
 from django_tasks import task
 
-from postdesk.scheduling import services
+from postdesk.core import mailing
+from postdesk.scheduling import notifications, services
 from postdesk.scheduling.models import Booking
+
+
+@task()
+def mail_challenge_notice(booking_id: int, attempt: int = 1) -> str:
+    """Enqueued by services.challenge_booking once the challenge commits."""
+    booking = notifications.challenged_booking(booking_id)
+    if booking is None or not notifications.challenge_recipients(booking):
+        return f"booking {booking_id}: no challenge notice to mail"
+    return mailing.deliver(
+        lambda: notifications.challenge_notice(booking),
+        about=booking,
+        what="challenge notice",
+        task=mail_challenge_notice,
+        task_args=(booking_id,),
+        attempt=attempt,
+    )
 
 
 @task()
@@ -16,10 +32,6 @@ def release_lapsed_challenge(booking_id: int) -> str:
     if services.release_if_lapsed(booking_id):
         return f"released booking {booking_id}"
     return f"booking {booking_id}: nothing to release"
-
-
-def schedule_challenge_expiry(booking_id: int, deadline: datetime.datetime) -> None:
-    release_lapsed_challenge.using(run_after=deadline).enqueue(booking_id)
 
 
 def expire_overdue_challenges_now() -> str:
