@@ -67,8 +67,8 @@ def browser():
 
 @pytest.fixture
 def shot():
-    """shot(page, "name") saves a screenshot to tests/e2e/artifacts/ (git-ignored, but
-    for the board-readable-* ones kept for review: see .gitignore)."""
+    """shot(page, "name") saves a screenshot to tests/e2e/artifacts/ (git-ignored; the
+    copies reviewed by a person are committed under docs/screenshots/)."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name: str) -> None:
