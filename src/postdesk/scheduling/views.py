@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from postdesk.core.models import Site
 from postdesk.core.roles import CHANGE_BOOKINGS, VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, can
-from postdesk.core.timeutil import facility_zone, local_day_bounds
+from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
 from postdesk.scheduling import queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
@@ -77,6 +77,8 @@ def board(request):
         anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         anchor = today
+    if not date_in_window(anchor):
+        anchor = today  # the board could not fetch a window there
     can_edit = can(request.user, CHANGE_BOOKINGS)
     sees_clients = can(request.user, VIEW_CLIENTS)
     sites = list(Site.objects.all())
