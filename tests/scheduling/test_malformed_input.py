@@ -478,8 +478,28 @@ def test_a_resource_page_for_an_id_no_row_can_have_is_404(page_as):
     assert response.status_code == 404
 
 
-def test_nul_in_the_resource_list_search_is_ignored(page_as, suite):
-    response = page_as("bookings").get("/resources/", {"q": "a\x00b"})
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "a\x00b"},
+        {"site": str(TOO_BIG)},
+        {"site": "²"},
+        {"kind": "room\x00"},
+        {"ordering": "name\x00"},
+        {"page": str(TOO_BIG)},
+    ],
+    ids=str,
+)
+def test_a_resource_list_filter_that_cannot_match_is_ignored(query, page_as, suite):
+    response = page_as("bookings").get("/resources/", query)
 
     assert response.status_code == 200
     assert [r.pk for r in response.context["page"]] == [suite.pk]
+
+
+@pytest.mark.parametrize("view", ["4week\x00", "x" * 1000])
+def test_the_board_page_takes_an_unknown_view_as_a_week(view, page_as):
+    response = page_as("bookings").get("/board/", {"view": view, "date": "2026-03-02\x00"})
+
+    assert response.status_code == 200
+    assert response.context["config"]["view"] == "week"
