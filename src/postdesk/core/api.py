@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core import services
-from postdesk.core.apiutil import InputSchema, QuerySchema, paginate, require
+from postdesk.core.apiutil import Id, InputSchema, Instant, QuerySchema, paginate, require
 from postdesk.core.models import ApiToken, AuditEntry, Site
 from postdesk.core.roles import VIEW_AUDIT, capabilities_of, role_of
 
@@ -84,7 +84,7 @@ class RevokeIn(InputSchema):
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int, payload: RevokeIn | None = None):
+def revoke_token(request: HttpRequest, token_id: Id, payload: RevokeIn | None = None):
     return services.revoke_token(token_id=token_id, actor=request.user)
 
 
@@ -93,7 +93,7 @@ class AuditFilter(QuerySchema):
     object_id: str | None = Field(None, max_length=64)
     actor: str | None = Field(None, max_length=150)
     action: AuditEntry.Action | None = None
-    since: datetime | None = None
+    since: Instant | None = None
     page: int = 1
     page_size: int | None = None
 

@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 from postdesk.core.errors import Forbidden, InvalidInput
+from postdesk.core.ids import MAX_ID
 from postdesk.core.roles import can
 from postdesk.core.services import authenticate_token
 from postdesk.core.timeutil import check_date, check_instant
@@ -35,9 +36,8 @@ class PageSession(SessionAuth):
 API_AUTH = [BearerToken(), PageSession()]
 
 
-# Largest id a bigint column holds (PostgreSQL and SQLite alike). A larger number in a
-# request is refused up front: passed to the database it would be an error there (a 500).
-MAX_ID = 2**63 - 1
+# A larger number than a bigint holds is refused up front: passed to the database it
+# would be an error there (a 500).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # An aware instant or a date inside the configured window (settings DATE_MIN, DATE_MAX);
 # anything else is a 422 naming the field, never an overflow further down (issue 10).

@@ -106,10 +106,12 @@ def require_instant(value: datetime.datetime, field: str = "time") -> datetime.d
     """An aware instant inside the configured window, as UTC; else a 422 naming the field."""
     from postdesk.core.errors import InvalidInput
 
-    value = require_aware(value, field)
+    if value.tzinfo is None or value.utcoffset() is None:
+        return require_aware(value, field)  # refuses it, naming the field
+    # The window first: converting 0001-01-01T00:00+14:00 to UTC would overflow.
     if not instant_in_window(value):
         raise InvalidInput.field(field, _window_message(field))
-    return value
+    return value.astimezone(UTC)
 
 
 def check_instant(value: datetime.datetime) -> datetime.datetime:

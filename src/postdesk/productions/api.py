@@ -42,6 +42,9 @@ def _lister(request, policy, schema):
 
 
 Name = Field(..., min_length=1, max_length=200)
+# Free text is bounded like every other input: a request's work stays bounded.
+ADDRESS_MAX = 1000
+NOTES_MAX = 5000
 
 
 class ListQuery(QuerySchema):
@@ -56,26 +59,26 @@ class ListQuery(QuerySchema):
 
 class ClientIn(InputSchema):
     name: str = Name
-    billing_address: str = ""
+    billing_address: str = Field("", max_length=ADDRESS_MAX)
     country: str = Field("GB", min_length=2, max_length=2)
     vat_number: str = Field("", max_length=40)
     currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] = "GBP"
     payment_terms_days: int = Field(30, ge=0, le=365)
     credit_status: Client.CreditStatus = Client.CreditStatus.GOOD
     colour: str = Field("#3b6ea5", pattern=r"^#[0-9a-fA-F]{6}$")
-    notes: str = ""
+    notes: str = Field("", max_length=NOTES_MAX)
 
 
 class ClientPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    billing_address: str | None = None
+    billing_address: str | None = Field(None, max_length=ADDRESS_MAX)
     country: str | None = Field(None, min_length=2, max_length=2)
     vat_number: str | None = Field(None, max_length=40)
     currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] | None = None
     payment_terms_days: int | None = Field(None, ge=0, le=365)
     credit_status: Client.CreditStatus | None = None
     colour: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=NOTES_MAX)
 
 
 class ClientOut(Schema):
@@ -118,13 +121,13 @@ def create_client(request: HttpRequest, payload: ClientIn):
 
 
 @router.get("/clients/{client_id}", response=ClientOut)
-def get_client(request: HttpRequest, client_id: int):
+def get_client(request: HttpRequest, client_id: Id):
     require(request, VIEW_CLIENTS)
     return _shown(request, CLIENT, ClientOut, _client(request, client_id))
 
 
 @router.patch("/clients/{client_id}", response=ClientOut)
-def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
+def update_client(request: HttpRequest, client_id: Id, payload: ClientPatch):
     require(request, CHANGE_CLIENTS)
     client = services.update_client(
         _client(request, client_id), actor=request.user, **changed_fields(payload)
@@ -133,7 +136,7 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientPatch):
 
 
 @router.delete("/clients/{client_id}", response={204: None})
-def delete_client(request: HttpRequest, client_id: int):
+def delete_client(request: HttpRequest, client_id: Id):
     require(request, CHANGE_CLIENTS)
     services.delete_client(_client(request, client_id), actor=request.user)
     return Status(204, None)
@@ -201,13 +204,13 @@ def create_contact(request: HttpRequest, payload: ContactIn):
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
-def get_contact(request: HttpRequest, contact_id: int):
+def get_contact(request: HttpRequest, contact_id: Id):
     require(request, VIEW_CLIENTS)
     return _shown(request, CONTACT, ContactOut, _contact(request, contact_id))
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut)
-def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch):
+def update_contact(request: HttpRequest, contact_id: Id, payload: ContactPatch):
     require(request, CHANGE_CLIENTS)
     contact = services.update_contact(
         _contact(request, contact_id), actor=request.user, **changed_fields(payload)
@@ -216,7 +219,7 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
 
 
 @router.delete("/contacts/{contact_id}", response={204: None})
-def delete_contact(request: HttpRequest, contact_id: int):
+def delete_contact(request: HttpRequest, contact_id: Id):
     require(request, CHANGE_CLIENTS)
     services.delete_contact(_contact(request, contact_id), actor=request.user)
     return Status(204, None)
@@ -239,7 +242,7 @@ class ProductionIn(InputSchema):
     client: Id
     supervisor: Id | None = None
     status: Production.Status = Production.Status.ACTIVE
-    notes: str = ""
+    notes: str = Field("", max_length=NOTES_MAX)
 
 
 class ProductionPatch(InputSchema):
@@ -247,7 +250,7 @@ class ProductionPatch(InputSchema):
     kind: Production.Kind | None = None
     supervisor: Id | None = None
     status: Production.Status | None = None
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=NOTES_MAX)
 
 
 class ProductionOut(Schema):
@@ -315,13 +318,13 @@ def create_production(request: HttpRequest, payload: ProductionIn):
 
 
 @router.get("/productions/{production_id}", response=ProductionOut)
-def get_production(request: HttpRequest, production_id: int):
+def get_production(request: HttpRequest, production_id: Id):
     require(request, VIEW_CLIENTS)
     return _shown(request, PRODUCTION, ProductionOut, _production(request, production_id))
 
 
 @router.patch("/productions/{production_id}", response=ProductionOut)
-def update_production(request: HttpRequest, production_id: int, payload: ProductionPatch):
+def update_production(request: HttpRequest, production_id: Id, payload: ProductionPatch):
     require(request, CHANGE_CLIENTS)
     changes = changed_fields(payload)
     if "supervisor" in changes:
@@ -333,7 +336,7 @@ def update_production(request: HttpRequest, production_id: int, payload: Product
 
 
 @router.delete("/productions/{production_id}", response={204: None})
-def delete_production(request: HttpRequest, production_id: int):
+def delete_production(request: HttpRequest, production_id: Id):
     require(request, CHANGE_CLIENTS)
     services.delete_production(_production(request, production_id), actor=request.user)
     return Status(204, None)
@@ -461,13 +464,13 @@ def create_job(request: HttpRequest, payload: JobIn):
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
-def get_job(request: HttpRequest, job_id: int):
+def get_job(request: HttpRequest, job_id: Id):
     require(request, VIEW_CLIENTS)
     return _shown(request, JOB, JobOut, _job(request, job_id))
 
 
 @router.patch("/jobs/{job_id}", response=JobOut)
-def update_job(request: HttpRequest, job_id: int, payload: JobPatch):
+def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
     require(request, CHANGE_CLIENTS)
     changes = changed_fields(payload)
     if "contact" in changes:
@@ -479,7 +482,7 @@ def update_job(request: HttpRequest, job_id: int, payload: JobPatch):
 
 
 @router.delete("/jobs/{job_id}", response={204: None})
-def delete_job(request: HttpRequest, job_id: int):
+def delete_job(request: HttpRequest, job_id: Id):
     require(request, CHANGE_CLIENTS)
     services.delete_job(_job(request, job_id), actor=request.user)
     return Status(204, None)

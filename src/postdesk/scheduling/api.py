@@ -3,14 +3,18 @@
 import datetime
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
-from pydantic import field_validator
+from ninja import Field, Query, Router
+from pydantic import AfterValidator
 
 from postdesk.core.apiutil import (
+    Day,
+    Id,
     InputSchema,
+    Instant,
+    QuerySchema,
     changed_fields,
     get_scoped,
     json_response,
@@ -19,27 +23,54 @@ from postdesk.core.apiutil import (
     require,
 )
 from postdesk.core.errors import InvalidInput
+from postdesk.core.ids import MAX_ID, MAX_IDS, id_list, is_id
 from postdesk.core.models import Site
 from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD
-from postdesk.core.timeutil import require_aware
+from postdesk.core.timeutil import require_instant
 from postdesk.productions.queries import job_with_names
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.models import Resource, Skill
-from postdesk.scheduling.spans import parse_clock, weekday_spans
+from postdesk.scheduling.spans import MAX_REPEAT_DAYS, parse_clock, weekday_spans
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
 router = Router(tags=["scheduling"])
 
 BookingKind = Literal["job", "maintenance", "leave", "internal"]
 NewStatus = Literal["pencil", "confirmed"]
-ResourceIds = Field(..., min_length=1, max_length=100)
+ResourceIds = Field(..., min_length=1, max_length=MAX_IDS)
+# Query-string text: an instant, a comma-separated list, a search, an ordering.
+InstantText = Field(None, max_length=64)
+ListText = Field(None, max_length=1000)
+Weekday = Annotated[int, Field(ge=0, le=6)]
+
+
+def _skill_ref(value: int | str) -> int | str:
+    if isinstance(value, int) and not is_id(value):
+        raise ValueError(f"a skill id is between 1 and {MAX_ID}")
+    if isinstance(value, str) and not 1 <= len(value) <= 100:
+        raise ValueError("a skill name has 1 to 100 characters")
+    return value
+
+
+# A skill by id or by name.
+SkillRef = Annotated[int | str, AfterValidator(_skill_ref)]
+# {"mon": [["09:00", "19:00"]], ...}; spans.validate_working_hours checks the meaning.
+ClockText = Annotated[str, Field(max_length=8)]
+WorkingHours = Annotated[
+    dict[
+        Annotated[str, Field(max_length=20)],
+        Annotated[list[Annotated[list[ClockText], Field(max_length=4)]], Field(max_length=48)],
+    ],
+    Field(max_length=7),
+]
 
 # "+01:00" arrives as " 01:00" when a client forgets to percent-encode the plus sign.
 _SPACE_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 def parse_instant(value: str | None, field: str) -> datetime.datetime | None:
-    """An ISO 8601 instant from a query string; naive times are refused (422)."""
+    """An ISO 8601 instant from a query string; naive times and instants outside the
+    accepted window are refused (422)."""
     if value in (None, ""):
         return None
     text = _SPACE_OFFSET.sub(r"\1+\2", value.strip())
@@ -50,7 +81,7 @@ def parse_instant(value: str | None, field: str) -> datetime.datetime | None:
             field,
             f"{field} must be an ISO 8601 date and time with an offset, e.g. 2026-03-02T09:00:00Z",
         ) from None
-    return require_aware(parsed, field)
+    return require_instant(parsed, field)
 
 
 def window(start: str | None, end: str | None) -> tuple[datetime.datetime, datetime.datetime]:
@@ -58,15 +89,6 @@ def window(start: str | None, end: str | None) -> tuple[datetime.datetime, datet
     if lo is None or hi is None:
         raise InvalidInput.field("start" if lo is None else "end", "start and end are required")
     return lo, hi
-
-
-def _id_list(value: str | None, field: str) -> list[int]:
-    if not value:
-        return []
-    try:
-        return [int(part) for part in value.split(",") if part.strip()]
-    except ValueError:
-        raise InvalidInput.field(field, f"{field} is a comma-separated list of ids") from None
 
 
 def _words(value: str | None) -> list[str]:
@@ -77,10 +99,10 @@ def _words(value: str | None) -> list[str]:
 
 
 class BookingIn(InputSchema):
-    job: int | None = None
-    resources: list[int] = ResourceIds
-    start: datetime.datetime
-    end: datetime.datetime
+    job: Id | None = None
+    resources: list[Id] = ResourceIds
+    start: Instant
+    end: Instant
     status: NewStatus | None = Field(
         None, description="Default: pencil; maintenance and leave are confirmed"
     )
@@ -90,56 +112,61 @@ class BookingIn(InputSchema):
 
 
 class RepeatIn(InputSchema):
-    job: int | None = None
-    resources: list[int] = ResourceIds
+    job: Id | None = None
+    resources: list[Id] = ResourceIds
     status: NewStatus | None = None
     kind: BookingKind = "job"
     title: str = Field("", max_length=200)
     notes: str = Field("", max_length=5000)
-    first_day: datetime.date
-    last_day: datetime.date
-    start_time: str = Field("09:00", description="Local wall-clock time at the resources' site")
-    end_time: str = Field("19:00", description="'24:00' for midnight")
-    weekdays: list[int] = Field([0, 1, 2, 3, 4], description="Mon=0 ... Sun=6", max_length=7)
+    first_day: Day
+    last_day: Day = Field(
+        ..., description=f"At most {MAX_REPEAT_DAYS} days from first_day, both included"
+    )
+    start_time: str = Field(
+        "09:00", max_length=5, description="Local wall-clock time at the resources' site"
+    )
+    end_time: str = Field("19:00", max_length=5, description="'24:00' for midnight")
+    weekdays: list[Weekday] = Field(
+        [0, 1, 2, 3, 4], description="Mon=0 ... Sun=6", min_length=1, max_length=7
+    )
     skip_conflicts: bool = False
-
-    @field_validator("weekdays")
-    @classmethod
-    def _weekdays(cls, value):
-        if any(d < 0 or d > 6 for d in value):
-            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
-        return value
 
 
 class BookingPatch(InputSchema):
-    start: datetime.datetime | None = None
-    end: datetime.datetime | None = None
-    resources: list[int] | None = Field(None, min_length=1, max_length=100)
+    start: Instant | None = None
+    end: Instant | None = None
+    resources: list[Id] | None = Field(None, min_length=1, max_length=MAX_IDS)
     title: str | None = Field(None, max_length=200)
     notes: str | None = Field(None, max_length=5000)
 
 
 class ResourcesChange(InputSchema):
-    add: list[int] = Field([], max_length=100)
-    remove: list[int] = Field([], max_length=100)
+    add: list[Id] = Field([], max_length=MAX_IDS)
+    remove: list[Id] = Field([], max_length=MAX_IDS)
 
 
 class SplitIn(InputSchema):
-    day_start: str | None = Field(None, description="Local time each day starts, e.g. 09:00")
-    day_end: str | None = Field(None, description="Local time each day ends, e.g. 19:00")
-    weekdays: list[int] | None = Field(None, max_length=7)
+    day_start: str | None = Field(
+        None, max_length=5, description="Local time each day starts, e.g. 09:00"
+    )
+    day_end: str | None = Field(
+        None, max_length=5, description="Local time each day ends, e.g. 19:00"
+    )
+    weekdays: list[Weekday] | None = Field(None, max_length=7)
 
 
-class BookingQuery(Schema):
-    job: int | None = None
-    resource: int | None = None
-    client: int | None = None
-    production: int | None = None
-    status: str | None = Field(None, description="Comma-separated statuses")
+class BookingQuery(QuerySchema):
+    job: Id | None = None
+    resource: Id | None = None
+    client: Id | None = None
+    production: Id | None = None
+    status: str | None = Field(None, max_length=200, description="Comma-separated statuses")
     kind: BookingKind | None = None
-    start: str | None = Field(None, description="Bookings ending after this instant")
-    end: str | None = Field(None, description="Bookings starting before this instant")
-    ordering: str | None = None
+    start: str | None = Field(None, max_length=64, description="Bookings ending after this instant")
+    end: str | None = Field(
+        None, max_length=64, description="Bookings starting before this instant"
+    )
+    ordering: str | None = Field(None, max_length=200)
     page: int = 1
     page_size: int | None = None
 
@@ -259,13 +286,13 @@ def list_bookings(request: HttpRequest, query: Query[BookingQuery]):
 
 
 @router.get("/bookings/{booking_id}")
-def get_booking(request: HttpRequest, booking_id: int):
+def get_booking(request: HttpRequest, booking_id: Id):
     require(request, VIEW_BOARD)
     return _reply(request, _booking(request, booking_id))
 
 
 @router.patch("/bookings/{booking_id}")
-def update_booking(request: HttpRequest, booking_id: int, payload: BookingPatch):
+def update_booking(request: HttpRequest, booking_id: Id, payload: BookingPatch):
     require(request, CHANGE_BOOKINGS)
     booking = _booking(request, booking_id)
     changes = changed_fields(payload)
@@ -285,7 +312,7 @@ def update_booking(request: HttpRequest, booking_id: int, payload: BookingPatch)
 
 
 @router.delete("/bookings/{booking_id}")
-def delete_booking(request: HttpRequest, booking_id: int):
+def delete_booking(request: HttpRequest, booking_id: Id):
     """Cancels the booking (kept for the record; bookings are never deleted)."""
     require(request, CHANGE_BOOKINGS)
     services.cancel_booking(_booking(request, booking_id), actor=request.user)
@@ -299,27 +326,27 @@ def _transition(request, booking_id: int, service):
 
 
 @router.post("/bookings/{booking_id}/confirm")
-def confirm_booking(request: HttpRequest, booking_id: int):
+def confirm_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.confirm_booking)
 
 
 @router.post("/bookings/{booking_id}/release")
-def release_booking(request: HttpRequest, booking_id: int):
+def release_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.release_booking)
 
 
 @router.post("/bookings/{booking_id}/cancel")
-def cancel_booking(request: HttpRequest, booking_id: int):
+def cancel_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.cancel_booking)
 
 
 @router.post("/bookings/{booking_id}/complete")
-def complete_booking(request: HttpRequest, booking_id: int):
+def complete_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.complete_booking)
 
 
 @router.post("/bookings/{booking_id}/challenge")
-def challenge_booking(request: HttpRequest, booking_id: int):
+def challenge_booking(request: HttpRequest, booking_id: Id):
     """This pencil challenges every higher pencil it overlaps: each holder must confirm
     or release by the deadline."""
     require(request, CHANGE_BOOKINGS)
@@ -333,7 +360,7 @@ def challenge_booking(request: HttpRequest, booking_id: int):
 
 
 @router.post("/bookings/{booking_id}/resources")
-def change_resources(request: HttpRequest, booking_id: int, payload: ResourcesChange):
+def change_resources(request: HttpRequest, booking_id: Id, payload: ResourcesChange):
     require(request, CHANGE_BOOKINGS)
     if not payload.add and not payload.remove:
         raise InvalidInput.field("add", "Name resources to add or remove")
@@ -347,10 +374,8 @@ def change_resources(request: HttpRequest, booking_id: int, payload: ResourcesCh
 
 
 @router.post("/bookings/{booking_id}/split")
-def split_booking(request: HttpRequest, booking_id: int, payload: SplitIn):
+def split_booking(request: HttpRequest, booking_id: Id, payload: SplitIn):
     require(request, CHANGE_BOOKINGS)
-    if payload.weekdays is not None and any(d < 0 or d > 6 for d in payload.weekdays):
-        raise InvalidInput.field("weekdays", "weekdays are 0 (Monday) to 6 (Sunday)")
     made = services.split_into_days(
         _booking(request, booking_id),
         actor=request.user,
@@ -364,15 +389,19 @@ def split_booking(request: HttpRequest, booking_id: int, payload: SplitIn):
 # --- board and availability -------------------------------------------------------------
 
 
-class BoardQuery(Schema):
-    start: str | None = None
-    end: str | None = None
-    site: str | None = Field(None, description="Site id or code")
-    kind: str | None = None
-    skill: str | None = Field(None, description="Comma-separated skill ids or names (all)")
-    client: int | None = None
-    production: int | None = None
-    status: str | None = Field(None, description="Comma-separated; default all active")
+class BoardQuery(QuerySchema):
+    start: str | None = InstantText
+    end: str | None = InstantText
+    site: str | None = Field(None, max_length=100, description="Site id or code")
+    kind: str | None = Field(None, max_length=20)
+    skill: str | None = Field(
+        None, max_length=1000, description="Comma-separated skill ids or names (all)"
+    )
+    client: Id | None = None
+    production: Id | None = None
+    status: str | None = Field(
+        None, max_length=200, description="Comma-separated; default all active"
+    )
     q: str | None = Field(None, max_length=100)
 
 
@@ -407,12 +436,12 @@ def board(request: HttpRequest, query: Query[BoardQuery]):
     return response
 
 
-class AvailabilityQuery(Schema):
-    start: str | None = None
-    end: str | None = None
-    kind: str | None = None
-    skill: str | None = None
-    site: str | None = None
+class AvailabilityQuery(QuerySchema):
+    start: str | None = InstantText
+    end: str | None = InstantText
+    kind: str | None = Field(None, max_length=20)
+    skill: str | None = ListText
+    site: str | None = Field(None, max_length=100)
     pencils_block: bool = False
 
 
@@ -433,20 +462,24 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
     )
 
 
-class SlotsQuery(Schema):
-    resources: str | None = Field(None, description="Comma-separated ids, all needed together")
+class SlotsQuery(QuerySchema):
+    resources: str | None = Field(
+        None, max_length=1000, description="Comma-separated ids, all needed together"
+    )
     duration: datetime.timedelta = Field(..., description="ISO 8601 duration, e.g. PT10H")
-    from_: str | None = Field(None, alias="from")
-    to: str | None = None
+    from_: str | None = Field(None, alias="from", max_length=64)
+    to: str | None = InstantText
     working_hours: bool = False
     pencils_block: bool = Field(
         False,
         description="Only time no pencil holds (by default held time is offered, "
         "each span saying how many pencils hold it)",
     )
-    any_kind: str | None = Field(None, description="Also any one resource of this kind…")
+    any_kind: str | None = Field(
+        None, max_length=40, description="Also any one resource of this kind…"
+    )
     any_skill: str | None = Field(
-        None, description="…with all these skills (comma-separated ids or names)"
+        None, max_length=1000, description="…with all these skills (comma-separated ids or names)"
     )
     limit: int = Field(10, ge=1, le=100)
 
@@ -459,7 +492,8 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
     require(request, VIEW_BOARD)
     start = parse_instant(query.from_, "from") or datetime.datetime.now(datetime.UTC)
     end = parse_instant(query.to, "to") or start + datetime.timedelta(days=28)
-    ids = _id_list(query.resources, "resources")
+    queries.check_window(start, end, fields=("from", "to"))
+    ids = id_list(query.resources, "resources")
     if len(set(ids)) != len(ids):
         raise InvalidInput.field("resources", "A resource is listed more than once")
     if len(ids) > 100:
@@ -481,10 +515,10 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
     )
 
 
-class CheckQuery(Schema):
-    resources: str
-    start: str | None = None
-    end: str | None = None
+class CheckQuery(QuerySchema):
+    resources: str = Field(..., max_length=1000, description="Comma-separated resource ids")
+    start: str | None = InstantText
+    end: str | None = InstantText
     status: NewStatus = "pencil"
 
 
@@ -495,7 +529,7 @@ def availability_check(request: HttpRequest, query: Query[CheckQuery]):
     holding each resource, with warnings in words. Changes nothing."""
     require(request, CHANGE_BOOKINGS)
     start, end = window(query.start, query.end)
-    ids = _id_list(query.resources, "resources")
+    ids = id_list(query.resources, "resources")
     if len(set(ids)) != len(ids):
         raise InvalidInput.field("resources", "A resource is listed more than once")
     if len(ids) > 100:
@@ -515,49 +549,49 @@ Colour = Field("#64748b", pattern=r"^#[0-9a-fA-F]{6}$")
 class ResourceIn(InputSchema):
     kind: Resource.Kind
     name: str = Field(..., min_length=1, max_length=120)
-    site: int
-    skills: list[int | str] = Field([], max_length=50)
+    site: Id
+    skills: list[SkillRef] = Field([], max_length=50)
     capacity: int | None = Field(None, ge=0, le=10000)
     bookable: bool = True
     colour: str = Colour
-    working_hours: dict[str, list[list[str]]] | None = None
+    working_hours: WorkingHours | None = None
     notes: str = Field("", max_length=5000)
     employment: Literal["", "staff", "freelance"] = ""
     day_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] = "GBP"
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
-    location: int | None = None
+    location: Id | None = None
     sort_order: int = Field(0, ge=-1_000_000, le=1_000_000)
 
 
 class ResourcePatch(InputSchema):
     kind: Resource.Kind | None = None
     name: str | None = Field(None, min_length=1, max_length=120)
-    site: int | None = None
-    skills: list[int | str] | None = Field(None, max_length=50)
+    site: Id | None = None
+    skills: list[SkillRef] | None = Field(None, max_length=50)
     capacity: int | None = Field(None, ge=0, le=10000)
     bookable: bool | None = None
     colour: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
-    working_hours: dict[str, list[list[str]]] | None = None
+    working_hours: WorkingHours | None = None
     notes: str | None = Field(None, max_length=5000)
     employment: Literal["", "staff", "freelance"] | None = None
     day_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     currency: Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"] | None = None
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
-    location: int | None = None
+    location: Id | None = None
     sort_order: int | None = Field(None, ge=-1_000_000, le=1_000_000)
 
 
-class ResourceQuery(Schema):
-    kind: str | None = None
-    site: str | None = None
-    skill: str | None = None
+class ResourceQuery(QuerySchema):
+    kind: str | None = Field(None, max_length=20)
+    site: str | None = Field(None, max_length=100)
+    skill: str | None = ListText
     archived: bool = False
     bookable: bool | None = None
-    q: str | None = None
-    ordering: str | None = None
+    q: str | None = Field(None, max_length=200)
+    ordering: str | None = Field(None, max_length=200)
     page: int = 1
     page_size: int | None = None
 
@@ -679,13 +713,13 @@ def create_resource(request: HttpRequest, payload: ResourceIn):
 
 
 @router.get("/resources/{resource_id}")
-def get_resource(request: HttpRequest, resource_id: int):
+def get_resource(request: HttpRequest, resource_id: Id):
     require(request, VIEW_BOARD)
     return _show(request, _resource(request, resource_id))
 
 
 @router.patch("/resources/{resource_id}")
-def update_resource(request: HttpRequest, resource_id: int, payload: ResourcePatch):
+def update_resource(request: HttpRequest, resource_id: Id, payload: ResourcePatch):
     require(request, MANAGE_RESOURCES)
     resource = _resource(request, resource_id)
     data = _resource_fields(changed_fields(payload))
@@ -694,7 +728,7 @@ def update_resource(request: HttpRequest, resource_id: int, payload: ResourcePat
 
 
 @router.delete("/resources/{resource_id}")
-def delete_resource(request: HttpRequest, resource_id: int):
+def delete_resource(request: HttpRequest, resource_id: Id):
     """Deletes a resource never booked; one with bookings is archived instead."""
     require(request, MANAGE_RESOURCES)
     outcome = services.delete_resource(_resource(request, resource_id), actor=request.user)
@@ -702,26 +736,26 @@ def delete_resource(request: HttpRequest, resource_id: int):
 
 
 @router.post("/resources/{resource_id}/archive")
-def archive_resource(request: HttpRequest, resource_id: int):
+def archive_resource(request: HttpRequest, resource_id: Id):
     require(request, MANAGE_RESOURCES)
     resource = services.archive_resource(_resource(request, resource_id), actor=request.user)
     return _show(request, resource)
 
 
 @router.post("/resources/{resource_id}/restore")
-def restore_resource(request: HttpRequest, resource_id: int):
+def restore_resource(request: HttpRequest, resource_id: Id):
     require(request, MANAGE_RESOURCES)
     resource = services.restore_resource(_resource(request, resource_id), actor=request.user)
     return _show(request, resource)
 
 
-class UtilisationQuery(Schema):
-    start: str | None = None
-    end: str | None = None
+class UtilisationQuery(QuerySchema):
+    start: str | None = InstantText
+    end: str | None = InstantText
 
 
 @router.get("/resources/{resource_id}/utilisation")
-def resource_utilisation(request: HttpRequest, resource_id: int, query: Query[UtilisationQuery]):
+def resource_utilisation(request: HttpRequest, resource_id: Id, query: Query[UtilisationQuery]):
     require(request, VIEW_BOARD)
     resource = _resource(request, resource_id)
     start, end = window(query.start, query.end)
@@ -735,8 +769,8 @@ class SkillIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
 
 
-class SkillQuery(Schema):
-    q: str | None = None
+class SkillQuery(QuerySchema):
+    q: str | None = Field(None, max_length=100)
     page: int = 1
     page_size: int | None = None
 
@@ -770,20 +804,20 @@ def create_skill(request: HttpRequest, payload: SkillIn):
 
 
 @router.get("/skills/{skill_id}")
-def get_skill(request: HttpRequest, skill_id: int):
+def get_skill(request: HttpRequest, skill_id: Id):
     require(request, VIEW_BOARD)
     return json_response(_skill_dict(_skill(request, skill_id)))
 
 
 @router.patch("/skills/{skill_id}")
-def update_skill(request: HttpRequest, skill_id: int, payload: SkillIn):
+def update_skill(request: HttpRequest, skill_id: Id, payload: SkillIn):
     require(request, MANAGE_RESOURCES)
     skill = services.update_skill(_skill(request, skill_id), actor=request.user, name=payload.name)
     return json_response(_skill_dict(_skill(request, skill.pk)))
 
 
 @router.delete("/skills/{skill_id}", response={204: None})
-def delete_skill(request: HttpRequest, skill_id: int):
+def delete_skill(request: HttpRequest, skill_id: Id):
     require(request, MANAGE_RESOURCES)
     services.delete_skill(_skill(request, skill_id), actor=request.user)
     return HttpResponse(status=204)

@@ -2,7 +2,9 @@
 
 from django import forms
 
+from postdesk.core.errors import InvalidInput
 from postdesk.core.models import Site
+from postdesk.core.timeutil import require_date_in_window
 from postdesk.scheduling.models import Resource, Skill
 
 
@@ -41,3 +43,14 @@ class ResourceListForm(forms.Form):
 
 class WeekForm(forms.Form):
     week = forms.DateField(label="Week of", required=False)
+
+    def clean_week(self):
+        # A week at the calendar's edge has no next week to link to: refuse it here and
+        # the page shows this week instead.
+        week = self.cleaned_data.get("week")
+        if week is not None:
+            try:
+                require_date_in_window(week, "week")
+            except InvalidInput as exc:
+                raise forms.ValidationError(exc.message) from None
+        return week

@@ -34,8 +34,9 @@ from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
+from postdesk.core.ids import id_from_text
 from postdesk.core.roles import role_of, scope_to_client
-from postdesk.core.timeutil import facility_zone, hours, local_day_bounds
+from postdesk.core.timeutil import facility_zone, hours, local_day_bounds, require_instant
 from postdesk.scheduling import slots, spans
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
@@ -73,11 +74,14 @@ def overlapping(qs, start, end):
     return qs.filter(start__lt=end, start__gt=start - max_span(), end__gt=start)
 
 
-def check_window(start, end, *, max_days: int = 366) -> None:
+def check_window(start, end, *, max_days: int = 366, fields=("start", "end")) -> None:
+    """A window of at most `max_days` inside the accepted dates: what a read may cover."""
+    require_instant(start, fields[0])
+    require_instant(end, fields[1])
     if end <= start:
-        raise InvalidInput.field("end", "end must be after start")
+        raise InvalidInput.field(fields[1], f"{fields[1]} must be after {fields[0]}")
     if end - start > datetime.timedelta(days=max_days):
-        raise InvalidInput.field("end", f"The window may span at most {max_days} days")
+        raise InvalidInput.field(fields[1], f"The window may span at most {max_days} days")
 
 
 # --- bookings ---------------------------------------------------------------------------
@@ -422,7 +426,12 @@ def resources_queryset(*, site=None, kind=None, skills=(), ids=None, archived=Fa
         qs = qs.filter(archived_at__isnull=not archived)
     if site not in (None, ""):
         site = str(site)
-        qs = qs.filter(site_id=int(site)) if site.isdigit() else qs.filter(site__code=site)
+        if site.isdigit():
+            # A number no site can have matches none, like an unknown code.
+            site_id = id_from_text(site)
+            qs = qs.filter(site_id=site_id) if site_id is not None else qs.none()
+        else:
+            qs = qs.filter(site__code=site)
     if kind:
         if kind not in Resource.Kind.values:
             raise InvalidInput.field(
@@ -432,7 +441,8 @@ def resources_queryset(*, site=None, kind=None, skills=(), ids=None, archived=Fa
     for skill in skills:
         skill = str(skill).strip()
         if skill.isdigit():
-            qs = qs.filter(skills__id=int(skill))
+            skill_id = id_from_text(skill)
+            qs = qs.filter(skills__id=skill_id) if skill_id is not None else qs.none()
         elif skill:
             qs = qs.filter(skills__name__iexact=skill)
     if ids is not None:

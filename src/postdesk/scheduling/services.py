@@ -26,12 +26,13 @@ from django.utils import timezone
 
 from postdesk.core import audit, hotsql, jobs
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from postdesk.core.ids import is_id
 from postdesk.core.inserts import insert_family, new
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import booking_refusal
-from postdesk.core.timeutil import facility_zone, require_aware
+from postdesk.core.timeutil import facility_zone, require_instant
 from postdesk.scheduling.models import CLASH_INDEX, Allocation, Booking, Resource, Skill
-from postdesk.scheduling.spans import validate_working_hours
+from postdesk.scheduling.spans import MAX_OCCURRENCES, validate_working_hours
 
 Status = Booking.Status
 Kind = Booking.Kind
@@ -128,7 +129,7 @@ def _resource_ids(resources: Iterable, field: str = "resources") -> list[int]:
     ids = []
     for item in resources:
         pk = item.pk if isinstance(item, Resource) else item
-        if isinstance(pk, bool) or not isinstance(pk, int):
+        if not is_id(pk):
             raise InvalidInput.field(field, f"{pk!r} is not a resource id")
         ids.append(pk)
     if len(set(ids)) != len(ids):
@@ -211,8 +212,8 @@ def _check_span(start, end) -> tuple[datetime.datetime, datetime.datetime]:
         raise InvalidInput.field("start", "start must be a date and time")
     if not isinstance(end, datetime.datetime):
         raise InvalidInput.field("end", "end must be a date and time")
-    start = require_aware(start, "start")
-    end = require_aware(end, "end")
+    start = require_instant(start, "start")
+    end = require_instant(end, "end")
     if end <= start:
         raise InvalidInput.field("end", "end must be after start")
     if end - start > max_span():
@@ -590,6 +591,10 @@ def create_repeating(
     _check_text(title, notes)
     if not occurrences:
         raise InvalidInput.field("occurrences", "No occurrences to book")
+    if len(occurrences) > MAX_OCCURRENCES:
+        raise InvalidInput.field(
+            "occurrences", f"At most {MAX_OCCURRENCES} occurrences in one series"
+        )
     spans = sorted(_check_span(s, e) for s, e in occurrences)
     for (_, prev_end), (next_start, _) in itertools.pairwise(spans):
         if next_start < prev_end:
@@ -1174,11 +1179,10 @@ def _skills_of(skills) -> list[Skill]:
         if isinstance(item, Skill):
             out.append(item)
             continue
-        skill = (
-            Skill.objects.filter(pk=item).first()
-            if isinstance(item, int)
-            else Skill.objects.filter(name=item).first()
-        )
+        if isinstance(item, int) and not isinstance(item, bool):
+            skill = Skill.objects.filter(pk=item).first() if is_id(item) else None
+        else:
+            skill = Skill.objects.filter(name=item).first()
         if skill is None:
             raise InvalidInput.field("skills", f"No skill {item!r}")
         out.append(skill)

@@ -9,12 +9,14 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 
 from postdesk.core.errors import InvalidInput
-from postdesk.core.timeutil import local_at
+from postdesk.core.timeutil import local_at, require_date_in_window
 from postdesk.scheduling.models import WEEKDAYS
 
 Span = tuple[datetime.datetime, datetime.datetime]
 
 MAX_OCCURRENCES = 370
+# The longest range one repeat request may walk (a leap year, first to last day).
+MAX_REPEAT_DAYS = 366
 
 
 def parse_clock(value: str, field: str = "time") -> datetime.time | None:
@@ -55,11 +57,22 @@ def weekday_spans(
     weekday_spans(Mon 23 Mar, Fri 3 Apr 2026, 09:00, 19:00, London) gives ten spans of
     ten hours each, although the clocks go forward on Sunday 29 March.
     """
+    # Checked before any day is walked: the range, not the answer, bounds the work.
+    require_date_in_window(first_day, "first_day")
+    require_date_in_window(last_day, "last_day")
     if last_day < first_day:
         raise InvalidInput.field("last_day", "last_day must not be before first_day")
+    if (last_day - first_day).days >= MAX_REPEAT_DAYS:
+        raise InvalidInput.field(
+            "last_day", f"A repeat may span at most {MAX_REPEAT_DAYS} days, first to last"
+        )
+    days = set(weekdays)
+    if not days:
+        raise InvalidInput.field("weekdays", "Choose at least one weekday")
+    if not days <= set(range(7)):
+        raise InvalidInput.field("weekdays", "weekdays are 0 (Monday) to 6 (Sunday)")
     if end_time is not None and end_time <= start_time:
         raise InvalidInput.field("end_time", "end_time must be after start_time")
-    days = set(weekdays)
     spans = []
     day = first_day
     while day <= last_day:

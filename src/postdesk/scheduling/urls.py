@@ -9,7 +9,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("resources/", views.resource_list, name="resources"),
     path("resources/new/", resource_pages.resource_create, name="resource-create"),
-    path("resources/<int:resource_id>/", views.resource_detail, name="resource"),
+    path("resources/<id:resource_id>/", views.resource_detail, name="resource"),
     path("resources/<id:resource_id>/edit/", resource_pages.resource_edit, name="resource-edit"),
     path(
         "resources/<id:resource_id>/archive/",

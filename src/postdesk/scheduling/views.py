@@ -27,7 +27,7 @@ from postdesk.core.roles import (
     booking_rights,
     can,
 )
-from postdesk.core.timeutil import facility_zone, local_day_bounds
+from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
 from postdesk.scheduling import queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
@@ -89,6 +89,8 @@ def board(request):
         anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         anchor = today
+    if not date_in_window(anchor):
+        anchor = today  # the board could not fetch a window there
     # What the role may book (core/roles.py): the board offers only that; the services
     # refuse the rest whatever the page offers.
     rights = booking_rights(request.user)
