@@ -616,13 +616,8 @@ def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
 
 @router.post("/job-sheets/{sheet_id}/sign")
 def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
-    # Staff sign for either party at the desk; a client user signs for the client only.
-    if _is_client(request):
-        require(request, RESPOND_QUOTES)
-        if payload.party != "client":
-            raise Forbidden("A client user signs for the client only")
-    else:
-        require(request, CHANGE_MONEY)
+    # Which party a client user may sign for is the service's rule.
+    require(request, RESPOND_QUOTES if _is_client(request) else CHANGE_MONEY)
     services.sign_job_sheet(
         _sheet(request, sheet_id), actor=request.user, party=payload.party, name=payload.name
     )

@@ -608,7 +608,10 @@ def delete_job_sheet_line(line: JobSheetLine, *, actor) -> None:
 
 @transaction.atomic
 def sign_job_sheet(sheet: JobSheet, *, actor, party: str, name: str) -> JobSheet:
-    """The operator or the client contact signs (name and time); both make it signed off."""
+    """The operator or the client contact signs (name and time); both make it signed off.
+    Staff sign for either party at the desk; a client user signs for the client only."""
+    if role_of(_user(actor)) == "client" and party != "client":
+        raise Forbidden("A client user signs for the client only")
     sheet = JobSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status != JobSheet.Status.DRAFT:
         raise InvalidTransition("This job sheet is already signed off")
