@@ -144,12 +144,6 @@ class BookingQuery(Schema):
     page_size: int | None = None
 
 
-def _status(value: NewStatus | None, kind: str) -> str:
-    if value is not None:
-        return value
-    return "confirmed" if kind in ("maintenance", "leave") else "pencil"
-
-
 def _job_for_input(job_id: int | None):
     if job_id is None:
         return None
@@ -185,7 +179,7 @@ def create_booking(request: HttpRequest, payload: BookingIn):
         resources=payload.resources,
         start=payload.start,
         end=payload.end,
-        status=_status(payload.status, payload.kind),
+        status=payload.status,
         kind=payload.kind,
         title=payload.title,
         notes=payload.notes,
@@ -218,7 +212,7 @@ def create_repeating(request: HttpRequest, payload: RepeatIn):
         job=_job_for_input(payload.job),
         resources=payload.resources,
         occurrences=occurrences,
-        status=_status(payload.status, payload.kind),
+        status=payload.status,
         kind=payload.kind,
         title=payload.title,
         notes=payload.notes,

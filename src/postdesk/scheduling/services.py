@@ -221,6 +221,12 @@ def _check_span(start, end) -> tuple[datetime.datetime, datetime.datetime]:
     return start, end
 
 
+def default_status(kind: str) -> str:
+    """The status a new booking takes when none is asked for: blocks of the facility's own
+    (maintenance, leave) are firm; work for a client starts as a pencil."""
+    return Status.CONFIRMED if kind in (Kind.MAINTENANCE, Kind.LEAVE) else Status.PENCIL
+
+
 def _check_kind(kind, job, status) -> None:
     if kind not in KINDS:
         raise InvalidInput.field("kind", f"kind must be one of {', '.join(Kind.values)}")
@@ -527,7 +533,7 @@ def create_booking(
     resources,
     start,
     end,
-    status=Status.PENCIL,
+    status=None,
     actor,
     kind=Kind.JOB,
     title="",
@@ -536,6 +542,8 @@ def create_booking(
 ) -> Booking:
     """Book `resources` over [start, end) as one unit; BookingConflict if a blocking
     allocation of any of them overlaps. Returns the booking with `allocation_list`."""
+    if status is None:
+        status = default_status(kind)
     _check_kind(kind, job, status)
     _check_rights(actor, kind, job)
     start, end = _check_span(start, end)
@@ -573,7 +581,7 @@ def create_repeating(
     job,
     resources,
     occurrences: Sequence[tuple],
-    status=Status.PENCIL,
+    status=None,
     actor,
     kind=Kind.JOB,
     title="",
@@ -585,6 +593,8 @@ def create_repeating(
     All-or-nothing by default: the first clash refuses the lot. With skip_conflicts the
     clashing occurrences are left out and returned as {"start", "end", "conflicts"}.
     """
+    if status is None:
+        status = default_status(kind)
     _check_kind(kind, job, status)
     _check_rights(actor, kind, job)
     _check_text(title, notes)
