@@ -596,11 +596,8 @@ def _resource_fields(data: dict) -> dict:
         if site is None:
             raise InvalidInput.field("site", "No such site")
         data["site"] = site
-    if "location" in data and data["location"] is not None:
-        data["location_id"] = data.pop("location")
-        if not Resource.objects.filter(pk=data["location_id"]).exists():
-            raise InvalidInput.field("location", f"No resource with id {data['location_id']}")
-    elif "location" in data:
+    if "location" in data:
+        # Whether the location exists and is a room is the resource services' rule.
         data["location_id"] = data.pop("location")
     if data.get("working_hours", "") is None:
         data.pop("working_hours")

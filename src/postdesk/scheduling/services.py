@@ -1226,7 +1226,9 @@ def _check_resource(resource: Resource) -> None:
     resource.working_hours = validate_working_hours(resource.working_hours)
     if resource.location_id is not None:
         location = Resource.objects.filter(pk=resource.location_id).first()
-        if location is None or location.kind != Resource.Kind.ROOM:
+        if location is None:
+            raise InvalidInput.field("location", f"No resource with id {resource.location_id}")
+        if location.kind != Resource.Kind.ROOM:
             raise InvalidInput.field("location", "An item can only be located in a room")
         if resource.pk is not None and location.pk == resource.pk:
             raise InvalidInput.field("location", "A resource cannot be located in itself")
