@@ -889,12 +889,9 @@ def get_budget(request: HttpRequest, production_id: int):
 def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]):
     require(request, CHANGE_BUDGETS)
     production = _production(request, production_id)
-    if len(payload) > len(Category.choices):
-        raise InvalidInput.field(
-            "budget", f"A budget has one line per category: at most {len(Category.choices)}"
-        )
-    for line in payload:
-        services.set_budget_line(production=production, actor=request.user, **line.model_dump())
+    services.set_budget(
+        production=production, lines=[line.model_dump() for line in payload], actor=request.user
+    )
     return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]
 
 

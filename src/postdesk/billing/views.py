@@ -883,8 +883,8 @@ def cost_report_page(request, pk):
         if form.is_valid():
             if _act(
                 request,
-                lambda: services.set_budget_line(
-                    production=production, actor=request.user, **form.cleaned_data
+                lambda: services.set_budget(
+                    production=production, lines=[form.cleaned_data], actor=request.user
                 ),
                 "Budget saved",
             ):
