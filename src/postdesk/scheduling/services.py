@@ -29,8 +29,9 @@ from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTrans
 from postdesk.core.inserts import insert_family, new
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import booking_refusal
-from postdesk.core.timeutil import facility_zone, require_aware
+from postdesk.core.timeutil import require_aware, zone_or_facility
 from postdesk.scheduling.models import CLASH_INDEX, Allocation, Booking, Resource, Skill
+from postdesk.scheduling.overlap import max_span, overlaps
 from postdesk.scheduling.spans import validate_working_hours
 
 Status = Booking.Status
@@ -52,10 +53,6 @@ class HigherPencil(Conflict):
 
 class _StaleLocks(Exception):
     """The booking's resources changed between reading them and locking them."""
-
-
-def max_span() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.POSTDESK["MAX_BOOKING_DAYS"])
 
 
 # --- transactions and locks -------------------------------------------------------------
@@ -216,8 +213,7 @@ def _check_span(start, end) -> tuple[datetime.datetime, datetime.datetime]:
     if end <= start:
         raise InvalidInput.field("end", "end must be after start")
     if end - start > max_span():
-        days = settings.POSTDESK["MAX_BOOKING_DAYS"]
-        raise InvalidInput.field("end", f"A booking may span at most {days} days")
+        raise InvalidInput.field("end", f"A booking may span at most {max_span().days} days")
     return start, end
 
 
@@ -264,12 +260,7 @@ def _check_rights(actor, kind: str, job=None, *, booking: Booking | None = None)
 
 def _overlapping(resource_ids, start, end):
     """Allocations of these resources overlapping [start, end), index-friendly."""
-    return Allocation.objects.filter(
-        resource_id__in=resource_ids,
-        start__lt=end,
-        start__gt=start - max_span(),
-        end__gt=start,
-    )
+    return Allocation.objects.filter(overlaps(start, end), resource_id__in=resource_ids)
 
 
 def _when(start: datetime.datetime, end: datetime.datetime, zone) -> str:
@@ -351,19 +342,13 @@ def _conflict_item(row: dict) -> dict:
 def _raise_conflicts(allocation_ids: list[int]) -> None:
     rows = _details(allocation_ids)
     first = rows[0]
-    zone = _zone(first["resource__site__time_zone"])
+    zone = zone_or_facility(first["resource__site__time_zone"])
     message = (
         f"{first['resource__name']} {_predicate(first)} {_when(first['start'], first['end'], zone)}"
     )
     if len(rows) > 1:
         message += f" (and {len(rows) - 1} more clash{'es' if len(rows) > 2 else ''})"
     raise BookingConflict(message, details={"conflicts": [_conflict_item(r) for r in rows]})
-
-
-def _zone(name: str | None):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name) if name else facility_zone()
 
 
 def _check_blocking_clashes(resource_ids, start, end, exclude_booking: int | None = None):
@@ -810,7 +795,7 @@ def split_into_days(
     _check_rights(actor, booking.kind, booking=booking)
     if booking.status not in (Status.PENCIL, Status.CONFIRMED):
         raise InvalidTransition(f"A {booking.status} booking cannot be split")
-    zone = _zone(
+    zone = zone_or_facility(
         Resource.objects.filter(pk=ids[0]).values_list("site__time_zone", flat=True).first()
     )
     local_start, local_end = booking.start.astimezone(zone), booking.end.astimezone(zone)
@@ -924,7 +909,7 @@ def confirm_booking(booking: Booking | int, *, actor) -> Booking:
     if higher:
         rows = _details(higher)
         first = rows[0]
-        zone = _zone(first["resource__site__time_zone"])
+        zone = zone_or_facility(first["resource__site__time_zone"])
         holder = first["booking__owner__username"]
         message = (
             f"{first['resource__name']} has a higher pencil: booking {first['booking_id']} "
