@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from postdesk.billing import limits, supplier, vat
+from postdesk.billing import limits, queries, supplier, vat
 from postdesk.billing import lines as L
 from postdesk.billing.models import (
     BudgetLine,
@@ -866,7 +866,7 @@ def record_payment(
     amount = Decimal(amount)
     if amount <= 0 or amount != round_money(amount, invoice.currency):
         raise InvalidInput.field("amount", "Amount must be positive, in whole minor units")
-    outstanding = amounts_of(invoice)["outstanding"]
+    outstanding = queries.invoice_amounts(invoice)["outstanding"]
     if amount > outstanding:
         raise InvalidInput.field(
             "amount", f"Only {outstanding} {invoice.currency} is outstanding on {invoice.number}"
@@ -880,12 +880,6 @@ def record_payment(
     )
     audit.record_create(actor, payment, summary=f"Payment on {invoice.number}")
     return payment
-
-
-def amounts_of(invoice: Invoice) -> dict[str, Decimal]:
-    paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal(0)
-    return {"paid": paid, "credited": credited, "outstanding": invoice.gross - paid - credited}
 
 
 # --- credit notes -----------------------------------------------------------------------
