@@ -1,6 +1,8 @@
 import pytest
 
+from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
+from postdesk.scheduling import services
 from postdesk.scheduling.models import Resource, Skill
 from tests.scheduling.conftest import at
 
@@ -212,3 +214,33 @@ def test_queries_about_a_missing_resource_are_404(api_as, path):
     response = api_as("bookings").get("/api/v1/" + path)
     assert response.status_code == 404, (path, response.content)
     assert response.json()["code"] == "not_found"
+
+
+def test_location_rules_are_the_services_whatever_the_caller(api_as, site, suite, editor):
+    api = api_as("bookings")
+    missing = api.post("resources", {**new_resource(site, skills=[]), "location": 999999})
+    not_a_room = api.post("resources", {**new_resource(site, skills=[]), "location": editor.pk})
+    in_itself = api.patch(f"resources/{suite.pk}", {"location": suite.pk})
+    assert (missing.status_code, missing.json()["details"]["fields"]) == (
+        422,
+        {"location": ["No resource with id 999999"]},
+    )
+    assert (not_a_room.status_code, not_a_room.json()["details"]["fields"]) == (
+        422,
+        {"location": ["An item can only be located in a room"]},
+    )
+    assert (in_itself.status_code, in_itself.json()["details"]["fields"]) == (
+        422,
+        {"location": ["A resource cannot be located in itself"]},
+    )
+    assert Resource.objects.count() == 2
+    assert Resource.objects.get(pk=suite.pk).location_id is None
+
+
+def test_service_refuses_an_unknown_location(site):
+    with pytest.raises(InvalidInput) as caught:
+        services.create_resource(
+            actor="test", kind="equipment", name="Deck", site=site, location_id=999999
+        )
+    assert caught.value.details == {"fields": {"location": ["No resource with id 999999"]}}
+    assert not Resource.objects.filter(name="Deck").exists()

@@ -616,13 +616,8 @@ def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
 
 @router.post("/job-sheets/{sheet_id}/sign")
 def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
-    # Staff sign for either party at the desk; a client user signs for the client only.
-    if _is_client(request):
-        require(request, RESPOND_QUOTES)
-        if payload.party != "client":
-            raise Forbidden("A client user signs for the client only")
-    else:
-        require(request, CHANGE_MONEY)
+    # Which party a client user may sign for is the service's rule.
+    require(request, RESPOND_QUOTES if _is_client(request) else CHANGE_MONEY)
     services.sign_job_sheet(
         _sheet(request, sheet_id), actor=request.user, party=payload.party, name=payload.name
     )
@@ -894,12 +889,9 @@ def get_budget(request: HttpRequest, production_id: int):
 def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]):
     require(request, CHANGE_BUDGETS)
     production = _production(request, production_id)
-    if len(payload) > len(Category.choices):
-        raise InvalidInput.field(
-            "budget", f"A budget has one line per category: at most {len(Category.choices)}"
-        )
-    for line in payload:
-        services.set_budget_line(production=production, actor=request.user, **line.model_dump())
+    services.set_budget(
+        production=production, lines=[line.model_dump() for line in payload], actor=request.user
+    )
     return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]
 
 

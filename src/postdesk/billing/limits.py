@@ -8,6 +8,7 @@ from django.conf import settings
 from postdesk.core.errors import InvalidInput
 from postdesk.core.money import require_fits_column
 from postdesk.core.timeutil import require_date_in_window, require_instant
+from postdesk.scheduling.overlap import max_span
 
 # The quantities and amounts of a priced line, and of a document's totals.
 LINE_NUMBERS = ("quantity", "unit_price", "net", "vat", "gross")
@@ -54,9 +55,8 @@ def require_span(
     end = require_instant(end, end_field)
     if end <= start:
         raise InvalidInput.field(end_field, "The end must be after the start")
-    days = settings.POSTDESK["MAX_BOOKING_DAYS"]
-    if end - start > datetime.timedelta(days=days):
-        raise InvalidInput.field(end_field, f"A span may last at most {days} days")
+    if end - start > max_span():
+        raise InvalidInput.field(end_field, f"A span may last at most {max_span().days} days")
     return start, end
 
 

@@ -43,6 +43,12 @@ def invoices_with_amounts(user=None):
     return scope_to_client(user, qs, "client") if user is not None else qs
 
 
+def outstanding(gross, paid, credited):
+    """What is still owed on an invoice: its gross less payments and credit notes. Works on
+    numbers and on query expressions alike, so the list filter and the pages agree."""
+    return gross - paid - credited
+
+
 def filter_payment_status(qs, status: str, today: datetime.date | None = None):
     """Narrow invoices_with_amounts() to one payment status, in the database."""
     from django.db.models import F
@@ -50,7 +56,9 @@ def filter_payment_status(qs, status: str, today: datetime.date | None = None):
     today = today or timezone.localdate()
     if status == "draft":
         return qs.filter(status="draft")
-    qs = qs.filter(status="issued").annotate(outstanding=F("gross") - F("paid") - F("credited"))
+    qs = qs.filter(status="issued").annotate(
+        outstanding=outstanding(F("gross"), F("paid"), F("credited"))
+    )
     if status == "paid":
         return qs.filter(outstanding__lte=0)
     owing = qs.filter(outstanding__gt=0)
@@ -64,22 +72,27 @@ def filter_payment_status(qs, status: str, today: datetime.date | None = None):
 
 def status_from(*, gross, paid, credited, due_date, issued: bool, today) -> tuple[str, Decimal]:
     """(payment status, outstanding). Drafts are not owed yet; overdue beats part paid."""
-    outstanding = gross - paid - credited
+    owed = outstanding(gross, paid, credited)
     if not issued:
-        return "draft", outstanding
-    if outstanding <= 0:
-        return "paid", outstanding
+        return "draft", owed
+    if owed <= 0:
+        return "paid", owed
     if due_date is not None and due_date < today:
-        return "overdue", outstanding
+        return "overdue", owed
     if paid > 0 or credited > 0:
-        return "part_paid", outstanding
-    return "unpaid", outstanding
+        return "part_paid", owed
+    return "unpaid", owed
 
 
-def payment_status(invoice: Invoice, *, today: datetime.date | None = None) -> dict:
-    paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
-    credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal("0.00")
-    status, outstanding = status_from(
+def invoice_amounts(invoice: Invoice, *, today: datetime.date | None = None) -> dict:
+    """{paid, credited, outstanding, status} of an invoice: the sums annotated by
+    invoices_with_amounts() when the invoice came from it, else two aggregates."""
+    if hasattr(invoice, "paid"):
+        paid, credited = invoice.paid, invoice.credited
+    else:
+        paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+        credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal("0.00")
+    status, owed = status_from(
         gross=invoice.gross,
         paid=paid,
         credited=credited,
@@ -87,13 +100,11 @@ def payment_status(invoice: Invoice, *, today: datetime.date | None = None) -> d
         issued=invoice.status == Invoice.Status.ISSUED,
         today=today or timezone.localdate(),
     )
-    return {
-        "status": status,
-        "paid": paid,
-        "credited": credited,
-        "outstanding": outstanding,
-        "due_date": invoice.due_date,
-    }
+    return {"paid": paid, "credited": credited, "outstanding": owed, "status": status}
+
+
+def payment_status(invoice: Invoice, *, today: datetime.date | None = None) -> dict:
+    return {**invoice_amounts(invoice, today=today), "due_date": invoice.due_date}
 
 
 def overdue_invoices(user):
@@ -101,7 +112,7 @@ def overdue_invoices(user):
     return [
         inv
         for inv in invoices_with_amounts(user).filter(status="issued", due_date__lt=today)
-        if inv.gross - inv.paid - inv.credited > 0
+        if outstanding(inv.gross, inv.paid, inv.credited) > 0
     ]
 
 

@@ -3,9 +3,7 @@ API renderer writes them as strings)."""
 
 from decimal import Decimal
 
-from django.utils import timezone
-
-from postdesk.billing.queries import status_from
+from postdesk.billing import queries
 
 
 def card_out(card) -> dict:
@@ -117,28 +115,14 @@ def job_sheet_out(sheet, lines: bool = True) -> dict:
 
 
 def invoice_amounts(invoice) -> dict:
-    """Paid, credited, outstanding and payment status; uses annotations when present."""
-    if hasattr(invoice, "paid"):
-        paid, credited = invoice.paid, invoice.credited
-    else:
-        from django.db.models import Sum
-
-        paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
-        credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal("0.00")
-    status, outstanding = status_from(
-        gross=invoice.gross,
-        paid=paid,
-        credited=credited,
-        due_date=invoice.due_date,
-        issued=invoice.status == "issued",
-        today=timezone.localdate(),
-    )
+    """Paid, credited, outstanding and payment status, to the penny (queries.invoice_amounts)."""
+    amounts = queries.invoice_amounts(invoice)
     q = Decimal("0.01")
     return {
-        "paid": paid.quantize(q),
-        "credited": credited.quantize(q),
-        "outstanding": outstanding.quantize(q),
-        "payment_status": status,
+        "paid": amounts["paid"].quantize(q),
+        "credited": amounts["credited"].quantize(q),
+        "outstanding": amounts["outstanding"].quantize(q),
+        "payment_status": amounts["status"],
     }
 
 

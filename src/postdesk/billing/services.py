@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from postdesk.billing import limits, supplier, vat
+from postdesk.billing import limits, queries, supplier, vat
 from postdesk.billing import lines as L
 from postdesk.billing.models import (
     BudgetLine,
+    Category,
     ClientDeal,
     CreditNote,
     CreditNoteLine,
@@ -586,7 +587,10 @@ def delete_job_sheet_line(line: JobSheetLine, *, actor) -> None:
 
 @transaction.atomic
 def sign_job_sheet(sheet: JobSheet, *, actor, party: str, name: str) -> JobSheet:
-    """The operator or the client contact signs (name and time); both make it signed off."""
+    """The operator or the client contact signs (name and time); both make it signed off.
+    Staff sign for either party at the desk; a client user signs for the client only."""
+    if role_of(_user(actor)) == "client" and party != "client":
+        raise Forbidden("A client user signs for the client only")
     sheet = JobSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status != JobSheet.Status.DRAFT:
         raise InvalidTransition("This job sheet is already signed off")
@@ -840,7 +844,7 @@ def record_payment(
     amount = Decimal(amount)
     if amount <= 0 or amount != round_money(amount, invoice.currency):
         raise InvalidInput.field("amount", "Amount must be positive, in whole minor units")
-    outstanding = amounts_of(invoice)["outstanding"]
+    outstanding = queries.invoice_amounts(invoice)["outstanding"]
     if amount > outstanding:
         raise InvalidInput.field(
             "amount", f"Only {outstanding} {invoice.currency} is outstanding on {invoice.number}"
@@ -854,12 +858,6 @@ def record_payment(
     )
     audit.record_create(actor, payment, summary=f"Payment on {invoice.number}")
     return payment
-
-
-def amounts_of(invoice: Invoice) -> dict[str, Decimal]:
-    paid = invoice.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    credited = invoice.credit_notes.aggregate(s=Sum("gross"))["s"] or Decimal(0)
-    return {"paid": paid, "credited": credited, "outstanding": invoice.gross - paid - credited}
 
 
 # --- credit notes -----------------------------------------------------------------------
@@ -988,25 +986,65 @@ def create_credit_note(
 # --- budgets ----------------------------------------------------------------------------
 
 
+def _budget_values(line: dict) -> dict:
+    """One budget line's values, or a 422 before anything is written."""
+    category, notes = line.get("category"), line.get("notes", "")
+    if category not in Category.values:
+        raise InvalidInput.field(
+            "category", f"category must be one of {', '.join(Category.values)}"
+        )
+    try:
+        amount = Decimal(line.get("amount"))
+    except (TypeError, ArithmeticError, ValueError):
+        raise InvalidInput.field("amount", "amount is a decimal number") from None
+    if amount < 0:
+        raise InvalidInput.field("amount", "A budget may not be negative")
+    require_fits_column(amount, BudgetLine, "amount")
+    if not isinstance(notes, str):
+        raise InvalidInput.field("notes", "notes must be text")
+    return {"category": category, "amount": amount, "notes": notes}
+
+
 @transaction.atomic
+def set_budget(*, production, lines: list[dict], actor) -> list[BudgetLine]:
+    """Set the production's budget for each category in `lines` ({category, amount,
+    notes}), all or none: every line is checked before the first is written, and the
+    writes share one transaction, so a refusal leaves the budget as it was."""
+    if len(lines) > len(Category.choices):
+        raise InvalidInput.field(
+            "budget", f"A budget has one line per category: at most {len(Category.choices)}"
+        )
+    values = [_budget_values(line) for line in lines]
+    existing = {
+        b.category: b
+        for b in BudgetLine.objects.select_for_update().filter(
+            production=production, category__in=[v["category"] for v in values]
+        )
+    }
+    written = []
+    for v in values:
+        line = existing.get(v["category"])
+        if line is None:
+            line = crud.create(
+                BudgetLine,
+                actor=actor,
+                production=production,
+                currency=production.client.currency,
+                **v,
+            )
+        else:
+            line = crud.update(line, actor=actor, amount=v["amount"], notes=v["notes"])
+        existing[v["category"]] = line
+        written.append(line)
+    return written
+
+
 def set_budget_line(
     *, production, category: str, amount: Decimal, actor, notes: str = ""
 ) -> BudgetLine:
-    if Decimal(amount) < 0:
-        raise InvalidInput.field("amount", "A budget may not be negative")
-    require_fits_column(Decimal(amount), BudgetLine, "amount")
-    line = BudgetLine.objects.filter(production=production, category=category).first()
-    if line is None:
-        return crud.create(
-            BudgetLine,
-            actor=actor,
-            production=production,
-            category=category,
-            amount=amount,
-            currency=production.client.currency,
-            notes=notes,
-        )
-    return crud.update(line, actor=actor, amount=amount, notes=notes)
+    """One category's budget (see set_budget)."""
+    lines = [{"category": category, "amount": amount, "notes": notes}]
+    return set_budget(production=production, lines=lines, actor=actor)[0]
 
 
 def delete_budget_line(line: BudgetLine, *, actor) -> None:

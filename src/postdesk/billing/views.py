@@ -26,7 +26,7 @@ from postdesk.billing.models import (
 )
 from postdesk.billing.rates import replaced_by
 from postdesk.billing.serialise import invoice_amounts
-from postdesk.core.errors import DomainError
+from postdesk.core.errors import DomainError, Forbidden
 from postdesk.core.money_display import Money
 from postdesk.core.roles import (
     APPROVE_QUOTES,
@@ -436,16 +436,14 @@ def sheet_action(request, pk, action):
     elif action == "sign":
         form = forms.SignForm(request.POST)
         if form.is_valid():
-            party = form.cleaned_data["party"]
-            if role_of(request.user) == "client" and party != "client":
-                raise PermissionDenied
-            _act(
-                request,
-                lambda: services.sign_job_sheet(
-                    sheet, actor=request.user, party=party, name=form.cleaned_data["name"]
-                ),
-                "Signed",
-            )
+
+            def sign():
+                try:
+                    services.sign_job_sheet(sheet, actor=request.user, **form.cleaned_data)
+                except Forbidden as exc:  # who may sign for whom: a 403, as for any right
+                    raise PermissionDenied(exc.message) from exc
+
+            _act(request, sign, "Signed")
         else:
             messages.error(request, "Choose who signs and give a name")
     else:
@@ -885,8 +883,8 @@ def cost_report_page(request, pk):
         if form.is_valid():
             if _act(
                 request,
-                lambda: services.set_budget_line(
-                    production=production, actor=request.user, **form.cleaned_data
+                lambda: services.set_budget(
+                    production=production, lines=[form.cleaned_data], actor=request.user
                 ),
                 "Budget saved",
             ):

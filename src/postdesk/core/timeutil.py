@@ -12,6 +12,11 @@ def facility_zone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
+def zone_or_facility(name: str | None) -> zoneinfo.ZoneInfo:
+    """The zone named (a site's), or the facility's when there is no name."""
+    return zoneinfo.ZoneInfo(name) if name else facility_zone()
+
+
 def require_aware(value: datetime.datetime, field: str = "time") -> datetime.datetime:
     """Refuse naive datetimes: an instant without an offset is ambiguous."""
     from postdesk.core.errors import InvalidInput

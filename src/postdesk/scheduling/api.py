@@ -171,12 +171,6 @@ class BookingQuery(QuerySchema):
     page_size: int | None = None
 
 
-def _status(value: NewStatus | None, kind: str) -> str:
-    if value is not None:
-        return value
-    return "confirmed" if kind in ("maintenance", "leave") else "pencil"
-
-
 def _job_for_input(job_id: int | None):
     if job_id is None:
         return None
@@ -212,7 +206,7 @@ def create_booking(request: HttpRequest, payload: BookingIn):
         resources=payload.resources,
         start=payload.start,
         end=payload.end,
-        status=_status(payload.status, payload.kind),
+        status=payload.status,
         kind=payload.kind,
         title=payload.title,
         notes=payload.notes,
@@ -245,7 +239,7 @@ def create_repeating(request: HttpRequest, payload: RepeatIn):
         job=_job_for_input(payload.job),
         resources=payload.resources,
         occurrences=occurrences,
-        status=_status(payload.status, payload.kind),
+        status=payload.status,
         kind=payload.kind,
         title=payload.title,
         notes=payload.notes,
@@ -636,11 +630,8 @@ def _resource_fields(data: dict) -> dict:
         if site is None:
             raise InvalidInput.field("site", "No such site")
         data["site"] = site
-    if "location" in data and data["location"] is not None:
-        data["location_id"] = data.pop("location")
-        if not Resource.objects.filter(pk=data["location_id"]).exists():
-            raise InvalidInput.field("location", f"No resource with id {data['location_id']}")
-    elif "location" in data:
+    if "location" in data:
+        # Whether the location exists and is a room is the resource services' rule.
         data["location_id"] = data.pop("location")
     if data.get("working_hours", "") is None:
         data.pop("working_hours")

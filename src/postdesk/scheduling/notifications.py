@@ -1,12 +1,11 @@
 """Mail about bookings, built here and sent by the worker (scheduling.tasks)."""
 
 import logging
-import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from postdesk.core.timeutil import facility_zone
+from postdesk.core.timeutil import zone_or_facility
 from postdesk.scheduling.models import Booking
 
 logger = logging.getLogger("postdesk")
@@ -40,9 +39,7 @@ def challenged_booking(booking_id: int) -> Booking | None:
 def challenge_notice(booking: Booking) -> EmailMessage:
     """Tell the holder of a challenged pencil to confirm or release it by the deadline."""
     first = booking.allocations.select_related("resource__site").first()
-    zone = (
-        zoneinfo.ZoneInfo(first.resource.site.time_zone) if first is not None else facility_zone()
-    )
+    zone = zone_or_facility(first.resource.site.time_zone if first is not None else None)
     resources = ", ".join(a.resource.name for a in booking.allocations.select_related("resource"))
     what = (
         f"{booking.job.number} {booking.job.production.title} ({booking.job.client.name})"

@@ -14,12 +14,10 @@ from operator import itemgetter
 
 import orjson
 from django.conf import settings
-from django.db import NotSupportedError, connection
+from django.db import NotSupportedError
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
-    F,
     Func,
     Max,
     OuterRef,
@@ -28,7 +26,6 @@ from django.db.models import (
     Subquery,
     Sum,
     TextField,
-    Value,
 )
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
@@ -36,42 +33,19 @@ from django.utils import timezone
 from postdesk.core.errors import InvalidInput
 from postdesk.core.ids import id_from_text
 from postdesk.core.roles import role_of, scope_to_client
-from postdesk.core.timeutil import facility_zone, hours, local_day_bounds, require_instant
+from postdesk.core.timeutil import (
+    facility_zone,
+    hours,
+    local_day_bounds,
+    require_instant,
+    zone_or_facility,
+)
 from postdesk.scheduling import slots, spans
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
+from postdesk.scheduling.overlap import max_span, overlapping
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
 Status = Booking.Status
-
-
-def max_span() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.POSTDESK["MAX_BOOKING_DAYS"])
-
-
-class SpanOverlaps(Func):
-    """PostgreSQL: tstzrange(start, end, '[)') && tstzrange(:lo, :hi, '[)'), which the
-    (resource, span) GiST index of migration 0004 answers without reading older rows."""
-
-    arity = 4
-    conditional = True
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra):
-        parts = [compiler.compile(expr) for expr in self.get_source_expressions()]
-        (start, end, lo, hi) = (sql for sql, _ in parts)
-        params = [p for _, ps in parts for p in ps]
-        return f"tstzrange({start}, {end}, '[)') && tstzrange({lo}, {hi}, '[)')", params
-
-
-def overlapping(qs, start, end):
-    """Rows of an allocation queryset overlapping [start, end).
-
-    On SQLite the (resource, start) b-tree is bounded on both sides by the longest allowed
-    span; on PostgreSQL a range overlap uses the GiST index instead.
-    """
-    if connection.vendor == "postgresql":
-        return qs.filter(SpanOverlaps(F("start"), F("end"), Value(start), Value(end)))
-    return qs.filter(start__lt=end, start__gt=start - max_span(), end__gt=start)
 
 
 def check_window(start, end, *, max_days: int = 366, fields=("start", "end")) -> None:
@@ -678,10 +652,6 @@ def free_resources(
     return {"start": start, "end": end, "pencils_block": pencils_block, "resources": out}
 
 
-def _zone(name) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name) if name else facility_zone()
-
-
 def zone_of_resources(ids: Iterable[int]) -> zoneinfo.ZoneInfo:
     """The time zone of the first resource's site (the facility's when unknown)."""
     ids = list(ids)
@@ -690,7 +660,7 @@ def zone_of_resources(ids: Iterable[int]) -> zoneinfo.ZoneInfo:
         if ids
         else None
     )
-    return _zone(name)
+    return zone_or_facility(name)
 
 
 def _bookable_rows(resource_ids) -> dict[int, tuple]:
@@ -802,7 +772,9 @@ def earliest_slots(
         if working_hours:
             free = spans.intersect(
                 free,
-                spans.merge(spans.working_spans(hours_json or {}, start, end, _zone(zone_name))),
+                spans.merge(
+                    spans.working_spans(hours_json or {}, start, end, zone_or_facility(zone_name))
+                ),
             )
         return free
 
@@ -881,7 +853,7 @@ def booking_outlook(*, resource_ids, start, end, status=Status.PENCIL, user=None
     A client user reads another company's booking as when and where only (BOOKING).
     Two queries whatever the number of resources.
     """
-    check_window(start, end, max_days=settings.POSTDESK["MAX_BOOKING_DAYS"])
+    check_window(start, end, max_days=max_span().days)
     if not resource_ids:
         raise InvalidInput.field("resources", "Name at least one resource")
     found = _bookable_rows(resource_ids)
@@ -937,7 +909,7 @@ def booking_outlook(*, resource_ids, start, end, status=Status.PENCIL, user=None
         else "This booking would clash with"
     )
     for item in blocking:
-        zone = _zone(found[item["resource"]][3])
+        zone = zone_or_facility(found[item["resource"]][3])
         label = item.get("job_number") or (item["kind"] != "job" and item.get("title")) or ""
         parts = [item["resource_name"], label, _span_text(item["start"], item["end"], zone)]
         what = _BLOCKING_WHAT.get(item["kind"], "a confirmed booking")
@@ -981,7 +953,9 @@ def utilisation(*, resource_ids, start, end) -> list[dict]:
         working = sum(
             (
                 hi - lo
-                for lo, hi in spans.working_spans(hours_json or {}, start, end, _zone(zone_name))
+                for lo, hi in spans.working_spans(
+                    hours_json or {}, start, end, zone_or_facility(zone_name)
+                )
             ),
             datetime.timedelta(0),
         )

@@ -30,8 +30,9 @@ from postdesk.core.ids import is_id
 from postdesk.core.inserts import insert_family, new
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import booking_refusal
-from postdesk.core.timeutil import facility_zone, require_instant
+from postdesk.core.timeutil import require_instant, zone_or_facility
 from postdesk.scheduling.models import CLASH_INDEX, Allocation, Booking, Resource, Skill
+from postdesk.scheduling.overlap import max_span, overlaps
 from postdesk.scheduling.spans import MAX_OCCURRENCES, validate_working_hours
 
 Status = Booking.Status
@@ -53,10 +54,6 @@ class HigherPencil(Conflict):
 
 class _StaleLocks(Exception):
     """The booking's resources changed between reading them and locking them."""
-
-
-def max_span() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.POSTDESK["MAX_BOOKING_DAYS"])
 
 
 # --- transactions and locks -------------------------------------------------------------
@@ -217,9 +214,14 @@ def _check_span(start, end) -> tuple[datetime.datetime, datetime.datetime]:
     if end <= start:
         raise InvalidInput.field("end", "end must be after start")
     if end - start > max_span():
-        days = settings.POSTDESK["MAX_BOOKING_DAYS"]
-        raise InvalidInput.field("end", f"A booking may span at most {days} days")
+        raise InvalidInput.field("end", f"A booking may span at most {max_span().days} days")
     return start, end
+
+
+def default_status(kind: str) -> str:
+    """The status a new booking takes when none is asked for: blocks of the facility's own
+    (maintenance, leave) are firm; work for a client starts as a pencil."""
+    return Status.CONFIRMED if kind in (Kind.MAINTENANCE, Kind.LEAVE) else Status.PENCIL
 
 
 def _check_kind(kind, job, status) -> None:
@@ -259,12 +261,7 @@ def _check_rights(actor, kind: str, job=None, *, booking: Booking | None = None)
 
 def _overlapping(resource_ids, start, end):
     """Allocations of these resources overlapping [start, end), index-friendly."""
-    return Allocation.objects.filter(
-        resource_id__in=resource_ids,
-        start__lt=end,
-        start__gt=start - max_span(),
-        end__gt=start,
-    )
+    return Allocation.objects.filter(overlaps(start, end), resource_id__in=resource_ids)
 
 
 def _when(start: datetime.datetime, end: datetime.datetime, zone) -> str:
@@ -346,19 +343,13 @@ def _conflict_item(row: dict) -> dict:
 def _raise_conflicts(allocation_ids: list[int]) -> None:
     rows = _details(allocation_ids)
     first = rows[0]
-    zone = _zone(first["resource__site__time_zone"])
+    zone = zone_or_facility(first["resource__site__time_zone"])
     message = (
         f"{first['resource__name']} {_predicate(first)} {_when(first['start'], first['end'], zone)}"
     )
     if len(rows) > 1:
         message += f" (and {len(rows) - 1} more clash{'es' if len(rows) > 2 else ''})"
     raise BookingConflict(message, details={"conflicts": [_conflict_item(r) for r in rows]})
-
-
-def _zone(name: str | None):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name) if name else facility_zone()
 
 
 def _check_blocking_clashes(resource_ids, start, end, exclude_booking: int | None = None):
@@ -528,7 +519,7 @@ def create_booking(
     resources,
     start,
     end,
-    status=Status.PENCIL,
+    status=None,
     actor,
     kind=Kind.JOB,
     title="",
@@ -537,6 +528,8 @@ def create_booking(
 ) -> Booking:
     """Book `resources` over [start, end) as one unit; BookingConflict if a blocking
     allocation of any of them overlaps. Returns the booking with `allocation_list`."""
+    if status is None:
+        status = default_status(kind)
     _check_kind(kind, job, status)
     _check_rights(actor, kind, job)
     start, end = _check_span(start, end)
@@ -574,7 +567,7 @@ def create_repeating(
     job,
     resources,
     occurrences: Sequence[tuple],
-    status=Status.PENCIL,
+    status=None,
     actor,
     kind=Kind.JOB,
     title="",
@@ -586,6 +579,8 @@ def create_repeating(
     All-or-nothing by default: the first clash refuses the lot. With skip_conflicts the
     clashing occurrences are left out and returned as {"start", "end", "conflicts"}.
     """
+    if status is None:
+        status = default_status(kind)
     _check_kind(kind, job, status)
     _check_rights(actor, kind, job)
     _check_text(title, notes)
@@ -805,7 +800,7 @@ def split_into_days(
     _check_rights(actor, booking.kind, booking=booking)
     if booking.status not in (Status.PENCIL, Status.CONFIRMED):
         raise InvalidTransition(f"A {booking.status} booking cannot be split")
-    zone = _zone(
+    zone = zone_or_facility(
         Resource.objects.filter(pk=ids[0]).values_list("site__time_zone", flat=True).first()
     )
     local_start, local_end = booking.start.astimezone(zone), booking.end.astimezone(zone)
@@ -919,7 +914,7 @@ def confirm_booking(booking: Booking | int, *, actor) -> Booking:
     if higher:
         rows = _details(higher)
         first = rows[0]
-        zone = _zone(first["resource__site__time_zone"])
+        zone = zone_or_facility(first["resource__site__time_zone"])
         holder = first["booking__owner__username"]
         message = (
             f"{first['resource__name']} has a higher pencil: booking {first['booking_id']} "
@@ -1215,7 +1210,9 @@ def _check_resource(resource: Resource) -> None:
     resource.working_hours = validate_working_hours(resource.working_hours)
     if resource.location_id is not None:
         location = Resource.objects.filter(pk=resource.location_id).first()
-        if location is None or location.kind != Resource.Kind.ROOM:
+        if location is None:
+            raise InvalidInput.field("location", f"No resource with id {resource.location_id}")
+        if location.kind != Resource.Kind.ROOM:
             raise InvalidInput.field("location", "An item can only be located in a room")
         if resource.pk is not None and location.pk == resource.pk:
             raise InvalidInput.field("location", "A resource cannot be located in itself")
