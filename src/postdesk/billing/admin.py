@@ -16,28 +16,7 @@ from postdesk.billing.models import (
     RateCard,
     RateEntry,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from postdesk.core.service_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class RateEntryInline(ReadOnlyInline):
