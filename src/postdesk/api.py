@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from postdesk.billing.api import router as billing_router
 from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
-from postdesk.core.errors import DomainError
+from postdesk.core.errors import DomainError, code_for_status
 from postdesk.productions.api import router as productions_router
 from postdesk.scheduling.api import router as scheduling_router
 
@@ -90,16 +90,7 @@ def on_too_big(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    code = {
-        400: "bad_request",
-        401: "unauthenticated",
-        403: "forbidden",  # e.g. a session write without its CSRF token
-        404: "not_found",
-        405: "method_not_allowed",
-        413: "payload_too_large",
-        429: "throttled",
-    }.get(exc.status_code, "error")
-    return error(request, exc.status_code, code, str(exc))
+    return error(request, exc.status_code, code_for_status(exc.status_code), str(exc))
 
 
 api.add_router("/", core_router)

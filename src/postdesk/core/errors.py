@@ -43,3 +43,23 @@ class InvalidInput(DomainError):
     @classmethod
     def field(cls, field: str, message: str) -> "InvalidInput":
         return cls(message, details={"fields": {field: [message]}})
+
+
+# The one table of error codes for HTTP statuses that are not a DomainError's own: the
+# API's handlers (postdesk/api.py) and the middleware that answers failures which never
+# reached the API (core/middleware.py) both read it, so the two cannot drift apart.
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",  # e.g. a session write without its CSRF token
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    429: "throttled",
+    500: "server_error",
+}
+
+
+def code_for_status(status: int) -> str:
+    """The error code an HTTP status answers with: from ERROR_CODES, else by its class."""
+    return ERROR_CODES.get(status, "server_error" if status >= 500 else "error")

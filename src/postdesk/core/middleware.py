@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from psycopg import errors as pg_errors
 
+from postdesk.core.errors import code_for_status
+
 logger = logging.getLogger("postdesk.request")
 
 
@@ -33,15 +35,6 @@ class RequestLogMiddleware:
 
 
 API_PREFIX = "/api/"
-_CODES = {
-    400: "bad_request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    500: "server_error",
-}
 
 
 class ApiErrorBodyMiddleware:
@@ -63,7 +56,7 @@ class ApiErrorBodyMiddleware:
         ):
             return response
         status = response.status_code
-        code = _CODES.get(status, "server_error" if status >= 500 else "error")
+        code = code_for_status(status)
         message = {
             404: f"No API endpoint {request.path}",
             405: f"{request.method} is not allowed on {request.path}",
