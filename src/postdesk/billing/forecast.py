@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from postdesk.billing.lines import require_priceable
-from postdesk.billing.pricing import price_span
+from postdesk.billing.lines import price_resource, require_priceable
 from postdesk.billing.rates import RateBook
 from postdesk.core.errors import DomainError
 
@@ -54,20 +53,11 @@ def booked_work(production) -> BookedWork:
     book.preload_skills([a.resource for a in allocations])
     for allocation in allocations:
         booking, resource = allocation.booking, allocation.resource
-        site = resource.site
         target = result.pencilled if booking.status == Booking.Status.PENCIL else result.to_complete
         try:
             require_priceable(booking.pk, booking.start, booking.end)
-            match = book.resolve(resource, booking.start.astimezone(site.zone).date())
-            charges = price_span(
-                rate=match.time_rate,
-                start=booking.start,
-                end=booking.end,
-                zone=site.zone,
-                currency=client.currency,
-                discount_percent=book.discount_percent,
-                country=site.country,
-                subdivision=site.subdivision,
+            match, charges = price_resource(
+                book, resource, booking.start, booking.end, client.currency
             )
         except DomainError as exc:
             result.unpriced.append(

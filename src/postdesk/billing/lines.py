@@ -36,6 +36,25 @@ def _get(line, name):
     return line[name] if isinstance(line, dict) else getattr(line, name)
 
 
+def price_resource(book: RateBook, resource, start, end, currency: str):
+    """(the rate that applies, its charges per local day) for `resource` over [start, end),
+    in the resource's site's zone and calendar: how a job sheet line and the cost report's
+    forecast both price a booked resource."""
+    site = resource.site
+    match = book.resolve(resource, start.astimezone(site.zone).date())
+    charges = price_span(
+        rate=match.time_rate,
+        start=start,
+        end=end,
+        zone=site.zone,
+        currency=currency,
+        discount_percent=book.discount_percent,
+        country=site.country,
+        subdivision=site.subdivision,
+    )
+    return match, charges
+
+
 def booking_lines(
     *,
     booking,
@@ -55,20 +74,9 @@ def booking_lines(
     lines = []
     for allocation in allocations:
         resource = allocation.resource
-        site = resource.site
-        zone = site.zone
-        match = book.resolve(resource, start.astimezone(zone).date())
+        match, charges = price_resource(book, resource, start, end, currency)
         entry = match.entry
-        for charge in price_span(
-            rate=match.time_rate,
-            start=start,
-            end=end,
-            zone=zone,
-            currency=currency,
-            discount_percent=book.discount_percent,
-            country=site.country,
-            subdivision=site.subdivision,
-        ):
+        for charge in charges:
             lines.append(
                 finish(
                     {
