@@ -24,9 +24,11 @@ FLOORS = {
     "scheduling": 2,
     "billing": 3,
     "library": 4,
-    "engineering": 4,
+    "engineering": 5,
     "frontdesk": 5,
-    "coordination": 5,
+    "coordination": 6,
+    "portal": 7,
+    "reports": 7,
 }
 TOOLKIT = "web"  # the page toolkit: on the ground floor, beside core
 SHELL = "shell"  # menu, home page, sign-in: on top, filled by what the apps register
