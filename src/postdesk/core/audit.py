@@ -4,6 +4,7 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -60,6 +61,19 @@ def created(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str,
     return {k: [None, v] for k, v in snapshot(obj, fields).items() if v is not None}
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """A named part of postdesk that writes on nobody's behalf. The audit log names it, so
+    that every entry says who or what made the change."""
+
+    name: str
+
+
+WORKER = SystemActor("worker")  # the background worker's tasks and sweeps
+DEMO = SystemActor("demo")  # the demo loader
+SYSTEM = SystemActor("system")  # start-up checks and migrations
+
+
 def object_type(obj_or_model) -> str:
     meta = obj_or_model._meta
     return f"{meta.app_label}.{meta.model_name}"
@@ -70,6 +84,8 @@ def actor_label(actor) -> str:
         return "system"
     if isinstance(actor, str):
         return actor
+    if isinstance(actor, SystemActor):
+        return actor.name
     return actor.get_username()
 
 
