@@ -304,7 +304,7 @@ def test_the_checker_reports_each_forbidden_import(tmp_path):
         "an app imports no other app's pages, API, admin or shell",
         "core imports no app",
         "core imports no app",
-        "sideways: engineering and frontdesk share floor 5, so neither imports the other",
+        "sideways: frontdesk and engineering share floor 5, so neither imports the other",
         "upward: productions (floor 1) imports billing (floor 3)",
         "only the site's own modules (postdesk/*.py) import the site",
         "domain code imports no page, API, admin or shell module",
