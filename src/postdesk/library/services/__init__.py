@@ -35,6 +35,13 @@ from postdesk.library.services.locations import (
     update_location,
 )
 from postdesk.library.services.scan import scan_move
+from postdesk.library.services.stocktake import (
+    classify,
+    close_stocktake,
+    record_scans,
+    resolve_misplaced,
+    start_stocktake,
+)
 
 __all__ = [
     "DuplicateBarcode",
@@ -46,16 +53,21 @@ __all__ = [
     "archive_location",
     "check_in",
     "check_out",
+    "classify",
+    "close_stocktake",
     "create_location",
     "dispatch",
     "move",
     "move_location",
     "receive",
+    "record_scans",
     "register_item",
     "rename_location",
+    "resolve_misplaced",
     "restore_item",
     "scan_move",
     "set_badge",
+    "start_stocktake",
     "update_item",
     "update_location",
 ]
