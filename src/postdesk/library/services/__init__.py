@@ -34,6 +34,7 @@ from postdesk.library.services.locations import (
     rename_location,
     update_location,
 )
+from postdesk.library.services.reminders import send_overdue_reminders
 from postdesk.library.services.scan import scan_move
 from postdesk.library.services.stocktake import (
     classify,
@@ -66,6 +67,7 @@ __all__ = [
     "resolve_misplaced",
     "restore_item",
     "scan_move",
+    "send_overdue_reminders",
     "set_badge",
     "start_stocktake",
     "update_item",
