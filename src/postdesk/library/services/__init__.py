@@ -17,6 +17,14 @@ Conflict subclasses below (409s with their own codes).
 
 from postdesk.library.services.common import ItemArchived, ItemDestroyed
 from postdesk.library.services.custody import check_in, check_out, dispatch, move, receive
+from postdesk.library.services.destruction import (
+    DestructionRefused,
+    approve_destruction,
+    check_destroyable,
+    complete_destruction,
+    reject_destruction,
+    request_destruction,
+)
 from postdesk.library.services.items import (
     DuplicateBarcode,
     add_parents,
@@ -45,17 +53,21 @@ from postdesk.library.services.stocktake import (
 )
 
 __all__ = [
+    "DestructionRefused",
     "DuplicateBarcode",
     "ItemArchived",
     "ItemDestroyed",
     "LocationNotEmpty",
     "add_parents",
+    "approve_destruction",
     "archive_item",
     "archive_location",
+    "check_destroyable",
     "check_in",
     "check_out",
     "classify",
     "close_stocktake",
+    "complete_destruction",
     "create_location",
     "dispatch",
     "move",
@@ -63,7 +75,9 @@ __all__ = [
     "receive",
     "record_scans",
     "register_item",
+    "reject_destruction",
     "rename_location",
+    "request_destruction",
     "resolve_misplaced",
     "restore_item",
     "scan_move",
