@@ -43,6 +43,13 @@ from postdesk.library.services.locations import (
     update_location,
 )
 from postdesk.library.services.reminders import send_overdue_reminders
+from postdesk.library.services.research import (
+    create_research_request,
+    link_research_items,
+    transition_research_request,
+    unlink_research_items,
+    update_research_request,
+)
 from postdesk.library.services.scan import scan_move
 from postdesk.library.services.stocktake import (
     classify,
@@ -69,7 +76,9 @@ __all__ = [
     "close_stocktake",
     "complete_destruction",
     "create_location",
+    "create_research_request",
     "dispatch",
+    "link_research_items",
     "move",
     "move_location",
     "receive",
@@ -84,6 +93,9 @@ __all__ = [
     "send_overdue_reminders",
     "set_badge",
     "start_stocktake",
+    "transition_research_request",
+    "unlink_research_items",
     "update_item",
     "update_location",
+    "update_research_request",
 ]
