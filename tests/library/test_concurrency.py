@@ -138,3 +138,23 @@ def test_two_racks_moved_under_each_others_shelves_at_once_make_no_loop(libraria
             assert up.pk not in seen, "loop"
             seen.add(up.pk)
             up = Location.objects.get(pk=up.parent_id)
+
+
+def test_sixteen_overlapping_scans_in_any_order_all_move_without_deadlock(
+    register, librarian, vault
+):
+    """Scans of the same four items, listed in different orders, to different shelves:
+    items are locked in id order, so none deadlocks; every item keeps one chain."""
+    items = [register(barcode=f"S-{n}") for n in range(4)]
+    shelves = ["shelf1", "shelf2", "shelf3"]
+
+    def work(i):
+        codes = [item.barcode for item in (items if i % 2 else items[::-1])]
+        return services.scan_move([*codes, vault[shelves[i % 3]].barcode], actor=librarian)
+
+    outcomes = race(work)
+
+    assert all(isinstance(o, dict) for o in outcomes), outcomes
+    assert all(o["refused"] == [] for o in outcomes), outcomes
+    for item in items:
+        assert_single_chain(item)
