@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "postdesk.productions",
     "postdesk.scheduling",
     "postdesk.billing",
+    "postdesk.library",
     "postdesk.web",
     "postdesk.shell",
 ]
