@@ -31,6 +31,7 @@ from postdesk.core.services import _token_sql, hash_token, issue_token
 from postdesk.productions.queries import _job_sql
 from postdesk.scheduling import services as scheduling
 from postdesk.scheduling.models import Allocation, Booking
+from postdesk.scheduling.services import conflicts, locking
 
 UTC = datetime.UTC
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -51,10 +52,10 @@ HOT_CALL_SITES = {
     ("core/audit.py", "record", "insert_rows"),
     ("core/services.py", "authenticate_token", "fetch"),
     ("productions/queries.py", "job_with_names", "fetch"),
-    ("scheduling/services.py", "_check_blocking_clashes", "fetch"),
-    ("scheduling/services.py", "_insert_booking", "insert_family"),
-    ("scheduling/services.py", "_insert_booking", "new"),
-    ("scheduling/services.py", "_lock_resources", "fetch"),
+    ("scheduling/services/bookings.py", "_insert_booking", "insert_family"),
+    ("scheduling/services/bookings.py", "_insert_booking", "new"),
+    ("scheduling/services/conflicts.py", "_check_blocking_clashes", "fetch"),
+    ("scheduling/services/locking.py", "_lock_resources", "fetch"),
 }
 _HOT_FUNCTIONS = {"insert_rows", "insert_family", "new", "fetch"}
 
@@ -412,14 +413,14 @@ def hot_reads(job, user, rooms):
         job=job, resources=ids, start=start, end=end, status="confirmed", actor=user
     )
     _, token = issue_token(user=user, actor="test")
-    window = [hotsql.instant(t, db) for t in (end, start - scheduling.max_span(), start)]
+    window = [hotsql.instant(t, db) for t in (end, start - conflicts.max_span(), start)]
     for_update = db.features.has_select_for_update
     return {
-        "lock": (scheduling._lock_sql(2, for_update), ids, 2),
-        "lock one": (scheduling._lock_sql(1, for_update), ids[:1], 1),
-        "clash": (scheduling._clash_sql(2, False, db.vendor), [*ids, *window], 2),
+        "lock": (locking._lock_sql(2, for_update), ids, 2),
+        "lock one": (locking._lock_sql(1, for_update), ids[:1], 1),
+        "clash": (conflicts._clash_sql(2, False, db.vendor), [*ids, *window], 2),
         "clash excluding": (
-            scheduling._clash_sql(2, True, db.vendor),
+            conflicts._clash_sql(2, True, db.vendor),
             [*ids, *window, booking.pk],
             0,
         ),
@@ -555,10 +556,10 @@ MEASURED_SQL = {
 def test_the_sql_built_from_meta_is_the_measured_text():
     # When the hot statements are built from the models' _meta
     built = {
-        "lock": scheduling._lock_sql(1, False),
-        "lock for update": scheduling._lock_sql(2, True),
-        "clash sqlite": scheduling._clash_sql(1, False, "sqlite"),
-        "clash postgresql excluding": scheduling._clash_sql(2, True, "postgresql"),
+        "lock": locking._lock_sql(1, False),
+        "lock for update": locking._lock_sql(2, True),
+        "clash sqlite": conflicts._clash_sql(1, False, "sqlite"),
+        "clash postgresql excluding": conflicts._clash_sql(2, True, "postgresql"),
         "token": _token_sql(),
         "job": _job_sql(),
         "family": _family_sql(Booking, Allocation, 2, AuditEntry)[0],

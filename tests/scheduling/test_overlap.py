@@ -11,13 +11,15 @@ from postdesk.core.errors import InvalidInput
 from postdesk.core.timeutil import zone_or_facility
 from postdesk.scheduling import overlap, queries, services
 from postdesk.scheduling.models import Allocation
+from postdesk.scheduling.services import checks, conflicts
 from tests.scheduling.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 
 def test_one_definition_of_each():
-    assert services.max_span is overlap.max_span
+    assert checks.max_span is overlap.max_span
+    assert conflicts.max_span is overlap.max_span
     assert queries.max_span is overlap.max_span
     assert queries.overlapping is overlap.overlapping
     assert limits.max_span is overlap.max_span
