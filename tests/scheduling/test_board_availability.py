@@ -5,7 +5,7 @@ import pytest
 
 from postdesk.core.apiutil import JSON_OPTIONS
 from postdesk.productions import services as productions
-from postdesk.scheduling import queries, services
+from postdesk.scheduling import board, db, queries, services
 from postdesk.scheduling.models import Booking
 from postdesk.scheduling.spans import weekday_spans
 from tests.scheduling.conftest import at, board_allocations
@@ -45,7 +45,7 @@ def test_board_returns_resources_and_active_allocations(
         (confirmed.pk, editor.pk, "confirmed", None),
     ]
     first = allocations[0]
-    assert data["allocation_fields"] == list(queries.ALLOCATION_FIELDS)
+    assert data["allocation_fields"] == list(board.ALLOCATION_FIELDS)
     assert data["jobs"][str(confirmed.job_id)] == {
         "number": confirmed.job.number,
         "client": confirmed.job.client_id,
@@ -343,11 +343,9 @@ def test_the_database_writes_instants_exactly_as_orjson(microsecond, book, suite
     booking = book([suite], moment, moment + datetime.timedelta(hours=1))
 
     value = (
-        Booking.objects.filter(pk=booking.pk)
-        .values_list(queries.UtcInstant("start"), flat=True)
-        .get()
+        Booking.objects.filter(pk=booking.pk).values_list(db.UtcInstant("start"), flat=True).get()
     )
 
     written = orjson.dumps(value, option=JSON_OPTIONS).decode().strip('"')
     assert written == orjson.dumps(moment).decode().strip('"')
-    assert queries.instant_text(value) == written
+    assert db.instant_text(value) == written

@@ -9,7 +9,7 @@ import pytest
 from postdesk.billing import limits
 from postdesk.core.errors import InvalidInput
 from postdesk.core.timeutil import zone_or_facility
-from postdesk.scheduling import overlap, queries, services
+from postdesk.scheduling import availability, board, overlap, services
 from postdesk.scheduling.models import Allocation
 from postdesk.scheduling.services import checks, conflicts
 from tests.scheduling.conftest import at
@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_one_definition_of_each():
     assert checks.max_span is overlap.max_span
     assert conflicts.max_span is overlap.max_span
-    assert queries.max_span is overlap.max_span
-    assert queries.overlapping is overlap.overlapping
+    assert availability.max_span is overlap.max_span
+    assert availability.overlapping is overlap.overlapping
+    assert board.overlapping is overlap.overlapping
     assert limits.max_span is overlap.max_span
 
 
