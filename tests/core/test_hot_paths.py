@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 import postdesk
 from postdesk.core import hotsql
+from postdesk.core.audit import SYSTEM
 from postdesk.core.inserts import _family_sql, _shape, insert_family, insert_rows, new
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import ROLES
@@ -166,7 +167,7 @@ def entry_values(user) -> dict:
 @pytest.fixture
 def rooms(site):
     return [
-        scheduling.create_resource(actor="test", kind="room", name=name, site=site)
+        scheduling.create_resource(actor=SYSTEM, kind="room", name=name, site=site)
         for name in ("Suite 3", "Suite 4")
     ]
 
@@ -412,7 +413,7 @@ def hot_reads(job, user, rooms):
     booking = scheduling.create_booking(
         job=job, resources=ids, start=start, end=end, status="confirmed", actor=user
     )
-    _, token = issue_token(user=user, actor="test")
+    _, token = issue_token(user=user, actor=SYSTEM)
     window = [hotsql.instant(t, db) for t in (end, start - conflicts.max_span(), start)]
     for_update = db.features.has_select_for_update
     return {

@@ -2,6 +2,7 @@
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.visibility import COSTS, MONEY, STAFF, Policy
 from postdesk.scheduling import board, queries, services
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
@@ -66,9 +67,9 @@ def test_the_board_takes_its_columns_from_the_policy(
     api_as, users, site, job, monkeypatch, django_assert_max_num_queries
 ):
     # given a booking with a title, and a policy that hides titles from runners
-    suite = services.create_resource(actor="test", kind="room", name="Suite 3", site=site)
+    suite = services.create_resource(actor=SYSTEM, kind="room", name="Suite 3", site=site)
     services.create_booking(
-        actor="test", job=job, resources=[suite], start=at(2, 9), end=at(2, 12), title="Conform"
+        actor=SYSTEM, job=job, resources=[suite], start=at(2, 9), end=at(2, 12), title="Conform"
     )
     hiding = Policy("booking", {"title": COSTS}, own_company=BOOKING.own_company)
     monkeypatch.setattr(board, "BOOKING", hiding)

@@ -454,7 +454,7 @@ def respond_quote(quote: Quote, *, actor, accept: bool) -> Quote:
 
 
 @transaction.atomic
-def expire_quotes(*, actor="system", today: datetime.date | None = None) -> int:
+def expire_quotes(*, actor=audit.SYSTEM, today: datetime.date | None = None) -> int:
     """Sent quotes past their validity date become expired; returns how many."""
     today = today or timezone.localdate()
     stale = list(

@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+from postdesk.core import audit
 from postdesk.core.errors import Conflict
 from postdesk.core.models import Site, User
 from postdesk.productions.models import Job
@@ -160,7 +161,7 @@ def _skills() -> dict[str, Skill]:
     out = {s.name: s for s in Skill.objects.all()}
     for name in SKILLS:
         if name not in out:
-            out[name] = services.create_skill(actor="demo", name=name)
+            out[name] = services.create_skill(actor=audit.DEMO, name=name)
     return out
 
 
@@ -170,7 +171,7 @@ def _resources(sites: dict[str, Site]) -> tuple[dict, dict]:
     for order, (site, name, capacity, colour, tags, work) in enumerate(ROOMS):
         rooms[name] = (
             services.create_resource(
-                actor="demo",
+                actor=audit.DEMO,
                 kind="room",
                 name=name,
                 site=sites[site],
@@ -186,7 +187,7 @@ def _resources(sites: dict[str, Site]) -> tuple[dict, dict]:
         )
     for order, (site, name, room, tags) in enumerate(EQUIPMENT):
         services.create_resource(
-            actor="demo",
+            actor=audit.DEMO,
             kind="equipment",
             name=name,
             site=sites[site],
@@ -198,7 +199,7 @@ def _resources(sites: dict[str, Site]) -> tuple[dict, dict]:
     for order, (site, name, role, tags, rate) in enumerate(PEOPLE):
         email = name.lower().replace(" ", ".").replace("'", "") + "@postdesk.test"
         person = services.create_resource(
-            actor="demo",
+            actor=audit.DEMO,
             kind="person",
             name=name,
             site=sites[site],
@@ -344,7 +345,7 @@ def load() -> str:
         # The second holder of the first day presses the first.
         services.challenge_booking(stacks[0][2], actor=actor)
 
-    completed = services.complete_past_bookings(actor="demo")
+    completed = services.complete_past_bookings(actor=audit.DEMO)
     total_resources = Resource.objects.count()
     return (
         f"{total_resources} resources; {counts['confirmed']} confirmed bookings "

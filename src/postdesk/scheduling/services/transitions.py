@@ -4,6 +4,7 @@ released by the worker when its deadline lapses."""
 
 from django.utils import timezone
 
+from postdesk.core import audit
 from postdesk.core.errors import InvalidTransition
 from postdesk.scheduling.models import Booking
 from postdesk.scheduling.services.challenges import _lift_challenges_made_by
@@ -116,7 +117,7 @@ def release_if_lapsed(booking_id: int, *, now=None) -> bool:
         return False
     _end_booking(
         booking_id,
-        actor="worker",
+        actor=audit.WORKER,
         status=Status.RELEASED,
         allowed=(Status.PENCIL,),
         verb="Released",
