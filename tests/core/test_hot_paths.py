@@ -48,7 +48,7 @@ HOT_MODELS = (Booking, Allocation, AuditEntry)
 # (module under src/postdesk, function, hot function). A new one fails
 # test_the_hot_call_sites_are_the_known_ones: add the models it writes to HOT_MODELS.
 HOT_CALL_SITES = {
-    ("billing/services.py", "_insert_entries", "insert_rows"),
+    ("billing/services/records.py", "_insert_entries", "insert_rows"),
     ("core/audit.py", "entry", "new"),
     ("core/audit.py", "record", "insert_rows"),
     ("core/services.py", "authenticate_token", "fetch"),
