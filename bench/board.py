@@ -49,20 +49,22 @@ def this_monday(zone) -> datetime.date:
 
 def load(resources: int, bookings: int, seed: int) -> dict:
     """Fill the current database (settings) through the services. Returns what it made."""
+    from postdesk.core.audit import SystemActor
     from postdesk.core.services import create_site, create_user
     from postdesk.core.timeutil import facility_zone, local_at
     from postdesk.productions import services as productions
     from postdesk.scheduling import services as scheduling
     from postdesk.scheduling.services import BookingConflict
 
+    bench = SystemActor("bench")  # the audit log's name for the benchmark's own writes
     rnd = random.Random(seed)
     zone = facility_zone()
     sites = [
-        create_site(name="Soho", code="soho", actor="bench"),
-        create_site(name="Fitzrovia", code="fitz", actor="bench"),
+        create_site(name="Soho", code="soho", actor=bench),
+        create_site(name="Fitzrovia", code="fitz", actor=bench),
     ]
     skills = [
-        scheduling.create_skill(actor="bench", name=n)
+        scheduling.create_skill(actor=bench, name=n)
         for n in ("Avid", "Baselight", "Pro Tools", "Dolby Atmos", "Resolve", "ADR")
     ]
     kinds = ["room"] * 5 + ["person"] * 4 + ["equipment"]
@@ -71,7 +73,7 @@ def load(resources: int, bookings: int, seed: int) -> dict:
         kind = kinds[i % len(kinds)]
         made.append(
             scheduling.create_resource(
-                actor="bench",
+                actor=bench,
                 kind=kind,
                 site=sites[i % 2],
                 name=f"{kind.title()} {i + 1:03d}",
@@ -81,16 +83,16 @@ def load(resources: int, bookings: int, seed: int) -> dict:
     jobs = []
     for c in range(20):
         client = productions.create_client(
-            actor="bench",
+            actor=bench,
             name=f"Client {c + 1:02d}",
             colour=f"#{rnd.randrange(0x202020, 0xD0D0D0):06x}",
         )
         for p in range(2):
             production = productions.create_production(
-                actor="bench", client=client, title=f"Production {c + 1}-{p + 1}", kind="feature"
+                actor=bench, client=client, title=f"Production {c + 1}-{p + 1}", kind="feature"
             )
             jobs.append(
-                productions.create_job(actor="bench", production=production, description="Post")
+                productions.create_job(actor=bench, production=production, description="Post")
             )
     monday = this_monday(zone)
     # Each resource's week is cut into spans; most are confirmed, some pencilled over
@@ -108,7 +110,7 @@ def load(resources: int, bookings: int, seed: int) -> dict:
         status = "pencil" if rnd.random() < 0.3 else "confirmed"
         try:
             scheduling.create_booking(
-                actor="bench",
+                actor=bench,
                 job=rnd.choice(jobs),
                 resources=[resource],
                 start=start,
@@ -118,7 +120,7 @@ def load(resources: int, bookings: int, seed: int) -> dict:
         except BookingConflict:
             continue
         count += 1
-    create_user(username="bench", role="bookings", password="bench-password", actor="bench")
+    create_user(username="bench", role="bookings", password="bench-password", actor=bench)
     return {"resources": len(made), "bookings": count, "week": monday.isoformat()}
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client as HttpClient
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.roles import ROLE_NAMES
 from postdesk.core.services import create_site, create_user, issue_token
 from postdesk.productions import services as production_services
@@ -85,13 +86,13 @@ def _mail_in_memory(settings):
 
 @pytest.fixture
 def site(db):
-    return create_site(name="Soho", code="soho", actor="test")
+    return create_site(name="Soho", code="soho", actor=SYSTEM)
 
 
 @pytest.fixture
 def client_company(db):
     return production_services.create_client(
-        actor="test",
+        actor=SYSTEM,
         name="Northlight Pictures",
         vat_number="GB123456789",
         billing_address="1 Example Street\nLondon",
@@ -100,36 +101,36 @@ def client_company(db):
 
 @pytest.fixture
 def other_company(db):
-    return production_services.create_client(actor="test", name="Other Films Ltd")
+    return production_services.create_client(actor=SYSTEM, name="Other Films Ltd")
 
 
 @pytest.fixture
 def contact(client_company):
     return production_services.create_contact(
-        actor="test", client=client_company, name="Hannah Reid", email="hannah@example.com"
+        actor=SYSTEM, client=client_company, name="Hannah Reid", email="hannah@example.com"
     )
 
 
 @pytest.fixture
 def production(client_company):
     return production_services.create_production(
-        actor="test", client=client_company, title="The Long Tide", kind="feature"
+        actor=SYSTEM, client=client_company, title="The Long Tide", kind="feature"
     )
 
 
 @pytest.fixture
 def job(production, contact):
     return production_services.create_job(
-        actor="test", production=production, description="Offline edit", contact=contact
+        actor=SYSTEM, production=production, description="Offline edit", contact=contact
     )
 
 
 @pytest.fixture
 def other_job(other_company):
     prod = production_services.create_production(
-        actor="test", client=other_company, title="Elsewhere", kind="series"
+        actor=SYSTEM, client=other_company, title="Elsewhere", kind="series"
     )
-    return production_services.create_job(actor="test", production=prod, description="Grade")
+    return production_services.create_job(actor=SYSTEM, production=prod, description="Grade")
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ def make_user(db, client_company):
             role=role,
             password="pw-for-tests",
             client=(client or client_company) if role == "client" else None,
-            actor="test",
+            actor=SYSTEM,
         )
 
     return make
@@ -194,7 +195,7 @@ def api_as(users):
         if role is None:
             return ApiClient(None)
         if role not in cache:
-            _, token = issue_token(user=users[role], actor="test")
+            _, token = issue_token(user=users[role], actor=SYSTEM)
             cache[role] = ApiClient(token)
         return cache[role]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.demo import load_demo
 from postdesk.core.models import ApiToken, Site, User
 from postdesk.core.services import issue_token
@@ -231,11 +232,11 @@ def _fuzz(base_url: str, token: str, config: Path) -> subprocess.CompletedProces
 def test_no_generated_request_is_a_server_error_or_off_schema(role, server, tmp_path):
     load_demo()
     user = User.objects.get(username=role)
-    issue_token(user=user, name="for the fuzzer to revoke", actor="fuzz")
+    issue_token(user=user, name="for the fuzzer to revoke", actor=SYSTEM)
     config = _config(tmp_path / "schemathesis.toml")
     # The fuzzer revokes tokens by id: its own sits where no generated id reaches, or
     # every request after the first revoke would be a 401.
-    row, token = issue_token(user=user, name="fuzzer", actor="fuzz")
+    row, token = issue_token(user=user, name="fuzzer", actor=SYSTEM)
     ApiToken.objects.filter(pk=row.pk).update(id=FUZZ_TOKEN_ID)
 
     result = _fuzz(server, token, config)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from postdesk.billing import services
+from postdesk.core.audit import SYSTEM
 from postdesk.scheduling.models import Booking, Resource, Skill
 
 UTC = datetime.UTC
@@ -49,9 +50,9 @@ def colourist(site, baselight):
 
 @pytest.fixture
 def standard_card(db):
-    card = services.create_rate_card(actor="test", name="Standard", is_standard=True)
+    card = services.create_rate_card(actor=SYSTEM, name="Standard", is_standard=True)
     services.create_rate_entry(
-        actor="test",
+        actor=SYSTEM,
         card=card,
         resource_kind="room",
         label="Room",
@@ -62,7 +63,7 @@ def standard_card(db):
         nominal_code="4000",
     )
     services.create_rate_entry(
-        actor="test",
+        actor=SYSTEM,
         card=card,
         resource_kind="person",
         label="Crew",
@@ -73,7 +74,7 @@ def standard_card(db):
         nominal_code="4100",
     )
     services.create_rate_entry(
-        actor="test",
+        actor=SYSTEM,
         card=card,
         service="Courier",
         label="Courier",
@@ -94,12 +95,12 @@ def make_booking(db):
     def make(job, resources, start, end, status="confirmed"):
         first = {"completed": "confirmed", "released": "pencil"}.get(status, status)
         booking = scheduling.create_booking(
-            job=job, resources=resources, start=start, end=end, status=first, actor="test"
+            job=job, resources=resources, start=start, end=end, status=first, actor=SYSTEM
         )
         if status == "completed":
-            booking = scheduling.complete_booking(booking, actor="test", now=end)
+            booking = scheduling.complete_booking(booking, actor=SYSTEM, now=end)
         elif status == "released":
-            booking = scheduling.release_booking(booking, actor="test")
+            booking = scheduling.release_booking(booking, actor=SYSTEM)
         return Booking.objects.get(pk=booking.pk)
 
     return make
@@ -113,9 +114,9 @@ def signed_sheet(job, theatre, standard_card, make_booking):
         booking = make_booking(
             job, resources or [theatre], at(day, start), at(day, end), status="completed"
         )
-        sheet = services.create_job_sheet(booking=booking, actor="test")
-        services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
-        return services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah Reid")
+        sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
+        services.sign_job_sheet(sheet, actor=SYSTEM, party="operator", name="Ana")
+        return services.sign_job_sheet(sheet, actor=SYSTEM, party="client", name="Hannah Reid")
 
     return make
 
@@ -123,4 +124,4 @@ def signed_sheet(job, theatre, standard_card, make_booking):
 @pytest.fixture
 def draft_invoice(job, signed_sheet):
     """A draft invoice of one signed-off sheet: 1000.00 net, 200.00 VAT."""
-    return services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")
+    return services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM)

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from postdesk.billing import services
 from postdesk.billing.models import Invoice, Quote
+from postdesk.core.audit import SYSTEM
 from tests.billing.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def booked(job, theatre, standard_card, make_booking):
 @pytest.fixture
 def issued(draft_invoice):
     return services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
 
 
@@ -36,7 +37,7 @@ def test_roles_without_money_get_403_everywhere(api_as, role, endpoint):
 def test_roles_without_money_cannot_read_a_quote_pdf_or_cost_report(
     api_as, role, job, booked, production
 ):
-    quote = services.create_quote(job=job, actor="test")
+    quote = services.create_quote(job=job, actor=SYSTEM)
     assert api_as(role).get(f"quotes/{quote.pk}").status_code == 403
     assert api_as(role).get(f"quotes/{quote.pk}/pdf").status_code == 403
     assert api_as(role).get(f"productions/{production.pk}/cost-report").status_code == 403
@@ -93,11 +94,11 @@ def test_quote_flow_create_approve_send_accept(api_as, job, booked, settings):
 
 
 def test_client_user_sees_only_own_sent_quotes(api_as, job, other_job, booked):
-    own_draft = services.create_quote(job=job, actor="test")
-    own_sent = services.send_quote(services.create_quote(job=job, actor="test"), actor="test")
+    own_draft = services.create_quote(job=job, actor=SYSTEM)
+    own_sent = services.send_quote(services.create_quote(job=job, actor=SYSTEM), actor=SYSTEM)
     other = services.create_quote(
         job=other_job,
-        actor="test",
+        actor=SYSTEM,
         include_bookings=False,
         free_lines=[{"description": "x", "unit_price": "1"}],
     )
@@ -229,7 +230,7 @@ def test_cost_report_json_csv_xlsx_and_budget(api_as, production, issued):
 
 def test_invoice_list_has_bounded_queries(api_as, job, signed_sheet, django_assert_max_num_queries):
     for day in ("2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"):
-        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor="test")
+        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor=SYSTEM)
     api = api_as("accounts")
     api.get("invoices")  # warm the token and permission caches
     with django_assert_max_num_queries(8):
@@ -251,13 +252,13 @@ def test_completed_bookings_of_a_job_feed_job_sheets(
 
 def test_invoices_filter_by_payment_status_in_the_database(api_as, job, signed_sheet):
     first, second, third = (
-        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor="test")
+        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor=SYSTEM)
         for day in ("2026-03-02", "2026-03-03", "2026-03-04")
     )
     today = datetime.date.today()
-    services.issue_invoice(first, actor="test", issue_date=today)
-    services.issue_invoice(second, actor="test", issue_date=today)
-    services.record_payment(second, actor="test", amount="100.00", received_on=today)
+    services.issue_invoice(first, actor=SYSTEM, issue_date=today)
+    services.issue_invoice(second, actor=SYSTEM, issue_date=today)
+    services.record_payment(second, actor=SYSTEM, amount="100.00", received_on=today)
 
     def ids(status):
         return [
@@ -279,12 +280,12 @@ def test_lists_have_bounded_queries(
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
         sheet = signed_sheet(day)
         invoice = services.issue_invoice(
-            services.create_invoice(job=job, sheets=[sheet], actor="test"), actor="test"
+            services.create_invoice(job=job, sheets=[sheet], actor=SYSTEM), actor=SYSTEM
         )
-        services.create_credit_note(invoice=invoice, actor="test", reason="x")
+        services.create_credit_note(invoice=invoice, actor=SYSTEM, reason="x")
         services.create_quote(
             job=job,
-            actor="test",
+            actor=SYSTEM,
             include_bookings=False,
             free_lines=[{"description": "x", "unit_price": "1"}],
         )
@@ -296,7 +297,7 @@ def test_lists_have_bounded_queries(
 
 
 def test_job_sheet_and_credit_note_pdfs_read_back(api_as, issued):
-    note = services.create_credit_note(invoice=issued, actor="test", reason="Late start")
+    note = services.create_credit_note(invoice=issued, actor=SYSTEM, reason="Late start")
     sheet = issued.job_sheets.get()
     sheet_text = (
         PdfReader(io.BytesIO(api_as("bookings").get(f"job-sheets/{sheet.pk}/pdf").content))
@@ -317,7 +318,7 @@ def test_job_sheet_and_credit_note_pdfs_read_back(api_as, issued):
 
 def test_client_deal_read_and_set(api_as, client_company, standard_card):
     assert api_as("accounts").get(f"clients/{client_company.pk}/deal").json()["card"] is None
-    card = services.create_rate_card(actor="test", name="Northlight deal")
+    card = services.create_rate_card(actor=SYSTEM, name="Northlight deal")
     response = api_as("accounts").put(
         f"clients/{client_company.pk}/deal", {"card": card.pk, "discount_percent": "7.5"}
     )

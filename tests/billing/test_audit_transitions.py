@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 
 from postdesk.billing import services
 from postdesk.billing.models import Quote
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def last(obj, action="transition") -> AuditEntry:
 def test_invoicing_job_sheets_records_their_status_and_invoice(job, signed_sheet):
     first, second = signed_sheet("2026-03-02"), signed_sheet("2026-03-03")
 
-    invoice = services.create_invoice(job=job, sheets=[first, second], actor="test")
+    invoice = services.create_invoice(job=job, sheets=[first, second], actor=SYSTEM)
 
     for sheet in (first, second):
         record = last(sheet)
@@ -44,7 +45,7 @@ def test_invoicing_job_sheets_records_their_status_and_invoice(job, signed_sheet
 def test_deleting_a_draft_records_its_sheets_going_back(job, draft_invoice):
     sheet = draft_invoice.job_sheets.get()
 
-    services.delete_invoice(draft_invoice, actor="test")
+    services.delete_invoice(draft_invoice, actor=SYSTEM)
 
     assert last(sheet).changes == {
         "status": ["invoiced", "signed_off"],
@@ -60,11 +61,11 @@ def test_a_signature_records_the_signer_the_time_and_the_status(
     booking = make_booking(
         job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), "completed"
     )
-    sheet = services.create_job_sheet(booking=booking, actor="test")
+    sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
 
-    services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
+    services.sign_job_sheet(sheet, actor=SYSTEM, party="operator", name="Ana")
     operator = last(sheet)
-    sheet = services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah")
+    sheet = services.sign_job_sheet(sheet, actor=SYSTEM, party="client", name="Hannah")
     client = last(sheet)
 
     assert operator.summary == "sign (operator)"
@@ -77,7 +78,7 @@ def test_a_signature_records_the_signer_the_time_and_the_status(
 
 def test_issuing_records_number_dates_and_the_client_snapshot(draft_invoice):
     invoice = services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
 
     changes = last(invoice).changes
@@ -104,12 +105,12 @@ def test_issuing_records_number_dates_and_the_client_snapshot(draft_invoice):
 
 
 def test_quote_approve_send_and_accept_record_every_field(job, standard_card, users):
-    quote = services.create_quote(job=job, actor="test", include_bookings=False)
-    services.add_quote_line(quote, actor="test", description="Grade", unit_price="20000")
+    quote = services.create_quote(job=job, actor=SYSTEM, include_bookings=False)
+    services.add_quote_line(quote, actor=SYSTEM, description="Grade", unit_price="20000")
 
     quote = services.approve_quote(quote, actor=users["supervisor"])
     approved = last(quote).changes
-    quote = services.send_quote(quote, actor="test")
+    quote = services.send_quote(quote, actor=SYSTEM)
     sent = last(quote).changes
     quote = services.respond_quote(quote, actor=users["client"], accept=True)
     accepted = last(quote).changes
@@ -131,16 +132,16 @@ def test_quote_approve_send_and_accept_record_every_field(job, standard_card, us
 
 
 def test_decline_and_expiry_record_their_fields(job, standard_card):
-    declined = services.create_quote(job=job, actor="test", include_bookings=False)
-    services.add_quote_line(declined, actor="test", description="x", unit_price="10")
-    services.send_quote(declined, actor="test")
+    declined = services.create_quote(job=job, actor=SYSTEM, include_bookings=False)
+    services.add_quote_line(declined, actor=SYSTEM, description="x", unit_price="10")
+    services.send_quote(declined, actor=SYSTEM)
     lapsing = services.create_quote(
-        job=job, actor="test", include_bookings=False, valid_until=datetime.date(2026, 3, 1)
+        job=job, actor=SYSTEM, include_bookings=False, valid_until=datetime.date(2026, 3, 1)
     )
-    services.add_quote_line(lapsing, actor="test", description="x", unit_price="10")
+    services.add_quote_line(lapsing, actor=SYSTEM, description="x", unit_price="10")
     Quote.objects.filter(pk=lapsing.pk).update(status="sent")
 
-    declined = services.respond_quote(declined, actor="test", accept=False)
+    declined = services.respond_quote(declined, actor=SYSTEM, accept=False)
     services.expire_quotes(today=datetime.date(2026, 3, 2))
 
     assert last(declined).changes["status"] == ["sent", "declined"]
@@ -153,14 +154,14 @@ def test_lines_added_to_or_removed_from_a_document_record_its_new_totals(
 ):
     from tests.billing.conftest import at
 
-    services.add_invoice_line(draft_invoice, actor="test", description="Drive", unit_price="100")
+    services.add_invoice_line(draft_invoice, actor=SYSTEM, description="Drive", unit_price="100")
     booking = make_booking(
         job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"), "completed"
     )
-    sheet = services.create_job_sheet(booking=booking, actor="test")
-    line = services.add_job_sheet_line(sheet, actor="test", description="Tea", unit_price="5")
+    sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
+    line = services.add_job_sheet_line(sheet, actor=SYSTEM, description="Tea", unit_price="5")
     added = last(sheet, "update").changes
-    services.delete_job_sheet_line(line, actor="test")
+    services.delete_job_sheet_line(line, actor=SYSTEM)
     removed = last(sheet, "update").changes
 
     assert last(draft_invoice, "update").changes == {
@@ -182,13 +183,13 @@ def test_lines_added_to_or_removed_from_a_document_record_its_new_totals(
 
 def test_a_credit_note_records_its_lines(draft_invoice):
     invoice = services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
     line = invoice.lines.get()
 
     note = services.create_credit_note(
         invoice=invoice,
-        actor="test",
+        actor=SYSTEM,
         reason="Late start",
         lines=[{"invoice_line": line.pk, "net": Decimal("100.00")}],
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from postdesk.billing import services
 from postdesk.billing.models import BudgetLine, Category
 from postdesk.core import crud
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def offline_budget(production):
     return services.set_budget_line(
-        production=production, category="offline", amount=Decimal("5000"), actor="test"
+        production=production, category="offline", amount=Decimal("5000"), actor=SYSTEM
     )
 
 
@@ -40,7 +41,7 @@ def test_set_budget_writes_every_line_with_audit(production, offline_budget):
             {"category": "offline", "amount": "6000", "notes": "two more weeks"},
             {"category": "grade", "amount": "800"},
         ],
-        actor="test",
+        actor=SYSTEM,
     )
     assert [b.category for b in written] == ["offline", "grade"]
     assert _budget(production) == {
@@ -60,7 +61,7 @@ def test_an_invalid_third_line_leaves_the_budget_unchanged(production, offline_b
                 {"category": "grade", "amount": "800"},
                 {"category": "mix", "amount": "-1"},
             ],
-            actor="test",
+            actor=SYSTEM,
         )
     assert caught.value.details == {"fields": {"amount": ["A budget may not be negative"]}}
     assert _budget(production) == before
@@ -88,7 +89,7 @@ def test_a_write_failing_on_the_third_line_rolls_back_the_first_two(
                 {"category": "grade", "amount": "800"},
                 {"category": "mix", "amount": "300"},
             ],
-            actor="test",
+            actor=SYSTEM,
         )
     assert calls == ["grade", "mix"]
     assert _budget(production) == before

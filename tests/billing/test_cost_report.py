@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from postdesk.billing import categories, exchange, services
 from postdesk.billing.reports import cost_report, cost_report_csv, cost_report_xlsx
+from postdesk.core.audit import SYSTEM
 from postdesk.productions import services as production_services
 from postdesk.scheduling.models import Resource
 from tests.billing.conftest import at
@@ -20,35 +21,35 @@ D = Decimal
 
 
 @pytest.fixture
-def report_data(job, production, theatre, colourist, standard_card, make_booking):
+def report_data(job, production, theatre, colourist, standard_card, make_booking, users):
     from postdesk.scheduling import services as scheduling
 
     services.set_budget_line(
-        production=production, category="offline", amount=Decimal("5000"), actor="test"
+        production=production, category="offline", amount=Decimal("5000"), actor=SYSTEM
     )
     services.set_budget_line(
-        production=production, category="grade", amount=Decimal("800"), actor="test"
+        production=production, category="grade", amount=Decimal("800"), actor=SYSTEM
     )
     # Planned: two 10 h days in the theatre with the freelance colourist (crew rate 450/day).
     first = make_booking(
         job, [theatre, colourist], at("2026-03-02", "09:00"), at("2026-03-02", "19:00")
     )
     make_booking(job, [theatre], at("2026-03-03", "09:00"), at("2026-03-03", "19:00"))
-    quote = services.send_quote(services.create_quote(job=job, actor="test"), actor="test")
-    services.respond_quote(quote, actor="client", accept=True)
+    quote = services.send_quote(services.create_quote(job=job, actor=SYSTEM), actor=SYSTEM)
+    services.respond_quote(quote, actor=users["client"], accept=True)
     # Actual: one day signed off and invoiced, then 100 credited.
-    first = scheduling.complete_booking(first, actor="test", now=first.end)
-    sheet = services.create_job_sheet(booking=first, actor="test")
-    services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
-    sheet = services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah")
+    first = scheduling.complete_booking(first, actor=SYSTEM, now=first.end)
+    sheet = services.create_job_sheet(booking=first, actor=SYSTEM)
+    services.sign_job_sheet(sheet, actor=SYSTEM, party="operator", name="Ana")
+    sheet = services.sign_job_sheet(sheet, actor=SYSTEM, party="client", name="Hannah")
     invoice = services.issue_invoice(
-        services.create_invoice(job=job, sheets=[sheet], actor="test"),
-        actor="test",
+        services.create_invoice(job=job, sheets=[sheet], actor=SYSTEM),
+        actor=SYSTEM,
         issue_date=datetime.date(2026, 3, 10),
     )
     services.create_credit_note(
         invoice=invoice,
-        actor="test",
+        actor=SYSTEM,
         reason="Goodwill",
         lines=[{"invoice_line": invoice.lines.get(resource=theatre).pk, "net": "100"}],
     )
@@ -132,17 +133,17 @@ def test_a_booking_without_a_rate_is_named_not_counted_as_nothing(
 def dollar_production(db, site, make_booking):
     """A US client billed in USD, graded by a freelancer paid in GBP (950 a day)."""
     client = production_services.create_client(
-        actor="test", name="Hollis & Grant", country="US", currency="USD"
+        actor=SYSTEM, name="Hollis & Grant", country="US", currency="USD"
     )
     production = production_services.create_production(
-        actor="test", client=client, title="Signal Fire", kind="feature"
+        actor=SYSTEM, client=client, title="Signal Fire", kind="feature"
     )
-    job = production_services.create_job(actor="test", production=production, description="DI")
+    job = production_services.create_job(actor=SYSTEM, production=production, description="DI")
     card = services.create_rate_card(
-        actor="test", name="Standard USD", is_standard=True, currency="USD"
+        actor=SYSTEM, name="Standard USD", is_standard=True, currency="USD"
     )
     services.create_rate_entry(
-        actor="test",
+        actor=SYSTEM,
         card=card,
         resource_kind="person",
         hourly=D("200"),
@@ -182,7 +183,7 @@ def test_gbp_costs_are_never_subtracted_from_usd_revenue_without_a_rate(dollar_p
 
 def test_the_rate_in_force_on_the_report_date_converts_and_is_shown(dollar_production):
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="GBP",
         to_currency="USD",
         rate=D("1.20"),
@@ -190,14 +191,14 @@ def test_the_rate_in_force_on_the_report_date_converts_and_is_shown(dollar_produ
         source="Bank rate",
     )
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="GBP",
         to_currency="USD",
         rate=D("1.25"),
         valid_from=datetime.date(2026, 5, 1),
     )
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="GBP",
         to_currency="USD",
         rate=D("9.99"),
@@ -218,7 +219,7 @@ def test_the_rate_in_force_on_the_report_date_converts_and_is_shown(dollar_produ
 
 def test_a_rate_kept_the_other_way_converts_by_its_inverse_and_says_so(dollar_production):
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="USD",
         to_currency="GBP",
         rate=D("0.8"),
@@ -235,13 +236,13 @@ def test_budget_lines_in_another_currency_are_converted_not_added(dollar_product
     from postdesk.billing.models import BudgetLine
 
     line = services.set_budget_line(
-        production=dollar_production, category="grade", amount=D("1000"), actor="test"
+        production=dollar_production, category="grade", amount=D("1000"), actor=SYSTEM
     )
     BudgetLine.objects.filter(pk=line.pk).update(currency="GBP")
     report = cost_report(dollar_production, rates_on=datetime.date(2026, 6, 1))
     assert report["total"]["budget"] is None
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="GBP",
         to_currency="USD",
         rate=D("1.3"),
@@ -256,7 +257,7 @@ def test_budget_lines_in_another_currency_are_converted_not_added(dollar_product
 
 def test_a_colourist_lands_in_grade_through_the_mapping(report_data, baselight):
     categories.create_category_rule(
-        actor="test", skill=baselight, resource_kind="person", category="grade", rank=10
+        actor=SYSTEM, skill=baselight, resource_kind="person", category="grade", rank=10
     )
     report = cost_report(report_data)
     rows = {r["category"]: r for r in report["categories"]}
@@ -275,18 +276,18 @@ def test_the_resources_own_rule_beats_its_skills_and_ranks_order_skills(
 
     senior = Skill.objects.create(name="Senior colourist")
     colourist.skills.add(senior)
-    categories.create_category_rule(actor="test", skill=baselight, category="online", rank=50)
-    categories.create_category_rule(actor="test", skill=senior, category="grade", rank=10)
+    categories.create_category_rule(actor=SYSTEM, skill=baselight, category="online", rank=50)
+    categories.create_category_rule(actor=SYSTEM, skill=senior, category="grade", rank=10)
     rows = {r["category"]: r for r in cost_report(report_data)["categories"]}
     assert rows["grade"]["quoted"] == D("450.00")
     assert rows["online"]["quoted"] == D("2000.00")  # the theatre has Baselight too
-    categories.create_category_rule(actor="test", resource=colourist, category="mix")
+    categories.create_category_rule(actor=SYSTEM, resource=colourist, category="mix")
     rows = {r["category"]: r for r in cost_report(report_data)["categories"]}
     assert rows["mix"]["quoted"] == D("450.00")
 
 
 def test_a_kind_rule_covers_what_no_skill_rule_does(report_data):
-    categories.create_category_rule(actor="test", resource_kind="person", category="services")
+    categories.create_category_rule(actor=SYSTEM, resource_kind="person", category="services")
     rows = {r["category"]: r for r in cost_report(report_data)["categories"]}
     assert rows["services"]["actual"] == D("450.00")
 
@@ -311,7 +312,7 @@ def test_files_show_the_rates_used_and_missing(dollar_production):
     assert "No GBP→USD rate in force on 01 Jun 2026" in text
     assert "Freelancers at cost (USD),,,,,,no rate" in text
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="GBP",
         to_currency="USD",
         rate=D("1.25"),
@@ -341,7 +342,7 @@ def test_the_api_report_names_rates_and_refuses_a_bad_date(api_as, dollar_produc
     assert report["margin"] is None
     assert report["conversion"]["missing"][0]["currency"] == "GBP"
     exchange.set_exchange_rate(
-        actor="test",
+        actor=SYSTEM,
         currency="GBP",
         to_currency="USD",
         rate=D("1.25"),

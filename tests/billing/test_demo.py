@@ -18,6 +18,7 @@ from postdesk.billing.models import (
     RateCard,
 )
 from postdesk.core import demo_data
+from postdesk.core.audit import SYSTEM
 from postdesk.productions import demo as productions_demo
 from postdesk.scheduling.models import Resource, Skill
 
@@ -40,10 +41,10 @@ def _book(job, resources, start, hours, status):
         start=start,
         end=end,
         status="confirmed" if status == "completed" else status,
-        actor="test",
+        actor=SYSTEM,
     )
     if status == "completed":
-        scheduling.complete_booking(booking, actor="test")
+        scheduling.complete_booking(booking, actor=SYSTEM)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from postdesk.billing import documents, services
 from postdesk.core import facility
+from postdesk.core.audit import SYSTEM
 from postdesk.productions.services import update_client
 from tests.billing.conftest import at
 
@@ -35,7 +36,7 @@ def flat(text: str) -> str:
 @pytest.fixture
 def facility_details(db):
     return facility.update_facility_settings(
-        actor="test",
+        actor=SYSTEM,
         name="Soho Post Ltd",
         address="Soho Post Ltd\n12 Wardour Street\nLondon W1D 6QF",
         country="GB",
@@ -53,7 +54,7 @@ def us_client(client_company):
     """The demo's Hollis & Grant: an address that repeats its name and its country."""
     return update_client(
         client_company,
-        actor="test",
+        actor=SYSTEM,
         name="Hollis & Grant Pictures",
         country="US",
         vat_number="",
@@ -63,7 +64,7 @@ def us_client(client_company):
 
 
 def _issue(invoice, day=ISSUE_DAY):
-    return services.issue_invoice(invoice, actor="test", issue_date=day)
+    return services.issue_invoice(invoice, actor=SYSTEM, issue_date=day)
 
 
 def _supplier_shown(text: str) -> None:
@@ -80,9 +81,9 @@ def test_an_invoice_to_a_us_business_carries_what_the_law_requires(
     draft = services.create_invoice(
         job=job,
         sheets=[signed_sheet(), signed_sheet("2026-03-03", "09:00", "13:00")],
-        actor="test",
+        actor=SYSTEM,
     )
-    services.add_invoice_line(draft, actor="test", service="Courier", quantity=Decimal(3))
+    services.add_invoice_line(draft, actor=SYSTEM, service="Courier", quantity=Decimal(3))
     invoice = _issue(draft)
 
     text = text_of(documents.invoice_pdf(invoice))
@@ -117,8 +118,8 @@ def test_an_invoice_to_a_us_business_carries_what_the_law_requires(
 def test_an_invoice_to_an_eu_business_says_reverse_charge_with_its_vat_number(
     facility_details, client_company, job, signed_sheet
 ):
-    update_client(client_company, actor="test", country="FR", vat_number="FR12345678901")
-    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
+    update_client(client_company, actor=SYSTEM, country="FR", vat_number="FR12345678901")
+    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM))
 
     text = text_of(documents.invoice_pdf(invoice))
 
@@ -130,10 +131,10 @@ def test_an_invoice_to_an_eu_business_says_reverse_charge_with_its_vat_number(
 
 def test_a_uk_invoice_totals_each_vat_rate(facility_details, draft_invoice):
     services.add_invoice_line(
-        draft_invoice, actor="test", description="Printed scripts", unit_price="50", vat_code="zero"
+        draft_invoice, actor=SYSTEM, description="Printed scripts", unit_price="50", vat_code="zero"
     )
     services.add_invoice_line(
-        draft_invoice, actor="test", description="Archive fee", unit_price="100", vat_code="exempt"
+        draft_invoice, actor=SYSTEM, description="Archive fee", unit_price="100", vat_code="exempt"
     )
     invoice = _issue(draft_invoice)
 
@@ -156,9 +157,9 @@ def test_the_tax_point_is_shown_only_when_it_is_not_the_invoice_date(
     from django.utils import timezone
 
     today = timezone.localdate()
-    backdated = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
+    backdated = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM))
     on_the_day = _issue(
-        services.create_invoice(job=job, sheets=[signed_sheet("2026-03-03")], actor="test"),
+        services.create_invoice(job=job, sheets=[signed_sheet("2026-03-03")], actor=SYSTEM),
         day=today,
     )
 
@@ -172,7 +173,7 @@ def test_an_issued_invoice_keeps_the_supplier_details_it_was_issued_with(
     invoice = _issue(draft_invoice)
 
     facility.update_facility_settings(
-        actor="test", address="1 New Street\nBristol", vat_number="GB 999 9999 73"
+        actor=SYSTEM, address="1 New Street\nBristol", vat_number="GB 999 9999 73"
     )
 
     text = text_of(documents.invoice_pdf(invoice))
@@ -190,7 +191,7 @@ def test_a_draft_says_it_is_not_a_tax_invoice(facility_details, draft_invoice):
 def test_a_credit_note_names_the_invoice_it_corrects(facility_details, draft_invoice):
     invoice = _issue(draft_invoice)
     note = services.create_credit_note(
-        invoice=invoice, actor="test", reason="Late start", issue_date=datetime.date(2026, 3, 12)
+        invoice=invoice, actor=SYSTEM, reason="Late start", issue_date=datetime.date(2026, 3, 12)
     )
 
     text = text_of(documents.credit_note_pdf(note))
@@ -210,7 +211,7 @@ def test_a_quote_marks_pencilled_lines_provisional_and_its_expected_vat(
     make_booking(
         job, [theatre], at("2026-03-14", "09:00"), at("2026-03-14", "13:00"), status="pencil"
     )
-    quote = services.create_quote(job=job, actor="test")
+    quote = services.create_quote(job=job, actor=SYSTEM)
 
     pages = pages_of(documents.quote_pdf(quote))
 
@@ -240,7 +241,7 @@ def test_a_job_sheet_has_the_same_letterhead(facility_details, signed_sheet):
 def test_the_totals_never_stand_alone_on_a_last_page(facility_details, job, count):
     quote = services.create_quote(
         job=job,
-        actor="test",
+        actor=SYSTEM,
         include_bookings=False,
         free_lines=[{"description": f"Item {i:02d}", "unit_price": "10"} for i in range(count)],
     )
@@ -257,7 +258,7 @@ def test_the_totals_never_stand_alone_on_a_last_page(facility_details, job, coun
 def test_a_short_quote_is_one_page(facility_details, job):
     quote = services.create_quote(
         job=job,
-        actor="test",
+        actor=SYSTEM,
         include_bookings=False,
         free_lines=[{"description": "Drive", "unit_price": "90"}],
     )
@@ -272,7 +273,7 @@ def test_the_logo_is_printed_on_documents(facility_details, draft_invoice, setti
 
     settings.MEDIA_ROOT = tmp_path
     facility.update_facility_settings(
-        actor="test", logo=SimpleUploadedFile("x.png", png_bytes(), "image/png")
+        actor=SYSTEM, logo=SimpleUploadedFile("x.png", png_bytes(), "image/png")
     )
 
     page = PdfReader(io.BytesIO(documents.invoice_pdf(draft_invoice))).pages[0]

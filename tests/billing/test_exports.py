@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from postdesk.billing import services
+from postdesk.core.audit import SYSTEM
 from postdesk.core.exports import safe_cell
 from postdesk.productions.models import Client, Production
 from postdesk.scheduling.models import Resource
@@ -44,9 +45,9 @@ def test_safe_cell_prefixes_formula_text_and_leaves_numbers(given, expected):
 @pytest.fixture
 def poisoned_invoice(draft_invoice):
     Client.objects.filter(pk=draft_invoice.client_id).update(name="@Northlight")
-    services.add_invoice_line(draft_invoice, actor="test", description=HYPERLINK, unit_price="10")
+    services.add_invoice_line(draft_invoice, actor=SYSTEM, description=HYPERLINK, unit_price="10")
     return services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from postdesk.billing import queries, services
 from postdesk.billing.models import Payment
 from postdesk.billing.serialise import invoice_amounts
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +21,12 @@ ISSUE_DAY = datetime.date(2026, 3, 10)
 @pytest.fixture
 def part_settled(draft_invoice, job):
     """1200.00 gross; 200.00 paid, 120.00 (100.00 net + VAT) credited: 880.00 owed."""
-    invoice = services.issue_invoice(draft_invoice, actor="test", issue_date=ISSUE_DAY)
-    services.record_payment(invoice, actor="test", amount=Decimal("200.00"), received_on=ISSUE_DAY)
+    invoice = services.issue_invoice(draft_invoice, actor=SYSTEM, issue_date=ISSUE_DAY)
+    services.record_payment(invoice, actor=SYSTEM, amount=Decimal("200.00"), received_on=ISSUE_DAY)
     line = invoice.lines.get()
     services.create_credit_note(
         invoice=invoice,
-        actor="test",
+        actor=SYSTEM,
         reason="Goodwill",
         lines=[{"invoice_line": line.pk, "net": Decimal("100.00")}],
         issue_date=ISSUE_DAY,
@@ -70,7 +71,7 @@ def test_list_filter_and_overdue_card_use_the_same_outstanding(part_settled, use
 def test_payment_beyond_the_outstanding_is_refused(part_settled):
     with pytest.raises(InvalidInput) as caught:
         services.record_payment(
-            part_settled, actor="test", amount=Decimal("880.01"), received_on=ISSUE_DAY
+            part_settled, actor=SYSTEM, amount=Decimal("880.01"), received_on=ISSUE_DAY
         )
     assert caught.value.message == (f"Only 880.00 GBP is outstanding on {part_settled.number}")
     assert Payment.objects.filter(invoice=part_settled).count() == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 from postdesk.billing import services
 from postdesk.billing.invoicing import invoice_job
 from postdesk.billing.models import Invoice, JobSheet
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling.models import Resource
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _sign(sheet):
-    services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
-    return services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah Reid")
+    services.sign_job_sheet(sheet, actor=SYSTEM, party="operator", name="Ana")
+    return services.sign_job_sheet(sheet, actor=SYSTEM, party="client", name="Hannah Reid")
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def work(job, theatre, standard_card, make_booking):
     signed = []
     for day in ("2026-03-02", "2026-03-03"):
         booking = make_booking(job, [theatre], at(day, "09:00"), at(day, "19:00"), "completed")
-        signed.append(_sign(services.create_job_sheet(booking=booking, actor="test")))
+        signed.append(_sign(services.create_job_sheet(booking=booking, actor=SYSTEM)))
     finished = [
         make_booking(job, [theatre], at(day, "09:00"), at(day, "19:00"), status)
         for day, status in (
@@ -62,10 +63,10 @@ def test_prepares_sheets_for_finished_work_and_invoices_the_signed_ones(job, wor
 
 
 def test_running_it_again_makes_nothing_twice(job, work):
-    first = invoice_job(job, actor="test")
+    first = invoice_job(job, actor=SYSTEM)
     audit_before = AuditEntry.objects.count()
 
-    again = invoice_job(job, actor="test")
+    again = invoice_job(job, actor=SYSTEM)
 
     assert JobSheet.objects.count() == 5
     assert Invoice.objects.count() == 1
@@ -79,10 +80,10 @@ def test_running_it_again_makes_nothing_twice(job, work):
 
 
 def test_signing_some_prepared_sheets_then_invoicing_takes_only_those(job, work):
-    first = invoice_job(job, actor="test")
+    first = invoice_job(job, actor=SYSTEM)
     _sign(first.prepared[0])
 
-    second = invoice_job(job, actor="test")
+    second = invoice_job(job, actor=SYSTEM)
 
     assert second.prepared == []
     assert [s.pk for s in second.invoiced] == [first.prepared[0].pk]
@@ -98,7 +99,7 @@ def test_a_job_with_nothing_finished_says_so_and_changes_nothing(
     job, theatre, standard_card, make_booking
 ):
     make_booking(job, [theatre], at("2099-03-02", "09:00"), at("2099-03-02", "19:00"))
-    result = invoice_job(job, actor="test")
+    result = invoice_job(job, actor=SYSTEM)
     assert not result.did_something
     assert result.message == (
         f"Nothing to invoice on {job.number}: no finished booking without a job sheet and no "
@@ -112,7 +113,7 @@ def test_a_booking_that_cannot_be_priced_refuses_the_whole_run(job, work, site, 
     make_booking(job, [deck], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"), "completed")
 
     with pytest.raises(InvalidInput, match="No GBP rate for HDCAM SR deck"):
-        invoice_job(job, actor="test")
+        invoice_job(job, actor=SYSTEM)
 
     assert JobSheet.objects.count() == 2  # the two signed before; none prepared
     assert Invoice.objects.count() == 0

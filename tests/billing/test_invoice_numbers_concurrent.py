@@ -8,6 +8,7 @@ from django.db import connection
 
 from postdesk.billing import services
 from postdesk.billing.models import Invoice, InvoiceLine
+from postdesk.core.audit import SYSTEM
 
 THREADS = 20
 
@@ -33,7 +34,7 @@ def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(job):
     def issue(pk):
         try:
             barrier.wait(timeout=30)
-            invoice = services.issue_invoice(Invoice.objects.get(pk=pk), actor="test")
+            invoice = services.issue_invoice(Invoice.objects.get(pk=pk), actor=SYSTEM)
             numbers.append(invoice.number)
         except Exception as exc:  # collected and asserted on below
             errors.append(repr(exc))
@@ -67,7 +68,7 @@ def test_concurrent_partial_credits_never_exceed_the_line(job):
         gross=Decimal("1200"),
         vat_rate=Decimal("20"),
     )
-    services.issue_invoice(invoice, actor="test")
+    services.issue_invoice(invoice, actor=SYSTEM)
     barrier = threading.Barrier(10)
     outcomes, errors = [], []
 
@@ -78,7 +79,7 @@ def test_concurrent_partial_credits_never_exceed_the_line(job):
             barrier.wait(timeout=30)
             services.create_credit_note(
                 invoice=Invoice.objects.get(pk=invoice.pk),
-                actor="test",
+                actor=SYSTEM,
                 reason="part",
                 lines=[{"invoice_line": line.pk, "net": "300.00"}],
             )

@@ -9,6 +9,7 @@ import pytest
 from postdesk.billing import services
 from postdesk.billing.models import CreditNote, Invoice, InvoiceLine, JobSheet
 from postdesk.billing.queries import payment_status
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ ISSUE_DAY = datetime.date(2026, 3, 10)
 
 
 def issue(invoice, day=ISSUE_DAY):
-    return services.issue_invoice(invoice, actor="test", issue_date=day)
+    return services.issue_invoice(invoice, actor=SYSTEM, issue_date=day)
 
 
 def test_invoice_from_a_signed_sheet_copies_its_lines_and_marks_it_invoiced(draft_invoice):
@@ -41,9 +42,9 @@ def test_an_unsigned_sheet_cannot_be_invoiced_and_nothing_is_left_behind(
     booking = make_booking(
         job, [theatre], when("2026-03-02", "09:00"), when("2026-03-02", "13:00"), status="completed"
     )
-    sheet = services.create_job_sheet(booking=booking, actor="test")
+    sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
     with pytest.raises(InvalidTransition, match="is draft; only signed-off sheets"):
-        services.create_invoice(job=job, sheets=[sheet], actor="test")
+        services.create_invoice(job=job, sheets=[sheet], actor=SYSTEM)
     assert Invoice.objects.count() == 0
     assert JobSheet.objects.get().status == "draft"
 
@@ -52,17 +53,17 @@ def test_several_sheets_of_a_job_go_on_one_invoice_and_others_stay_open(job, sig
     first = signed_sheet("2026-03-02")
     second = signed_sheet("2026-03-03", "09:00", "13:00")
     third = signed_sheet("2026-03-04")
-    invoice = services.create_invoice(job=job, sheets=[first, second], actor="test")
+    invoice = services.create_invoice(job=job, sheets=[first, second], actor=SYSTEM)
     assert invoice.net == Decimal("1600.00")
     assert JobSheet.objects.get(pk=third.pk).status == "signed_off"
     with pytest.raises(InvalidTransition):
-        services.create_invoice(job=job, sheets=[first], actor="test")
+        services.create_invoice(job=job, sheets=[first], actor=SYSTEM)
 
 
 def test_a_sheet_of_another_job_is_refused(job, other_job, signed_sheet):
     sheet = signed_sheet()
     with pytest.raises(InvalidInput, match="is for another job"):
-        services.create_invoice(job=other_job, sheets=[sheet], actor="test")
+        services.create_invoice(job=other_job, sheets=[sheet], actor=SYSTEM)
     assert Invoice.objects.count() == 0
 
 
@@ -77,7 +78,7 @@ def test_issuing_numbers_snapshots_and_sets_the_due_date(draft_invoice, client_c
     # The client changes later; the issued invoice does not.
     from postdesk.productions.services import update_client
 
-    update_client(client_company, actor="test", name="Northlight Pictures Group")
+    update_client(client_company, actor=SYSTEM, name="Northlight Pictures Group")
     assert Invoice.objects.get().client_name == "Northlight Pictures"
 
 
@@ -85,7 +86,7 @@ def test_numbers_are_consecutive_and_the_format_is_a_setting(job, signed_sheet, 
     settings.POSTDESK = {**settings.POSTDESK, "INVOICE_NUMBER_FORMAT": "NL{year}/{number:04d}"}
     numbers = []
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
-        invoice = services.create_invoice(job=job, sheets=[signed_sheet(day)], actor="test")
+        invoice = services.create_invoice(job=job, sheets=[signed_sheet(day)], actor=SYSTEM)
         numbers.append(issue(invoice).number)
     assert numbers == ["NL2026/0001", "NL2026/0002", "NL2026/0003"]
 
@@ -102,13 +103,13 @@ def test_an_issued_invoice_refuses_every_change(draft_invoice):
     with pytest.raises(InvalidTransition):
         issue(invoice)
     with pytest.raises(InvalidTransition):
-        services.update_invoice(invoice, actor="test", notes="changed")
+        services.update_invoice(invoice, actor=SYSTEM, notes="changed")
     with pytest.raises(InvalidTransition):
         services.add_invoice_line(
-            invoice, actor="test", description="Extra", unit_price=Decimal("10")
+            invoice, actor=SYSTEM, description="Extra", unit_price=Decimal("10")
         )
     with pytest.raises(InvalidTransition):
-        services.delete_invoice(invoice, actor="test")
+        services.delete_invoice(invoice, actor=SYSTEM)
     fresh = Invoice.objects.get(pk=invoice.pk)
     fresh.notes = "sneaky"
     with pytest.raises(InvalidTransition):
@@ -134,7 +135,7 @@ def test_an_issued_invoice_refuses_every_change(draft_invoice):
 
 
 def test_a_draft_can_be_deleted_and_its_sheets_reopen(draft_invoice):
-    services.delete_invoice(draft_invoice, actor="test")
+    services.delete_invoice(draft_invoice, actor=SYSTEM)
     assert Invoice.objects.count() == 0
     assert JobSheet.objects.get().status == "signed_off"
 
@@ -144,8 +145,8 @@ def test_reverse_charge_for_an_eu_business_puts_standard_lines_outside_the_scope
 ):
     from postdesk.productions.services import update_client
 
-    update_client(client_company, actor="test", country="FR", vat_number="FR12345678901")
-    invoice = issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
+    update_client(client_company, actor=SYSTEM, country="FR", vat_number="FR12345678901")
+    invoice = issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM))
     line = invoice.lines.get()
     # Issue 11: no UK VAT is a supply outside the scope, not a zero-rated UK supply.
     assert (line.vat_code, line.vat, invoice.reverse_charge) == ("outside", Decimal("0.00"), True)
@@ -155,14 +156,14 @@ def test_reverse_charge_for_an_eu_business_puts_standard_lines_outside_the_scope
 def test_exempt_and_zero_lines_carry_no_vat(draft_invoice):
     services.add_invoice_line(
         draft_invoice,
-        actor="test",
+        actor=SYSTEM,
         description="Archive fee",
         unit_price=Decimal("100"),
         vat_code="exempt",
     )
     services.add_invoice_line(
         draft_invoice,
-        actor="test",
+        actor=SYSTEM,
         description="Printed matter",
         unit_price=Decimal("50"),
         vat_code="zero",
@@ -178,7 +179,7 @@ def test_exempt_and_zero_lines_carry_no_vat(draft_invoice):
 def test_credit_note_whole_credits_what_remains_and_leaves_the_invoice_untouched(draft_invoice):
     invoice = issue(draft_invoice)
     note = services.create_credit_note(
-        invoice=invoice, actor="test", reason="Wrong client", issue_date=ISSUE_DAY
+        invoice=invoice, actor=SYSTEM, reason="Wrong client", issue_date=ISSUE_DAY
     )
     assert (note.number, note.net, note.vat, note.gross) == (
         "CN-2026-000001",
@@ -189,7 +190,7 @@ def test_credit_note_whole_credits_what_remains_and_leaves_the_invoice_untouched
     after = Invoice.objects.get()
     assert (after.number, after.gross, after.status) == (invoice.number, invoice.gross, "issued")
     with pytest.raises(Conflict):
-        services.create_credit_note(invoice=invoice, actor="test", reason="Again")
+        services.create_credit_note(invoice=invoice, actor=SYSTEM, reason="Again")
     assert CreditNote.objects.count() == 1
 
 
@@ -198,7 +199,7 @@ def test_partial_credit_then_over_credit_is_refused(draft_invoice):
     line = invoice.lines.get()
     first = services.create_credit_note(
         invoice=invoice,
-        actor="test",
+        actor=SYSTEM,
         reason="Discount",
         lines=[{"invoice_line": line.pk, "net": "300.00"}],
     )
@@ -206,12 +207,12 @@ def test_partial_credit_then_over_credit_is_refused(draft_invoice):
     with pytest.raises(Conflict) as excinfo:
         services.create_credit_note(
             invoice=invoice,
-            actor="test",
+            actor=SYSTEM,
             reason="Too much",
             lines=[{"invoice_line": line.pk, "net": "700.01"}],
         )
     assert excinfo.value.code == "over_credit"
-    rest = services.create_credit_note(invoice=invoice, actor="test", reason="Rest")
+    rest = services.create_credit_note(invoice=invoice, actor=SYSTEM, reason="Rest")
     assert (rest.number, rest.net, rest.vat) == (
         "CN-2026-000002",
         Decimal("700.00"),
@@ -221,11 +222,11 @@ def test_partial_credit_then_over_credit_is_refused(draft_invoice):
 
 def test_a_draft_cannot_be_credited(draft_invoice):
     with pytest.raises(InvalidTransition):
-        services.create_credit_note(invoice=draft_invoice, actor="test", reason="No")
+        services.create_credit_note(invoice=draft_invoice, actor=SYSTEM, reason="No")
 
 
 def test_a_credit_note_can_never_be_changed(draft_invoice):
-    note = services.create_credit_note(invoice=issue(draft_invoice), actor="test", reason="x")
+    note = services.create_credit_note(invoice=issue(draft_invoice), actor=SYSTEM, reason="x")
     note.reason = "other"
     with pytest.raises(InvalidTransition):
         note.save()
@@ -236,30 +237,30 @@ def test_a_credit_note_can_never_be_changed(draft_invoice):
 def test_payment_status_moves_from_unpaid_to_part_paid_to_paid(draft_invoice):
     invoice = issue(draft_invoice)
     assert payment_status(invoice, today=ISSUE_DAY)["status"] == "unpaid"
-    services.record_payment(invoice, actor="test", amount=Decimal("200.00"), received_on=ISSUE_DAY)
+    services.record_payment(invoice, actor=SYSTEM, amount=Decimal("200.00"), received_on=ISSUE_DAY)
     assert payment_status(invoice, today=ISSUE_DAY)["status"] == "part_paid"
     assert payment_status(invoice, today=ISSUE_DAY + datetime.timedelta(days=31))["status"] == (
         "overdue"
     )
     with pytest.raises(InvalidInput):
         services.record_payment(
-            invoice, actor="test", amount=Decimal("1000.01"), received_on=ISSUE_DAY
+            invoice, actor=SYSTEM, amount=Decimal("1000.01"), received_on=ISSUE_DAY
         )
-    services.record_payment(invoice, actor="test", amount=Decimal("1000.00"), received_on=ISSUE_DAY)
+    services.record_payment(invoice, actor=SYSTEM, amount=Decimal("1000.00"), received_on=ISSUE_DAY)
     status = payment_status(invoice, today=ISSUE_DAY + datetime.timedelta(days=60))
     assert (status["status"], status["outstanding"]) == ("paid", Decimal("0.00"))
 
 
 def test_an_invoice_credited_in_full_counts_as_settled(draft_invoice):
     invoice = issue(draft_invoice)
-    services.create_credit_note(invoice=invoice, actor="test", reason="Cancelled")
+    services.create_credit_note(invoice=invoice, actor=SYSTEM, reason="Cancelled")
     assert payment_status(invoice, today=ISSUE_DAY)["status"] == "paid"
 
 
 def test_payments_on_a_draft_are_refused(draft_invoice):
     with pytest.raises(InvalidTransition):
         services.record_payment(
-            draft_invoice, actor="test", amount=Decimal("1"), received_on=ISSUE_DAY
+            draft_invoice, actor=SYSTEM, amount=Decimal("1"), received_on=ISSUE_DAY
         )
 
 
@@ -267,7 +268,7 @@ def test_issue_and_credit_are_audited(draft_invoice):
     from postdesk.core.models import AuditEntry
 
     invoice = issue(draft_invoice)
-    services.create_credit_note(invoice=invoice, actor="test", reason="x")
+    services.create_credit_note(invoice=invoice, actor=SYSTEM, reason="x")
     summaries = list(
         AuditEntry.objects.filter(object_type__startswith="billing.").values_list(
             "summary", flat=True

@@ -17,6 +17,7 @@ from postdesk.billing.models import (
     Quote,
     QuoteLine,
 )
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.core.money import largest_amount, require_fits_column
@@ -43,7 +44,7 @@ def assert_422(response, field):
 
 @pytest.fixture
 def quote(job, standard_card):
-    return services.create_quote(job=job, actor="test", include_bookings=False)
+    return services.create_quote(job=job, actor=SYSTEM, include_bookings=False)
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def open_sheet(job, theatre, standard_card, make_booking):
     booking = make_booking(
         job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"), "completed"
     )
-    return services.create_job_sheet(booking=booking, actor="test")
+    return services.create_job_sheet(booking=booking, actor=SYSTEM)
 
 
 def test_the_largest_amount_of_a_money_column():
@@ -117,7 +118,7 @@ def test_a_budget_that_does_not_fit_is_refused(production):
             production=production,
             category="offline",
             amount=Decimal("10000000000000"),
-            actor="test",
+            actor=SYSTEM,
         )
 
     assert list(refused.value.details["fields"]) == ["amount"]

@@ -23,6 +23,7 @@ from postdesk.billing.models import (
     RateCard,
     RateEntry,
 )
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry, Sequence
 from tests.billing.conftest import at
 
@@ -58,16 +59,16 @@ def state() -> dict:
 @pytest.fixture
 def world(job, production, theatre, standard_card, signed_sheet, make_booking, contact):
     """One of each billing record, so every path id has a real neighbour."""
-    quote = services.create_quote(job=job, actor="test", include_bookings=False)
-    services.add_quote_line(quote, actor="test", description="Drive", unit_price="100")
+    quote = services.create_quote(job=job, actor=SYSTEM, include_bookings=False)
+    services.add_quote_line(quote, actor=SYSTEM, description="Drive", unit_price="100")
     booking = make_booking(
         job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"), "completed"
     )
-    sheet = services.create_job_sheet(booking=booking, actor="test")
-    draft = services.create_invoice(job=job, sheets=[signed_sheet("2026-03-03")], actor="test")
-    issued = services.create_invoice(job=job, sheets=[signed_sheet("2026-03-04")], actor="test")
-    services.issue_invoice(issued, actor="test", issue_date=datetime.date(2026, 3, 10))
-    note = services.create_credit_note(invoice=issued, actor="test", reason="Goodwill")
+    sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
+    draft = services.create_invoice(job=job, sheets=[signed_sheet("2026-03-03")], actor=SYSTEM)
+    issued = services.create_invoice(job=job, sheets=[signed_sheet("2026-03-04")], actor=SYSTEM)
+    services.issue_invoice(issued, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10))
+    note = services.create_credit_note(invoice=issued, actor=SYSTEM, reason="Goodwill")
     return {
         "card": standard_card.pk,
         "entry": standard_card.entries.first().pk,

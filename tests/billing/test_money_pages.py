@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from postdesk.billing import services
+from postdesk.core.audit import SYSTEM
 
 pytestmark = pytest.mark.django_db
 RAW = re.compile(r"\d+\.\d\d GBP|\b9500\.00\b|\b11400\.00\b")
@@ -18,7 +19,7 @@ RAW = re.compile(r"\d+\.\d\d GBP|\b9500\.00\b|\b11400\.00\b")
 def quote(job, standard_card):
     return services.create_quote(
         job=job,
-        actor="test",
+        actor=SYSTEM,
         include_bookings=False,
         free_lines=[{"description": "Grade package", "unit_price": "9500"}],
     )
@@ -26,17 +27,17 @@ def quote(job, standard_card):
 
 @pytest.fixture
 def issued(draft_invoice):
-    services.add_invoice_line(draft_invoice, actor="test", description="Grade", unit_price="9500")
+    services.add_invoice_line(draft_invoice, actor=SYSTEM, description="Grade", unit_price="9500")
     invoice = services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
     services.record_payment(
-        invoice, actor="test", amount=Decimal("600.00"), received_on=datetime.date(2026, 3, 20)
+        invoice, actor=SYSTEM, amount=Decimal("600.00"), received_on=datetime.date(2026, 3, 20)
     )
     grade = invoice.lines.get(description="Grade")
     services.create_credit_note(
         invoice=invoice,
-        actor="test",
+        actor=SYSTEM,
         reason="Goodwill",
         lines=[{"invoice_line": grade.pk, "net": Decimal("1000.00")}],
     )
@@ -118,7 +119,7 @@ def test_a_list_reads_the_locale_once_whatever_its_length(
     for i in range(3):
         services.create_quote(
             job=job,
-            actor="test",
+            actor=SYSTEM,
             include_bookings=False,
             free_lines=[{"description": f"Item {i}", "unit_price": "10"}],
         )
@@ -129,7 +130,7 @@ def test_a_list_reads_the_locale_once_whatever_its_length(
     for i in range(3, 25):
         services.create_quote(
             job=job,
-            actor="test",
+            actor=SYSTEM,
             include_bookings=False,
             free_lines=[{"description": f"Item {i}", "unit_price": "10"}],
         )

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from postdesk.billing import services
 from postdesk.billing.models import Invoice, Quote
+from postdesk.core.audit import SYSTEM
 from postdesk.core.roles import ROLES
 from tests.billing.conftest import at
 from tests.worker import run_worker
@@ -27,13 +28,13 @@ LIST_PAGES = [
 def quote(job, theatre, standard_card, make_booking):
     # Monday 9 March: clear of the completed Monday 2 March that `issued` books.
     make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
-    return services.create_quote(job=job, actor="test")
+    return services.create_quote(job=job, actor=SYSTEM)
 
 
 @pytest.fixture
 def issued(draft_invoice):
     return services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
 
 
@@ -172,7 +173,7 @@ def test_job_sheet_page_signs_and_shows_quote_difference(
     booking = make_booking(
         job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), status="completed"
     )
-    sheet = services.create_job_sheet(booking=booking, actor="test")
+    sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
     http = page_as("bookings")
     http.post(
         reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
@@ -207,7 +208,7 @@ def test_invoice_list_page_has_bounded_queries(
     page_as, job, signed_sheet, django_assert_max_num_queries
 ):
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
-        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor="test")
+        services.create_invoice(job=job, sheets=[signed_sheet(day)], actor=SYSTEM)
     http = page_as("accounts")
     http.get(reverse("billing:invoices"))
     with django_assert_max_num_queries(12):
@@ -215,7 +216,7 @@ def test_invoice_list_page_has_bounded_queries(
 
 
 def test_client_accepts_a_sent_quote_on_its_page(page_as, quote):
-    services.send_quote(quote, actor="test")
+    services.send_quote(quote, actor=SYSTEM)
     url = reverse("billing:quote", args=[quote.pk])
     page = page_as("client").get(url).content.decode()
     assert "Accept" in page and "Add a line" not in page

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from postdesk.billing import services
 from postdesk.billing.models import Invoice
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import Conflict
 from postdesk.core.money import round_money
 
@@ -34,13 +35,13 @@ def issued_invoice(job, lines):
     for quantity, price, code in lines:
         services.add_invoice_line(
             invoice,
-            actor="test",
+            actor=SYSTEM,
             description="Item",
             quantity=quantity,
             unit_price=price,
             vat_code=code,
         )
-    return services.issue_invoice(invoice, actor="test", issue_date=datetime.date(2026, 3, 2))
+    return services.issue_invoice(invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 2))
 
 
 @HYPOTHESIS
@@ -78,14 +79,14 @@ def test_credit_notes_never_credit_more_than_is_left(job, lines, credits):
             with pytest.raises(Conflict):
                 services.create_credit_note(
                     invoice=invoice,
-                    actor="test",
+                    actor=SYSTEM,
                     reason="part",
                     lines=[{"invoice_line": line.pk, "net": amount}],
                 )
         else:
             services.create_credit_note(
                 invoice=invoice,
-                actor="test",
+                actor=SYSTEM,
                 reason="part",
                 lines=[{"invoice_line": line.pk, "net": amount}],
             )
@@ -96,5 +97,5 @@ def test_credit_notes_never_credit_more_than_is_left(job, lines, credits):
     total_credited = sum(n.gross for n in invoice.credit_notes.all())
     assert total_credited <= invoice.gross
     if total_credited < invoice.gross:
-        services.create_credit_note(invoice=invoice, actor="test", reason="rest")
+        services.create_credit_note(invoice=invoice, actor=SYSTEM, reason="rest")
     assert sum(n.gross for n in invoice.credit_notes.all()) == invoice.gross

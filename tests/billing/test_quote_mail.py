@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from postdesk.billing import services
 from postdesk.billing.models import Quote
 from postdesk.core import jobs
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from tests.billing.conftest import at
 from tests.billing.test_quotes import pdf_text
@@ -27,7 +28,7 @@ SMTP_DOWN = "tests.worker.SmtpDown"
 @pytest.fixture
 def quote(job, theatre, standard_card, make_booking):
     make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
-    return services.create_quote(job=job, actor="test", valid_until=datetime.date(2099, 1, 1))
+    return services.create_quote(job=job, actor=SYSTEM, valid_until=datetime.date(2099, 1, 1))
 
 
 def worker_entries(quote):
@@ -47,7 +48,7 @@ def test_sending_commits_and_enqueues_then_the_worker_mails_the_pdf(
     quote, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
 
     assert Quote.objects.get().status == "sent"
     assert mail.outbox == []
@@ -81,7 +82,7 @@ def test_a_sending_rolled_back_enqueues_no_mail(quote, django_capture_on_commit_
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
         raise RuntimeError("the caller's transaction fails after the sending")
 
     assert DBTaskResult.objects.count() == 0
@@ -138,7 +139,7 @@ def test_each_retry_waits_longer_and_after_the_last_the_failure_is_recorded(
 ):
     settings.EMAIL_BACKEND = SMTP_DOWN
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
 
     waits = []
     run_worker()
@@ -170,7 +171,7 @@ def test_the_server_back_before_the_last_attempt_the_mail_goes(
 ):
     settings.EMAIL_BACKEND = SMTP_DOWN
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
     run_worker()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

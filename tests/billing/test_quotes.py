@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from postdesk.billing import services
 from postdesk.billing.documents import invoice_pdf, quote_pdf
 from postdesk.billing.models import Quote
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput, InvalidTransition
 from tests.billing.conftest import at
 from tests.worker import run_worker
@@ -37,7 +38,7 @@ def planned(job, theatre, standard_card, make_booking):
 
 def make_quote(job, **kwargs):
     return services.create_quote(
-        job=job, actor="test", valid_until=datetime.date(2099, 1, 1), **kwargs
+        job=job, actor=SYSTEM, valid_until=datetime.date(2099, 1, 1), **kwargs
     )
 
 
@@ -73,7 +74,7 @@ def test_versions_count_up_per_job(job, other_job, planned):
 
 def test_client_discount_applies_to_every_line(job, planned, client_company):
     services.set_client_deal(
-        actor="test", client=client_company, card=None, discount_percent=Decimal("10")
+        actor=SYSTEM, client=client_company, card=None, discount_percent=Decimal("10")
     )
     quote = make_quote(job)
     assert quote.net == Decimal("1890.00")
@@ -84,7 +85,7 @@ def test_send_mails_the_contact_with_the_pdf_attached(
 ):
     quote = make_quote(job)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
     assert Quote.objects.get().status == "sent"
     run_worker()
     (message,) = mail.outbox
@@ -105,49 +106,49 @@ def test_quote_over_the_threshold_needs_approval_before_sending(
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(InvalidTransition) as excinfo,
     ):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
     assert excinfo.value.code == "approval_required"
     assert Quote.objects.get().status == "draft"
     assert mail.outbox == []
-    services.approve_quote(quote, actor="test")
-    assert services.send_quote(quote, actor="test").status == "sent"
+    services.approve_quote(quote, actor=SYSTEM)
+    assert services.send_quote(quote, actor=SYSTEM).status == "sent"
 
 
 def test_changing_an_approved_quote_withdraws_the_approval(job, planned, settings):
     settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "1000"}
-    quote = services.approve_quote(make_quote(job), actor="test")
-    services.add_quote_line(quote, actor="test", description="Drive", unit_price="90")
+    quote = services.approve_quote(make_quote(job), actor=SYSTEM)
+    services.add_quote_line(quote, actor=SYSTEM, description="Drive", unit_price="90")
     with pytest.raises(InvalidTransition):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
 
 
-def test_accept_decline_and_expiry(job, planned):
-    quote = services.send_quote(make_quote(job), actor="test")
-    assert services.respond_quote(quote, actor="client", accept=True).status == "accepted"
+def test_accept_decline_and_expiry(job, planned, users):
+    quote = services.send_quote(make_quote(job), actor=SYSTEM)
+    assert services.respond_quote(quote, actor=users["client"], accept=True).status == "accepted"
     with pytest.raises(InvalidTransition):
-        services.respond_quote(quote, actor="client", accept=False)
-    second = services.send_quote(make_quote(job), actor="test")
-    assert services.respond_quote(second, actor="client", accept=False).status == "declined"
-    third = services.send_quote(make_quote(job), actor="test")
+        services.respond_quote(quote, actor=users["client"], accept=False)
+    second = services.send_quote(make_quote(job), actor=SYSTEM)
+    assert services.respond_quote(second, actor=users["client"], accept=False).status == "declined"
+    third = services.send_quote(make_quote(job), actor=SYSTEM)
     assert services.expire_quotes(today=datetime.date(2099, 1, 2)) == 1
     assert Quote.objects.get(pk=third.pk).status == "expired"
 
 
 def test_a_sent_quote_cannot_be_edited(job, planned):
-    quote = services.send_quote(make_quote(job), actor="test")
+    quote = services.send_quote(make_quote(job), actor=SYSTEM)
     with pytest.raises(InvalidTransition):
-        services.add_quote_line(quote, actor="test", description="x", unit_price="1")
+        services.add_quote_line(quote, actor=SYSTEM, description="x", unit_price="1")
     with pytest.raises(InvalidTransition):
-        services.update_quote(quote, actor="test", notes="changed")
+        services.update_quote(quote, actor=SYSTEM, notes="changed")
 
 
 def test_a_quote_without_a_contact_email_is_not_sent(job, planned):
     from postdesk.productions.services import update_contact
 
-    update_contact(job.contact, actor="test", email="")
+    update_contact(job.contact, actor=SYSTEM, email="")
     quote = make_quote(job)
     with pytest.raises(InvalidInput):
-        services.send_quote(quote, actor="test")
+        services.send_quote(quote, actor=SYSTEM)
     assert Quote.objects.get().status == "draft"
 
 
@@ -163,7 +164,7 @@ def test_quote_pdf_shows_letterhead_lines_and_totals(job, planned, settings):
 
 def test_invoice_pdf_shows_number_client_lines_and_totals(draft_invoice):
     invoice = services.issue_invoice(
-        draft_invoice, actor="test", issue_date=datetime.date(2026, 3, 10)
+        draft_invoice, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10)
     )
     text = pdf_text(invoice_pdf(invoice))
     assert "Invoice number INV-2026-000001" in text

@@ -10,6 +10,7 @@ import pytest
 from postdesk.billing import services
 from postdesk.billing.models import RateCard, RateEntry
 from postdesk.billing.rates import NoRate, resolve_rate
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
 from postdesk.core.models import AuditEntry
 from tests.billing.conftest import at
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def deal_card(db):
-    card = services.create_rate_card(actor="test", name="Northlight deal")
-    services.create_rate_entry(actor="test", card=card, resource_kind="room", day=Decimal("800"))
+    card = services.create_rate_card(actor=SYSTEM, name="Northlight deal")
+    services.create_rate_entry(actor=SYSTEM, card=card, resource_kind="room", day=Decimal("800"))
     return card
 
 
@@ -47,11 +48,11 @@ def test_deleting_the_standard_card_is_409_and_keeps_every_price(api_as, standar
 
 def test_a_card_a_client_deal_names_cannot_be_deleted(client_company, deal_card):
     services.set_client_deal(
-        actor="test", client=client_company, card=deal_card, discount_percent=Decimal(0)
+        actor=SYSTEM, client=client_company, card=deal_card, discount_percent=Decimal(0)
     )
 
     with pytest.raises(Conflict) as refused:
-        services.delete_rate_card(deal_card, actor="test")
+        services.delete_rate_card(deal_card, actor=SYSTEM)
 
     assert refused.value.details["reasons"] == ["1 client deal names it"]
     assert RateCard.objects.filter(pk=deal_card.pk).exists()
@@ -61,24 +62,24 @@ def test_a_card_that_priced_quote_job_sheet_or_invoice_lines_cannot_be_deleted(
     job, theatre, deal_card, client_company, make_booking
 ):
     services.set_client_deal(
-        actor="test", client=client_company, card=deal_card, discount_percent=Decimal(0)
+        actor=SYSTEM, client=client_company, card=deal_card, discount_percent=Decimal(0)
     )
     make_booking(job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"))
-    services.create_quote(job=job, actor="test")
+    services.create_quote(job=job, actor=SYSTEM)
     done = make_booking(
         job, [theatre], at("2026-03-03", "09:00"), at("2026-03-03", "19:00"), "completed"
     )
-    sheet = services.create_job_sheet(booking=done, actor="test")
-    services.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
-    services.sign_job_sheet(sheet, actor="test", party="client", name="Hannah")
-    services.create_invoice(job=job, sheets=[sheet], actor="test")
+    sheet = services.create_job_sheet(booking=done, actor=SYSTEM)
+    services.sign_job_sheet(sheet, actor=SYSTEM, party="operator", name="Ana")
+    services.sign_job_sheet(sheet, actor=SYSTEM, party="client", name="Hannah")
+    services.create_invoice(job=job, sheets=[sheet], actor=SYSTEM)
     # The deal ends; the documents it priced remain.
     services.set_client_deal(
-        actor="test", client=client_company, card=None, discount_percent=Decimal(0)
+        actor=SYSTEM, client=client_company, card=None, discount_percent=Decimal(0)
     )
 
     with pytest.raises(Conflict) as refused:
-        services.delete_rate_card(deal_card, actor="test")
+        services.delete_rate_card(deal_card, actor=SYSTEM)
 
     assert refused.value.details["reasons"] == [
         "quote lines were priced from it",
@@ -137,21 +138,21 @@ def test_an_archived_deal_card_falls_back_to_the_standard_card(
     standard_card, deal_card, theatre, client_company
 ):
     services.set_client_deal(
-        actor="test", client=client_company, card=deal_card, discount_percent=Decimal(0)
+        actor=SYSTEM, client=client_company, card=deal_card, discount_percent=Decimal(0)
     )
     on = datetime.date(2026, 3, 2)
     assert resolve_rate(resource=theatre, client=client_company, on=on, currency="GBP").source == (
         "client kind"
     )
 
-    services.archive_rate_card(deal_card, actor="test")
+    services.archive_rate_card(deal_card, actor=SYSTEM)
 
     match = resolve_rate(resource=theatre, client=client_company, on=on, currency="GBP")
     assert (match.source, match.entry.card_id) == ("standard kind", standard_card.pk)
 
 
 def test_an_archived_card_refuses_changes_and_a_second_archive(api_as, deal_card):
-    services.archive_rate_card(deal_card, actor="test")
+    services.archive_rate_card(deal_card, actor=SYSTEM)
     api = api_as("bookings")
     entry = deal_card.entries.get()
     before = entries_of(deal_card)
@@ -169,11 +170,11 @@ def test_an_archived_card_refuses_changes_and_a_second_archive(api_as, deal_card
 
 
 def test_a_deal_cannot_name_an_archived_card(deal_card, other_company):
-    services.archive_rate_card(deal_card, actor="test")
+    services.archive_rate_card(deal_card, actor=SYSTEM)
 
     with pytest.raises(InvalidInput) as refused:
         services.set_client_deal(
-            actor="test", client=other_company, card=deal_card, discount_percent=Decimal(0)
+            actor=SYSTEM, client=other_company, card=deal_card, discount_percent=Decimal(0)
         )
 
     assert list(refused.value.details["fields"]) == ["card"]
@@ -234,12 +235,12 @@ def test_a_second_standard_card_without_a_start_date_is_refused(api_as, standard
 
 def test_a_second_standard_card_from_the_same_date_is_refused(standard_card):
     services.create_rate_card(
-        actor="test", name="2027", is_standard=True, valid_from=datetime.date(2027, 1, 1)
+        actor=SYSTEM, name="2027", is_standard=True, valid_from=datetime.date(2027, 1, 1)
     )
 
     with pytest.raises(InvalidInput) as refused:
         services.create_rate_card(
-            actor="test", name="2027b", is_standard=True, valid_from=datetime.date(2027, 1, 1)
+            actor=SYSTEM, name="2027b", is_standard=True, valid_from=datetime.date(2027, 1, 1)
         )
 
     assert refused.value.code == "standard_card_exists"
@@ -254,9 +255,9 @@ def test_making_a_deal_card_standard_is_refused_while_one_applies(api_as, standa
 
 
 def test_after_archiving_the_old_standard_card_a_new_one_may_start_undated(standard_card):
-    services.archive_rate_card(standard_card, actor="test")
+    services.archive_rate_card(standard_card, actor=SYSTEM)
 
-    card = services.create_rate_card(actor="test", name="Standard 2", is_standard=True)
+    card = services.create_rate_card(actor=SYSTEM, name="Standard 2", is_standard=True)
 
     assert card.valid_from is None
 
@@ -272,7 +273,7 @@ def test_the_database_holds_one_undated_standard_card_per_currency(standard_card
 
 def test_which_standard_card_applies_on_a_date(api_as, standard_card):
     later = services.create_rate_card(
-        actor="test", name="Standard 2027", is_standard=True, valid_from=datetime.date(2027, 1, 1)
+        actor=SYSTEM, name="Standard 2027", is_standard=True, valid_from=datetime.date(2027, 1, 1)
     )
     api = api_as("accounts")
 
@@ -291,7 +292,7 @@ def test_which_standard_card_applies_on_a_date(api_as, standard_card):
 
 def test_the_rate_card_page_shows_until_when_a_card_applies(page_as, standard_card):
     later = services.create_rate_card(
-        actor="test", name="Standard 2027", is_standard=True, valid_from=datetime.date(2027, 1, 1)
+        actor=SYSTEM, name="Standard 2027", is_standard=True, valid_from=datetime.date(2027, 1, 1)
     )
 
     page = page_as("accounts").get(f"/billing/rate-cards/{standard_card.pk}/").content.decode()
@@ -304,23 +305,23 @@ def test_quotes_of_a_job_priced_after_archiving_say_no_rate(
     job, theatre, standard_card, make_booking
 ):
     make_booking(job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), "pencil")
-    services.archive_rate_card(standard_card, actor="test")
+    services.archive_rate_card(standard_card, actor=SYSTEM)
 
     with pytest.raises(InvalidInput) as refused:
-        services.create_quote(job=job, actor="test")
+        services.create_quote(job=job, actor=SYSTEM)
 
     assert refused.value.code == "no_rate"
 
 
 def test_an_archived_card_cannot_be_archived_twice_by_the_service(standard_card):
-    services.archive_rate_card(standard_card, actor="test")
+    services.archive_rate_card(standard_card, actor=SYSTEM)
 
     with pytest.raises(InvalidTransition):
-        services.archive_rate_card(standard_card, actor="test")
+        services.archive_rate_card(standard_card, actor=SYSTEM)
 
 
 def test_a_card_without_entries_is_deleted(api_as):
-    card = services.create_rate_card(actor="test", name="Empty")
+    card = services.create_rate_card(actor=SYSTEM, name="Empty")
 
     response = api_as("bookings").delete(f"rate-cards/{card.pk}")
 

@@ -7,6 +7,7 @@ import pytest
 
 from postdesk.billing import services
 from postdesk.billing.rates import NoRate, resolve_rate
+from postdesk.core.audit import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,15 @@ def resolve(resource, client):
 
 @pytest.fixture
 def deal_card(client_company):
-    card = services.create_rate_card(actor="test", name="Northlight deal")
+    card = services.create_rate_card(actor=SYSTEM, name="Northlight deal")
     services.set_client_deal(
-        actor="test", client=client_company, card=card, discount_percent=Decimal("5")
+        actor=SYSTEM, client=client_company, card=card, discount_percent=Decimal("5")
     )
     return card
 
 
 def entry(card, **fields):
-    return services.create_rate_entry(actor="test", card=card, day=Decimal("1"), **fields)
+    return services.create_rate_entry(actor=SYSTEM, card=card, day=Decimal("1"), **fields)
 
 
 def test_standard_kind_entry_prices_a_resource_nothing_else_matches(
@@ -88,10 +89,10 @@ def test_a_card_valid_from_a_later_date_applies_only_from_then(
     theatre, standard_card, client_company
 ):
     later = services.create_rate_card(
-        actor="test", name="Standard", is_standard=True, valid_from=datetime.date(2026, 4, 1)
+        actor=SYSTEM, name="Standard", is_standard=True, valid_from=datetime.date(2026, 4, 1)
     )
     new_price = services.create_rate_entry(
-        actor="test", card=later, resource_kind="room", day=Decimal("1200")
+        actor=SYSTEM, card=later, resource_kind="room", day=Decimal("1200")
     )
     before = resolve_rate(
         resource=theatre, client=client_company, on=datetime.date(2026, 3, 31), currency="GBP"
@@ -121,7 +122,7 @@ def test_an_entry_must_price_exactly_one_target(standard_card, theatre, baseligh
     count = RateEntry.objects.count()
     with pytest.raises(InvalidInput):
         services.create_rate_entry(
-            actor="test", card=standard_card, resource=theatre, skill=baselight, day=Decimal(1)
+            actor=SYSTEM, card=standard_card, resource=theatre, skill=baselight, day=Decimal(1)
         )
     assert RateEntry.objects.count() == count
 
@@ -132,7 +133,7 @@ def test_deal_discount_outside_0_100_is_refused(client_company):
 
     with pytest.raises(InvalidInput, match="Discount must be between 0 and 100"):
         services.set_client_deal(
-            actor="test", client=client_company, card=None, discount_percent=Decimal("101")
+            actor=SYSTEM, client=client_company, card=None, discount_percent=Decimal("101")
         )
     assert ClientDeal.objects.count() == 0
 

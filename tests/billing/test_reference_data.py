@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from postdesk.billing import categories, exchange
 from postdesk.billing.models import CategoryRule, ExchangeRate
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.productions import services as production_services
@@ -65,7 +66,7 @@ def test_a_rate_is_kept_and_audited_and_the_same_day_again_corrects_it(users):
 )
 def test_a_bad_rate_is_refused_naming_the_field_and_nothing_is_kept(overrides, field):
     with pytest.raises(InvalidInput) as refused:
-        exchange.set_exchange_rate(actor="test", **_rate(**overrides))
+        exchange.set_exchange_rate(actor=SYSTEM, **_rate(**overrides))
     assert list(refused.value.details["fields"]) == [field]
     assert ExchangeRate.objects.count() == 0
     assert not AuditEntry.objects.filter(object_type="billing.exchangerate").exists()
@@ -99,7 +100,7 @@ def test_a_bad_rate_on_the_page_shows_the_form_again_and_keeps_nothing(page_as):
 
 @pytest.mark.parametrize("role", ["bookings", "supervisor"])
 def test_only_accounts_and_admin_keep_rates_others_read_them(page_as, role):
-    exchange.set_exchange_rate(actor="test", **_rate())
+    exchange.set_exchange_rate(actor=SYSTEM, **_rate())
     http = page_as(role)
     assert http.get(reverse("billing:exchange_rates")).status_code == 200
     assert http.get(reverse("billing:exchange_rate_new")).status_code == 403
@@ -115,7 +116,7 @@ def test_rates_are_internal_to_the_facilitys_money_staff(page_as, role):
 
 
 def test_deleting_a_rate_asks_first(page_as):
-    rate = exchange.set_exchange_rate(actor="test", **_rate())
+    rate = exchange.set_exchange_rate(actor=SYSTEM, **_rate())
     http = page_as("accounts")
     url = reverse("billing:exchange_rate_delete", args=[rate.pk])
     assert "Delete the rate" in http.post(url).content.decode()
@@ -154,17 +155,17 @@ def test_the_cost_report_page_names_the_missing_rate_then_the_rate_used(
     from postdesk.billing import services
 
     client = production_services.create_client(
-        actor="test", name="Hollis & Grant", country="US", currency="USD"
+        actor=SYSTEM, name="Hollis & Grant", country="US", currency="USD"
     )
     production = production_services.create_production(
-        actor="test", client=client, title="Signal Fire", kind="feature"
+        actor=SYSTEM, client=client, title="Signal Fire", kind="feature"
     )
-    job = production_services.create_job(actor="test", production=production, description="DI")
+    job = production_services.create_job(actor=SYSTEM, production=production, description="DI")
     card = services.create_rate_card(
-        actor="test", name="Standard USD", is_standard=True, currency="USD"
+        actor=SYSTEM, name="Standard USD", is_standard=True, currency="USD"
     )
     services.create_rate_entry(
-        actor="test", card=card, resource_kind="person", day=D("1900"), category="grade"
+        actor=SYSTEM, card=card, resource_kind="person", day=D("1900"), category="grade"
     )
     grader = Resource.objects.create(
         kind="person", name="Ben Carter", site=site, employment="freelance", day_rate=D("950")
@@ -177,7 +178,7 @@ def test_the_cost_report_page_names_the_missing_rate_then_the_rate_used(
     assert "No GBP→USD rate in force on 15 Nov 2026" in page
     assert "not worked out: a rate is missing" in page
 
-    exchange.set_exchange_rate(actor="test", **_rate(rate=D("1.25")))
+    exchange.set_exchange_rate(actor=SYSTEM, **_rate(rate=D("1.25")))
     page = http.get(url, {"rates_on": "2026-11-15"}).content.decode()
     assert "1 GBP = 1.25 USD (from 01 Nov 2026, Bank rate)" in page
     assert "<strong>US$712.50</strong>" in page  # 1900 - 950 × 1.25
@@ -194,11 +195,11 @@ def colourist_skill(db):
 
 def test_rules_are_made_changed_and_deleted_through_audited_services(colourist_skill):
     rule = categories.create_category_rule(
-        actor="test", skill=colourist_skill, resource_kind="person", category="grade", rank=10
+        actor=SYSTEM, skill=colourist_skill, resource_kind="person", category="grade", rank=10
     )
-    rule = categories.update_category_rule(rule, actor="test", category="online", rank=5)
+    rule = categories.update_category_rule(rule, actor=SYSTEM, category="online", rank=5)
     assert (rule.category, rule.rank) == ("online", 5)
-    categories.delete_category_rule(rule, actor="test")
+    categories.delete_category_rule(rule, actor=SYSTEM)
     actions = list(
         AuditEntry.objects.filter(object_type="billing.categoryrule")
         .order_by("at", "id")
@@ -219,15 +220,15 @@ def test_rules_are_made_changed_and_deleted_through_audited_services(colourist_s
 )
 def test_bad_rules_are_refused_and_nothing_is_kept(fields, field):
     with pytest.raises(InvalidInput) as refused:
-        categories.create_category_rule(actor="test", **{"category": "grade", **fields})
+        categories.create_category_rule(actor=SYSTEM, **{"category": "grade", **fields})
     assert list(refused.value.details["fields"]) == [field]
     assert CategoryRule.objects.count() == 0
 
 
 def test_a_second_rule_for_the_same_target_is_refused(colourist_skill):
-    categories.create_category_rule(actor="test", skill=colourist_skill, category="grade")
+    categories.create_category_rule(actor=SYSTEM, skill=colourist_skill, category="grade")
     with pytest.raises(InvalidInput, match="skill Colourist already maps to Grade"):
-        categories.create_category_rule(actor="test", skill=colourist_skill, category="mix")
+        categories.create_category_rule(actor=SYSTEM, skill=colourist_skill, category="mix")
     assert CategoryRule.objects.count() == 1
 
 
@@ -272,7 +273,7 @@ def test_a_rule_form_without_its_target_shows_the_error(page_as):
 
 @pytest.mark.parametrize("role", ["reception", "client", "engineer"])
 def test_other_roles_cannot_map_categories(page_as, role, colourist_skill):
-    rule = categories.create_category_rule(actor="test", skill=colourist_skill, category="grade")
+    rule = categories.create_category_rule(actor=SYSTEM, skill=colourist_skill, category="grade")
     http = page_as(role)
     assert http.get(reverse("billing:category_rule_new")).status_code == 403
     delete = reverse("billing:category_rule_action", args=[rule.pk, "delete"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from postdesk.billing.booking_search import parse_day
 from postdesk.billing.models import JobSheet
+from postdesk.core.audit import SYSTEM
 from tests.billing.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,7 @@ def test_a_job_from_its_page_limits_the_list_to_its_bookings(page_as, done, othe
         start=at("2026-03-03", "09:00"),
         end=at("2026-03-03", "19:00"),
         status="confirmed",
-        actor="test",
+        actor=SYSTEM,
     )
     page = page_as("bookings").get(URL, {"job": done.job_id}).content.decode()
     assert f'value="{done.pk}"' in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from postdesk.billing import services
 from postdesk.billing.models import JobSheet
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import Forbidden
 from tests.billing.conftest import at
 
@@ -17,7 +18,7 @@ def sheet(job, theatre, standard_card, make_booking):
     booking = make_booking(
         job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), status="completed"
     )
-    return services.create_job_sheet(booking=booking, actor="test")
+    return services.create_job_sheet(booking=booking, actor=SYSTEM)
 
 
 def _unsigned(sheet) -> bool:

@@ -9,6 +9,7 @@ import pytest
 
 from postdesk.billing import services, vat
 from postdesk.billing.models import Invoice, InvoiceLine, QuoteLine
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.productions.services import update_client
@@ -43,17 +44,17 @@ def test_the_place_of_supply_rule(country, vat_number, home, expected):
 def test_home_is_the_facilitys_country(client_company):
     from postdesk.core import facility
 
-    facility.update_facility_settings(actor="test", country="IE")
+    facility.update_facility_settings(actor=SYSTEM, country="IE")
 
     assert vat.treatment_of_client(client_company) == "outside_scope"
 
 
 def _move(client, country: str, vat_number: str = ""):
-    return update_client(client, actor="test", country=country, vat_number=vat_number)
+    return update_client(client, actor=SYSTEM, country=country, vat_number=vat_number)
 
 
 def _issue(invoice, day=ISSUE_DAY):
-    return services.issue_invoice(invoice, actor="test", issue_date=day)
+    return services.issue_invoice(invoice, actor=SYSTEM, issue_date=day)
 
 
 def _lines(invoice):
@@ -80,7 +81,7 @@ def test_a_uk_client_pays_uk_vat(draft_invoice):
 
 def test_a_us_business_pays_no_uk_vat(job, signed_sheet, client_company):
     _move(client_company, "US")
-    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
+    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM))
 
     assert invoice.vat_treatment == "outside_scope"
     assert invoice.reverse_charge is False
@@ -90,7 +91,7 @@ def test_a_us_business_pays_no_uk_vat(job, signed_sheet, client_company):
 
 def test_an_eu_business_with_a_vat_number_is_reverse_charged(job, signed_sheet, client_company):
     _move(client_company, "FR", "FR12345678901")
-    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
+    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM))
 
     assert (invoice.vat_treatment, invoice.reverse_charge) == ("reverse_charge", True)
     assert invoice.client_vat_number == "FR12345678901"
@@ -101,7 +102,7 @@ def test_an_eu_business_without_a_vat_number_is_outside_the_scope(
     job, signed_sheet, client_company
 ):
     _move(client_company, "DE")
-    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor="test"))
+    invoice = _issue(services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM))
 
     assert (invoice.vat_treatment, invoice.reverse_charge) == ("outside_scope", False)
     assert invoice.gross == Decimal("1000.00")
@@ -109,10 +110,10 @@ def test_an_eu_business_without_a_vat_number_is_outside_the_scope(
 
 def test_zero_rated_and_exempt_lines_keep_their_own_code_at_home(draft_invoice):
     services.add_invoice_line(
-        draft_invoice, actor="test", description="Archive", unit_price="100", vat_code="exempt"
+        draft_invoice, actor=SYSTEM, description="Archive", unit_price="100", vat_code="exempt"
     )
     services.add_invoice_line(
-        draft_invoice, actor="test", description="Books", unit_price="50", vat_code="zero"
+        draft_invoice, actor=SYSTEM, description="Books", unit_price="50", vat_code="zero"
     )
 
     invoice = _issue(draft_invoice)
@@ -126,8 +127,8 @@ def test_a_client_that_moves_abroad_after_the_quote_is_invoiced_as_it_is_at_issu
 ):
     # Given a quote and a signed job sheet while the client was in the UK
     make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
-    quote = services.create_quote(job=job, actor="test")
-    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")
+    quote = services.create_quote(job=job, actor=SYSTEM)
+    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM)
     assert _lines(draft) == [("standard", Decimal("20.00"), Decimal("200.00"), Decimal("1200.00"))]
 
     # When the client moves to the US before the invoice is issued
@@ -163,7 +164,7 @@ def test_a_client_that_moves_abroad_after_the_quote_is_invoiced_as_it_is_at_issu
 
 def test_a_client_that_comes_home_before_issue_pays_uk_vat_again(job, signed_sheet, client_company):
     _move(client_company, "US")
-    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")
+    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM)
     assert _lines(draft) == [("outside", Decimal("0.00"), Decimal("0.00"), Decimal("1000.00"))]
 
     _move(client_company, "GB")
@@ -183,7 +184,7 @@ def test_issuing_a_draft_already_right_audits_no_line(draft_invoice):
 
 
 def test_a_refused_issue_leaves_the_drafts_vat_as_it_was(job, signed_sheet, client_company):
-    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")
+    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM)
     _move(client_company, "US")
     empty = Invoice.objects.create(job=job, client=client_company)
 
@@ -203,7 +204,7 @@ def test_a_quote_prices_the_treatment_it_expects(
     _move(client_company, "FR", "FR12345678901")
     make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
 
-    quote = services.create_quote(job=job, actor="test")
+    quote = services.create_quote(job=job, actor=SYSTEM)
 
     assert [(x.vat_code, x.supply_vat_code, x.vat) for x in quote.lines.all()] == [
         ("outside", "standard", Decimal("0.00"))
@@ -215,7 +216,7 @@ def test_the_api_says_which_treatment_an_issued_invoice_has(
     api_as, job, signed_sheet, client_company
 ):
     _move(client_company, "US")
-    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor="test")
+    draft = services.create_invoice(job=job, sheets=[signed_sheet()], actor=SYSTEM)
     assert api_as("accounts").get(f"invoices/{draft.pk}").json()["vat_treatment"] is None
 
     invoice = _issue(draft)

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 
 from postdesk.billing import services as billing
 from postdesk.core import services as core_services
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import ApiToken, AuditEntry, Site, User
 from postdesk.core.roles import role_of
 from postdesk.core.service_admin import ServiceAdmin
@@ -198,7 +199,7 @@ def test_client_and_its_contacts_are_added_and_changed_through_the_services(staf
 
 def test_client_delete_and_bulk_delete_are_audited(staff):
     one, two, three = (
-        production_services.create_client(actor="test", name=name)
+        production_services.create_client(actor=SYSTEM, name=name)
         for name in ("One Ltd", "Two Ltd", "Three Ltd")
     )
 
@@ -273,7 +274,7 @@ def test_job_change_and_bulk_delete_are_audited(staff, job, other_job):
 
 def test_a_job_refused_by_the_service_leaves_nothing_and_says_why(staff, production, other_company):
     stranger = production_services.create_contact(
-        actor="test", client=other_company, name="Not Theirs"
+        actor=SYSTEM, client=other_company, name="Not Theirs"
     )
 
     response = post_form(
@@ -313,7 +314,7 @@ def test_site_add_change_delete_are_audited(staff):
 
 
 def test_resource_add_and_change_are_audited_and_delete_is_refused(staff, site):
-    avid = scheduling.create_skill(actor="test", name="Avid")
+    avid = scheduling.create_skill(actor=SYSTEM, name="Avid")
     response = post_form(
         staff,
         "/admin/scheduling/resource/add/",
@@ -333,7 +334,7 @@ def test_resource_add_and_change_are_audited_and_delete_is_refused(staff, site):
 
 
 def test_skill_bulk_delete_goes_through_the_service(staff):
-    skills = [scheduling.create_skill(actor="test", name=n) for n in ("Avid", "Resolve")]
+    skills = [scheduling.create_skill(actor=SYSTEM, name=n) for n in ("Avid", "Resolve")]
 
     response = delete_selected(staff, Skill, skills)
 
@@ -430,7 +431,7 @@ def test_users_are_never_deleted_in_the_admin(staff, users):
 
 @pytest.fixture
 def revoked(users):
-    row, token = core_services.issue_token(user=users["bookings"], actor="test")
+    row, token = core_services.issue_token(user=users["bookings"], actor=SYSTEM)
     core_services.revoke_token(token_id=row.pk, actor=users["admin"])
     row.refresh_from_db()
     return row, token
@@ -469,7 +470,7 @@ def test_tokens_are_not_added_or_deleted_in_the_admin(staff, revoked):
 
 
 def test_tokens_are_revoked_from_the_admin_through_the_service(staff, users):
-    row, _ = core_services.issue_token(user=users["bookings"], actor="test")
+    row, _ = core_services.issue_token(user=users["bookings"], actor=SYSTEM)
 
     response = staff.post(
         "/admin/core/apitoken/", {"action": "revoke_tokens", "_selected_action": [row.pk]}
@@ -488,9 +489,9 @@ def test_tokens_are_revoked_from_the_admin_through_the_service(staff, users):
 @pytest.fixture
 def billing_documents(job, site, make_user):
     """One of each billing record, the invoice issued and credited."""
-    card = billing.create_rate_card(actor="test", name="Standard", is_standard=True)
+    card = billing.create_rate_card(actor=SYSTEM, name="Standard", is_standard=True)
     billing.create_rate_entry(
-        actor="test",
+        actor=SYSTEM,
         card=card,
         resource_kind="room",
         label="Room",
@@ -498,7 +499,7 @@ def billing_documents(job, site, make_user):
         half_day=Decimal("600"),
         day=Decimal("1000"),
     )
-    room = scheduling.create_resource(actor="test", kind="room", name="Theatre", site=site)
+    room = scheduling.create_resource(actor=SYSTEM, kind="room", name="Theatre", site=site)
     start = datetime.datetime(2026, 3, 2, 9, tzinfo=UTC)
     booking = scheduling.create_booking(
         job=job,
@@ -506,22 +507,22 @@ def billing_documents(job, site, make_user):
         start=start,
         end=start + datetime.timedelta(hours=10),
         status="confirmed",
-        actor="test",
+        actor=SYSTEM,
     )
-    booking = scheduling.complete_booking(booking, actor="test", now=booking.end)
-    quote = billing.create_quote(job=job, actor="test")
-    sheet = billing.create_job_sheet(booking=booking, actor="test")
-    billing.sign_job_sheet(sheet, actor="test", party="operator", name="Ana")
-    sheet = billing.sign_job_sheet(sheet, actor="test", party="client", name="Hannah")
+    booking = scheduling.complete_booking(booking, actor=SYSTEM, now=booking.end)
+    quote = billing.create_quote(job=job, actor=SYSTEM)
+    sheet = billing.create_job_sheet(booking=booking, actor=SYSTEM)
+    billing.sign_job_sheet(sheet, actor=SYSTEM, party="operator", name="Ana")
+    sheet = billing.sign_job_sheet(sheet, actor=SYSTEM, party="client", name="Hannah")
     invoice = billing.issue_invoice(
-        billing.create_invoice(job=job, sheets=[sheet], actor="test"), actor="test"
+        billing.create_invoice(job=job, sheets=[sheet], actor=SYSTEM), actor=SYSTEM
     )
-    credit = billing.create_credit_note(invoice=invoice, actor="test", reason="Goodwill")
+    credit = billing.create_credit_note(invoice=invoice, actor=SYSTEM, reason="Goodwill")
     deal = billing.set_client_deal(
-        actor="test", client=job.client, card=None, discount_percent=Decimal("5")
+        actor=SYSTEM, client=job.client, card=None, discount_percent=Decimal("5")
     )
     budget = billing.set_budget_line(
-        production=job.production, category="grade", amount=Decimal("5000"), actor="test"
+        production=job.production, category="grade", amount=Decimal("5000"), actor=SYSTEM
     )
     return [card, deal, quote, sheet, invoice, credit, budget, booking]
 

@@ -4,9 +4,12 @@ may, and append-only in the model, the queryset, the admin and (PostgreSQL) the 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from postdesk.core import audit
 from postdesk.core import services as core_services
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.productions import services
+from postdesk.productions.models import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +138,7 @@ def test_core_services_are_audited(users):
 def test_refused_change_writes_no_entry(users, production, other_company):
     from postdesk.core.errors import InvalidInput
 
-    stranger = services.create_contact(actor="test", client=other_company, name="Stranger")
+    stranger = services.create_contact(actor=SYSTEM, client=other_company, name="Stranger")
     before = AuditEntry.objects.count()
 
     with pytest.raises(InvalidInput, match="does not work for Northlight Pictures"):
@@ -154,6 +157,53 @@ def test_api_changes_are_recorded_with_the_token_user(api_as, users, client_comp
     assert entry.changes == {"credit_status": ["good", "hold"]}
 
 
+# --- typed: an Action and a user or a named system actor ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [audit.WORKER, audit.DEMO, audit.SYSTEM, audit.CLI],
+    ids=lambda a: a.name,
+)
+def test_a_system_actor_is_named_in_the_log(actor, client_company):
+    written = audit.record(actor, client_company, AuditEntry.Action.TRANSITION, {}, "Checked")
+
+    stored = AuditEntry.objects.get(pk=written.pk)
+    assert (stored.actor, stored.actor_label, stored.action) == (None, actor.name, "transition")
+
+
+@pytest.mark.parametrize("actor", [None, "worker", "", 7], ids=repr)
+def test_an_actor_that_is_not_a_user_or_system_actor_is_refused(actor, client_company):
+    before = AuditEntry.objects.count()
+
+    for write in (audit.entry, audit.record):
+        with pytest.raises(TypeError, match="An audit actor is a user or a named SystemActor"):
+            write(actor, client_company, AuditEntry.Action.UPDATE, {}, "Changed")
+
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("action", ["update", "confirm", None], ids=repr)
+def test_an_action_that_is_not_an_audit_action_is_refused(action, users, client_company):
+    before = AuditEntry.objects.count()
+    # positive control: the same call with the member is written
+    audit.record(users["bookings"], client_company, AuditEntry.Action.UPDATE, {}, "Changed")
+    assert AuditEntry.objects.count() == before + 1
+
+    for write in (audit.entry, audit.record):
+        with pytest.raises(TypeError, match=r"An audit action is an AuditEntry\.Action"):
+            write(users["bookings"], client_company, action, {}, "Changed")
+
+    assert AuditEntry.objects.count() == before + 1
+
+
+def test_services_refuse_a_bare_label_as_actor(users):
+    with pytest.raises(TypeError):
+        services.create_client(actor="test", name="Label Films")
+
+    assert not Client.objects.filter(name="Label Films").exists()
+
+
 # --- reading it -------------------------------------------------------------------------
 
 
@@ -168,7 +218,7 @@ def test_audit_endpoint_filters_by_object(api_as, client_company, other_company,
     rows = response.json()["results"]
     assert [(r["action"], r["actor"]) for r in rows] == [
         ("update", "bookings-user"),
-        ("create", "test"),
+        ("create", "system"),
     ]
     assert rows[0]["changes"] == {"notes": ["", "VIP"]}
     assert response.json()["count"] == 2

@@ -10,6 +10,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from postdesk import settings as project_settings
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import ApiToken
 from postdesk.core.services import authenticate_token, issue_token, revoke_token
 
@@ -122,7 +123,7 @@ def test_session_api_reads_need_no_csrf_token(users):
 
 
 def test_bearer_token_writes_need_no_csrf_token(users):
-    _, token = issue_token(user=users["bookings"], actor="test")
+    _, token = issue_token(user=users["bookings"], actor=SYSTEM)
     http = HttpClient(enforce_csrf_checks=True)
 
     response = http.post(
@@ -160,7 +161,7 @@ def test_pages_carry_no_inline_scripts(page_as, job):
 
 
 def test_token_is_stored_only_as_its_hash(users):
-    row, token = issue_token(user=users["bookings"], actor="test")
+    row, token = issue_token(user=users["bookings"], actor=SYSTEM)
 
     stored = ApiToken.objects.filter(pk=row.pk).values().get()
     assert stored["key_hash"] == hashlib.sha256(token.encode()).hexdigest()
@@ -171,7 +172,7 @@ def test_token_is_stored_only_as_its_hash(users):
 @pytest.mark.parametrize("role", ["bookings", "admin", "client"])
 def test_token_user_is_the_holder_with_their_role_and_company(users, role):
     holder = users[role]
-    _, token = issue_token(user=holder, actor="test")
+    _, token = issue_token(user=holder, actor=SYSTEM)
 
     user = authenticate_token(token)
 
@@ -190,7 +191,7 @@ def test_token_user_is_the_holder_with_their_role_and_company(users, role):
 
 
 def test_revoked_token_is_401(users, client):
-    row, token = issue_token(user=users["bookings"], actor="test")
+    row, token = issue_token(user=users["bookings"], actor=SYSTEM)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get("/api/v1/me", **auth).status_code == 200
 
@@ -202,7 +203,7 @@ def test_revoked_token_is_401(users, client):
 
 
 def test_token_can_revoke_itself_through_the_api(users, client):
-    row, token = issue_token(user=users["bookings"], actor="test")
+    row, token = issue_token(user=users["bookings"], actor=SYSTEM)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     response = client.post(
@@ -215,7 +216,7 @@ def test_token_can_revoke_itself_through_the_api(users, client):
 
 
 def test_user_cannot_revoke_someone_elses_token(users, api_as):
-    row, _ = issue_token(user=users["accounts"], actor="test")
+    row, _ = issue_token(user=users["accounts"], actor=SYSTEM)
 
     response = api_as("bookings").post(f"tokens/{row.pk}/revoke")
 
@@ -224,7 +225,7 @@ def test_user_cannot_revoke_someone_elses_token(users, api_as):
 
 
 def test_token_of_deactivated_user_is_401(users, client):
-    _, token = issue_token(user=users["bookings"], actor="test")
+    _, token = issue_token(user=users["bookings"], actor=SYSTEM)
     users["bookings"].is_active = False
     users["bookings"].save()
 
@@ -232,7 +233,7 @@ def test_token_of_deactivated_user_is_401(users, client):
 
 
 def test_last_used_at_is_updated(users, client):
-    row, token = issue_token(user=users["bookings"], actor="test")
+    row, token = issue_token(user=users["bookings"], actor=SYSTEM)
     assert row.last_used_at is None
 
     client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")

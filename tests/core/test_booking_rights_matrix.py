@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from postdesk.core.audit import SYSTEM, WORKER
 from postdesk.core.errors import Forbidden
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import CHANGE_BOOKINGS, ROLE_NAMES, ROLES, booking_refusal
@@ -70,12 +71,12 @@ CASES = [
 @pytest.fixture
 def world(site, production):
     rooms = [
-        services.create_resource(actor="test", kind="room", name=f"Room {n}", site=site)
+        services.create_resource(actor=SYSTEM, kind="room", name=f"Room {n}", site=site)
         for n in (1, 2)
     ]
     jobs = {
         work_type: production_services.create_job(
-            actor="test", production=production, description=f"{work_type} work", **kw
+            actor=SYSTEM, production=production, description=f"{work_type} work", **kw
         )
         for work_type, kw in (
             ("adr", {"work_type": "adr"}),
@@ -91,7 +92,7 @@ def _make(world, kind_case, *, status, resources=None, start=None, end=None):
     if kind in ("maintenance", "leave"):
         status = "confirmed"
     return services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=world["jobs"][work_type] if kind == "job" else None,
         kind=kind,
         status=status,
@@ -259,7 +260,7 @@ def test_services_enforce_rights_for_every_caller_but_not_for_the_system(users, 
 
     # then it is refused; the system's own actor (the worker) is not limited
     assert Booking.objects.get(pk=pencil.pk).status == "pencil"
-    assert services.confirm_booking(pencil, actor="worker").status == "confirmed"
+    assert services.confirm_booking(pencil, actor=WORKER).status == "confirmed"
 
 
 def test_coordinator_rights_follow_the_jobs_work_type(api_as, world):
@@ -270,7 +271,7 @@ def test_coordinator_rights_follow_the_jobs_work_type(api_as, world):
     refused = api.post(f"bookings/{pencil.pk}/confirm", {})
 
     # when the job is re-typed as a screening
-    production_services.update_job(job, actor="test", work_type="screening")
+    production_services.update_job(job, actor=SYSTEM, work_type="screening")
     allowed = api.post(f"bookings/{pencil.pk}/confirm", {})
 
     # then the same confirm goes through

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import User
 from postdesk.core.roles import ROLE_NAMES, role_of
 
@@ -126,7 +127,7 @@ def test_demo_bookings_user_lists_demo_jobs_through_the_api(client):
     from postdesk.core.services import issue_token
 
     call_command("demo", stdout=StringIO())
-    _, token = issue_token(user=User.objects.get(username="bookings"), actor="test")
+    _, token = issue_token(user=User.objects.get(username="bookings"), actor=SYSTEM)
 
     response = client.get("/api/v1/jobs", HTTP_AUTHORIZATION=f"Bearer {token}")
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from postdesk.core import facility
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import ROLES
 
@@ -158,7 +159,7 @@ def test_the_service_refuses_an_oversized_logo_whatever_calls_it(_media, content
 
     with pytest.raises(InvalidInput) as refused:
         facility.update_facility_settings(
-            actor="test", logo=SimpleUploadedFile("huge.png", content)
+            actor=SYSTEM, logo=SimpleUploadedFile("huge.png", content)
         )
 
     assert "logo" in refused.value.details["fields"]

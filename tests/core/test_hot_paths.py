@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 import postdesk
 from postdesk.core import hotsql
+from postdesk.core.audit import SYSTEM
 from postdesk.core.inserts import _family_sql, _shape, insert_family, insert_rows, new
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import ROLES
@@ -31,6 +32,7 @@ from postdesk.core.services import _token_sql, hash_token, issue_token
 from postdesk.productions.queries import _job_sql
 from postdesk.scheduling import services as scheduling
 from postdesk.scheduling.models import Allocation, Booking
+from postdesk.scheduling.services import conflicts, locking
 
 UTC = datetime.UTC
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -46,15 +48,15 @@ HOT_MODELS = (Booking, Allocation, AuditEntry)
 # (module under src/postdesk, function, hot function). A new one fails
 # test_the_hot_call_sites_are_the_known_ones: add the models it writes to HOT_MODELS.
 HOT_CALL_SITES = {
-    ("billing/services.py", "_insert_entries", "insert_rows"),
+    ("billing/services/records.py", "_insert_entries", "insert_rows"),
     ("core/audit.py", "entry", "new"),
     ("core/audit.py", "record", "insert_rows"),
     ("core/services.py", "authenticate_token", "fetch"),
     ("productions/queries.py", "job_with_names", "fetch"),
-    ("scheduling/services.py", "_check_blocking_clashes", "fetch"),
-    ("scheduling/services.py", "_insert_booking", "insert_family"),
-    ("scheduling/services.py", "_insert_booking", "new"),
-    ("scheduling/services.py", "_lock_resources", "fetch"),
+    ("scheduling/services/bookings.py", "_insert_booking", "insert_family"),
+    ("scheduling/services/bookings.py", "_insert_booking", "new"),
+    ("scheduling/services/conflicts.py", "_check_blocking_clashes", "fetch"),
+    ("scheduling/services/locking.py", "_lock_resources", "fetch"),
 }
 _HOT_FUNCTIONS = {"insert_rows", "insert_family", "new", "fetch"}
 
@@ -165,7 +167,7 @@ def entry_values(user) -> dict:
 @pytest.fixture
 def rooms(site):
     return [
-        scheduling.create_resource(actor="test", kind="room", name=name, site=site)
+        scheduling.create_resource(actor=SYSTEM, kind="room", name=name, site=site)
         for name in ("Suite 3", "Suite 4")
     ]
 
@@ -411,15 +413,15 @@ def hot_reads(job, user, rooms):
     booking = scheduling.create_booking(
         job=job, resources=ids, start=start, end=end, status="confirmed", actor=user
     )
-    _, token = issue_token(user=user, actor="test")
-    window = [hotsql.instant(t, db) for t in (end, start - scheduling.max_span(), start)]
+    _, token = issue_token(user=user, actor=SYSTEM)
+    window = [hotsql.instant(t, db) for t in (end, start - conflicts.max_span(), start)]
     for_update = db.features.has_select_for_update
     return {
-        "lock": (scheduling._lock_sql(2, for_update), ids, 2),
-        "lock one": (scheduling._lock_sql(1, for_update), ids[:1], 1),
-        "clash": (scheduling._clash_sql(2, False, db.vendor), [*ids, *window], 2),
+        "lock": (locking._lock_sql(2, for_update), ids, 2),
+        "lock one": (locking._lock_sql(1, for_update), ids[:1], 1),
+        "clash": (conflicts._clash_sql(2, False, db.vendor), [*ids, *window], 2),
         "clash excluding": (
-            scheduling._clash_sql(2, True, db.vendor),
+            conflicts._clash_sql(2, True, db.vendor),
             [*ids, *window, booking.pk],
             0,
         ),
@@ -555,10 +557,10 @@ MEASURED_SQL = {
 def test_the_sql_built_from_meta_is_the_measured_text():
     # When the hot statements are built from the models' _meta
     built = {
-        "lock": scheduling._lock_sql(1, False),
-        "lock for update": scheduling._lock_sql(2, True),
-        "clash sqlite": scheduling._clash_sql(1, False, "sqlite"),
-        "clash postgresql excluding": scheduling._clash_sql(2, True, "postgresql"),
+        "lock": locking._lock_sql(1, False),
+        "lock for update": locking._lock_sql(2, True),
+        "clash sqlite": conflicts._clash_sql(1, False, "sqlite"),
+        "clash postgresql excluding": conflicts._clash_sql(2, True, "postgresql"),
         "token": _token_sql(),
         "job": _job_sql(),
         "family": _family_sql(Booking, Allocation, 2, AuditEntry)[0],

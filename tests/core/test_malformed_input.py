@@ -6,6 +6,7 @@ import json
 import pytest
 from django.conf import settings
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import ApiToken, AuditEntry, Site, User
 from postdesk.core.services import issue_token
 from postdesk.productions.models import Client, Contact, Job, Production
@@ -118,7 +119,7 @@ def world(client_company, other_company, contact, production, job):
 def admin_api(make_user, client, world):
     """A bearer-token client for the admin, and the admin's own token id."""
     user = make_user("admin")
-    row, token = issue_token(user=user, actor="test")
+    row, token = issue_token(user=user, actor=SYSTEM)
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     client.get("/api/v1/me")  # marks the token used now, so later calls leave it alone
     world["token"] = row.pk

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from postdesk.core import facility
+from postdesk.core.audit import SYSTEM
 from postdesk.core.money_display import Money, format_money, locale_scope
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_format_money(amount, currency, locale, expected):
 
 
 def test_the_facilitys_locale_is_used_when_none_is_given():
-    facility.update_facility_settings(actor="test", locale="de_DE")
+    facility.update_facility_settings(actor=SYSTEM, locale="de_DE")
 
     assert format_money(Decimal("9500"), "GBP") == "9.500,00\xa0£"
 

@@ -3,6 +3,7 @@ core/roles.py: if the matrix or an endpoint drifts, a case here fails."""
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import (
     CHANGE_CLIENTS,
@@ -122,15 +123,15 @@ def world(client_company, contact, production, job):
         "contact": contact.pk,
         "production": production.pk,
         "job": job.pk,
-        "spare_client": services.create_client(actor="test", name="Spare Co").pk,
+        "spare_client": services.create_client(actor=SYSTEM, name="Spare Co").pk,
         "spare_contact": services.create_contact(
-            actor="test", client=client_company, name="Spare Person"
+            actor=SYSTEM, client=client_company, name="Spare Person"
         ).pk,
         "spare_production": services.create_production(
-            actor="test", client=client_company, title="Spare production"
+            actor=SYSTEM, client=client_company, title="Spare production"
         ).pk,
         "spare_job": services.create_job(
-            actor="test", production=production, description="Spare job"
+            actor=SYSTEM, production=production, description="Spare job"
         ).pk,
     }
 
@@ -168,7 +169,7 @@ def test_me_reports_exactly_the_matrix_capabilities(role, api_as):
 )
 def test_api_matrix(role, method, path, body, capability, ok, world, make_user, client):
     user = make_user(role)
-    _, token = issue_token(user=user, actor="test")
+    _, token = issue_token(user=user, actor=SYSTEM)
     own_token = user.api_tokens.get().pk
     url = "/api/v1/" + fill(path, world, own_token=own_token)
     audit_before = AuditEntry.objects.count()
@@ -248,7 +249,7 @@ def elsewhere(other_job, other_company):
     return {
         "other_client": other_company.pk,
         "other_contact": services.create_contact(
-            actor="test", client=other_company, name="Not yours"
+            actor=SYSTEM, client=other_company, name="Not yours"
         ).pk,
         "other_production": other_job.production_id,
         "other_job": other_job.pk,
@@ -292,7 +293,7 @@ def test_staff_list_sees_every_company(world, elsewhere, api_as):
 def test_client_user_cannot_create_for_another_company_even_by_id(elsewhere, make_user, client):
     # The client role has no change_clients at all: refused before scope is considered.
     user = make_user("client")
-    _, token = issue_token(user=user, actor="test")
+    _, token = issue_token(user=user, actor=SYSTEM)
 
     response = client.post(
         "/api/v1/contacts",

@@ -2,8 +2,9 @@
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.visibility import COSTS, MONEY, STAFF, Policy
-from postdesk.scheduling import queries, services
+from postdesk.scheduling import board, queries, services
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
 from tests.scheduling.conftest import at, board_allocations
 
@@ -66,12 +67,12 @@ def test_the_board_takes_its_columns_from_the_policy(
     api_as, users, site, job, monkeypatch, django_assert_max_num_queries
 ):
     # given a booking with a title, and a policy that hides titles from runners
-    suite = services.create_resource(actor="test", kind="room", name="Suite 3", site=site)
+    suite = services.create_resource(actor=SYSTEM, kind="room", name="Suite 3", site=site)
     services.create_booking(
-        actor="test", job=job, resources=[suite], start=at(2, 9), end=at(2, 12), title="Conform"
+        actor=SYSTEM, job=job, resources=[suite], start=at(2, 9), end=at(2, 12), title="Conform"
     )
     hiding = Policy("booking", {"title": COSTS}, own_company=BOOKING.own_company)
-    monkeypatch.setattr(queries, "BOOKING", hiding)
+    monkeypatch.setattr(board, "BOOKING", hiding)
 
     # when a runner and a bookings coordinator read the board
     window = {"start": "2026-03-02T00:00:00Z", "end": "2026-03-09T00:00:00Z"}
@@ -93,9 +94,9 @@ def test_the_board_takes_its_columns_from_the_policy(
 
 def test_the_board_refuses_a_policy_that_hides_what_it_needs():
     with pytest.raises(ValueError, match="The board needs"):
-        queries._shown_columns(
-            queries.ALLOCATION_FIELDS,
-            queries.ALLOCATION_COLUMNS,
+        board._shown_columns(
+            board.ALLOCATION_FIELDS,
+            board.ALLOCATION_COLUMNS,
             frozenset({"version"}),
-            queries.ALLOCATION_REQUIRED,
+            board.ALLOCATION_REQUIRED,
         )

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.roles import ROLE_NAMES, ROLES, VIEW_BOARD, VIEW_CLIENTS
 from postdesk.core.timeutil import facility_zone, local_at, local_day_bounds
 from postdesk.productions import services as production_services
@@ -52,14 +53,14 @@ def this_monday() -> datetime.date:
 def world(site, client_company, other_company, contact, production, job, other_job):
     # given a freelancer with a cost, contact details and notes, and two suites
     production_services.update_client(
-        client_company, actor="test", credit_status="hold", notes=SECRETS["client notes"]
+        client_company, actor=SYSTEM, credit_status="hold", notes=SECRETS["client notes"]
     )
     production_services.update_production(
-        production, actor="test", notes=SECRETS["production notes"]
+        production, actor=SYSTEM, notes=SECRETS["production notes"]
     )
-    production_services.update_contact(contact, actor="test", phone="+44 20 7946 0001")
+    production_services.update_contact(contact, actor=SYSTEM, phone="+44 20 7946 0001")
     ana = services.create_resource(
-        actor="test",
+        actor=SYSTEM,
         kind="person",
         name="Ana Colourist",
         site=site,
@@ -69,8 +70,8 @@ def world(site, client_company, other_company, contact, production, job, other_j
         phone=SECRETS["freelancer phone"],
         notes=SECRETS["resource notes"],
     )
-    suite = services.create_resource(actor="test", kind="room", name="Suite 3", site=site)
-    spare = services.create_resource(actor="test", kind="room", name="Suite 4", site=site)
+    suite = services.create_resource(actor=SYSTEM, kind="room", name="Suite 3", site=site)
+    spare = services.create_resource(actor=SYSTEM, kind="room", name="Suite 4", site=site)
     # and this week: the client's own booking with internal notes, another company's
     # confirmed day and pencil, and a maintenance block
     zone = facility_zone()
@@ -84,7 +85,7 @@ def world(site, client_company, other_company, contact, production, job, other_j
         }
 
     own = services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=job,
         resources=[suite, ana],
         status="confirmed",
@@ -93,7 +94,7 @@ def world(site, client_company, other_company, contact, production, job, other_j
         **when(monday, 9, 12),
     )
     other = services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=other_job,
         resources=[suite],
         status="confirmed",
@@ -101,10 +102,10 @@ def world(site, client_company, other_company, contact, production, job, other_j
         **when(monday, 13, 15),
     )
     services.create_booking(
-        actor="test", job=other_job, resources=[spare], status="pencil", **when(tuesday, 9, 12)
+        actor=SYSTEM, job=other_job, resources=[spare], status="pencil", **when(tuesday, 9, 12)
     )
     services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         kind="maintenance",
         job=None,
         resources=[suite],

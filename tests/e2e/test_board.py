@@ -7,6 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.timeutil import facility_zone, local_at
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation, Booking
@@ -22,14 +23,14 @@ def next_monday() -> datetime.date:
 @pytest.fixture
 def facility(site, job, other_job):
     rooms = {
-        name: services.create_resource(actor="test", kind="room", name=name, site=site)
+        name: services.create_resource(actor=SYSTEM, kind="room", name=name, site=site)
         for name in ("Suite 1", "Suite 2", "Suite 3")
     }
     monday = next_monday()
     zone = facility_zone()
     tuesday = monday + datetime.timedelta(days=1)
     blocker = services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=other_job,
         resources=[rooms["Suite 2"]],
         status="confirmed",
@@ -179,7 +180,7 @@ def test_coordinator_undoes_the_last_move(users, login, live_server, facility):
     rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
     zone = facility_zone()
     booking = services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=job,
         resources=[rooms["Suite 1"]],
         status="pencil",
@@ -308,7 +309,7 @@ def test_keyboard_moves_a_focused_booking(users, login, live_server, facility):
     rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
     zone = facility_zone()
     booking = services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=job,
         resources=[rooms["Suite 1"]],
         status="pencil",
@@ -338,7 +339,7 @@ def test_dragging_a_bookings_end_edge_resizes_it(users, login, live_server, faci
     rooms, monday, job = facility["rooms"], facility["monday"], facility["job"]
     zone = facility_zone()
     booking = services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=job,
         resources=[rooms["Suite 1"]],
         status="pencil",

@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.timeutil import facility_zone, local_at
 from postdesk.productions import services as production_services
 from postdesk.scheduling import services
@@ -28,24 +29,24 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def client_job(name: str, title: str, colour: str = "#3b6ea5"):
-    client = production_services.create_client(actor="test", name=name, colour=colour)
+    client = production_services.create_client(actor=SYSTEM, name=name, colour=colour)
     production = production_services.create_production(
-        actor="test", client=client, title=title, kind="feature"
+        actor=SYSTEM, client=client, title=title, kind="feature"
     )
-    return production_services.create_job(actor="test", production=production, description="Post")
+    return production_services.create_job(actor=SYSTEM, production=production, description="Post")
 
 
 @pytest.fixture
 def suites(site):
     return {
-        name: services.create_resource(actor="test", kind="room", name=name, site=site)
+        name: services.create_resource(actor=SYSTEM, kind="room", name=name, site=site)
         for name in ("Suite 1", "Suite 2", "Suite 3")
     }
 
 
 def book(job, resources, start, end, status="pencil", **kw):
     return services.create_booking(
-        actor="test", job=job, resources=resources, start=start, end=end, status=status, **kw
+        actor=SYSTEM, job=job, resources=resources, start=start, end=end, status=status, **kw
     )
 
 
@@ -109,12 +110,12 @@ def busy_facility(site):
     """A facility with a week of real work: 10-hour days, pencils ranked behind each
     other, a challenged hold, a late session, maintenance and leave."""
     rooms = [
-        services.create_resource(actor="test", kind="room", name=name, site=site)
+        services.create_resource(actor=SYSTEM, kind="room", name=name, site=site)
         for name in ("Suite 1", "Suite 2", "Suite 3", "Grade 1", "Dub stage", "ADR booth")
     ]
-    grading = services.create_skill(actor="test", name="Baselight")
+    grading = services.create_skill(actor=SYSTEM, name="Baselight")
     people = [
-        services.create_resource(actor="test", kind="person", name=name, site=site, skills=skills)
+        services.create_resource(actor=SYSTEM, kind="person", name=name, site=site, skills=skills)
         for name, skills in (
             ("Ana Okafor", [grading]),
             ("Ben Marsh", [grading]),
@@ -143,13 +144,13 @@ def busy_facility(site):
         book(job, [rooms[4]], at(monday, 10), at(monday, 18))
     second = Booking.objects.filter(allocations__resource=rooms[4], job=jobs[1]).get()
     services.challenge_booking(
-        Booking.objects.filter(allocations__resource=rooms[4], job=jobs[2]).get(), actor="test"
+        Booking.objects.filter(allocations__resource=rooms[4], job=jobs[2]).get(), actor=SYSTEM
     )
     # a late session past the working day, maintenance and leave
     tuesday = monday + datetime.timedelta(days=1)
     book(jobs[3], [rooms[5]], at(tuesday, 18), at(tuesday + datetime.timedelta(days=1), 1))
     services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         kind="maintenance",
         job=None,
         title="Projector lamp",
@@ -159,7 +160,7 @@ def busy_facility(site):
         end=at(monday, 12),
     )
     services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         kind="leave",
         job=None,
         resources=[people[1]],
@@ -330,9 +331,9 @@ def test_any_free_colourist_is_found_and_the_chosen_one_booked(
     users, login, live_server, suites, site, job, other_job, shot
 ):
     monday = next_monday()
-    grading = services.create_skill(actor="test", name="Baselight")
+    grading = services.create_skill(actor=SYSTEM, name="Baselight")
     ana, _ben = (
-        services.create_resource(actor="test", kind="person", name=n, site=site, skills=[grading])
+        services.create_resource(actor=SYSTEM, kind="person", name=n, site=site, skills=[grading])
         for n in ("Ana Okafor", "Ben Marsh")
     )
     book(other_job, [ana], at(monday, 9), at(monday, 19), "confirmed")

@@ -10,6 +10,7 @@ import pytest
 
 from postdesk.billing import documents, services
 from postdesk.core import facility
+from postdesk.core.audit import SYSTEM
 from postdesk.productions.services import update_client
 
 # Billing's fixtures, brought into this directory by name (pytest finds them here).
@@ -51,7 +52,7 @@ def test_an_invoice_renders_to_a_png_a_person_can_check(
 
     settings.MEDIA_ROOT = tmp_path / "media"
     facility.update_facility_settings(
-        actor="test",
+        actor=SYSTEM,
         name="Soho Post Ltd",
         address="12 Wardour Street\nLondon W1D 6QF",
         vat_number="GB 123 4567 89",
@@ -65,7 +66,7 @@ def test_an_invoice_renders_to_a_png_a_person_can_check(
     )
     update_client(
         client_company,
-        actor="test",
+        actor=SYSTEM,
         name="Hollis & Grant Pictures",
         country="US",
         vat_number="",
@@ -78,10 +79,10 @@ def test_an_invoice_renders_to_a_png_a_person_can_check(
             sheet_of("2026-03-02", "09:00", "21:00", resources=[room, person]),
             sheet_of("2026-03-03", "09:00", "13:00"),
         ],
-        actor="test",
+        actor=SYSTEM,
     )
-    services.add_invoice_line(draft, actor="test", service="Courier", quantity=Decimal(2))
-    invoice = services.issue_invoice(draft, actor="test", issue_date=datetime.date(2026, 3, 10))
+    services.add_invoice_line(draft, actor=SYSTEM, service="Courier", quantity=Decimal(2))
+    invoice = services.issue_invoice(draft, actor=SYSTEM, issue_date=datetime.date(2026, 3, 10))
 
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = ARTIFACTS / "invoice.pdf"

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Resource
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_coordinator_creates_a_resource_through_the_pages(users, login, live_server, site, shot):
-    avid = services.create_skill(actor="test", name="Avid")
+    avid = services.create_skill(actor=SYSTEM, name="Avid")
     page = login(users["bookings"])
 
     # given the resource list, with its "New resource" button

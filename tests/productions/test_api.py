@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from postdesk.core.audit import SYSTEM
 from postdesk.productions import services
 from postdesk.productions.models import Client, Job
 
@@ -35,7 +36,7 @@ def test_duplicate_client_name_is_a_422_on_the_field(api_as, client_company):
 
 def test_search_ordering_and_paging(api_as):
     for name in ("Alpha Films", "Beta Films", "Gamma Post", "Delta Films"):
-        services.create_client(actor="test", name=name)
+        services.create_client(actor=SYSTEM, name=name)
     api = api_as("bookings")
 
     body = api.get("clients", q="films", ordering="-name", page=2, page_size=2).json()
@@ -57,7 +58,7 @@ def test_job_numbers_count_up_per_year(api_as, production):
 
 
 def test_job_contact_must_work_for_the_jobs_client(api_as, production, other_company):
-    stranger = services.create_contact(actor="test", client=other_company, name="Stranger")
+    stranger = services.create_contact(actor=SYSTEM, client=other_company, name="Stranger")
 
     response = api_as("bookings").post(
         "jobs", {"production": production.pk, "description": "Grade", "contact": stranger.pk}
@@ -71,7 +72,7 @@ def test_job_contact_must_work_for_the_jobs_client(api_as, production, other_com
 
 
 def test_jobs_filter_by_production_and_status(api_as, job, other_job):
-    services.update_job(other_job, actor="test", status="complete")
+    services.update_job(other_job, actor=SYSTEM, status="complete")
     api = api_as("bookings")
 
     by_production = api.get("jobs", production=job.production_id).json()["results"]
@@ -94,10 +95,10 @@ def test_lists_issue_a_bounded_number_of_queries(
     resource, api_as, production, django_assert_max_num_queries
 ):
     for n in range(25):
-        client = services.create_client(actor="test", name=f"Studio {n}")
-        services.create_contact(actor="test", client=client, name=f"Person {n}")
-        p = services.create_production(actor="test", client=client, title=f"Film {n}")
-        services.create_job(actor="test", production=p, description=f"Job {n}")
+        client = services.create_client(actor=SYSTEM, name=f"Studio {n}")
+        services.create_contact(actor=SYSTEM, client=client, name=f"Person {n}")
+        p = services.create_production(actor=SYSTEM, client=client, title=f"Film {n}")
+        services.create_job(actor=SYSTEM, production=p, description=f"Job {n}")
     api = api_as("admin")
     api.get("me")  # token bookkeeping done before counting
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.productions import services
 from postdesk.productions.models import Client, Job, Production
@@ -39,7 +40,7 @@ def test_client_list_sorts_descending_and_ignores_unknown_sort(
 
 def test_client_list_paginates_and_keeps_the_search_in_page_links(page_as):
     for n in range(30):
-        services.create_client(actor="test", name=f"Studio {n:02d}")
+        services.create_client(actor=SYSTEM, name=f"Studio {n:02d}")
     http = page_as("bookings")
 
     first = http.get("/clients/", {"q": "studio"})
@@ -78,7 +79,7 @@ def test_list_pages_issue_a_bounded_number_of_queries(
     page_as, job, other_job, django_assert_max_num_queries
 ):
     for n in range(20):
-        services.create_job(actor="test", production=job.production, description=f"Reel {n}")
+        services.create_job(actor=SYSTEM, production=job.production, description=f"Reel {n}")
     http = page_as("bookings")
 
     for url in ("/clients/", "/productions/", "/jobs/"):
@@ -186,7 +187,7 @@ def test_invalid_client_form_shows_messages_next_to_fields(page_as, client_compa
 
 
 def test_service_refusal_shows_next_to_the_field(page_as, production, other_company):
-    stranger = services.create_contact(actor="test", client=other_company, name="Stranger")
+    stranger = services.create_contact(actor=SYSTEM, client=other_company, name="Stranger")
 
     response = page_as("bookings").post(
         "/jobs/new/",

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.scheduling import services
 
 UTC = datetime.UTC
@@ -22,23 +23,23 @@ def board_allocations(data: dict) -> list[dict]:
 @pytest.fixture
 def suite(site):
     return services.create_resource(
-        actor="test", kind="room", name="Suite 3", site=site, capacity=6
+        actor=SYSTEM, kind="room", name="Suite 3", site=site, capacity=6
     )
 
 
 @pytest.fixture
 def suite2(site):
-    return services.create_resource(actor="test", kind="room", name="Suite 4", site=site)
+    return services.create_resource(actor=SYSTEM, kind="room", name="Suite 4", site=site)
 
 
 @pytest.fixture
 def editor(site):
     return services.create_resource(
-        actor="test",
+        actor=SYSTEM,
         kind="person",
         name="Jo Editor",
         site=site,
-        skills=[services.create_skill(actor="test", name="Avid")],
+        skills=[services.create_skill(actor=SYSTEM, name="Avid")],
     )
 
 
@@ -48,7 +49,7 @@ def book(job):
 
     def make(resources, start, end, status="pencil", **kw):
         kw.setdefault("job", job)
-        kw.setdefault("actor", "test")
+        kw.setdefault("actor", SYSTEM)
         return services.create_booking(
             resources=resources, start=start, end=end, status=status, **kw
         )

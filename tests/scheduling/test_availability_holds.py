@@ -4,6 +4,7 @@ warning, before saving, that a new pencil would rank behind a confirmed booking.
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.scheduling import queries, services
 from postdesk.scheduling.models import Allocation, Booking
 
@@ -17,10 +18,10 @@ MON_TO_WED = {"from": "2026-03-02T00:00:00Z", "to": "2026-03-05T00:00:00Z"}
 @pytest.fixture
 def colourists(site):
     """Two people with the Baselight skill and one without."""
-    baselight = services.create_skill(actor="test", name="Baselight")
+    baselight = services.create_skill(actor=SYSTEM, name="Baselight")
     made = {
         name: services.create_resource(
-            actor="test", kind="person", name=name, site=site, skills=skills
+            actor=SYSTEM, kind="person", name=name, site=site, skills=skills
         )
         for name, skills in (
             ("Ana Grade", [baselight]),
@@ -169,10 +170,10 @@ def test_a_requirement_that_cannot_be_met_is_refused_by_name(api_as, colourists,
 def test_slots_take_a_bounded_number_of_queries(
     django_assert_max_num_queries, book, site, suite, other_job
 ):
-    skill = services.create_skill(actor="test", name="Avid")
+    skill = services.create_skill(actor=SYSTEM, name="Avid")
     people = [
         services.create_resource(
-            actor="test", kind="person", name=f"Editor {i}", site=site, skills=[skill]
+            actor=SYSTEM, kind="person", name=f"Editor {i}", site=site, skills=[skill]
         )
         for i in range(8)
     ]
@@ -231,7 +232,7 @@ def test_a_pencil_behind_a_confirmed_booking_is_warned_of_before_saving(
 
 def test_the_check_words_a_confirmed_booking_as_a_clash(api_as, book, suite, other_job):
     services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         kind="maintenance",
         job=None,
         title="Projector lamp",

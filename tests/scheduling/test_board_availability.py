@@ -4,8 +4,9 @@ import orjson
 import pytest
 
 from postdesk.core.apiutil import JSON_OPTIONS
+from postdesk.core.audit import SYSTEM
 from postdesk.productions import services as productions
-from postdesk.scheduling import queries, services
+from postdesk.scheduling import board, db, queries, services
 from postdesk.scheduling.models import Booking
 from postdesk.scheduling.spans import weekday_spans
 from tests.scheduling.conftest import at, board_allocations
@@ -21,7 +22,7 @@ def test_board_returns_resources_and_active_allocations(
     confirmed = book([suite, editor], at(2, 9), at(2, 19), "confirmed", actor=users["bookings"])
     pencil = book([suite], at(3, 9), at(3, 19), job=other_job)
     released = book([suite], at(4, 9), at(4, 19))
-    services.release_booking(released, actor="test")
+    services.release_booking(released, actor=SYSTEM)
     book([suite], at(20, 9), at(20, 19))  # outside the window
 
     response = api_as("runner").get("board", **WEEK)
@@ -45,7 +46,7 @@ def test_board_returns_resources_and_active_allocations(
         (confirmed.pk, editor.pk, "confirmed", None),
     ]
     first = allocations[0]
-    assert data["allocation_fields"] == list(queries.ALLOCATION_FIELDS)
+    assert data["allocation_fields"] == list(board.ALLOCATION_FIELDS)
     assert data["jobs"][str(confirmed.job_id)] == {
         "number": confirmed.job.number,
         "client": confirmed.job.client_id,
@@ -64,7 +65,7 @@ def test_board_returns_resources_and_active_allocations(
 def test_board_instants_are_formatted_like_every_other_instant(api_as, book, suite, other_job):
     holder = book([suite], at(2, 9), at(2, 19))
     challenger = book([suite], at(2, 10), at(2, 11), job=other_job)
-    services.challenge_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
     holder.refresh_from_db()
     api = api_as("bookings")
 
@@ -120,7 +121,7 @@ def test_client_user_sees_only_own_blocks_on_board(api_as, book, suite, other_jo
         start=at(4, 9),
         end=at(4, 10),
         status="confirmed",
-        actor="test",
+        actor=SYSTEM,
     )
     data = api_as("client").get("board", **WEEK).json()
     assert [a["booking"] for a in board_allocations(data)] == [own.pk]
@@ -133,17 +134,17 @@ def test_board_etag_answers_304_until_something_changes(api_as, book, suite):
     etag = first["ETag"]
 
     same = api.http.get("/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=etag, **api.headers)
-    services.update_booking(booking, title="Changed", actor="test")
+    services.update_booking(booking, title="Changed", actor=SYSTEM)
     changed = api.http.get("/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=etag, **api.headers)
-    services.update_resource(suite, colour="#000000", actor="test")
+    services.update_resource(suite, colour="#000000", actor=SYSTEM)
     recoloured = api.http.get(
         "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=changed["ETag"], **api.headers
     )
-    productions.update_client(booking.job.client, name="Northlight Films", actor="test")
+    productions.update_client(booking.job.client, name="Northlight Films", actor=SYSTEM)
     renamed = api.http.get(
         "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=recoloured["ETag"], **api.headers
     )
-    productions.update_production(booking.job.production, title="The Long Tide II", actor="test")
+    productions.update_production(booking.job.production, title="The Long Tide II", actor=SYSTEM)
     retitled = api.http.get(
         "/api/v1/board", WEEK, HTTP_IF_NONE_MATCH=renamed["ETag"], **api.headers
     )
@@ -163,10 +164,10 @@ def test_board_etag_answers_304_until_something_changes(api_as, book, suite):
 
 
 def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, users):
-    skills = [services.create_skill(actor="test", name=n) for n in ("Avid", "Extra")]
+    skills = [services.create_skill(actor=SYSTEM, name=n) for n in ("Avid", "Extra")]
     resources = [
         services.create_resource(
-            actor="test", kind="room", name=f"Room {i}", site=site, skills=skills[: i % 3]
+            actor=SYSTEM, kind="room", name=f"Room {i}", site=site, skills=skills[: i % 3]
         )
         for i in range(12)
     ]
@@ -178,7 +179,7 @@ def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, 
                 start=at(day, 9 + i % 3),
                 end=at(day, 12 + i % 3),
                 status="confirmed",
-                actor="test",
+                actor=SYSTEM,
             )
             services.create_booking(
                 job=job,
@@ -186,7 +187,7 @@ def test_board_query_count_is_bounded(django_assert_max_num_queries, site, job, 
                 start=at(day, 13),
                 end=at(day, 15),
                 status="pencil",
-                actor="test",
+                actor=SYSTEM,
             )
     user = users["bookings"]
     # resources, their skills, allocations, jobs, owners (the role is cached on the user)
@@ -212,7 +213,7 @@ def test_a_full_read_and_a_poll_give_the_same_etag(window, book, suite, editor, 
     polls with the first, so they must agree exactly, or every poll would reload it."""
     book([suite, editor], at(2, 9, 30), at(2, 19), "confirmed")
     book([suite], at(3, 9), at(3, 19))
-    services.update_booking(book([editor], at(4, 9), at(4, 12)), title="Moved", actor="test")
+    services.update_booking(book([editor], at(4, 9), at(4, 12)), title="Moved", actor=SYSTEM)
     user = users["bookings"]
 
     _, etag = queries.board(user, **window)
@@ -343,11 +344,9 @@ def test_the_database_writes_instants_exactly_as_orjson(microsecond, book, suite
     booking = book([suite], moment, moment + datetime.timedelta(hours=1))
 
     value = (
-        Booking.objects.filter(pk=booking.pk)
-        .values_list(queries.UtcInstant("start"), flat=True)
-        .get()
+        Booking.objects.filter(pk=booking.pk).values_list(db.UtcInstant("start"), flat=True).get()
     )
 
     written = orjson.dumps(value, option=JSON_OPTIONS).decode().strip('"')
     assert written == orjson.dumps(moment).decode().strip('"')
-    assert queries.instant_text(value) == written
+    assert db.instant_text(value) == written

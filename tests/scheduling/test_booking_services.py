@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput, InvalidTransition
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services
@@ -75,7 +76,7 @@ def test_maintenance_and_leave_block(suite, editor, book):
         start=at(3, 8),
         end=at(3, 12),
         status="confirmed",
-        actor="test",
+        actor=SYSTEM,
     )
     services.create_booking(
         job=None,
@@ -84,7 +85,7 @@ def test_maintenance_and_leave_block(suite, editor, book):
         start=at(3, 0),
         end=at(4, 0),
         status="confirmed",
-        actor="test",
+        actor=SYSTEM,
     )
     with pytest.raises(BookingConflict) as caught:
         book([suite], at(3, 11), at(3, 13), "confirmed")
@@ -121,7 +122,7 @@ def test_invalid_bookings_are_422_and_leave_nothing(job, suite, kwargs, field):
         "start": at(2, 10),
         "end": at(2, 12),
         "status": "pencil",
-        "actor": "test",
+        "actor": SYSTEM,
     }
     if kwargs.get("resources") == "dupe":
         kwargs = {"resources": [suite, suite.pk]}
@@ -136,8 +137,8 @@ def test_invalid_bookings_are_422_and_leave_nothing(job, suite, kwargs, field):
 
 
 def test_archived_and_unbookable_resources_cannot_be_booked(job, suite, suite2):
-    services.archive_resource(suite, actor="test")
-    services.update_resource(suite2, actor="test", bookable=False)
+    services.archive_resource(suite, actor=SYSTEM)
+    services.update_resource(suite2, actor=SYSTEM, bookable=False)
     for resource, words in ((suite, "archived"), (suite2, "not bookable")):
         with pytest.raises(InvalidInput) as caught:
             services.create_booking(
@@ -146,7 +147,7 @@ def test_archived_and_unbookable_resources_cannot_be_booked(job, suite, suite2):
                 start=at(2, 9),
                 end=at(2, 10),
                 status="pencil",
-                actor="test",
+                actor=SYSTEM,
             )
         assert words in caught.value.message
 
@@ -169,7 +170,7 @@ def test_release_moves_ranks_up_and_can_split_a_group(book, suite, other_job):
     second = book([suite], at(2, 12), at(2, 20), job=other_job)
     third = book([suite], at(2, 19), at(2, 21))
 
-    services.release_booking(second, actor="test")
+    services.release_booking(second, actor=SYSTEM)
 
     assert ranks(first) == {suite.pk: 1}
     assert ranks(third) == {suite.pk: 1}  # no longer connected to the first
@@ -182,7 +183,7 @@ def test_confirm_refused_while_a_higher_pencil_stands(book, suite, other_job, us
     second = book([suite], at(2, 12), at(2, 20), job=other_job)
 
     with pytest.raises(HigherPencil) as caught:
-        services.confirm_booking(second, actor="test")
+        services.confirm_booking(second, actor=SYSTEM)
 
     assert caught.value.code == "higher_pencil"
     assert caught.value.message.startswith(
@@ -198,13 +199,13 @@ def test_first_pencil_confirms_and_later_ones_move_up(book, suite, other_job):
     second = book([suite], at(2, 12), at(2, 20), job=other_job)
     third = book([suite], at(2, 13), at(2, 14), job=other_job)
 
-    services.confirm_booking(first, actor="test")
+    services.confirm_booking(first, actor=SYSTEM)
 
     assert ranks(first) == {suite.pk: None}
     assert ranks(second) == {suite.pk: 1}
     assert ranks(third) == {suite.pk: 2}
     with pytest.raises(BookingConflict):
-        services.confirm_booking(second, actor="test")
+        services.confirm_booking(second, actor=SYSTEM)
     assert (
         AuditEntry.objects.filter(
             object_id=str(first.pk), action="transition", changes__status=["pencil", "confirmed"]
@@ -218,22 +219,22 @@ def test_pencil_over_confirmed_is_allowed_but_cannot_confirm(book, suite):
     pencil = book([suite], at(2, 10), at(2, 11))
     assert ranks(pencil) == {suite.pk: 1}
     with pytest.raises(BookingConflict):
-        services.confirm_booking(pencil, actor="test")
+        services.confirm_booking(pencil, actor=SYSTEM)
 
 
 def test_transitions_refused_from_wrong_states(book, suite):
     booking = book([suite], at(2, 9), at(2, 10))
-    services.release_booking(booking, actor="test")
+    services.release_booking(booking, actor=SYSTEM)
     for service in (services.confirm_booking, services.release_booking, services.cancel_booking):
         with pytest.raises(InvalidTransition):
-            service(booking, actor="test")
+            service(booking, actor=SYSTEM)
     with pytest.raises(InvalidTransition):
-        services.update_booking(booking, actor="test", title="x")
+        services.update_booking(booking, actor=SYSTEM, title="x")
 
 
 def test_cancel_confirmed_frees_the_time(book, suite):
     booking = book([suite], at(2, 9), at(2, 19), "confirmed")
-    services.cancel_booking(booking, actor="test")
+    services.cancel_booking(booking, actor=SYSTEM)
     again = book([suite], at(2, 9), at(2, 19), "confirmed")
     assert again.status == "confirmed"
     assert Allocation.objects.get(booking=booking).blocking is False
@@ -242,8 +243,8 @@ def test_cancel_confirmed_frees_the_time(book, suite):
 def test_complete_only_after_the_end(book, suite):
     booking = book([suite], at(2, 9), at(2, 19), "confirmed")
     with pytest.raises(InvalidTransition):
-        services.complete_booking(booking, actor="test", now=at(2, 18))
-    services.complete_booking(booking, actor="test", now=at(2, 19))
+        services.complete_booking(booking, actor=SYSTEM, now=at(2, 18))
+    services.complete_booking(booking, actor=SYSTEM, now=at(2, 19))
     assert Allocation.objects.get(booking=booking).status == "completed"
     assert Allocation.objects.get(booking=booking).blocking is True
 
@@ -252,9 +253,9 @@ def test_move_confirmed_checks_clashes_excluding_itself(book, suite):
     booking = book([suite], at(2, 9), at(2, 19), "confirmed")
     other = book([suite], at(3, 9), at(3, 19), "confirmed")
 
-    services.move_booking(booking, start=at(2, 8), end=at(2, 20), actor="test")
+    services.move_booking(booking, start=at(2, 8), end=at(2, 20), actor=SYSTEM)
     with pytest.raises(BookingConflict) as caught:
-        services.move_booking(booking, start=at(3, 8), end=at(3, 10), actor="test")
+        services.move_booking(booking, start=at(3, 8), end=at(3, 10), actor=SYSTEM)
 
     assert caught.value.details["conflicts"][0]["booking"] == other.pk
     booking.refresh_from_db()
@@ -267,12 +268,12 @@ def test_add_and_remove_resources(book, suite, suite2, editor):
     booking = book([suite], at(2, 9), at(2, 19), "confirmed")
     book([suite2], at(2, 12), at(2, 13), "confirmed")
 
-    services.add_resources(booking, resources=[editor], actor="test")
+    services.add_resources(booking, resources=[editor], actor=SYSTEM)
     with pytest.raises(BookingConflict):
-        services.add_resources(booking, resources=[suite2], actor="test")
-    services.remove_resources(booking, resources=[suite], actor="test")
+        services.add_resources(booking, resources=[suite2], actor=SYSTEM)
+    services.remove_resources(booking, resources=[suite], actor=SYSTEM)
     with pytest.raises(InvalidInput):
-        services.remove_resources(booking, resources=[editor], actor="test")
+        services.remove_resources(booking, resources=[editor], actor=SYSTEM)
 
     assert list(
         Allocation.objects.filter(booking=booking).values_list("resource_id", flat=True)
@@ -284,7 +285,7 @@ def test_moving_a_pencil_reranks_old_and_new_places(book, suite, other_job):
     second = book([suite], at(2, 12), at(2, 20), job=other_job)
     third = book([suite], at(4, 9), at(4, 19))
 
-    services.move_booking(first, start=at(4, 10), end=at(4, 11), actor="test")
+    services.move_booking(first, start=at(4, 10), end=at(4, 11), actor=SYSTEM)
 
     assert ranks(second) == {suite.pk: 1}
     assert ranks(first) == {suite.pk: 1}  # older allocation than the third
@@ -294,7 +295,7 @@ def test_moving_a_pencil_reranks_old_and_new_places(book, suite, other_job):
 def test_split_into_days_keeps_job_resources_and_hours(book, suite, editor):
     booking = book([suite, editor], at(2, 9), at(6, 19), "confirmed", title="Offline")
 
-    days = services.split_into_days(booking, actor="test")
+    days = services.split_into_days(booking, actor=SYSTEM)
 
     assert [(b.start, b.end) for b in days] == [(at(d, 9), at(d, 19)) for d in range(2, 7)]
     assert len({b.series for b in days}) == 1
@@ -309,12 +310,12 @@ def test_split_pencil_days_keep_the_place_the_pencil_was_made_in(book, suite, ot
     later = book([suite], at(3, 9), at(3, 19), job=other_job)
     assert (ranks(first), ranks(later)) == ({suite.pk: 1}, {suite.pk: 2})
 
-    days = services.split_into_days(first, actor="test")
+    days = services.split_into_days(first, actor=SYSTEM)
 
     assert [ranks(day) for day in days] == [{suite.pk: 1}] * 3
     assert ranks(later) == {suite.pk: 2}
     with pytest.raises(HigherPencil):
-        services.confirm_booking(later, actor="test")
+        services.confirm_booking(later, actor=SYSTEM)
     # A pencil made after the split still queues behind the day it overlaps.
     newest = book([suite], at(4, 12), at(4, 13), job=other_job)
     assert (ranks(days[2]), ranks(newest)) == ({suite.pk: 1}, {suite.pk: 2})
@@ -334,7 +335,7 @@ def test_repeating_all_or_nothing_and_skipping(book, suite):
 
     with pytest.raises(BookingConflict):
         services.create_repeating(
-            job=clash.job, resources=[suite], occurrences=spans, status="confirmed", actor="test"
+            job=clash.job, resources=[suite], occurrences=spans, status="confirmed", actor=SYSTEM
         )
     assert Booking.objects.count() == 1
 
@@ -343,7 +344,7 @@ def test_repeating_all_or_nothing_and_skipping(book, suite):
         resources=[suite],
         occurrences=spans,
         status="confirmed",
-        actor="test",
+        actor=SYSTEM,
         skip_conflicts=True,
     )
     assert len(made) == 9

@@ -1,5 +1,6 @@
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation, Booking
@@ -95,7 +96,7 @@ def test_invalid_create_is_422_and_books_nothing(api_as, job, suite, change, fie
 
 
 def test_archived_resource_is_422(api_as, job, suite):
-    services.archive_resource(suite, actor="test")
+    services.archive_resource(suite, actor=SYSTEM)
     response = api_as("bookings").post("bookings", body(job, [suite]))
     assert response.status_code == 422
     assert "archived" in response.json()["message"]

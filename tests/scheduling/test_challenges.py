@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidTransition
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services, tasks
@@ -44,7 +45,7 @@ def test_challenge_sets_deadline_mails_and_schedules_release(
     before = timezone.now()
 
     with django_capture_on_commit_callbacks(execute=True):
-        challenged = services.challenge_booking(challenger, actor="test")
+        challenged = services.challenge_booking(challenger, actor=SYSTEM)
 
     assert [b.pk for b in challenged] == [holder.pk]
     holder.refresh_from_db()
@@ -79,13 +80,13 @@ def test_challenge_sets_deadline_mails_and_schedules_release(
 def test_first_pencil_has_nothing_to_challenge(holder, django_capture_on_commit_callbacks):
     # (the mail goes on commit: run those callbacks, or no mail could ever be seen here)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidTransition):
-        services.challenge_booking(holder, actor="test")
+        services.challenge_booking(holder, actor=SYSTEM)
     assert mail.outbox == []
     assert not DBTaskResult.objects.exists()
 
 
 def test_task_releases_lapsed_pencil_and_ranks_move_up(holder, challenger, suite):
-    services.challenge_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
     Booking.objects.filter(pk=holder.pk).update(
         challenge_deadline=timezone.now() - datetime.timedelta(seconds=1)
     )
@@ -100,29 +101,29 @@ def test_task_releases_lapsed_pencil_and_ranks_move_up(holder, challenger, suite
         "worker",
         f"Released job booking {holder.pk} (released): challenge lapsed",
     )
-    services.confirm_booking(challenger, actor="test")
+    services.confirm_booking(challenger, actor=SYSTEM)
 
 
 def test_task_before_deadline_or_after_confirm_changes_nothing(holder, challenger):
-    services.challenge_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
     assert tasks.release_lapsed_challenge.call(holder.pk).endswith("nothing to release")
 
-    services.confirm_booking(holder, actor="test")  # a challenged 1st pencil may confirm
+    services.confirm_booking(holder, actor=SYSTEM)  # a challenged 1st pencil may confirm
     Booking.objects.filter(pk=holder.pk).update(challenge_deadline=timezone.now() - HOUR)
     assert tasks.release_lapsed_challenge.call(holder.pk).endswith("nothing to release")
     assert Booking.objects.get(pk=holder.pk).status == "confirmed"
 
 
 def test_holder_may_release_and_challenger_then_confirms(holder, challenger):
-    services.challenge_booking(challenger, actor="test")
-    services.release_booking(holder, actor="test")
-    services.confirm_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
+    services.release_booking(holder, actor=SYSTEM)
+    services.confirm_booking(challenger, actor=SYSTEM)
     assert Booking.objects.get(pk=challenger.pk).status == "confirmed"
 
 
 def test_startup_sweep_releases_all_lapsed(holder, challenger, book, suite, soon):
     third = book([suite], soon[0], soon[1] + 2 * HOUR)
-    services.challenge_booking(third, actor="test")
+    services.challenge_booking(third, actor=SYSTEM)
     Booking.objects.filter(pk__in=[holder.pk, challenger.pk]).update(
         challenge_deadline=timezone.now() - HOUR
     )
@@ -132,17 +133,17 @@ def test_startup_sweep_releases_all_lapsed(holder, challenger, book, suite, soon
 
 
 def test_challenger_going_away_lifts_its_challenge(holder, challenger):
-    services.challenge_booking(challenger, actor="test")
-    services.release_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
+    services.release_booking(challenger, actor=SYSTEM)
     holder.refresh_from_db()
     assert (holder.challenge_deadline, holder.challenged_by_id) == (None, None)
 
 
 def test_moving_apart_lifts_the_challenge_either_way(holder, challenger, soon):
     start, _ = soon
-    services.challenge_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
 
-    services.move_booking(holder, start=start - 30 * HOUR, end=start - 20 * HOUR, actor="test")
+    services.move_booking(holder, start=start - 30 * HOUR, end=start - 20 * HOUR, actor=SYSTEM)
 
     holder.refresh_from_db()
     assert (holder.challenge_deadline, holder.challenged_by_id) == (None, None)
@@ -153,9 +154,9 @@ def test_moving_apart_lifts_the_challenge_either_way(holder, challenger, soon):
 
 def test_challenger_moving_away_lifts_its_challenge(holder, challenger, soon):
     _, end = soon
-    services.challenge_booking(challenger, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
 
-    services.move_booking(challenger, start=end + 5 * HOUR, end=end + 6 * HOUR, actor="test")
+    services.move_booking(challenger, start=end + 5 * HOUR, end=end + 6 * HOUR, actor=SYSTEM)
 
     holder.refresh_from_db()
     assert holder.challenge_deadline is None
@@ -163,8 +164,8 @@ def test_challenger_moving_away_lifts_its_challenge(holder, challenger, soon):
 
 def test_moving_within_the_overlap_keeps_the_challenge(holder, challenger, soon):
     start, end = soon
-    services.challenge_booking(challenger, actor="test")
-    services.move_booking(challenger, start=start + 2 * HOUR, end=end, actor="test")
+    services.challenge_booking(challenger, actor=SYSTEM)
+    services.move_booking(challenger, start=start + 2 * HOUR, end=end, actor=SYSTEM)
     holder.refresh_from_db()
     assert holder.challenged_by_id == challenger.pk
 
@@ -174,7 +175,7 @@ def test_challenge_notice_with_the_mail_server_down_is_retried_then_the_failure_
 ):
     settings.EMAIL_BACKEND = "tests.worker.SmtpDown"
     with django_capture_on_commit_callbacks(execute=True):
-        services.challenge_booking(challenger, actor="test")
+        services.challenge_booking(challenger, actor=SYSTEM)
 
     run_worker()
     retry = DBTaskResult.objects.get(task_path__endswith="mail_challenge_notice", status="READY")
@@ -201,8 +202,8 @@ def test_a_challenge_answered_before_the_worker_runs_mails_nothing(
     holder, challenger, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.challenge_booking(challenger, actor="test")
-    services.confirm_booking(holder, actor="test")
+        services.challenge_booking(challenger, actor=SYSTEM)
+    services.confirm_booking(holder, actor=SYSTEM)
 
     run_worker()
 

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import Conflict
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation, Booking
@@ -46,7 +47,7 @@ def race(work) -> list:
 @pytest.fixture
 def rooms(site):
     return [
-        services.create_resource(actor="test", kind="room", name=f"Race room {i}", site=site)
+        services.create_resource(actor=SYSTEM, kind="room", name=f"Race room {i}", site=site)
         for i in range(3)
     ]
 
@@ -64,7 +65,7 @@ def test_sixteen_conflicting_confirmed_creates_one_winner_per_round(job, rooms):
                 start=day + (i % 4) * HOUR,
                 end=day + (5 + i % 3) * HOUR,
                 status="confirmed",
-                actor="race",
+                actor=SYSTEM,
             )
 
         outcomes = race(work)
@@ -87,13 +88,13 @@ def test_sixteen_pencils_confirming_at_once_one_winner_per_round(job, other_job,
                 start=day + (i % 3) * HOUR,
                 end=day + 6 * HOUR,
                 status="pencil",
-                actor="race",
+                actor=SYSTEM,
             )
             for i in range(THREADS)
         ]
 
         outcomes = race(
-            lambda i, pencils=pencils: services.confirm_booking(pencils[i], actor="race")
+            lambda i, pencils=pencils: services.confirm_booking(pencils[i], actor=SYSTEM)
         )
 
         winners = [o for o in outcomes if isinstance(o, Booking)]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Booking
@@ -19,14 +20,14 @@ pytestmark = pytest.mark.django_db
 )
 def test_create_booking_without_status_takes_the_kinds_default(suite, kind, expected):
     booking = services.create_booking(
-        job=None, resources=[suite], start=at(2, 9), end=at(2, 11), kind=kind, actor="test"
+        job=None, resources=[suite], start=at(2, 9), end=at(2, 11), kind=kind, actor=SYSTEM
     )
     assert Booking.objects.get(pk=booking.pk).status == expected
 
 
 def test_create_booking_of_a_job_without_status_is_a_pencil(suite, job):
     booking = services.create_booking(
-        job=job, resources=[suite], start=at(2, 9), end=at(2, 11), actor="test"
+        job=job, resources=[suite], start=at(2, 9), end=at(2, 11), actor=SYSTEM
     )
     assert Booking.objects.get(pk=booking.pk).status == "pencil"
 
@@ -37,7 +38,7 @@ def test_create_repeating_without_status_takes_the_kinds_default(suite):
         resources=[suite],
         occurrences=[(at(2, 9), at(2, 11)), (at(3, 9), at(3, 11))],
         kind="leave",
-        actor="test",
+        actor=SYSTEM,
     )
     assert skipped == []
     assert [Booking.objects.get(pk=b.pk).status for b in made] == ["confirmed", "confirmed"]
@@ -52,7 +53,7 @@ def test_an_explicit_pencil_for_maintenance_is_still_refused(suite):
             end=at(2, 11),
             kind="maintenance",
             status="pencil",
-            actor="test",
+            actor=SYSTEM,
         )
     assert Booking.objects.count() == 0
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import DomainError
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Allocation
@@ -73,7 +74,7 @@ def test_no_overlap_and_gapless_ranks_after_any_sequence(first, then, job, site)
     ops = first + then
     with transaction.atomic():
         resources = [
-            services.create_resource(actor="test", kind="room", name=f"Room {i}", site=site)
+            services.create_resource(actor=SYSTEM, kind="room", name=f"Room {i}", site=site)
             for i in range(3)
         ]
         bookings = []
@@ -88,7 +89,7 @@ def test_no_overlap_and_gapless_ranks_after_any_sequence(first, then, job, site)
                             start=BASE + offset * HOUR,
                             end=BASE + (offset + length) * HOUR,
                             status=status,
-                            actor="test",
+                            actor=SYSTEM,
                         )
                     )
                 elif not bookings:
@@ -99,19 +100,19 @@ def test_no_overlap_and_gapless_ranks_after_any_sequence(first, then, job, site)
                         bookings[index % len(bookings)],
                         start=BASE + offset * HOUR,
                         end=BASE + (offset + length) * HOUR,
-                        actor="test",
+                        actor=SYSTEM,
                     )
                 elif op[0] == "resources":
                     _, index, chosen = op
                     services.update_booking(
                         bookings[index % len(bookings)],
                         resources=[resources[i].pk for i in sorted(chosen)],
-                        actor="test",
+                        actor=SYSTEM,
                     )
                 else:
                     verb, index = op
                     service = getattr(services, f"{verb}_booking")
-                    service(bookings[index % len(bookings)], actor="test")
+                    service(bookings[index % len(bookings)], actor=SYSTEM)
             except DomainError:
                 # A refusal is one of the outcomes under test; --hypothesis-show-statistics
                 # counts them.

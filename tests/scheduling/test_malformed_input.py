@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services, spans
@@ -241,7 +242,7 @@ def test_services_refuse_ids_a_bigint_cannot_hold(job, suite):
     # Pages and forms call the services directly: the bound holds there too.
     with pytest.raises(InvalidInput) as refused:
         services.create_booking(
-            job=job, resources=[suite.pk, TOO_BIG], start=at(2, 9), end=at(2, 19), actor="test"
+            job=job, resources=[suite.pk, TOO_BIG], start=at(2, 9), end=at(2, 19), actor=SYSTEM
         )
 
     assert refused.value.details == {"fields": {"resources": [f"{TOO_BIG} is not a resource id"]}}
@@ -313,7 +314,7 @@ def test_the_services_refuse_a_booking_outside_the_window(job, suite):
             resources=[suite],
             start=datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC),
             end=datetime.datetime(9999, 12, 31, 10, tzinfo=datetime.UTC),
-            actor="test",
+            actor=SYSTEM,
         )
 
     assert list(refused.value.details["fields"]) == ["start"]
@@ -436,7 +437,7 @@ def test_a_series_of_too_many_occurrences_is_refused_by_the_service(job, suite):
     ]
 
     with pytest.raises(InvalidInput) as refused:
-        services.create_repeating(job=job, resources=[suite], occurrences=occurrences, actor="t")
+        services.create_repeating(job=job, resources=[suite], occurrences=occurrences, actor=SYSTEM)
 
     assert list(refused.value.details["fields"]) == ["occurrences"]
     assert Booking.objects.count() == 0

@@ -7,19 +7,23 @@ import zoneinfo
 import pytest
 
 from postdesk.billing import limits
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.timeutil import zone_or_facility
-from postdesk.scheduling import overlap, queries, services
+from postdesk.scheduling import availability, board, overlap, services
 from postdesk.scheduling.models import Allocation
+from postdesk.scheduling.services import checks, conflicts
 from tests.scheduling.conftest import at
 
 pytestmark = pytest.mark.django_db
 
 
 def test_one_definition_of_each():
-    assert services.max_span is overlap.max_span
-    assert queries.max_span is overlap.max_span
-    assert queries.overlapping is overlap.overlapping
+    assert checks.max_span is overlap.max_span
+    assert conflicts.max_span is overlap.max_span
+    assert availability.max_span is overlap.max_span
+    assert availability.overlapping is overlap.overlapping
+    assert board.overlapping is overlap.overlapping
     assert limits.max_span is overlap.max_span
 
 
@@ -36,7 +40,7 @@ def test_max_booking_days_bounds_bookings_and_priced_spans_alike(settings, suite
     settings.POSTDESK = {**settings.POSTDESK, "MAX_BOOKING_DAYS": 2}
     start, end = at(2, 9), at(2, 9) + datetime.timedelta(days=3)
     with pytest.raises(InvalidInput) as booking:
-        services.create_booking(job=job, resources=[suite], start=start, end=end, actor="test")
+        services.create_booking(job=job, resources=[suite], start=start, end=end, actor=SYSTEM)
     with pytest.raises(InvalidInput) as priced:
         limits.require_span(start, end)
     assert booking.value.message == "A booking may span at most 2 days"

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import User
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_the_board_draws_the_facilitys_working_day(page_as):
     from postdesk.core import facility
 
     facility.update_facility_settings(
-        actor="test", board_day_start=datetime.time(8, 30), board_day_end=datetime.time(22, 0)
+        actor=SYSTEM, board_day_start=datetime.time(8, 30), board_day_end=datetime.time(22, 0)
     )
 
     config = page_as("bookings").get("/board/").context["config"]

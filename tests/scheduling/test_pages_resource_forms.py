@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import MANAGE_RESOURCES, ROLES
 from postdesk.core.services import create_site
@@ -108,13 +109,13 @@ def audit_of(obj, action=None):
 
 @pytest.fixture
 def avid(db):
-    return services.create_skill(actor="test", name="Avid")
+    return services.create_skill(actor=SYSTEM, name="Avid")
 
 
 @pytest.fixture
 def freelancer(site, avid):
     return services.create_resource(
-        actor="test",
+        actor=SYSTEM,
         kind="person",
         name="Alex Editor",
         site=site,
@@ -222,8 +223,8 @@ def test_engineer_creates_a_room_without_cost_fields(page_as, users, site):
 
 
 def test_equipment_lives_in_a_room_chosen_from_the_rooms(page_as, site):
-    suite = services.create_resource(actor="test", kind="room", name="Suite 1", site=site)
-    services.create_resource(actor="test", kind="equipment", name="Deck", site=site)
+    suite = services.create_resource(actor=SYSTEM, kind="room", name="Suite 1", site=site)
+    services.create_resource(actor=SYSTEM, kind="equipment", name="Deck", site=site)
 
     html = page_as("bookings").get("/resources/new/").content.decode()
     response = submit(
@@ -276,7 +277,7 @@ def test_invalid_new_resource_shows_why_and_saves_nothing(page_as, site, changes
 
 
 def test_a_second_resource_of_the_same_name_at_the_site_is_refused(page_as, site):
-    services.create_resource(actor="test", kind="room", name="Suite 1", site=site)
+    services.create_resource(actor=SYSTEM, kind="room", name="Suite 1", site=site)
 
     response = submit(page_as("bookings"), "/resources/new/", kind="room", name="Suite 1")
 
@@ -304,7 +305,7 @@ def test_roles_without_manage_resources_may_not_create(page_as, site, role):
 
 
 def test_edit_changes_name_hours_and_skills_and_audits_them(page_as, users, freelancer, avid):
-    grade = services.create_skill(actor="test", name="Baselight")
+    grade = services.create_skill(actor=SYSTEM, name="Baselight")
     url = f"/resources/{freelancer.pk}/edit/"
     http = page_as("bookings")
 
@@ -339,7 +340,7 @@ def test_edit_changes_name_hours_and_skills_and_audits_them(page_as, users, free
 def test_saving_an_untouched_form_changes_nothing(page_as, site):
     # given a room whose stored hours name only the weekdays (as the demo's do)
     room = services.create_resource(
-        actor="test",
+        actor=SYSTEM,
         kind="room",
         name="Suite 1",
         site=site,
@@ -397,7 +398,7 @@ def test_invalid_edit_shows_why_and_changes_nothing(page_as, freelancer):
 
 
 def test_a_resource_cannot_live_in_itself(page_as, site):
-    suite = services.create_resource(actor="test", kind="room", name="Suite 1", site=site)
+    suite = services.create_resource(actor=SYSTEM, kind="room", name="Suite 1", site=site)
 
     response = submit(
         page_as("bookings"),
@@ -467,7 +468,7 @@ def test_archive_asks_first_then_archives_and_the_list_hides_it(page_as, users, 
 def test_archive_is_refused_while_bookings_lie_ahead(page_as, freelancer, job):
     tomorrow = timezone.now().astimezone(facility_zone()).date() + datetime.timedelta(days=1)
     services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=job,
         resources=[freelancer],
         status="pencil",
@@ -488,7 +489,7 @@ def test_archive_is_refused_while_bookings_lie_ahead(page_as, freelancer, job):
 
 
 def test_restore_brings_an_archived_resource_back(page_as, users, freelancer):
-    services.archive_resource(freelancer, actor="test")
+    services.archive_resource(freelancer, actor=SYSTEM)
     http = page_as("engineer")
     url = f"/resources/{freelancer.pk}/restore/"
 
@@ -506,7 +507,7 @@ def test_restore_brings_an_archived_resource_back(page_as, users, freelancer):
 @pytest.mark.parametrize("role", WITHOUT_MANAGE_RESOURCES)
 def test_roles_without_manage_resources_may_not_archive_or_restore(page_as, freelancer, site, role):
     archived = services.create_resource(
-        actor="test", kind="room", name="Old Suite", site=site, archived_at=timezone.now()
+        actor=SYSTEM, kind="room", name="Old Suite", site=site, archived_at=timezone.now()
     )
     http = page_as(role)
 
@@ -558,9 +559,9 @@ def test_list_and_detail_offer_the_forms_only_to_roles_that_manage_resources(
 def test_resource_list_filters_by_skill_and_shows_archived_ones_on_request(
     page_as, site, freelancer, avid
 ):
-    services.create_resource(actor="test", kind="room", name="Suite 1", site=site)
+    services.create_resource(actor=SYSTEM, kind="room", name="Suite 1", site=site)
     services.create_resource(
-        actor="test",
+        actor=SYSTEM,
         kind="room",
         name="Old Suite",
         site=site,
@@ -580,9 +581,9 @@ def test_resource_list_filters_by_skill_and_shows_archived_ones_on_request(
 
 
 def test_filters_accept_every_skill_and_site(page_as, site, avid):
-    leeds = create_site(name="Leeds", code="leeds", actor="test")
+    leeds = create_site(name="Leeds", code="leeds", actor=SYSTEM)
     for i in range(30):
-        services.create_skill(actor="test", name=f"Skill {i:02d}")
+        services.create_skill(actor=SYSTEM, name=f"Skill {i:02d}")
     last = Skill.objects.get(name="Skill 29")
 
     html = page_as("runner").get(f"/resources/?skill={last.pk}&site={leeds.pk}").content.decode()

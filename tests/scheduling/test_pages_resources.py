@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.timeutil import facility_zone, local_at
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Resource, Skill
@@ -16,13 +17,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rooms(site):
-    avid = services.create_skill(actor="test", name="Avid")
+    avid = services.create_skill(actor=SYSTEM, name="Avid")
     suite = services.create_resource(
-        actor="test", kind="room", name="Suite 3", site=site, capacity=4, skills=[avid]
+        actor=SYSTEM, kind="room", name="Suite 3", site=site, capacity=4, skills=[avid]
     )
-    services.create_resource(actor="test", kind="room", name="Grading Theatre", site=site)
+    services.create_resource(actor=SYSTEM, kind="room", name="Grading Theatre", site=site)
     services.create_resource(
-        actor="test",
+        actor=SYSTEM,
         kind="person",
         name="Alex Editor",
         site=site,
@@ -30,7 +31,7 @@ def rooms(site):
         day_rate=Decimal("450.00"),
     )
     services.create_resource(
-        actor="test", kind="equipment", name="Old Deck", site=site, archived_at=timezone.now()
+        actor=SYSTEM, kind="equipment", name="Old Deck", site=site, archived_at=timezone.now()
     )
     return suite
 
@@ -43,7 +44,7 @@ def this_monday() -> datetime.date:
 def book(resource, job, day, start_hour, end_hour, status="confirmed"):
     zone = facility_zone()
     return services.create_booking(
-        actor="test",
+        actor=SYSTEM,
         job=job,
         resources=[resource],
         status=status,

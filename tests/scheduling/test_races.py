@@ -5,9 +5,8 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from postdesk.scheduling import services
 from postdesk.scheduling.models import Booking
-from postdesk.scheduling.services import BookingConflict
+from postdesk.scheduling.services import BookingConflict, bookings
 from tests.scheduling.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +27,7 @@ def _database_error(sqlstate: str) -> OperationalError:
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="SQLite has no exclusion constraint")
 def test_exclusion_constraint_violation_becomes_a_named_conflict(book, suite, monkeypatch):
     first = book([suite], at(2, 9), at(2, 19), "confirmed")
-    real_check = services._check_blocking_clashes
+    real_check = bookings._check_blocking_clashes
     calls = []
 
     def check_skipped_once(*args, **kwargs):
@@ -36,7 +35,7 @@ def test_exclusion_constraint_violation_becomes_a_named_conflict(book, suite, mo
         if len(calls) > 1:
             real_check(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_check_blocking_clashes", check_skipped_once)
+    monkeypatch.setattr(bookings, "_check_blocking_clashes", check_skipped_once)
 
     with pytest.raises(BookingConflict) as caught:
         book([suite], at(2, 10), at(2, 11), "confirmed")
@@ -48,7 +47,7 @@ def test_exclusion_constraint_violation_becomes_a_named_conflict(book, suite, mo
 
 @pytest.mark.parametrize("sqlstate", ["40P01", "40001"])
 def test_deadlock_or_serialisation_failure_is_retried(book, suite, monkeypatch, sqlstate):
-    real_lock = services._lock_resources
+    real_lock = bookings._lock_resources
     calls = []
 
     def lock_failing_once(ids):
@@ -57,7 +56,7 @@ def test_deadlock_or_serialisation_failure_is_retried(book, suite, monkeypatch, 
             raise _database_error(sqlstate)
         return real_lock(ids)
 
-    monkeypatch.setattr(services, "_lock_resources", lock_failing_once)
+    monkeypatch.setattr(bookings, "_lock_resources", lock_failing_once)
 
     booking = book([suite], at(2, 9), at(2, 19), "confirmed")
 
@@ -69,7 +68,7 @@ def test_persistent_deadlocks_end_as_a_conflict_not_a_500(api_as, job, suite, mo
     def always_deadlocked(ids):
         raise _database_error("40P01")
 
-    monkeypatch.setattr(services, "_lock_resources", always_deadlocked)
+    monkeypatch.setattr(bookings, "_lock_resources", always_deadlocked)
 
     response = api_as("bookings").post(
         "bookings",
@@ -91,6 +90,6 @@ def test_other_database_errors_are_not_swallowed(book, suite, monkeypatch):
     def broken(ids):
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr(services, "_lock_resources", broken)
+    monkeypatch.setattr(bookings, "_lock_resources", broken)
     with pytest.raises(OperationalError):
         book([suite], at(2, 9), at(2, 19), "confirmed")

@@ -1,5 +1,6 @@
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling import services
@@ -240,7 +241,7 @@ def test_location_rules_are_the_services_whatever_the_caller(api_as, site, suite
 def test_service_refuses_an_unknown_location(site):
     with pytest.raises(InvalidInput) as caught:
         services.create_resource(
-            actor="test", kind="equipment", name="Deck", site=site, location_id=999999
+            actor=SYSTEM, kind="equipment", name="Deck", site=site, location_id=999999
         )
     assert caught.value.details == {"fields": {"location": ["No resource with id 999999"]}}
     assert not Resource.objects.filter(name="Deck").exists()

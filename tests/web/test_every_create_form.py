@@ -22,6 +22,7 @@ from postdesk.billing.models import (
     Quote,
     RateCard,
 )
+from postdesk.core.audit import SYSTEM
 from postdesk.productions.models import Client, Contact, Job, Production
 from postdesk.scheduling.models import Resource, Skill
 from tests.billing.conftest import (  # noqa: F401 (fixtures)
@@ -64,9 +65,9 @@ def world(job, contact, theatre, standard_card, make_booking):  # noqa: F811 (im
     other = make_booking(
         job, [theatre], at("2026-03-03", "09:00"), at("2026-03-03", "19:00"), "completed"
     )
-    signed = billing.create_job_sheet(booking=other, actor="test")
-    billing.sign_job_sheet(signed, actor="test", party="operator", name="Ana")
-    signed = billing.sign_job_sheet(signed, actor="test", party="client", name="Hannah")
+    signed = billing.create_job_sheet(booking=other, actor=SYSTEM)
+    billing.sign_job_sheet(signed, actor=SYSTEM, party="operator", name="Ana")
+    signed = billing.sign_job_sheet(signed, actor=SYSTEM, party="client", name="Hannah")
     return {
         "job": job,
         "contact": contact,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.roles import ROLE_NAMES, ROLES, VIEW_CLIENTS, VIEW_MONEY
 from postdesk.productions import services
 
@@ -37,9 +38,9 @@ def test_runner_home_has_no_money_and_no_client_counts(page_as, job, other_job):
 
 
 def test_bookings_home_counts_open_jobs_and_their_own(page_as, users, job, other_job):
-    services.update_job(job, actor="test", owner=users["bookings"])
+    services.update_job(job, actor=SYSTEM, owner=users["bookings"])
     services.create_job(
-        actor="test", production=job.production, description="Done", status="complete"
+        actor=SYSTEM, production=job.production, description="Done", status="complete"
     )
 
     shown = cards(page_as("bookings"))
@@ -52,7 +53,7 @@ def test_bookings_home_counts_open_jobs_and_their_own(page_as, users, job, other
 
 
 def test_my_jobs_link_lists_only_mine(page_as, users, job, other_job):
-    services.update_job(job, actor="test", owner=users["bookings"])
+    services.update_job(job, actor=SYSTEM, owner=users["bookings"])
 
     response = page_as("bookings").get("/jobs/?mine=1")
 
@@ -60,7 +61,7 @@ def test_my_jobs_link_lists_only_mine(page_as, users, job, other_job):
 
 
 def test_supervisor_home_shows_their_productions(page_as, users, production, other_job):
-    services.update_production(production, actor="test", supervisor=users["supervisor"])
+    services.update_production(production, actor=SYSTEM, supervisor=users["supervisor"])
 
     shown = cards(page_as("supervisor"))
 
@@ -91,8 +92,8 @@ def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, 
 
     from postdesk.scheduling import services as scheduling
 
-    suite = scheduling.create_resource(actor="test", kind="room", name="Suite 1", site=site)
-    suite2 = scheduling.create_resource(actor="test", kind="room", name="Suite 2", site=site)
+    suite = scheduling.create_resource(actor=SYSTEM, kind="room", name="Suite 1", site=site)
+    suite2 = scheduling.create_resource(actor=SYSTEM, kind="room", name="Suite 2", site=site)
     now = timezone.now()
     tomorrow = now + timedelta(days=1)
 
@@ -103,13 +104,13 @@ def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, 
             start=start,
             end=start + timedelta(minutes=30),
             status=status,
-            actor="test",
+            actor=SYSTEM,
         )
 
     book(suite, now, job, "confirmed")  # now: today in any zone
     book(suite2, tomorrow, job, "pencil")
     second = book(suite2, tomorrow, other_job, "pencil")
-    scheduling.challenge_booking(second, actor="test")
+    scheduling.challenge_booking(second, actor=SYSTEM)
 
     shown = cards(page_as("bookings"))
 

@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from postdesk.billing import categories, exchange, services
 from postdesk.billing.models import Category, JobSheet, Quote, RateCard
+from postdesk.core import audit
 from postdesk.core.errors import DomainError
+from postdesk.core.models import User
 from postdesk.productions.models import Client, Job, Production
 
 D = Decimal
@@ -149,7 +151,7 @@ def _standard_card(currency: str):
     if card is not None:
         return card
     card = services.create_rate_card(
-        actor="demo",
+        actor=audit.DEMO,
         name=f"Standard {currency}",
         is_standard=True,
         currency=currency,
@@ -160,7 +162,7 @@ def _standard_card(currency: str):
     for skill, kind, label, hourly, half, day, category, nominal in SKILL_RATES:
         if skill in skills:
             services.create_rate_entry(
-                actor="demo",
+                actor=audit.DEMO,
                 card=card,
                 skill=skills[skill],
                 resource_kind=kind,
@@ -173,7 +175,7 @@ def _standard_card(currency: str):
             )
     for kind, label, hourly, half, day, category, nominal in KIND_RATES:
         services.create_rate_entry(
-            actor="demo",
+            actor=audit.DEMO,
             card=card,
             resource_kind=kind,
             label=label,
@@ -185,7 +187,7 @@ def _standard_card(currency: str):
         )
     for service, label, price, category, nominal in SERVICES:
         services.create_rate_entry(
-            actor="demo",
+            actor=audit.DEMO,
             card=card,
             service=service,
             label=label,
@@ -208,7 +210,7 @@ def _deal() -> str:
     if client is None:
         return "no client deal"
     card = services.create_rate_card(
-        actor="demo",
+        actor=audit.DEMO,
         name=f"{client.name} deal",
         currency="GBP",
         notes="Agreed rates for the current slate.",
@@ -216,7 +218,7 @@ def _deal() -> str:
     baselight = Skill.objects.filter(name="Baselight").first()
     if baselight is not None:
         services.create_rate_entry(
-            actor="demo",
+            actor=audit.DEMO,
             card=card,
             skill=baselight,
             resource_kind="room",
@@ -228,7 +230,11 @@ def _deal() -> str:
             nominal_code="4030",
         )
     services.set_client_deal(
-        actor="demo", client=client, card=card, discount_percent=D("5"), notes="5% slate discount"
+        actor=audit.DEMO,
+        client=client,
+        card=card,
+        discount_percent=D("5"),
+        notes="5% slate discount",
     )
     return f"deal for {client.name}"
 
@@ -241,7 +247,11 @@ def _category_rules() -> int:
     for skill, kind, category, rank in CATEGORY_RULES:
         if skill in skills:
             categories.create_category_rule(
-                actor="demo", skill=skills[skill], resource_kind=kind, category=category, rank=rank
+                actor=audit.DEMO,
+                skill=skills[skill],
+                resource_kind=kind,
+                category=category,
+                rank=rank,
             )
             made += 1
     return made
@@ -253,7 +263,7 @@ def _exchange_rates() -> int:
     for currency, to, earlier, current in EXCHANGE_RATES:
         for day, rate in ((last_month, earlier), (this_month, current)):
             exchange.set_exchange_rate(
-                actor="demo",
+                actor=audit.DEMO,
                 currency=currency,
                 to_currency=to,
                 rate=D(rate),
@@ -297,22 +307,29 @@ def _quote_work(job, *, notes: str, extra: list[dict] = ()) -> Quote:
     booked = job.bookings.filter(kind="job", status__in=["pencil", "confirmed", "completed"])
     if booked.exists():
         return services.create_quote(
-            job=job, actor="demo", notes=notes, free_lines=[*_done_work_lines(job), *extra]
+            job=job, actor=audit.DEMO, notes=notes, free_lines=[*_done_work_lines(job), *extra]
         )
     return services.create_quote(
         job=job,
-        actor="demo",
+        actor=audit.DEMO,
         notes=notes,
         include_bookings=False,
         free_lines=[*ESTIMATE_LINES, *extra],
     )
 
 
+def _client_of(quote: Quote):
+    """Who answers a quote in the demo: a client user of the quote's company (the demo's
+    one, "client", is Northlight's), or the demo loader for a company with none."""
+    user = User.objects.filter(client_id=quote.job.client_id, is_active=True).order_by("pk")
+    return user.first() or audit.DEMO
+
+
 def _accept(quote: Quote) -> Quote:
     if quote.needs_approval:
-        services.approve_quote(quote, actor="demo")
-    services.send_quote(quote, actor="demo")
-    return services.respond_quote(quote, actor="client", accept=True)
+        services.approve_quote(quote, actor=audit.DEMO)
+    services.send_quote(quote, actor=audit.DEMO)
+    return services.respond_quote(quote, actor=_client_of(quote), accept=True)
 
 
 def _jobs_to_quote() -> list:
@@ -352,9 +369,9 @@ def _quotes() -> str:
                     extra=[{"service": "Courier", "kind": "courier", "quantity": 2}],
                 )
                 if first.needs_approval:
-                    services.approve_quote(first, actor="demo")
-                services.send_quote(first, actor="demo")
-                services.respond_quote(first, actor="client", accept=False)
+                    services.approve_quote(first, actor=audit.DEMO)
+                services.send_quote(first, actor=audit.DEMO)
+                services.respond_quote(first, actor=_client_of(first), accept=False)
                 accepted[job.pk] = _accept(
                     _quote_work(job, notes="v2: couriers included at no charge.")
                 )
@@ -372,7 +389,7 @@ def _quotes() -> str:
         extra = max(threshold - awaiting.net + D("2500"), D("2500"))
         services.add_quote_line(
             awaiting,
-            actor="demo",
+            actor=audit.DEMO,
             kind="service",
             description="Deliverables: DCP, IMF and archive",
             unit_price=extra,
@@ -399,19 +416,19 @@ def _job_sheets() -> list[JobSheet]:
     sheets = []
     for i, booking in enumerate(past):
         try:
-            sheet = services.create_job_sheet(booking=booking, actor="demo")
+            sheet = services.create_job_sheet(booking=booking, actor=audit.DEMO)
             if i % 4 == 1:
                 services.add_job_sheet_line(
-                    sheet, actor="demo", kind="catering", service="Catering", quantity=4
+                    sheet, actor=audit.DEMO, kind="catering", service="Catering", quantity=4
                 )
             if i % 4 == 2:
                 services.add_job_sheet_line(
-                    sheet, actor="demo", kind="media", service="Hard drive 4TB"
+                    sheet, actor=audit.DEMO, kind="media", service="Hard drive 4TB"
                 )
-            services.sign_job_sheet(sheet, actor="demo", party="operator", name="Ed Nakamura")
+            services.sign_job_sheet(sheet, actor=audit.DEMO, party="operator", name="Ed Nakamura")
             contact = booking.job.contact.name if booking.job.contact else "Client"
             sheets.append(
-                services.sign_job_sheet(sheet, actor="demo", party="client", name=contact)
+                services.sign_job_sheet(sheet, actor=audit.DEMO, party="client", name=contact)
             )
         except DomainError:
             continue
@@ -432,32 +449,32 @@ def _invoices(sheets: list[JobSheet]) -> str:
     groups.sort(key=lambda group: max(s.actual_end for s in group))
     for job_sheets in groups:
         job = Job.objects.select_related("client").get(pk=job_sheets[0].job_id)
-        invoice = services.create_invoice(job=job, sheets=job_sheets, actor="demo")
+        invoice = services.create_invoice(job=job, sheets=job_sheets, actor=audit.DEMO)
         last_end = max(s.actual_end for s in job_sheets)
         issue_day = min(today, timezone.localtime(last_end).date() + datetime.timedelta(days=1))
         issued.append(
             services.issue_invoice(
                 invoice,
-                actor="demo",
+                actor=audit.DEMO,
                 issue_date=issue_day,
                 reason="Demo data: invoiced the day after the work",
             )
         )
     if len(issued) >= 1:
         services.record_payment(
-            issued[0], actor="demo", amount=issued[0].gross, received_on=today, reference="BACS"
+            issued[0], actor=audit.DEMO, amount=issued[0].gross, received_on=today, reference="BACS"
         )
     if len(issued) >= 2:
         half = (issued[1].gross / 2).quantize(D("0.01"))
         services.record_payment(
-            issued[1], actor="demo", amount=half, received_on=today, reference="BACS part"
+            issued[1], actor=audit.DEMO, amount=half, received_on=today, reference="BACS part"
         )
     notes = 0
     if len(issued) >= 3:
         line = issued[2].lines.order_by("-net").first()
         services.create_credit_note(
             invoice=issued[2],
-            actor="demo",
+            actor=audit.DEMO,
             reason="Goodwill: session started late",
             lines=[{"invoice_line": line.pk, "net": (line.net / 10).quantize(D("0.01"))}],
         )
@@ -503,7 +520,7 @@ def _budgets() -> int:
                 production=production,
                 category=category,
                 amount=_round_up(amount * share),
-                actor="demo",
+                actor=audit.DEMO,
                 notes="Over: extra days agreed" if category == over else "",
             )
             count += 1
@@ -513,7 +530,7 @@ def _budgets() -> int:
                 production=production,
                 category=Category.MEDIA,
                 amount=_round_up(total * D("0.02")),
-                actor="demo",
+                actor=audit.DEMO,
                 notes="Shuttle drives and LTO archive",
             )
             count += 1

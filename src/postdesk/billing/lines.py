@@ -156,12 +156,10 @@ def free_line(
         quantity=quantity, unit_price=unit_price, currency=currency, discount_percent=discount
     )
     breakdown.update(
-        {
-            "quantity": str(quantity),
-            "unit_price": str(unit_price),
-            "discount_percent": str(discount),
-            "net": str(net),
-        }
+        quantity=str(quantity),
+        unit_price=str(unit_price),
+        discount_percent=str(discount),
+        net=str(net),
     )
     return finish(
         {

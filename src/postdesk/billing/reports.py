@@ -151,63 +151,48 @@ def _cell(converter: Converter, parts: dict[str, Decimal] | None) -> Decimal | N
     return None if total is None else total.quantize(CENT)
 
 
-def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
-    currency = production.client.currency
-    rates_on = rates_on or timezone.localdate()
-    converter = Converter(currency, rates_on)
+def _document_rows(production) -> dict[str, list[tuple]]:
+    """The (resource, category, currency, net) rows of the production's budget, committed
+    quotes, job sheets, issued invoices and credit notes, one query each."""
+    return {
+        "budget": _rows(
+            BudgetLine.objects.filter(production=production), amount="amount", currency="currency"
+        ),
+        "quoted": _rows(
+            _committed_quote_lines(production), currency="quote__currency", resource="resource_id"
+        ),
+        "actual": _rows(
+            JobSheetLine.objects.filter(sheet__job__production=production),
+            currency="sheet__currency",
+            resource="resource_id",
+        ),
+        "invoiced": _rows(
+            InvoiceLine.objects.filter(
+                invoice__job__production=production, invoice__status="issued"
+            ),
+            currency="invoice__currency",
+            resource="resource_id",
+        ),
+        "credited": _rows(
+            CreditNoteLine.objects.filter(credit_note__invoice__job__production=production),
+            category="invoice_line__category",
+            currency="credit_note__currency",
+            resource="invoice_line__resource_id",
+        ),
+    }
 
-    budget_rows = _rows(
-        BudgetLine.objects.filter(production=production), amount="amount", currency="currency"
-    )
-    quoted_rows = _rows(
-        _committed_quote_lines(production), currency="quote__currency", resource="resource_id"
-    )
-    actual_rows = _rows(
-        JobSheetLine.objects.filter(sheet__job__production=production),
-        currency="sheet__currency",
-        resource="resource_id",
-    )
-    invoiced_rows = _rows(
-        InvoiceLine.objects.filter(invoice__job__production=production, invoice__status="issued"),
-        currency="invoice__currency",
-        resource="resource_id",
-    )
-    credited_rows = _rows(
-        CreditNoteLine.objects.filter(credit_note__invoice__job__production=production),
-        category="invoice_line__category",
-        currency="credit_note__currency",
-        resource="invoice_line__resource_id",
-    )
-    work = booked_work(production)
-    freelancers = freelancer_costs(production)
 
-    resource_ids = {r[0] for r in quoted_rows + actual_rows + invoiced_rows + credited_rows}
-    resource_ids |= work.resource_ids | {f["resource"] for f in freelancers}
-    cmap = CategoryMap(resource_ids - {None})
-
-    budget = _bucket(budget_rows, cmap)
-    quoted = _bucket(quoted_rows, cmap)
-    actual = _bucket(actual_rows, cmap)
-    invoiced = _bucket(invoiced_rows + [(*r[:3], -r[3]) for r in credited_rows], cmap)
-    to_complete = _bucket([(r, c, currency, net) for r, c, net in work.to_complete], cmap)
-    pencilled = _bucket([(r, c, currency, net) for r, c, net in work.pencilled], cmap)
-
-    used = set(budget) | set(quoted) | set(actual) | set(invoiced) | set(to_complete)
-    used |= set(pencilled)
+def _category_rows(buckets: dict[str, dict], converter: Converter) -> list[dict]:
+    """One row per category any column has an amount in, in Category order: each column
+    of `buckets` ({column: {category: {currency: amount}}}) converted, then the estimate
+    at completion and the variance from the budget."""
+    used = set().union(*buckets.values())
     rows = []
     for value, label in Category.choices:
         if value not in used:
             continue
-        row = {
-            "category": value,
-            "label": label,
-            "budget": _cell(converter, budget.get(value)),
-            "quoted": _cell(converter, quoted.get(value)),
-            "actual": _cell(converter, actual.get(value)),
-            "invoiced": _cell(converter, invoiced.get(value)),
-            "estimate_to_complete": _cell(converter, to_complete.get(value)),
-            "pencilled": _cell(converter, pencilled.get(value)),
-        }
+        row = {"category": value, "label": label}
+        row.update((column, _cell(converter, b.get(value))) for column, b in buckets.items())
         row["estimate_at_completion"] = _plus(row["actual"], row["estimate_to_complete"])
         at_completion = row["estimate_at_completion"]
         row["variance"] = (
@@ -216,23 +201,60 @@ def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
             else row["budget"] - at_completion
         )
         rows.append(row)
-    total = {
-        "category": "total",
-        "label": "Total",
-        **{c: _plus(*(r[c] for r in rows)) for c in COLUMNS},
-    }
+    return rows
 
+
+def _freelance_margin(freelancers: list[dict], cmap, converter: Converter, revenue):
+    """Each freelancer's category and cost in the report's currency (in place), and the
+    (freelance cost, margin, margin percent) they leave of `revenue`."""
     for f in freelancers:
         f["category"] = cmap.category(f["resource"], Category.OTHER)
         converted = converter.convert(f["cost"], f["currency"])
         f["cost_converted"] = None if converted is None else converted.quantize(CENT)
     freelance_cost = _plus(*(f["cost_converted"] for f in freelancers))
-    revenue = total["estimate_at_completion"]
     margin = _plus(revenue, None if freelance_cost is None else -freelance_cost)
     margin_percent = (
         (margin * 100 / revenue).quantize(Decimal("0.1"))
         if margin is not None and revenue
         else None
+    )
+    return freelance_cost, margin, margin_percent
+
+
+def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
+    currency = production.client.currency
+    rates_on = rates_on or timezone.localdate()
+    converter = Converter(currency, rates_on)
+
+    docs = _document_rows(production)
+    work = booked_work(production)
+    freelancers = freelancer_costs(production)
+
+    resource_ids = {
+        r[0] for r in docs["quoted"] + docs["actual"] + docs["invoiced"] + docs["credited"]
+    }
+    resource_ids |= work.resource_ids | {f["resource"] for f in freelancers}
+    cmap = CategoryMap(resource_ids - {None})
+
+    # In the order of the report's columns, which is the order of each row's keys.
+    buckets = {
+        "budget": _bucket(docs["budget"], cmap),
+        "quoted": _bucket(docs["quoted"], cmap),
+        "actual": _bucket(docs["actual"], cmap),
+        "invoiced": _bucket(docs["invoiced"] + [(*r[:3], -r[3]) for r in docs["credited"]], cmap),
+        "estimate_to_complete": _bucket(
+            [(r, c, currency, net) for r, c, net in work.to_complete], cmap
+        ),
+        "pencilled": _bucket([(r, c, currency, net) for r, c, net in work.pencilled], cmap),
+    }
+    rows = _category_rows(buckets, converter)
+    total = {
+        "category": "total",
+        "label": "Total",
+        **{c: _plus(*(r[c] for r in rows)) for c in COLUMNS},
+    }
+    freelance_cost, margin, margin_percent = _freelance_margin(
+        freelancers, cmap, converter, total["estimate_at_completion"]
     )
     return {
         "production": {

@@ -7,7 +7,7 @@ from django_tasks import task
 from postdesk.billing import services
 from postdesk.billing.documents import quote_pdf
 from postdesk.billing.models import Quote
-from postdesk.core import facility, mailing
+from postdesk.core import audit, facility, mailing
 from postdesk.core.money_display import format_money
 
 
@@ -49,4 +49,4 @@ def quote_message(quote: Quote, to: str) -> EmailMessage:
 
 
 def expire_quotes_now() -> int:
-    return services.expire_quotes(actor="worker")
+    return services.expire_quotes(actor=audit.WORKER)

@@ -1,4 +1,11 @@
-"""Writing the audit log. Services call `record` inside their own transaction."""
+"""Writing the audit log. Services call `record` inside their own transaction.
+
+An entry is typed: its action is an `AuditEntry.Action` (create, update, delete,
+transition; a transition's verb goes in its summary) and its actor a user or one of the
+named system actors below. `entry` and `record` refuse anything else with a TypeError,
+so a bare label or a missing actor is a programming error found by the first test that
+runs it, not a row in the log that says nothing about who made the change.
+"""
 
 import datetime
 import decimal
@@ -11,7 +18,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from postdesk.core.inserts import insert_rows, new
-from postdesk.core.models import AuditEntry
+from postdesk.core.models import AuditEntry, User
 
 # Values that are JSON already (most field values), spared the checks below.
 _AS_THEY_ARE = frozenset([str, int, float, bool])
@@ -71,7 +78,19 @@ class SystemActor:
 
 WORKER = SystemActor("worker")  # the background worker's tasks and sweeps
 DEMO = SystemActor("demo")  # the demo loader
-SYSTEM = SystemActor("system")  # start-up checks and migrations
+SYSTEM = SystemActor("system")  # start-up checks, migrations, other writes on nobody's behalf
+CLI = SystemActor("cli")  # the command line's own commands (createuser, token)
+
+# What an actor may be; a tuple, since the booking hot path asks on every write.
+_ACTORS = (User, SystemActor)
+
+
+def _require_actor(actor) -> None:
+    if not isinstance(actor, _ACTORS):
+        raise TypeError(
+            f"An audit actor is a user or a named SystemActor (audit.WORKER, DEMO, SYSTEM, "
+            f"CLI), not {actor!r}"
+        )
 
 
 def object_type(obj_or_model) -> str:
@@ -79,27 +98,28 @@ def object_type(obj_or_model) -> str:
     return f"{meta.app_label}.{meta.model_name}"
 
 
-def actor_label(actor) -> str:
-    if actor is None:
-        return "system"
-    if isinstance(actor, str):
-        return actor
+def actor_label(actor: User | SystemActor) -> str:
+    """The name the log keeps for `actor`: a user's username or a system actor's name."""
+    _require_actor(actor)
     if isinstance(actor, SystemActor):
         return actor.name
     return actor.get_username()
 
 
 def entry(
-    actor,
+    actor: User | SystemActor,
     obj: models.Model,
-    action: str,
+    action: AuditEntry.Action,
     changes: dict[str, Any] | None = None,
     summary: str = "",
     *,
     object_id: Any = None,
 ) -> AuditEntry:
-    """An unsaved audit entry. `actor` is a user, None, or a label such as "worker"."""
-    user = actor if isinstance(actor, models.Model) else None
+    """An unsaved audit entry. `actor` is a user or a SystemActor; `action` an
+    AuditEntry.Action. Anything else is refused (TypeError)."""
+    if not isinstance(action, AuditEntry.Action):
+        raise TypeError(f"An audit action is an AuditEntry.Action, not {action!r}")
+    user = actor if isinstance(actor, User) else None
     return new(
         AuditEntry,
         related={"actor": user},

@@ -1,5 +1,6 @@
 """Demo sites and one user per role (username = role, password "demo")."""
 
+from postdesk.core import audit
 from postdesk.core.demo import DEMO_PASSWORD
 from postdesk.core.models import Site, User
 from postdesk.core.roles import ROLES
@@ -26,7 +27,7 @@ PEOPLE = {
 def load() -> str:
     for name, code, address in SITES:
         if not Site.objects.filter(code=code).exists():
-            create_site(name=name, code=code, address=address, actor="demo")
+            create_site(name=name, code=code, address=address, actor=audit.DEMO)
     for role, (first, last) in PEOPLE.items():
         if role in ROLES and not User.objects.filter(username=role).exists():
             create_user(
@@ -36,6 +37,6 @@ def load() -> str:
                 first_name=first,
                 last_name=last,
                 email=f"{role}@postdesk.test",
-                actor="demo",
+                actor=audit.DEMO,
             )
     return f"{len(SITES)} sites, {len(PEOPLE)} staff users (password {DEMO_PASSWORD!r})"

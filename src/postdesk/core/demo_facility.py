@@ -3,7 +3,7 @@
 Only blank details are filled: what an administrator has set on the Facility page stays.
 """
 
-from postdesk.core import facility
+from postdesk.core import audit, facility
 
 DETAILS = {
     "address": "Dean Street\nLondon W1D 3RS",
@@ -21,5 +21,5 @@ def load() -> str:
     row = facility.current()
     blank = {name: value for name, value in DETAILS.items() if not getattr(row, name)}
     if blank:
-        facility.update_facility_settings(actor="demo", **blank)
+        facility.update_facility_settings(actor=audit.DEMO, **blank)
     return f"facility details: {len(blank)} filled in"

@@ -13,8 +13,6 @@ from postdesk.core.models import AuditEntry
 
 logger = logging.getLogger("postdesk")
 
-WORKER = "worker"
-
 
 def deliver(
     build: Callable[[], EmailMessage],
@@ -64,4 +62,4 @@ def _record(about, what: str, to: list[str], attempts: int, error: Exception | N
     else:
         changes["error"] = f"{type(error).__name__}: {error}"
         summary = f"Could not mail {what} after {attempts} attempt(s): {error}"
-    audit.record(WORKER, about, AuditEntry.Action.TRANSITION, changes, summary)
+    audit.record(audit.WORKER, about, AuditEntry.Action.TRANSITION, changes, summary)

@@ -34,7 +34,7 @@ def create_user(
     first_name: str = "",
     last_name: str = "",
     client=None,
-    actor=None,
+    actor: User | audit.SystemActor = audit.SYSTEM,
 ) -> User:
     _check_role_and_client(role, client)
     if User.objects.filter(username__iexact=username).exists():
@@ -62,8 +62,11 @@ def create_user(
 
 
 @transaction.atomic
-def issue_token(*, user: User, name: str = "API token", actor=None) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns the row and the token text, shown only now."""
+def issue_token(
+    *, user: User, name: str = "API token", actor: User | audit.SystemActor | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns the row and the token text, shown only now. The
+    actor is `user` themselves unless another is named."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name[:100], prefix=token[:10], key_hash=hash_token(token)
@@ -166,7 +169,7 @@ def create_site(
     address: str = "",
     country: str = "GB",
     subdivision: str = "ENG",
-    actor=None,
+    actor: User | audit.SystemActor = audit.SYSTEM,
 ) -> Site:
     site = Site(
         name=name,

@@ -1,5 +1,6 @@
 """Demo clients, contacts, productions and jobs, and the demo client user."""
 
+from postdesk.core import audit
 from postdesk.core.demo import DEMO_PASSWORD
 from postdesk.core.models import User
 from postdesk.core.services import create_user
@@ -117,7 +118,7 @@ def load() -> str:
     owner = User.objects.filter(username="bookings").first()
     for name, country, vat, colour, contacts, productions in CLIENTS:
         client = Client.objects.filter(name=name).first() or services.create_client(
-            actor="demo",
+            actor=audit.DEMO,
             name=name,
             country=country,
             vat_number=vat,
@@ -129,7 +130,7 @@ def load() -> str:
         )
         made = [
             services.create_contact(
-                actor="demo",
+                actor=audit.DEMO,
                 client=client,
                 name=person,
                 position=position,
@@ -143,12 +144,12 @@ def load() -> str:
             production = Production.objects.filter(client=client, title=title).first()
             if production is None:
                 production = services.create_production(
-                    actor="demo", client=client, title=title, kind=kind, supervisor=supervisor
+                    actor=audit.DEMO, client=client, title=title, kind=kind, supervisor=supervisor
                 )
             for description in job_names:
                 if not production.jobs.filter(description=description).exists():
                     services.create_job(
-                        actor="demo",
+                        actor=audit.DEMO,
                         production=production,
                         description=description,
                         work_type=work_type_of(description),
@@ -166,6 +167,6 @@ def load() -> str:
             last_name="Reid",
             email="hannah.reid@example.com",
             client=first_client,
-            actor="demo",
+            actor=audit.DEMO,
         )
     return f"{len(CLIENTS)} clients, {jobs} jobs, client user for {first_client.name}"

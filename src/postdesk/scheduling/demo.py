@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+from postdesk.core import audit
 from postdesk.core.errors import Conflict
 from postdesk.core.models import Site, User
 from postdesk.productions.models import Job
@@ -160,7 +161,7 @@ def _skills() -> dict[str, Skill]:
     out = {s.name: s for s in Skill.objects.all()}
     for name in SKILLS:
         if name not in out:
-            out[name] = services.create_skill(actor="demo", name=name)
+            out[name] = services.create_skill(actor=audit.DEMO, name=name)
     return out
 
 
@@ -170,7 +171,7 @@ def _resources(sites: dict[str, Site]) -> tuple[dict, dict]:
     for order, (site, name, capacity, colour, tags, work) in enumerate(ROOMS):
         rooms[name] = (
             services.create_resource(
-                actor="demo",
+                actor=audit.DEMO,
                 kind="room",
                 name=name,
                 site=sites[site],
@@ -186,7 +187,7 @@ def _resources(sites: dict[str, Site]) -> tuple[dict, dict]:
         )
     for order, (site, name, room, tags) in enumerate(EQUIPMENT):
         services.create_resource(
-            actor="demo",
+            actor=audit.DEMO,
             kind="equipment",
             name=name,
             site=sites[site],
@@ -198,7 +199,7 @@ def _resources(sites: dict[str, Site]) -> tuple[dict, dict]:
     for order, (site, name, role, tags, rate) in enumerate(PEOPLE):
         email = name.lower().replace(" ", ".").replace("'", "") + "@postdesk.test"
         person = services.create_resource(
-            actor="demo",
+            actor=audit.DEMO,
             kind="person",
             name=name,
             site=sites[site],
@@ -224,24 +225,15 @@ def _weekdays(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return days
 
 
-def load() -> str:
-    rng = random.Random(SEED)
-    sites = {s.code: s for s in Site.objects.filter(code__in=["soho", "pinewood"])}
-    if len(sites) < 2 or Resource.objects.exists():
-        return "skipped (needs the demo sites and an empty resource list)"
-    rooms, people = _resources(sites)
-    owner = User.objects.filter(username="bookings").first()
-    actor = owner or "demo"
-    jobs = list(Job.objects.select_related("production").order_by("number"))
-    today = timezone.localdate()
-    monday = today - datetime.timedelta(days=today.weekday())
-    days = _weekdays(
-        monday - datetime.timedelta(weeks=2), monday + datetime.timedelta(weeks=4, days=-1)
-    )
-    busy: set[tuple[int, datetime.date]] = set()
-    counts = {"confirmed": 0, "pencil": 0, "maintenance": 0, "leave": 0}
+class _Booker:
+    """Books the demo's runs through the services, as `actor`, and remembers which
+    resources firm bookings hold on which days, so crews are not double-booked."""
 
-    def book_days(resources, run, *, job, status, kind="job", title="", hours=(9, 19)):
+    def __init__(self, actor):
+        self.actor = actor
+        self.busy: set[tuple[int, datetime.date]] = set()
+
+    def book_days(self, resources, run, *, job, status, kind="job", title="", hours=(9, 19)):
         zone = resources[0].site.zone
         spans = [day_span(d, datetime.time(hours[0]), datetime.time(hours[1]), zone) for d in run]
         try:
@@ -252,7 +244,7 @@ def load() -> str:
                 status=status,
                 kind=kind,
                 title=title,
-                actor=actor,
+                actor=self.actor,
                 skip_conflicts=True,
             )
         except Conflict:
@@ -260,15 +252,18 @@ def load() -> str:
         if status != "pencil":
             for d in run:
                 for r in resources:
-                    busy.add((r.pk, d))
+                    self.busy.add((r.pk, d))
         return made
 
-    # Leave first, so that crew planning sees it.
+
+def _leave(booker: _Booker, rng, people, days) -> int:
+    """Holidays for eight people, first, so that crew planning sees them."""
     everyone = [p for group in people.values() for p in group]
+    made = 0
     for person in rng.sample(everyone, 8):
         start = rng.randrange(0, len(days) - 3)
         run = days[start : start + rng.choice([1, 2, 3])]
-        if book_days(
+        if booker.book_days(
             [person],
             run,
             job=None,
@@ -277,34 +272,44 @@ def load() -> str:
             title="Holiday",
             hours=(8, 20),
         ):
-            counts["leave"] += 1
+            made += 1
+    return made
 
-    # Maintenance: an early-morning calibration and a machine-room service per fortnight.
+
+def _maintenance(booker: _Booker, rng, rooms, days) -> int:
+    """An early-morning calibration (a machine-room service) per fortnight."""
+    made = 0
     for name in ("Grading Theatre 1", "Grading Theatre 2", "Dubbing Theatre", "Machine Room"):
         room = rooms[name][0]
         for offset in (3, 13, 23):
             day = days[min(offset + rng.randrange(0, 3), len(days) - 1)]
-            made = book_days(
-                [room],
-                [day],
-                job=None,
-                status="confirmed",
-                kind="maintenance",
-                title="Calibration" if name != "Machine Room" else "Service",
-                hours=(7, 9),
+            made += len(
+                booker.book_days(
+                    [room],
+                    [day],
+                    job=None,
+                    status="confirmed",
+                    kind="maintenance",
+                    title="Calibration" if name != "Machine Room" else "Service",
+                    hours=(7, 9),
+                )
             )
-            counts["maintenance"] += len(made)
+    return made
 
-    def crew_for(work, run):
-        chosen = []
-        for role, n in CREW.get(work, []):
-            free = [p for p in people.get(role, []) if not any((p.pk, d) in busy for d in run)]
-            if len(free) < n:
-                return None
-            chosen += rng.sample(free, n)
-        return chosen
 
-    # Confirmed runs of room + crew, one to five days each.
+def _crew_for(booker: _Booker, rng, people, work, run):
+    chosen = []
+    for role, n in CREW.get(work, []):
+        free = [p for p in people.get(role, []) if not any((p.pk, d) in booker.busy for d in run)]
+        if len(free) < n:
+            return None
+        chosen += rng.sample(free, n)
+    return chosen
+
+
+def _confirmed_runs(booker: _Booker, rng, rooms, people, jobs, days) -> int:
+    """Confirmed runs of room + crew, one to five days each."""
+    made = 0
     for room, work in rooms.values():
         if work == "machine":
             continue
@@ -317,19 +322,23 @@ def load() -> str:
             i += length
             if rng.random() < 0.2:
                 continue  # an empty stretch
-            crew = crew_for(work, run)
+            crew = _crew_for(booker, rng, people, work, run)
             if crew is None:
                 continue
             job = rng.choice(suitable)
-            made = book_days([room, *crew], run, job=job, status="confirmed", title=job.description)
-            counts["confirmed"] += len(made)
+            booked = booker.book_days(
+                [room, *crew], run, job=job, status="confirmed", title=job.description
+            )
+            made += len(booked)
+    return made
 
-    # Pencils stacked on future days: 1st, 2nd and 3rd holds, and one open challenge.
-    future = [d for d in days if d > today + datetime.timedelta(days=7)]
+
+def _pencil_stacks(booker: _Booker, rng, rooms, jobs, future) -> list[list]:
+    """Pencils stacked on free future days: 1st, 2nd and 3rd holds."""
     stacks = []
     for name in ("Grading Theatre 1", "Dubbing Theatre", "Offline 4", "Grading Theatre 2"):
-        room, work = rooms[name]
-        free_days = [d for d in future if (room.pk, d) not in busy]
+        room, _ = rooms[name]
+        free_days = [d for d in future if (room.pk, d) not in booker.busy]
         if len(free_days) < 2:
             continue
         start = rng.randrange(0, len(free_days) - 1)
@@ -337,17 +346,38 @@ def load() -> str:
         holders = rng.sample(jobs, 3 if name != "Offline 4" else 2)
         stack = []
         for job in holders:
-            stack += book_days([room], run, job=job, status="pencil", title=job.description)
-        counts["pencil"] += len(stack)
+            stack += booker.book_days([room], run, job=job, status="pencil", title=job.description)
         stacks.append(stack)
-    if stacks and len(stacks[0]) >= 3:
-        # The second holder of the first day presses the first.
-        services.challenge_booking(stacks[0][2], actor=actor)
+    return stacks
 
-    completed = services.complete_past_bookings(actor="demo")
+
+def load() -> str:
+    rng = random.Random(SEED)
+    sites = {s.code: s for s in Site.objects.filter(code__in=["soho", "pinewood"])}
+    if len(sites) < 2 or Resource.objects.exists():
+        return "skipped (needs the demo sites and an empty resource list)"
+    rooms, people = _resources(sites)
+    owner = User.objects.filter(username="bookings").first()
+    booker = _Booker(owner or audit.DEMO)
+    jobs = list(Job.objects.select_related("production").order_by("number"))
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    days = _weekdays(
+        monday - datetime.timedelta(weeks=2), monday + datetime.timedelta(weeks=4, days=-1)
+    )
+    leave = _leave(booker, rng, people, days)
+    maintenance = _maintenance(booker, rng, rooms, days)
+    confirmed = _confirmed_runs(booker, rng, rooms, people, jobs, days)
+    future = [d for d in days if d > today + datetime.timedelta(days=7)]
+    stacks = _pencil_stacks(booker, rng, rooms, jobs, future)
+    if stacks and len(stacks[0]) >= 3:
+        # The second holder of the first day presses the first: one open challenge.
+        services.challenge_booking(stacks[0][2], actor=booker.actor)
+
+    completed = services.complete_past_bookings(actor=audit.DEMO)
     total_resources = Resource.objects.count()
     return (
-        f"{total_resources} resources; {counts['confirmed']} confirmed bookings "
-        f"({completed} completed), {counts['pencil']} pencils, {counts['maintenance']} "
-        f"maintenance and {counts['leave']} leave blocks"
+        f"{total_resources} resources; {confirmed} confirmed bookings "
+        f"({completed} completed), {sum(len(s) for s in stacks)} pencils, {maintenance} "
+        f"maintenance and {leave} leave blocks"
     )

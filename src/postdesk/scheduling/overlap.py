@@ -3,7 +3,7 @@
 Spans are half-open, [start, end). A (resource, start) b-tree bounds only one side of
 `start < :end AND end > :start`, so the other side is bounded by the longest allowed span
 (`start > :start - max_span`): without it the test scans every earlier row of a resource.
-The clash check's hand-written SQL (services._clash_sql) spells the same predicate.
+The clash check's hand-written SQL (services/conflicts._clash_sql) spells the same predicate.
 """
 
 import datetime

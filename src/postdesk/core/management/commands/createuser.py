@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from postdesk.core import audit
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import ROLE_NAMES
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 password=password,
                 email=email,
                 client=client_obj,
-                actor="cli",
+                actor=audit.CLI,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc

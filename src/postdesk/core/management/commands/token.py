@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from postdesk.core import audit
 from postdesk.core.models import User
 
 
@@ -16,5 +17,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {username!r}")
-        _, token = issue_token(user=user, name=name, actor="cli")
+        _, token = issue_token(user=user, name=name, actor=audit.CLI)
         self.stdout.write(token)
