@@ -101,55 +101,42 @@ def scan_move(codes, *, actor) -> dict:
     item_codes = list(dict.fromkeys(scanned[:-1]))
     ids = dict(MediaItem.objects.filter(barcode__in=item_codes).values_list("barcode", "pk"))
     due_back = timezone.localdate() + datetime.timedelta(days=LOAN_DAYS)
-    outcome: dict[str, dict] = {}
+    outcome: dict[str, tuple[str, dict]] = {}
     for code in sorted((c for c in item_codes if c in ids), key=ids.get):
-        try:
-            with transaction.atomic():
-                row, movement = _take(ids[code], dest, actor, due_back)
-        except DomainError as exc:
-            outcome[code] = {
-                "refused": {
-                    "code": code,
-                    "error": exc.code,
-                    "message": exc.message,
-                    "status": exc.status,
-                }
-            }
-            continue
-        if movement is None:
-            outcome[code] = {"unchanged": {"code": code, "item": row.pk, "title": row.title}}
-        else:
-            outcome[code] = {
-                "moved": {
-                    "code": code,
-                    "item": row.pk,
-                    "title": row.title,
-                    "action": movement.action,
-                    "from": movement.from_place["label"],
-                    "to": dest["label"],
-                }
-            }
-    answer = {
-        "destination": {
-            "kind": dest["kind"],
-            "id": dest["location"].pk if dest["kind"] == "location" else dest["user"].pk,
-            "label": dest["label"],
-        },
-        "moved": [],
-        "unchanged": [],
-        "refused": [],
-    }
+        outcome[code] = _scan_one(code, ids[code], dest, actor, due_back)
+    answer = {"destination": _destination_entry(dest), "moved": [], "unchanged": [], "refused": []}
     for code in item_codes:
-        if code not in ids:
-            answer["refused"].append(
-                {
-                    "code": code,
-                    "error": "unknown_code",
-                    "message": f"{code} is not a registered item",
-                    "status": 404,
-                }
-            )
-            continue
-        ((kind, entry),) = outcome[code].items()
+        kind, entry = outcome.get(code) or ("refused", _unknown(code))
         answer[kind].append(entry)
     return answer
+
+
+def _scan_one(code: str, item_id: int, dest: dict, actor, due_back) -> tuple[str, dict]:
+    """One scanned item taken to `dest` in its own transaction: ("moved" | "unchanged" |
+    "refused", what the answer lists for it)."""
+    try:
+        with transaction.atomic():
+            row, movement = _take(item_id, dest, actor, due_back)
+    except DomainError as exc:
+        refusal = {"code": code, "error": exc.code, "message": exc.message, "status": exc.status}
+        return "refused", refusal
+    if movement is None:
+        return "unchanged", {"code": code, "item": row.pk, "title": row.title}
+    return "moved", {
+        "code": code,
+        "item": row.pk,
+        "title": row.title,
+        "action": movement.action,
+        "from": movement.from_place["label"],
+        "to": dest["label"],
+    }
+
+
+def _destination_entry(dest: dict) -> dict:
+    target = dest["location"] if dest["kind"] == "location" else dest["user"]
+    return {"kind": dest["kind"], "id": target.pk, "label": dest["label"]}
+
+
+def _unknown(code: str) -> dict:
+    message = f"{code} is not a registered item"
+    return {"code": code, "error": "unknown_code", "message": message, "status": 404}
