@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
-from postdesk.library import documents, services
+from postdesk.library import certificate, services
 from postdesk.library.forms import (
     ApproveDestructionForm,
     DestructionDoneForm,
@@ -163,7 +163,9 @@ def destruction_certificate(request, pk: int):
     if req.status != DestructionRequest.Status.DONE:
         messages.error(request, "The certificate exists once the destruction is recorded.")
         return redirect("library:destruction-detail", pk=pk)
-    response = HttpResponse(documents.destruction_certificate(req), content_type="application/pdf")
+    response = HttpResponse(
+        certificate.destruction_certificate(req), content_type="application/pdf"
+    )
     response["Content-Disposition"] = (
         f'inline; filename="destruction-certificate-{req.certificate_number}.pdf"'
     )
