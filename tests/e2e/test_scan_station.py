@@ -63,7 +63,9 @@ def test_wedge_scans_move_items_and_a_second_browser_sees_the_move(
 
     # then the destination: one request moves both, with a visible confirmation
     scan(station, "LOC-VAULT-A-S3")
-    expect(station.locator("#scan-status")).to_have_text("Moved 2 items to Shelf 3 (LOC-VAULT-A-S3)")
+    expect(station.locator("#scan-status")).to_have_text(
+        "Moved 2 items to Shelf 3 (LOC-VAULT-A-S3)"
+    )
     expect(station.locator("#scan-station")).to_have_attribute("data-state", "ok")
     expect(station.locator("#scan-count")).to_have_text("0")
     expect(field).to_be_focused()
