@@ -160,7 +160,7 @@ def _stocktake(request, pk: int) -> StockTake:
 
 
 def _stocktake_out(stocktake: StockTake, *, live: bool = True) -> dict:
-    data = StockTakeOut.from_orm(stocktake).model_dump()
+    data = StockTakeOut.from_orm(stocktake).model_dump(by_alias=True)
     if stocktake.status == StockTake.Status.OPEN:
         # One stock-take at a time costs three queries (services.classify); a list of
         # them shows the frozen results only.

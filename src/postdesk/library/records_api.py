@@ -14,6 +14,7 @@ from postdesk.core.apiutil import (
     QuerySchema,
     changed_fields,
     get_scoped,
+    json_response,
     paginate,
     require,
 )
@@ -96,7 +97,7 @@ def _destructions():
 def _destruction_out(req: DestructionRequest) -> dict:
     from django.urls import reverse
 
-    data = DestructionOut.from_orm(req).model_dump()
+    data = DestructionOut.from_orm(req).model_dump(by_alias=True)
     data["items"] = [
         {"id": i.pk, "barcode": i.barcode, "title": i.title}
         for i in sorted(req.items.all(), key=lambda i: i.barcode)
@@ -217,6 +218,8 @@ def _research():
 
 
 def _research_out(req: ResearchRequest, user) -> dict:
+    """The request as ResearchOut, without what the reader may not see (through
+    json_response, so that a stripped field is absent, not null)."""
     data = RESEARCH_REQUEST.strip(user, ResearchOut.from_orm(req).model_dump())
     data["items"] = [
         {"id": i.pk, "barcode": i.barcode, "title": i.title}
@@ -237,11 +240,13 @@ def list_research(request: HttpRequest, query: Query[ResearchQuery]):
         qs = qs.filter(status=query.status)
     if query.production:
         qs = qs.filter(production_id=query.production)
-    return paginate(
-        qs.order_by("-created_at", "-pk"),
-        page=query.page,
-        page_size=query.page_size,
-        serialise=lambda req: _research_out(req, request.user),
+    return json_response(
+        paginate(
+            qs.order_by("-created_at", "-pk"),
+            page=query.page,
+            page_size=query.page_size,
+            serialise=lambda req: _research_out(req, request.user),
+        )
     )
 
 
@@ -263,13 +268,13 @@ def create_research(request: HttpRequest, payload: ResearchIn):
             raise InvalidInput.field("production", f"No production with id {data['production']}")
         data["production"] = production
     req = services.create_research_request(actor=request.user, **data)
-    return Status(201, _research_out(_research().get(pk=req.pk), request.user))
+    return json_response(_research_out(_research().get(pk=req.pk), request.user), 201)
 
 
 @router.get("/research-requests/{research_id}", response=ResearchOut)
 def get_research(request: HttpRequest, research_id: Id):
     require(request, VIEW_MEDIA)
-    return _research_out(_research_request(request, research_id), request.user)
+    return json_response(_research_out(_research_request(request, research_id), request.user))
 
 
 class ResearchPatch(InputSchema):
@@ -285,7 +290,7 @@ def update_research(request: HttpRequest, research_id: Id, payload: ResearchPatc
     req = services.update_research_request(
         _research_request(request, research_id), actor=request.user, **changed_fields(payload)
     )
-    return _research_out(_research().get(pk=req.pk), request.user)
+    return json_response(_research_out(_research().get(pk=req.pk), request.user))
 
 
 class ResearchStatusIn(InputSchema):
@@ -304,7 +309,7 @@ def research_status(request: HttpRequest, research_id: Id, payload: ResearchStat
         note=payload.note,
         actor=request.user,
     )
-    return _research_out(_research().get(pk=req.pk), request.user)
+    return json_response(_research_out(_research().get(pk=req.pk), request.user))
 
 
 class ResearchItemsIn(InputSchema):
@@ -320,7 +325,7 @@ def link_research_items(request: HttpRequest, research_id: Id, payload: Research
         _items_input(request, payload.items),
         actor=request.user,
     )
-    return _research_out(_research().get(pk=req.pk), request.user)
+    return json_response(_research_out(_research().get(pk=req.pk), request.user))
 
 
 @router.post("/research-requests/{research_id}/items/unlink", response=ResearchOut)
@@ -332,4 +337,4 @@ def unlink_research_items(request: HttpRequest, research_id: Id, payload: Resear
         _items_input(request, payload.items),
         actor=request.user,
     )
-    return _research_out(_research().get(pk=req.pk), request.user)
+    return json_response(_research_out(_research().get(pk=req.pk), request.user))
