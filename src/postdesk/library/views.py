@@ -42,6 +42,8 @@ def abilities(user) -> dict:
         "can_move": can(user, MOVE_MEDIA),
         "can_dispatch": can(user, DISPATCH_MEDIA),
         "can_approve": can(user, APPROVE_DESTRUCTION),
+        "labels_page": _url_or_none("library_labels:labels"),
+        "import_page": _url_or_none("library_import:upload") if can(user, MANAGE_LIBRARY) else None,
     }
 
 
@@ -153,12 +155,19 @@ def media_list(request):
     return render(request, "library/media_list.html", context)
 
 
-def labels_url(item) -> str | None:
-    """The item's label PDF, where the labels page is installed (helper libextra's)."""
+def _url_or_none(name: str) -> str | None:
+    """The labels and import pages are mounted on their own (label_views, import_views):
+    link to them where they are."""
     try:
-        return reverse("library:labels") + f"?items={item.pk}"
+        return reverse(name)
     except NoReverseMatch:
         return None
+
+
+def labels_url(item) -> str | None:
+    """The item's label as a PDF (the labels page answers `?items=<id>` with it)."""
+    page = _url_or_none("library_labels:labels")
+    return f"{page}?items={item.pk}" if page else None
 
 
 def _lineage(user, rows: list[dict]) -> list[dict]:
