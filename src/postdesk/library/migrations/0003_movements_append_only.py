@@ -10,6 +10,10 @@ the test suite's flush (a DELETE on SQLite), first deletes the movements with
 enforcement switched off for its own connection (tests/conftest.py). A media item with
 movements therefore cannot be deleted either (Django deletes its movements first): items
 are archived or destroyed, never deleted.
+
+A later migration that makes SQLite rebuild library_movement (most field changes do)
+drops these SQLite triggers with the old table: it must create them again
+(test_the_database_refuses_editing_or_deleting_movements fails until it does).
 """
 
 from django.db import migrations

@@ -132,13 +132,39 @@ def rename_location(location, *, actor, name: str) -> Location:
     return update_location(location, actor=actor, name=name)
 
 
+def _lock_for_move(pk: int, parent_pk: int) -> tuple[Location, Location]:
+    """Lock the location, its new parent and every ancestor of the new parent, in id
+    order. Two moves that could together make a loop (rack 1 under a shelf of rack 2,
+    rack 2 under a shelf of rack 1) then share a locked row and queue, and the second
+    sees the first's paths, so the subtree check below cannot be fooled. The parent's
+    chain is read, then locked; if it changed in between, read again."""
+    for _ in range(3):
+        chain = Location.objects.filter(pk=parent_pk).values_list("path", flat=True).first()
+        if chain is None:
+            break
+        ids = {pk, parent_pk, *(int(part) for part in chain.strip("/").split("/"))}
+        locked = {
+            loc.pk: loc
+            for loc in Location.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        }
+        if pk not in locked:
+            raise NotFound(f"Location {pk} does not exist")
+        if locked[parent_pk].path == chain:
+            return locked[pk], common.target_location(parent_pk, "parent")
+    if not Location.objects.filter(pk=pk).exists():
+        raise NotFound(f"Location {pk} does not exist")
+    if chain is None:
+        raise InvalidInput.field("parent", f"Location {parent_pk} does not exist")
+    raise Conflict("The locations were being moved by someone else; please try again")
+
+
 @transaction.atomic
 def move_location(location, *, actor, parent) -> Location:
     """Put `location` (and its subtree) under `parent`. Refused under itself or anything
     below it. The subtree's paths (and site, the new parent's) change in one UPDATE."""
     require(actor, MANAGE_LIBRARY, "change locations")
-    row = _lock(location)
-    new_parent = common.target_location(parent, "parent")
+    pk, parent_pk = common.pk_of(location, "location"), common.pk_of(parent, "parent")
+    row, new_parent = _lock_for_move(pk, parent_pk)
     if new_parent.path.startswith(row.path):
         raise InvalidInput.field("parent", "A location cannot go under itself or its own subtree")
     old_path = row.path

@@ -139,12 +139,9 @@ def _label(name, barcode) -> str:
     return f"{name} ({barcode})"
 
 
-def classify(stocktake: StockTake) -> dict:
-    """The classes of a stock-take as things stand (close_stocktake freezes them):
-    {"found": [...], "missing": [...], "misplaced": [...], "unknown": [...],
-    "counts": {class: n}}. Three queries, whatever the size of the subtree."""
-    root = stocktake.location
-    expected = {
+def _expected(root: Location) -> dict[int, dict]:
+    """Items the records put at a location in the subtree (query 1)."""
+    return {
         row["id"]: row
         for row in MediaItem.objects.filter(
             custody=MediaItem.Custody.LOCATION,
@@ -153,6 +150,10 @@ def classify(stocktake: StockTake) -> dict:
             archived_at__isnull=True,
         ).values("id", "barcode", "title", "location_id", "location__name", "location__barcode")
     }
+
+
+def _scanned(stocktake: StockTake) -> tuple[dict[int, dict], dict[str, dict]]:
+    """(where each item was scanned last, unknown codes with where), from query 2."""
     last_seen: dict[int, dict] = {}
     unknown: dict[str, dict] = {}
     for scan in (
@@ -169,45 +170,57 @@ def classify(stocktake: StockTake) -> dict:
             last_seen[scan["item_id"]] = where
         else:
             unknown[scan["code"]] = {"code": scan["code"], **where}
-    strangers = {
-        item.pk: item
-        for item in MediaItem.objects.filter(pk__in=set(last_seen) - set(expected)).select_related(
-            "location", "holder"
-        )
-    }
-    found, misplaced, missing = [], [], []
-    for pk, row in sorted(expected.items(), key=lambda kv: kv[1]["barcode"]):
-        base = {"item": pk, "barcode": row["barcode"], "title": row["title"]}
-        recorded = {
-            "location": row["location_id"],
-            "location_label": _label(row["location__name"], row["location__barcode"]),
-        }
-        seen = last_seen.get(pk)
-        if seen is None:
-            missing.append({**base, **recorded})
-        elif seen["found_at"] == row["location_id"]:
-            found.append({**base, **recorded})
-        else:
-            misplaced.append({**base, **seen, "recorded": recorded["location_label"], **recorded})
-    for pk, item in sorted(strangers.items(), key=lambda kv: kv[1].barcode):
+    return last_seen, unknown
+
+
+def _strangers(ids: set[int], last_seen: dict[int, dict]) -> list[dict]:
+    """Items scanned here that the records put outside the subtree, with a person, in
+    transit, or destroyed (query 3): all misplaced."""
+    entries = []
+    for item in MediaItem.objects.filter(pk__in=ids).select_related("location", "holder"):
         recorded = "destroyed" if item.destroyed_at else common.place_of(item)["label"]
-        misplaced.append(
+        entries.append(
             {
-                "item": pk,
+                "item": item.pk,
                 "barcode": item.barcode,
                 "title": item.title,
-                **last_seen[pk],
+                **last_seen[item.pk],
                 "recorded": recorded,
                 "location": item.location_id,
                 "location_label": recorded,
             }
         )
-    misplaced.sort(key=lambda entry: entry["barcode"])
+    return entries
+
+
+def classify(stocktake: StockTake) -> dict:
+    """The classes of a stock-take as things stand (close_stocktake freezes them):
+    {"found": [...], "missing": [...], "misplaced": [...], "unknown": [...],
+    "counts": {class: n}}. Three queries, whatever the size of the subtree."""
+    expected = _expected(stocktake.location)
+    last_seen, unknown = _scanned(stocktake)
+    found, missing = [], []
+    misplaced = _strangers(set(last_seen) - set(expected), last_seen)
+    for pk, row in expected.items():
+        entry = {
+            "item": pk,
+            "barcode": row["barcode"],
+            "title": row["title"],
+            "location": row["location_id"],
+            "location_label": _label(row["location__name"], row["location__barcode"]),
+        }
+        seen = last_seen.get(pk)
+        if seen is None:
+            missing.append(entry)
+        elif seen["found_at"] == row["location_id"]:
+            found.append(entry)
+        else:
+            misplaced.append({**entry, **seen, "recorded": entry["location_label"]})
     result = {
-        "found": found,
-        "missing": missing,
-        "misplaced": misplaced,
-        "unknown": sorted(unknown.values(), key=lambda entry: entry["code"]),
+        "found": sorted(found, key=lambda e: e["barcode"]),
+        "missing": sorted(missing, key=lambda e: e["barcode"]),
+        "misplaced": sorted(misplaced, key=lambda e: e["barcode"]),
+        "unknown": sorted(unknown.values(), key=lambda e: e["code"]),
     }
     result["counts"] = {name: len(entries) for name, entries in result.items()}
     return result
