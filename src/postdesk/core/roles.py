@@ -26,6 +26,12 @@ CHANGE_BUDGETS = "change_budgets"
 RESPOND_QUOTES = "respond_quotes"
 VIEW_AUDIT = "view_audit"
 MANAGE_USERS = "manage_users"
+# The media library's (carried by library.LibraryPermissions, see sync_roles).
+VIEW_MEDIA = "view_media"
+MANAGE_LIBRARY = "manage_library"
+MOVE_MEDIA = "move_media"
+DISPATCH_MEDIA = "dispatch_media"
+APPROVE_DESTRUCTION = "approve_destruction"
 
 ALL_CAPABILITIES = (
     VIEW_BOARD,
@@ -40,7 +46,14 @@ ALL_CAPABILITIES = (
     RESPOND_QUOTES,
     VIEW_AUDIT,
     MANAGE_USERS,
+    VIEW_MEDIA,
+    MANAGE_LIBRARY,
+    MOVE_MEDIA,
+    DISPATCH_MEDIA,
+    APPROVE_DESTRUCTION,
 )
+# The apps whose permission-carrying models hold the capabilities above.
+CAPABILITY_APPS = ("core", "library")
 
 # `books` values: which jobs' bookings of that kind the role may write. ANY_WORK: all;
 # a set: only jobs of those work types (productions.models.Job.WorkType). Non-job kinds
@@ -79,13 +92,18 @@ ROLES: dict[str, dict] = {
             APPROVE_QUOTES,
             CHANGE_BUDGETS,
             VIEW_AUDIT,
+            # Sees the productions' media, and approves its destruction: the library may
+            # ask, but never decide alone that a client's master goes.
+            VIEW_MEDIA,
+            APPROVE_DESTRUCTION,
         },
         # Hires and schedules post crew across productions, often alone: all kinds.
         "books": ALL_KINDS,
     },
     "coordinator": {
         "label": "Post-production coordinator",
-        "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS},
+        # Sees the media: the storage of the final masters is the coordinator's concern.
+        "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, VIEW_CLIENTS, VIEW_MEDIA},
         # Books ADR sessions and preview screenings (DOMAIN), nothing else: not other
         # client work, not the facility's maintenance, leave or internal use, which are
         # not the production's to decide.
@@ -93,7 +111,8 @@ ROLES: dict[str, dict] = {
     },
     "reception": {
         "label": "Receptionist",
-        "capabilities": {VIEW_BOARD, VIEW_CLIENTS},
+        # Traffic at the front door: media received and dispatched to couriers.
+        "capabilities": {VIEW_BOARD, VIEW_CLIENTS, VIEW_MEDIA, DISPATCH_MEDIA},
         "books": {},
     },
     "engineer": {
@@ -101,20 +120,30 @@ ROLES: dict[str, dict] = {
         # Engineers block suites and kit for maintenance, so they may book, but only that:
         # installs, calibration and tests are maintenance too; client work, leave and
         # internal use are the bookings office's.
-        "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES},
+        # Reads the media (formats, timecode, roll numbers), never moves it.
+        "capabilities": {VIEW_BOARD, CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_MEDIA},
         "books": {"maintenance": ANY_WORK},
     },
     "library": {
         "label": "Library assistant",
-        "capabilities": {VIEW_BOARD, VIEW_CLIENTS},
+        # Everything in the library but approving destruction (a supervisor's).
+        "capabilities": {
+            VIEW_BOARD,
+            VIEW_CLIENTS,
+            VIEW_MEDIA,
+            MANAGE_LIBRARY,
+            MOVE_MEDIA,
+            DISPATCH_MEDIA,
+        },
         "books": {},
     },
     "runner": {
         "label": "Runner",
         # Runners look after the clients in the building, so the board shows them client
         # and production names (as to all staff), but they have no view_clients: no client
-        # records, contacts or notes, no money.
-        "capabilities": {VIEW_BOARD},
+        # records, contacts or notes, no money. They carry media about the building:
+        # move, check out and check in, not receive or dispatch (reception's).
+        "capabilities": {VIEW_BOARD, VIEW_MEDIA, MOVE_MEDIA},
         "books": {},
     },
     "accounts": {
@@ -125,8 +154,9 @@ ROLES: dict[str, dict] = {
     "client": {
         "label": "Client",
         # Always scoped to the user's own company (scope_to_client); their VIEW_MONEY is
-        # their own quotes and invoices, never the facility's costs (core/visibility.py).
-        "capabilities": {VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, RESPOND_QUOTES},
+        # their own quotes and invoices, never the facility's costs (core/visibility.py);
+        # their VIEW_MEDIA is their own company's media, read-only (MediaItem.client).
+        "capabilities": {VIEW_BOARD, VIEW_CLIENTS, VIEW_MONEY, RESPOND_QUOTES, VIEW_MEDIA},
         "books": {},
         "outside": True,
     },
@@ -143,7 +173,7 @@ def sync_roles(group_model=Group, permission_model=Permission, using: str = "def
     perms = {
         p.codename: p
         for p in permission_model.objects.using(using).filter(
-            content_type__app_label="core", codename__in=ALL_CAPABILITIES
+            content_type__app_label__in=CAPABILITY_APPS, codename__in=ALL_CAPABILITIES
         )
     }
     for name, spec in ROLES.items():

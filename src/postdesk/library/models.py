@@ -10,9 +10,32 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from postdesk.core.timecode import RATE_NAMES
+
 BARCODE_MAX = 64
 # The SMPTE rates core/timecode.py understands (an item's timecodes are validated there).
-TIMECODE_RATES = ("23.976", "24", "25", "29.97", "30", "48", "50", "59.94", "60")
+TIMECODE_RATES = RATE_NAMES
+
+
+class LibraryPermissions(models.Model):
+    """Holds no rows: it carries the library's capabilities as permissions, which
+    core/roles.py writes into the role groups (sync_roles) beside core's own
+    (core.RolePermissions). Declared here, not on core's carrier, so that the library's
+    capabilities ship with the library's migrations."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_media", "See media items, locations, custody and history"),
+            ("manage_library", "Register and change media and locations, stock-takes, imports"),
+            ("move_media", "Move, check out and check in media"),
+            ("dispatch_media", "Receive media and dispatch it to couriers"),
+            ("approve_destruction", "Approve or reject the destruction of media"),
+        ]
+
+    def __str__(self) -> str:
+        return "library permissions"
 
 
 class Location(models.Model):
@@ -209,6 +232,10 @@ class MediaItem(models.Model):
     last_reminder_at = models.DateTimeField(null=True, blank=True)
 
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # Withdrawn from the catalogue (registered by mistake, returned to its owner for good):
+    # still in one place, but left out of lists and stock-takes and never moved again
+    # until restored.
+    archived_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -276,6 +303,9 @@ class Derivation(models.Model):
         ]
         indexes = [models.Index(fields=["child", "parent"])]
 
+    def __str__(self) -> str:
+        return f"{self.child_id} made from {self.parent_id}"
+
 
 class Movement(models.Model):
     """One step of an item's history: where it was, where it went, who did it and who
@@ -311,6 +341,9 @@ class Movement(models.Model):
         ordering = ["item", "at", "id"]
         indexes = [models.Index(fields=["item", "at", "id"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
 
 class StockTake(models.Model):
     """A count of what is physically in a location's subtree, in one or more sessions."""
@@ -336,14 +369,27 @@ class StockTake(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Stock-take {self.pk} of {self.location}"
+
 
 class StockTakeScan(models.Model):
+    """One code scanned during a stock-take: a shelf (which the items scanned after it
+    were found on), an item, or a code the library does not know."""
+
+    class Kind(models.TextChoices):
+        SHELF = "shelf", "Shelf"
+        ITEM = "item", "Item"
+        UNKNOWN = "unknown", "Unknown code"
+
     stocktake = models.ForeignKey(StockTake, on_delete=models.CASCADE, related_name="scans")
     code = models.CharField(max_length=BARCODE_MAX)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
     item = models.ForeignKey(
         MediaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Where in the subtree it was found (the shelf scanned before it).
+    # Where in the subtree it was found (the shelf scanned before it; for a shelf scan,
+    # the shelf itself).
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     scanned_at = models.DateTimeField()
     scanned_by = models.ForeignKey(
@@ -353,6 +399,9 @@ class StockTakeScan(models.Model):
     class Meta:
         ordering = ["scanned_at", "id"]
         indexes = [models.Index(fields=["stocktake", "code"])]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class DestructionRequest(models.Model):
@@ -391,6 +440,9 @@ class DestructionRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Destruction request {self.pk} ({self.get_status_display()})"
+
 
 class ResearchRequest(models.Model):
     """Someone wants archive footage: who, for which production, what, and by when."""
@@ -425,3 +477,6 @@ class ResearchRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Research request {self.pk}: {self.wanted[:60]}"

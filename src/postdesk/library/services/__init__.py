@@ -1,0 +1,61 @@
+"""Every write of the media library, one module per concern; import them from here:
+`from postdesk.library import services; services.move(item, shelf, actor=user)`.
+
+- items.py      register, update, lineage (add_parents), archive/restore, badges
+- locations.py  the location tree: create, rename/update, move, archive
+- custody.py    move, check out, check in, dispatch, receive
+- scan.py       the scan station's scan_move
+- stocktake.py  stock-takes: start, record scans, close, resolve misplaced
+- reminders.py  overdue reminders (run by the worker, tasks.py)
+- destruction.py  retention: destruction requests, approval, certificate numbers
+- research.py   archive research requests
+
+Every service is one transaction with its audit entry; custody changes append one
+Movement each (common.relocate). Errors are core/errors' domain exceptions, plus the
+Conflict subclasses below (409s with their own codes).
+"""
+
+from postdesk.library.services.common import ItemArchived, ItemDestroyed
+from postdesk.library.services.custody import check_in, check_out, dispatch, move, receive
+from postdesk.library.services.items import (
+    DuplicateBarcode,
+    add_parents,
+    archive_item,
+    register_item,
+    restore_item,
+    set_badge,
+    update_item,
+)
+from postdesk.library.services.locations import (
+    LocationNotEmpty,
+    archive_location,
+    create_location,
+    move_location,
+    rename_location,
+    update_location,
+)
+from postdesk.library.services.scan import scan_move
+
+__all__ = [
+    "DuplicateBarcode",
+    "ItemArchived",
+    "ItemDestroyed",
+    "LocationNotEmpty",
+    "add_parents",
+    "archive_item",
+    "archive_location",
+    "check_in",
+    "check_out",
+    "create_location",
+    "dispatch",
+    "move",
+    "move_location",
+    "receive",
+    "register_item",
+    "rename_location",
+    "restore_item",
+    "scan_move",
+    "set_badge",
+    "update_item",
+    "update_location",
+]
