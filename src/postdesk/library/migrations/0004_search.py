@@ -86,6 +86,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("library", "0001_initial")]
+    dependencies = [("library", "0003_movements_append_only")]
 
     operations = [migrations.RunPython(forward, backward)]
