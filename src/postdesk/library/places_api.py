@@ -1,0 +1,235 @@
+"""API for locations (the tree, with what each holds under it) and stock-takes (start on
+a subtree, scan what is there, close, and move a misplaced item to where it was found)."""
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from postdesk.core.apiutil import (
+    Id,
+    InputSchema,
+    QuerySchema,
+    get_scoped,
+    paginate,
+    require,
+)
+from postdesk.core.errors import Forbidden, InvalidInput
+from postdesk.core.models import Site
+from postdesk.core.roles import MANAGE_LIBRARY, MOVE_MEDIA, VIEW_MEDIA, is_outside
+from postdesk.library import queries, services
+from postdesk.library.models import BARCODE_MAX, Location, MediaItem, StockTake
+from postdesk.library.serialise import location_tree, stocktakes
+
+router = Router(tags=["library"])
+
+MAX_CODES = 500
+
+
+class LocationOut(Schema):
+    id: int
+    name: str
+    barcode: str
+    kind: str
+    parent: int | None = Field(None, alias="parent_id")
+    depth: int = Field(..., description="0 for a root")
+    archived: bool
+    items_here: int = Field(..., description="Items at this very location")
+    items_total: int = Field(..., description="Items here and anywhere below")
+
+
+class LocationQuery(QuerySchema):
+    under: Id | None = Field(None, description="Only this location and its subtree")
+    include_archived: bool = False
+
+
+def _location_out(node: dict) -> dict:
+    return {
+        "id": node["id"],
+        "name": node["name"],
+        "barcode": node["barcode"],
+        "kind": node["kind"],
+        "parent_id": node["parent_id"],
+        "depth": node["path"].count("/") - 2,
+        "archived": node["archived"],
+        "items_here": node["direct"],
+        "items_total": node["total"],
+    }
+
+
+def _staff_only(request) -> None:
+    """The vault's layout and counts are the facility's own: a client user sees its
+    company's items (with where each is), not the shelves and what else they hold."""
+    if is_outside(request.user):
+        raise Forbidden("Locations are internal to the facility")
+
+
+@router.get("/locations", response=list[LocationOut])
+def list_locations(request: HttpRequest, query: Query[LocationQuery]):
+    """The tree in depth-first order (each node after its parent), with roll-up counts."""
+    require(request, VIEW_MEDIA)
+    _staff_only(request)
+    under = None
+    if query.under is not None:
+        under = Location.objects.filter(pk=query.under).first()
+        if under is None:
+            raise InvalidInput.field("under", f"No location with id {query.under}")
+    return [_location_out(node) for node in location_tree(under, query.include_archived)]
+
+
+class LocationIn(InputSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+    kind: Location.Kind
+    parent: Id | None = None
+    barcode: str | None = Field(None, min_length=1, max_length=BARCODE_MAX)
+    site: Id | None = None
+    notes: str = Field("", max_length=2000)
+
+
+@router.post("/locations", response={201: LocationOut})
+def create_location(request: HttpRequest, payload: LocationIn):
+    require(request, MANAGE_LIBRARY)
+    data = payload.model_dump()
+    if data["parent"] is not None:
+        data["parent"] = _location(data["parent"], "parent")
+    if data["site"] is not None:
+        site = Site.objects.filter(pk=data["site"]).first()
+        if site is None:
+            raise InvalidInput.field("site", f"No site with id {data['site']}")
+        data["site"] = site
+    location = services.create_location(actor=request.user, **data)
+    return 201, _one_location(location)
+
+
+@router.get("/locations/{location_id}", response=LocationOut)
+def get_location(request: HttpRequest, location_id: Id):
+    require(request, VIEW_MEDIA)
+    _staff_only(request)
+    location = get_scoped(request, Location.objects.all(), location_id, None, "location")
+    return _one_location(location)
+
+
+def _one_location(location: Location) -> dict:
+    return _location_out(queries.location_rollup(location, include_archived=True)[0])
+
+
+def _location(pk: int, field: str) -> Location:
+    location = Location.objects.filter(pk=pk).first()
+    if location is None:
+        raise InvalidInput.field(field, f"No location with id {pk}")
+    return location
+
+
+# --- stock-takes ------------------------------------------------------------------------
+
+
+class StockTakeOut(Schema):
+    id: int
+    location: int = Field(..., alias="location_id")
+    location_name: str = Field(..., alias="location.name")
+    status: str
+    started_at: datetime.datetime
+    started_by: int = Field(..., alias="started_by_id")
+    closed_at: datetime.datetime | None
+    scans: int = Field(..., alias="scan_count")
+    result: dict = Field(
+        ..., description="Once closed: found, missing, misplaced and unknown, as at closing"
+    )
+
+
+class StockTakePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[StockTakeOut]
+
+
+class StockTakeQuery(QuerySchema):
+    status: StockTake.Status | None = None
+    page: int = 1
+    page_size: int | None = None
+
+
+def _stocktakes():
+    return stocktakes()
+
+
+def _stocktake(request, pk: int) -> StockTake:
+    return get_scoped(request, _stocktakes(), pk, None, "stock-take")
+
+
+@router.get("/stocktakes", response=StockTakePage)
+def list_stocktakes(request: HttpRequest, query: Query[StockTakeQuery]):
+    require(request, MANAGE_LIBRARY)
+    qs = _stocktakes()
+    if query.status:
+        qs = qs.filter(status=query.status)
+    return paginate(
+        qs.order_by("-started_at", "-pk"),
+        page=query.page,
+        page_size=query.page_size,
+        serialise=lambda st: StockTakeOut.from_orm(st).model_dump(),
+    )
+
+
+class StockTakeIn(InputSchema):
+    location: Id = Field(..., description="The root of the subtree counted")
+
+
+@router.post("/stocktakes", response={201: StockTakeOut})
+def start_stocktake(request: HttpRequest, payload: StockTakeIn):
+    require(request, MANAGE_LIBRARY)
+    stocktake = services.start_stocktake(
+        location=_location(payload.location, "location"), actor=request.user
+    )
+    return 201, _stocktakes().get(pk=stocktake.pk)
+
+
+@router.get("/stocktakes/{stocktake_id}", response=StockTakeOut)
+def get_stocktake(request: HttpRequest, stocktake_id: Id):
+    require(request, MANAGE_LIBRARY)
+    return _stocktake(request, stocktake_id)
+
+
+class StockTakeScanIn(InputSchema):
+    codes: list[str] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_CODES,
+        description="In the order scanned: a shelf's code, then the items found on it",
+    )
+
+
+@router.post("/stocktakes/{stocktake_id}/scan", response=StockTakeOut)
+def scan_stocktake(request: HttpRequest, stocktake_id: Id, payload: StockTakeScanIn):
+    require(request, MANAGE_LIBRARY)
+    for code in payload.codes:
+        if not code or len(code) > BARCODE_MAX:
+            raise InvalidInput.field("codes", f"Each code is 1 to {BARCODE_MAX} characters")
+    stocktake = _stocktake(request, stocktake_id)
+    services.scan_stocktake(stocktake, codes=payload.codes, actor=request.user)
+    return _stocktakes().get(pk=stocktake.pk)
+
+
+@router.post("/stocktakes/{stocktake_id}/close", response=StockTakeOut)
+def close_stocktake(request: HttpRequest, stocktake_id: Id):
+    require(request, MANAGE_LIBRARY)
+    stocktake = services.close_stocktake(_stocktake(request, stocktake_id), actor=request.user)
+    return _stocktakes().get(pk=stocktake.pk)
+
+
+class ResolveIn(InputSchema):
+    item: Id = Field(..., description="A misplaced item of the closed stock-take")
+
+
+@router.post("/stocktakes/{stocktake_id}/resolve", response=StockTakeOut)
+def resolve_misplaced(request: HttpRequest, stocktake_id: Id, payload: ResolveIn):
+    """Move a misplaced item to where the stock-take found it, recording why."""
+    require(request, MOVE_MEDIA)
+    stocktake = _stocktake(request, stocktake_id)
+    item = MediaItem.objects.filter(pk=payload.item).first()
+    if item is None:
+        raise InvalidInput.field("item", f"No media item with id {payload.item}")
+    services.resolve_misplaced(stocktake, item=item, actor=request.user)
+    return _stocktakes().get(pk=stocktake.pk)

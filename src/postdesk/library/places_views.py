@@ -1,0 +1,218 @@
+"""Pages for places: the location browser (the tree with roll-up counts, what a location
+holds), stock-takes (start, scan, close, the result with one-click "move here"), and the
+scan station."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from postdesk.core.errors import DomainError
+from postdesk.core.roles import MANAGE_LIBRARY, MOVE_MEDIA, VIEW_MEDIA, is_outside
+from postdesk.library import queries, services
+from postdesk.library.forms import LocationForm, StockTakeForm, StockTakeScanForm
+from postdesk.library.models import Location, MediaItem, StockTake
+from postdesk.library.serialise import location_tree
+from postdesk.library.serialise import stocktakes as stocktake_rows
+from postdesk.library.views import abilities, annotate_places, items_for
+from postdesk.web.access import capability_required
+from postdesk.web.forms import call_service, form_page
+from postdesk.web.listing import list_page
+
+
+def _staff_only(request) -> None:
+    """The vault's layout and counts are the facility's own (a client user sees its
+    company's items and where each is, not the shelves and what else they hold)."""
+    if is_outside(request.user):
+        raise PermissionDenied("Locations are internal to the facility")
+
+
+@capability_required(VIEW_MEDIA)
+def locations(request):
+    _staff_only(request)
+    return render(
+        request,
+        "library/locations.html",
+        {"tree": location_tree(None), **abilities(request.user)},
+    )
+
+
+@capability_required(VIEW_MEDIA)
+def location_detail(request, pk: int):
+    _staff_only(request)
+    location = get_object_or_404(Location, pk=pk)
+    tree = location_tree(location, include_archived=True)
+    # What it holds, its sub-locations included: the roll-up, item by item.
+    qs = items_for(request.user).filter(
+        location__path__startswith=location.path, destroyed_at__isnull=True
+    )
+    context = list_page(
+        request,
+        qs,
+        search=("barcode", "title", "reel"),
+        sorts={"barcode": "barcode", "title": "title", "shelf": "location__path"},
+        default_sort="barcode",
+        page_size=50,
+    )
+    annotate_places(context["page_obj"].object_list, timezone.localdate())
+    ancestors = Location.objects.filter(
+        pk__in=[int(p) for p in location.path.strip("/").split("/")[:-1] if p]
+    ).order_by("path")
+    context.update(
+        location=location,
+        node=tree[0],
+        children=tree[1:],
+        ancestors=list(ancestors),
+        open_stocktakes=list(location.stocktakes.filter(status=StockTake.Status.OPEN)),
+        **abilities(request.user),
+    )
+    return render(request, "library/location_detail.html", context)
+
+
+@capability_required(MANAGE_LIBRARY)
+def location_create(request):
+    initial = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = request.GET["parent"]
+    return form_page(
+        request,
+        LocationForm(request.POST or None, initial=initial),
+        services.create_location,
+        actor=request.user,
+        done=lambda location: (
+            f"Added {location.name} ({location.barcode}).",
+            reverse("library:location-detail", args=[location.pk]),
+        ),
+        title="New location",
+        cancel_url=reverse("library:locations"),
+    )
+
+
+# --- stock-takes ------------------------------------------------------------------------
+
+
+@capability_required(MANAGE_LIBRARY)
+def stocktakes(request):
+    context = list_page(
+        request,
+        stocktake_rows(),
+        search=("location__name", "location__barcode"),
+        sorts={"started": "started_at", "location": "location__name", "status": "status"},
+        default_sort="-started",
+    )
+    return render(request, "library/stocktakes.html", context)
+
+
+@capability_required(MANAGE_LIBRARY)
+def stocktake_create(request):
+    initial = {}
+    if request.GET.get("location", "").isdigit():
+        initial["location"] = request.GET["location"]
+    return form_page(
+        request,
+        StockTakeForm(request.POST or None, initial=initial),
+        services.start_stocktake,
+        actor=request.user,
+        done=lambda st: (
+            f"Started a stock-take of {st.location.name}: scan what is there.",
+            reverse("library:stocktake-detail", args=[st.pk]),
+        ),
+        title="Start a stock-take",
+        cancel_url=reverse("library:stocktakes"),
+    )
+
+
+def _stocktake(pk: int) -> StockTake:
+    return get_object_or_404(
+        stocktake_rows(),
+        pk=pk,
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def stocktake_detail(request, pk: int):
+    stocktake = _stocktake(pk)
+    form = None
+    if stocktake.status == StockTake.Status.OPEN:
+        form = StockTakeScanForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            done = call_service(
+                form,
+                lambda **data: services.scan_stocktake(stocktake, **data) or True,
+                actor=request.user,
+            )
+            if done:
+                count = len(form.cleaned_data["codes"])
+                messages.success(request, f"Recorded {count} scan{'s' * (count != 1)}.")
+                return redirect("library:stocktake-detail", pk=pk)
+    return render(
+        request,
+        "library/stocktake_detail.html",
+        {
+            "stocktake": stocktake,
+            "form": form,
+            "recent": list(stocktake.scans.select_related("location").order_by("-id")[:30]),
+            "result": stocktake.result or {},
+            "resolved": queries.resolved_misplaced(stocktake) if stocktake.result else set(),
+            **abilities(request.user),
+        },
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def stocktake_close(request, pk: int):
+    """GET asks for confirmation (closing freezes the result); POST closes."""
+    stocktake = _stocktake(pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.close_stocktake(stocktake, actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"Closed the stock-take of {stocktake.location.name}.")
+            return redirect("library:stocktake-detail", pk=pk)
+    return render(
+        request,
+        "library/confirm.html",
+        {
+            "title": f"Close the stock-take of {stocktake.location.name}?",
+            "explain": (
+                "Closing compares what was scanned with the records: anything not scanned "
+                "is reported missing. No more scans can be added afterwards."
+            ),
+            "button": "Close the stock-take",
+            "cancel_url": reverse("library:stocktake-detail", args=[pk]),
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
+
+
+@require_POST
+@capability_required(MOVE_MEDIA)
+def stocktake_resolve(request, pk: int, item_pk: int):
+    """One click moves a misplaced item to where the stock-take found it."""
+    stocktake = _stocktake(pk)
+    item = get_object_or_404(MediaItem, pk=item_pk)
+    try:
+        services.resolve_misplaced(stocktake, item=item, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Moved {item.barcode} to where it was found.")
+    return redirect(reverse("library:stocktake-detail", args=[pk]) + "#misplaced")
+
+
+# --- the scan station -------------------------------------------------------------------
+
+
+@capability_required(MOVE_MEDIA)
+def scan_station(request):
+    return render(
+        request,
+        "library/scan.html",
+        {"can_register": abilities(request.user)["can_change"]},
+    )

@@ -1,0 +1,288 @@
+"""API for destruction requests (request, approve or reject, record it done, the
+certificate) and archive research requests (who wants what footage, its state, the items
+found)."""
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from postdesk.core.apiutil import (
+    Day,
+    Id,
+    InputSchema,
+    QuerySchema,
+    get_scoped,
+    paginate,
+    require,
+)
+from postdesk.core.errors import InvalidInput
+from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
+from postdesk.library import services
+from postdesk.library.models import DestructionRequest, MediaItem, ResearchRequest
+from postdesk.productions.models import Production
+
+router = Router(tags=["library"])
+
+MAX_ITEMS = 500
+
+
+def _items_input(request, ids: list[int], field: str = "items") -> list[MediaItem]:
+    wanted = set(ids)
+    items = list(
+        scope_to_client(request.user, MediaItem.objects.all(), "client").filter(pk__in=wanted)
+    )
+    if len(items) != len(wanted):
+        missing = sorted(wanted - {i.pk for i in items})
+        raise InvalidInput.field(field, f"No media items with ids {missing[:10]}")
+    return items
+
+
+class ItemRef(Schema):
+    id: int
+    barcode: str
+    title: str
+
+
+class Page(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+
+
+class ListQuery(QuerySchema):
+    page: int = 1
+    page_size: int | None = None
+
+
+# --- destruction ------------------------------------------------------------------------
+
+
+class DestructionOut(Schema):
+    id: int
+    status: str
+    method: str
+    reason: str
+    items: list[ItemRef]
+    requested_by: int = Field(..., alias="requested_by_id")
+    requested_at: datetime.datetime
+    approved_by: int | None = Field(None, alias="approved_by_id")
+    approved_at: datetime.datetime | None
+    rejection_reason: str
+    client_signoff_name: str
+    client_signoff_date: datetime.date | None
+    witness: str
+    destroyed_at: datetime.datetime | None
+    certificate_number: int | None
+    certificate_url: str | None = Field(None, description="The PDF, once done")
+
+
+class DestructionPage(Page):
+    results: list[DestructionOut]
+
+
+class DestructionQuery(ListQuery):
+    status: DestructionRequest.Status | None = None
+
+
+def _destructions():
+    return DestructionRequest.objects.prefetch_related("items")
+
+
+def _destruction_out(req: DestructionRequest) -> dict:
+    from django.urls import reverse
+
+    data = DestructionOut.from_orm(req).model_dump()
+    data["items"] = [
+        {"id": i.pk, "barcode": i.barcode, "title": i.title}
+        for i in sorted(req.items.all(), key=lambda i: i.barcode)
+    ]
+    if req.status == DestructionRequest.Status.DONE:
+        data["certificate_url"] = reverse("library:destruction-certificate", args=[req.pk])
+    return data
+
+
+def _destruction(request, pk: int) -> DestructionRequest:
+    return get_scoped(request, _destructions(), pk, None, "destruction request")
+
+
+@router.get("/destructions", response=DestructionPage)
+def list_destructions(request: HttpRequest, query: Query[DestructionQuery]):
+    require(request, MANAGE_LIBRARY)
+    qs = _destructions()
+    if query.status:
+        qs = qs.filter(status=query.status)
+    return paginate(
+        qs.order_by("-requested_at", "-pk"),
+        page=query.page,
+        page_size=query.page_size,
+        serialise=_destruction_out,
+    )
+
+
+class DestructionIn(InputSchema):
+    items: list[Id] = Field(..., min_length=1, max_length=MAX_ITEMS)
+    method: DestructionRequest.Method
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+@router.post("/destructions", response={201: DestructionOut})
+def request_destruction(request: HttpRequest, payload: DestructionIn):
+    require(request, MANAGE_LIBRARY)
+    req = services.request_destruction(
+        items=_items_input(request, payload.items),
+        method=payload.method,
+        reason=payload.reason,
+        actor=request.user,
+    )
+    return 201, _destruction_out(_destructions().get(pk=req.pk))
+
+
+@router.get("/destructions/{destruction_id}", response=DestructionOut)
+def get_destruction(request: HttpRequest, destruction_id: Id):
+    require(request, MANAGE_LIBRARY)
+    return _destruction_out(_destruction(request, destruction_id))
+
+
+class ApproveIn(InputSchema):
+    client_signoff_name: str = Field(..., min_length=1, max_length=200)
+    client_signoff_date: Day
+
+
+@router.post("/destructions/{destruction_id}/approve", response=DestructionOut)
+def approve_destruction(request: HttpRequest, destruction_id: Id, payload: ApproveIn):
+    require(request, APPROVE_DESTRUCTION)
+    req = services.approve_destruction(
+        _destruction(request, destruction_id), actor=request.user, **payload.model_dump()
+    )
+    return _destruction_out(_destructions().get(pk=req.pk))
+
+
+class RejectIn(InputSchema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+@router.post("/destructions/{destruction_id}/reject", response=DestructionOut)
+def reject_destruction(request: HttpRequest, destruction_id: Id, payload: RejectIn):
+    require(request, APPROVE_DESTRUCTION)
+    req = services.reject_destruction(
+        _destruction(request, destruction_id), reason=payload.reason, actor=request.user
+    )
+    return _destruction_out(_destructions().get(pk=req.pk))
+
+
+class DoneIn(InputSchema):
+    witness: str = Field(..., min_length=1, max_length=200)
+
+
+@router.post("/destructions/{destruction_id}/done", response=DestructionOut)
+def record_destruction(request: HttpRequest, destruction_id: Id, payload: DoneIn):
+    require(request, MANAGE_LIBRARY)
+    req = services.record_destruction(
+        _destruction(request, destruction_id), witness=payload.witness, actor=request.user
+    )
+    return _destruction_out(_destructions().get(pk=req.pk))
+
+
+# --- research requests ------------------------------------------------------------------
+
+
+class ResearchOut(Schema):
+    id: int
+    requested_by: str
+    production: int | None = Field(None, alias="production_id")
+    wanted: str
+    wanted_by: datetime.date | None
+    status: str
+    items: list[ItemRef]
+    notes: str
+    created_at: datetime.datetime
+
+
+class ResearchPage(Page):
+    results: list[ResearchOut]
+
+
+class ResearchQuery(ListQuery):
+    status: ResearchRequest.Status | None = None
+    production: Id | None = None
+
+
+def _research():
+    return ResearchRequest.objects.prefetch_related("items")
+
+
+def _research_out(req: ResearchRequest) -> dict:
+    data = ResearchOut.from_orm(req).model_dump()
+    data["items"] = [
+        {"id": i.pk, "barcode": i.barcode, "title": i.title}
+        for i in sorted(req.items.all(), key=lambda i: i.barcode)
+    ]
+    return data
+
+
+def _research_request(request, pk: int) -> ResearchRequest:
+    return get_scoped(request, _research(), pk, "production__client", "research request")
+
+
+@router.get("/research-requests", response=ResearchPage)
+def list_research(request: HttpRequest, query: Query[ResearchQuery]):
+    require(request, VIEW_MEDIA)
+    qs = scope_to_client(request.user, _research(), "production__client")
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.production:
+        qs = qs.filter(production_id=query.production)
+    return paginate(
+        qs.order_by("-created_at", "-pk"),
+        page=query.page,
+        page_size=query.page_size,
+        serialise=_research_out,
+    )
+
+
+class ResearchIn(InputSchema):
+    requested_by: str = Field(..., min_length=1, max_length=200)
+    production: Id | None = None
+    wanted: str = Field(..., min_length=1, max_length=5000)
+    wanted_by: Day | None = None
+    notes: str = Field("", max_length=5000)
+
+
+@router.post("/research-requests", response={201: ResearchOut})
+def create_research(request: HttpRequest, payload: ResearchIn):
+    require(request, MANAGE_LIBRARY)
+    data = payload.model_dump()
+    if data["production"] is not None:
+        production = Production.objects.filter(pk=data["production"]).first()
+        if production is None:
+            raise InvalidInput.field("production", f"No production with id {data['production']}")
+        data["production"] = production
+    req = services.create_research_request(actor=request.user, **data)
+    return 201, _research_out(_research().get(pk=req.pk))
+
+
+@router.get("/research-requests/{research_id}", response=ResearchOut)
+def get_research(request: HttpRequest, research_id: Id):
+    require(request, VIEW_MEDIA)
+    return _research_out(_research_request(request, research_id))
+
+
+class ResearchPatch(InputSchema):
+    status: ResearchRequest.Status | None = None
+    items: list[Id] | None = Field(
+        None, max_length=MAX_ITEMS, description="The items found (replaces the list)"
+    )
+    notes: str | None = Field(None, max_length=5000)
+
+
+@router.patch("/research-requests/{research_id}", response=ResearchOut)
+def update_research(request: HttpRequest, research_id: Id, payload: ResearchPatch):
+    require(request, MANAGE_LIBRARY)
+    req = _research_request(request, research_id)
+    changes = payload.model_dump(exclude_unset=True)
+    if changes.get("items") is not None:
+        changes["items"] = _items_input(request, changes["items"])
+    req = services.update_research_request(req, actor=request.user, **changes)
+    return _research_out(_research().get(pk=req.pk))

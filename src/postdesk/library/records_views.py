@@ -1,0 +1,272 @@
+"""Pages for destruction (items past retention, request, approve or reject, record it
+done, the certificate) and archive research requests."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from postdesk.core.errors import DomainError
+from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
+from postdesk.library import certificate, services
+from postdesk.library.forms import (
+    ApproveDestructionForm,
+    DestructionDoneForm,
+    DestructionForm,
+    RejectDestructionForm,
+    ResearchForm,
+    ResearchItemsForm,
+    ResearchStatusForm,
+)
+from postdesk.library.models import DestructionRequest, MediaItem, ResearchRequest
+from postdesk.library.views import abilities
+from postdesk.web.access import capability_required
+from postdesk.web.forms import call_service, form_page
+from postdesk.web.listing import list_page
+
+
+def _past_retention():
+    return MediaItem.objects.filter(
+        destroyed_at__isnull=True, retention_until__lt=timezone.localdate()
+    ).select_related("production")
+
+
+@capability_required(MANAGE_LIBRARY)
+def destructions(request):
+    status = request.GET.get("status", "")
+    qs = DestructionRequest.objects.select_related("requested_by", "approved_by")
+    if status in DestructionRequest.Status.values:
+        qs = qs.filter(status=status)
+    context = list_page(
+        request,
+        qs,
+        search=("reason", "items__barcode"),
+        sorts={"requested": "requested_at", "status": "status"},
+        default_sort="-requested",
+    )
+    past = _past_retention()
+    context.update(
+        statuses=DestructionRequest.Status.choices,
+        status=status,
+        past_retention=list(past.order_by("retention_until", "pk")[:100]),
+        past_retention_count=past.count(),
+        **abilities(request.user),
+    )
+    return render(request, "library/destructions.html", context)
+
+
+@capability_required(MANAGE_LIBRARY)
+def destruction_create(request):
+    """Request destruction of items past retention (ticked, or preselected by ?items=)."""
+    choices = _past_retention().order_by("retention_until", "pk")
+    wanted = [int(i) for i in request.GET.get("items", "").split(",") if i.isdigit()]
+    return form_page(
+        request,
+        DestructionForm(
+            request.POST or None,
+            items=MediaItem.objects.filter(destroyed_at__isnull=True).order_by("barcode")
+            if wanted
+            else choices,
+            initial={"items": wanted},
+        ),
+        services.request_destruction,
+        actor=request.user,
+        done=lambda req: (
+            "Destruction requested: a supervisor must approve it.",
+            reverse("library:destruction-detail", args=[req.pk]),
+        ),
+        title="Request destruction",
+        cancel_url=reverse("library:destructions"),
+    )
+
+
+def _destruction(pk: int) -> DestructionRequest:
+    return get_object_or_404(
+        DestructionRequest.objects.select_related("requested_by", "approved_by"), pk=pk
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def destruction_detail(request, pk: int):
+    req = _destruction(pk)
+    return render(
+        request,
+        "library/destruction_detail.html",
+        {
+            "req": req,
+            "items": list(req.items.select_related("production").order_by("barcode")),
+            "approve_form": ApproveDestructionForm(),
+            "reject_form": RejectDestructionForm(),
+            "done_form": DestructionDoneForm(),
+            **abilities(request.user),
+        },
+    )
+
+
+def _step(request, pk: int, form_class, service, *, title: str, done: str):
+    """One step of a request (approve, reject, record done): a form on its own page, so
+    nothing happens on a stray click."""
+    req = _destruction(pk)
+    back = reverse("library:destruction-detail", args=[pk])
+    return form_page(
+        request,
+        form_class(request.POST or None),
+        lambda **data: service(req, **data),
+        actor=request.user,
+        done=lambda _: (done, back),
+        title=title.format(req=req),
+        cancel_url=back,
+    )
+
+
+@capability_required(APPROVE_DESTRUCTION)
+def destruction_approve(request, pk: int):
+    return _step(
+        request,
+        pk,
+        ApproveDestructionForm,
+        services.approve_destruction,
+        title="Approve destruction request {req.pk}",
+        done="Approved: the items may now be destroyed.",
+    )
+
+
+@capability_required(APPROVE_DESTRUCTION)
+def destruction_reject(request, pk: int):
+    return _step(
+        request,
+        pk,
+        RejectDestructionForm,
+        services.reject_destruction,
+        title="Reject destruction request {req.pk}",
+        done="Rejected.",
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def destruction_done(request, pk: int):
+    return _step(
+        request,
+        pk,
+        DestructionDoneForm,
+        services.record_destruction,
+        title="Record destruction request {req.pk} as done",
+        done="Recorded as destroyed; the certificate is ready.",
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def destruction_certificate(request, pk: int):
+    req = _destruction(pk)
+    if req.status != DestructionRequest.Status.DONE:
+        messages.error(request, "The certificate exists once the destruction is recorded.")
+        return redirect("library:destruction-detail", pk=pk)
+    response = HttpResponse(
+        certificate.destruction_certificate(req), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="destruction-certificate-{req.certificate_number}.pdf"'
+    )
+    return response
+
+
+# --- research requests ------------------------------------------------------------------
+
+
+def _research_for(user):
+    return scope_to_client(
+        user,
+        ResearchRequest.objects.select_related("production", "production__client"),
+        "production__client",
+    )
+
+
+@capability_required(VIEW_MEDIA)
+def research_list(request):
+    status = request.GET.get("status", "")
+    qs = _research_for(request.user)
+    if status in ResearchRequest.Status.values:
+        qs = qs.filter(status=status)
+    context = list_page(
+        request,
+        qs,
+        search=("requested_by", "wanted", "production__title"),
+        sorts={"created": "created_at", "wanted_by": "wanted_by", "status": "status"},
+        default_sort="-created",
+    )
+    context.update(
+        statuses=ResearchRequest.Status.choices, status=status, **abilities(request.user)
+    )
+    return render(request, "library/research_list.html", context)
+
+
+@capability_required(MANAGE_LIBRARY)
+def research_create(request):
+    return form_page(
+        request,
+        ResearchForm(request.POST or None),
+        services.create_research_request,
+        actor=request.user,
+        done=lambda req: (
+            "Research request opened.",
+            reverse("library:research-detail", args=[req.pk]),
+        ),
+        title="New research request",
+        cancel_url=reverse("library:research"),
+    )
+
+
+@capability_required(VIEW_MEDIA)
+def research_detail(request, pk: int):
+    req = get_object_or_404(_research_for(request.user), pk=pk)
+    return render(
+        request,
+        "library/research_detail.html",
+        {
+            "req": req,
+            "items": list(req.items.select_related("location", "production").order_by("barcode")),
+            "status_form": ResearchStatusForm(initial={"status": req.status}),
+            "items_form": ResearchItemsForm(),
+            **abilities(request.user),
+        },
+    )
+
+
+@require_POST
+@capability_required(MANAGE_LIBRARY)
+def research_status(request, pk: int):
+    req = get_object_or_404(ResearchRequest, pk=pk)
+    form = ResearchStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_research_request(
+                req, status=form.cleaned_data["status"], actor=request.user
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Now {req.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose a state.")
+    return redirect("library:research-detail", pk=pk)
+
+
+@require_POST
+@capability_required(MANAGE_LIBRARY)
+def research_items(request, pk: int):
+    """Link the items found (by barcode) to the request, beside those already linked."""
+    req = get_object_or_404(ResearchRequest, pk=pk)
+    form = ResearchItemsForm(request.POST)
+    if form.is_valid():
+        items = [*req.items.all(), *form.cleaned_data["barcodes"]]
+        result = call_service(
+            form,
+            lambda **_: services.update_research_request(req, items=items, actor=request.user),
+        )
+        if result is not None:
+            messages.success(request, f"Linked {len(form.cleaned_data['barcodes'])} item(s).")
+            return redirect("library:research-detail", pk=pk)
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("library:research-detail", pk=pk)
