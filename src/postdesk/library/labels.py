@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -188,3 +189,37 @@ def registered_on(queryset, day: datetime.date | None = None):
     day = day or timezone.localdate(timezone.now(), timeutil.facility_zone())
     start, end = timeutil.local_day_bounds(day, timeutil.facility_zone())
     return queryset.filter(created_at__gte=start, created_at__lt=end)
+
+
+def items_for_labels(
+    queryset, *, ids=(), barcodes=(), registered_today: bool = False
+) -> list[MediaItem]:
+    """The items of `queryset` (scoped to the user) to print: those registered today, or
+    those named by id or barcode. A barcode that names no item is refused, so a typo
+    never silently drops a label from the run."""
+    if registered_today:
+        chosen = registered_on(queryset)
+    else:
+        codes = list(dict.fromkeys(c.strip().upper() for c in barcodes if c.strip()))
+        if len(ids) + len(codes) > LABELS_MAX:
+            raise InvalidInput.field(
+                "items", f"At most {LABELS_MAX} labels can be printed at once."
+            )
+        chosen = queryset.filter(Q(pk__in=list(ids)) | Q(barcode__in=codes))
+        found = set(chosen.filter(barcode__in=codes).values_list("barcode", flat=True))
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise InvalidInput.field("barcodes", f"No item with barcode {', '.join(unknown[:10])}")
+    items = list(labelled_items(chosen)[: LABELS_MAX + 1])
+    if not items:
+        raise InvalidInput.field("items", "No items to print labels for.")
+    if len(items) > LABELS_MAX:
+        raise InvalidInput.field("items", f"At most {LABELS_MAX} labels can be printed at once.")
+    return items
+
+
+def pdf_filename(items: Sequence[MediaItem], layout: Layout) -> str:
+    first = items[0].barcode if len(items) == 1 else f"{len(items)}-items"
+    # Barcodes are printable ASCII; anything else becomes "-" in a file name.
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in first)
+    return f"labels-{safe}-{layout.value}.pdf"
