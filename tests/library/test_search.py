@@ -15,7 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def codes(queryset):
-    return list(queryset.values_list("barcode", flat=True))
+    """The barcodes found, sorted (the search answers newest first)."""
+    return sorted(queryset.values_list("barcode", flat=True))
+
+
+def test_results_come_newest_first(catalogue):
+    found = list(search_items("episode").values_list("barcode", flat=True))
+    assert found == ["LIB-900200", "LIB-900124", "LIB-900123"]
 
 
 @pytest.fixture
@@ -65,6 +71,13 @@ def test_a_barcode_typed_in_part_finds_the_items_it_begins(catalogue):
 def test_every_word_must_match_somewhere_in_the_item(catalogue):
     assert codes(search_items("episode mast")) == ["LIB-900123", "LIB-900200"]
     assert codes(search_items("episode rushes")) == []
+
+
+def test_only_the_last_word_and_words_with_digits_are_prefixes(catalogue):
+    # "epi" is being typed when last; before another word it is a whole word.
+    assert codes(search_items("master epi")) == ["LIB-900123", "LIB-900200"]
+    assert codes(search_items("epi master")) == []
+    assert codes(search_items("lib 9001 master")) == ["LIB-900123"]
 
 
 def test_words_match_reel_and_notes(catalogue):

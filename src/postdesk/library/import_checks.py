@@ -104,9 +104,12 @@ class Table:
     rows: list[tuple[int, list[str]]]
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
 def _squash(text: str) -> str:
     """A name reduced to its letters and digits, for matching headers and choices."""
-    return re.sub(r"[^0-9a-z]", "", text.lower())
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def _cell(value) -> str:
@@ -251,10 +254,17 @@ class Lookups:
             )
 
 
+def _choice_index(choices) -> dict[str, str]:
+    return {_squash(v): v for v in choices.values} | {_squash(x.label): x.value for x in choices}
+
+
+# Each choice field's values and labels as typed ("HDCAM SR", "hdcam_sr", "LTO-8"), built
+# once: building them per row cost more than the rest of a row's checks.
+CHOICE_INDEX = {name: _choice_index(choices) for name, choices in CHOICES.items()}
+
+
 def _choice(row: RowResult, name: str, text: str) -> str:
-    choices = CHOICES[name]
-    by_name = {_squash(v): v for v in choices.values} | {_squash(x.label): x.value for x in choices}
-    found = by_name.get(_squash(text))
+    found = CHOICE_INDEX[name].get(_squash(text))
     if found is None:
         row.error(name, f"Unknown {FIELDS[name].lower()} {text!r}")
         return ""

@@ -1,7 +1,8 @@
 """Full-text search over media items, with the library's filters.
 
-The words of a query are matched as prefixes ("dub" finds "dubs", "LIB-0001" finds
-LIB-000123), every word must match, and a word matches an item when it is in the item's
+The last word of a query, and any word with digits, is matched as a prefix ("master d"
+finds "master dub", "LIB-0001" finds LIB-000123), the others as whole words (is_prefix
+says why); every word must match, and a word matches an item when it is in the item's
 title, barcode, reel or notes (the full-text index of migration 0002_search: a tsvector
 with a GIN index on PostgreSQL, FTS5 on SQLite) or in the name of its production or
 client. Those names are looked up in their own small tables, word by word, and turned
@@ -39,42 +40,84 @@ def words_of(q: str) -> list[str]:
     return words
 
 
-def _text_match(words: list[str]) -> Q:
-    """Items whose own indexed text holds every one of `words` as a prefix."""
+def is_prefix(word: str, last: bool) -> bool:
+    """Whether a word of a query is matched as the start of a word: the last one (still
+    being typed) and any with digits (a barcode or reel typed in part); the others whole.
+
+    Measured on SQLite at 100,000 items: "harbour ember" as two prefixes took 7.8 ms, as
+    whole words 0.2 ms, with only the last a prefix 2.6 ms. A prefix makes FTS5 gather the
+    whole list of items for every word it begins before it can stop at a page.
+    """
+    return last or any(c.isdigit() for c in word)
+
+
+def _text_query(words: list[str], *, prefix_last: bool = True) -> str:
+    """The database's full-text query for items holding every one of `words`. The words
+    are letters and digits only (words_of), so they cannot be query syntax."""
+    marked = [(w, is_prefix(w, prefix_last and i == len(words) - 1)) for i, w in enumerate(words)]
     if connection.vendor == "postgresql":
-        # The words are letters and digits only (words_of), so they cannot be tsquery
-        # operators; each becomes a prefix term, all of them required.
-        query = " & ".join(f"{w}:*" for w in words)
+        return " & ".join(f"{w}:*" if p else w for w, p in marked)
+    return " ".join(f'"{w}"*' if p else f'"{w}"' for w, p in marked)
+
+
+def _text_match(words: list[str], *, prefix_last: bool) -> Q:
+    """Items whose own indexed text holds every one of `words`, as a condition that can be
+    OR-ed with others (a word that may also be a production's or client's name)."""
+    if connection.vendor == "postgresql":
         sql = "SELECT id FROM library_mediaitem WHERE search_document @@ to_tsquery('simple', %s)"
     else:
-        query = " ".join(f'"{w}"*' for w in words)
         sql = "SELECT rowid FROM library_item_fts WHERE library_item_fts MATCH %s"
-    return Q(id__in=RawSQL(sql, [query]))
+    return Q(id__in=RawSQL(sql, [_text_query(words, prefix_last=prefix_last)]))
 
 
-def _word_match(words: list[str]) -> Q:
-    """Every word matches the item's text, its production's title or its client's name.
+def _with_text(queryset: QuerySet, words: list[str], *, prefix_last: bool) -> QuerySet:
+    """`queryset` narrowed to items whose own text holds every one of `words`.
+
+    Written into the query's own FROM and WHERE rather than as an IN (subquery), so that
+    newest-first with a LIMIT can stop early: on SQLite the FTS5 table is joined and read
+    in rowid order; on PostgreSQL the planner may walk the primary key backwards testing
+    the stored tsvector, instead of collecting every match of a common word to sort it.
+    """
+    if connection.vendor == "postgresql":
+        return queryset.extra(
+            where=["library_mediaitem.search_document @@ to_tsquery('simple', %s)"],
+            params=[_text_query(words, prefix_last=prefix_last)],
+        )
+    # Ordered by the FTS table's own rowid (the item's id), which FTS5 yields in order:
+    # ordered by library_mediaitem.id, SQLite sorted every match in a temporary b-tree.
+    return queryset.extra(
+        select={"fts_rowid": "library_item_fts.rowid"},
+        tables=["library_item_fts"],
+        where=["library_item_fts.rowid = library_mediaitem.id", "library_item_fts MATCH %s"],
+        params=[_text_query(words, prefix_last=prefix_last)],
+        order_by=["-fts_rowid"],
+    )
+
+
+def _word_match(words: list[str]) -> tuple[Q, list[str], bool]:
+    """(condition, text-only words): every word matches the item's text, its production's
+    title or its client's name.
 
     Words found in no production or client name need only the text index, so they are
-    asked together in one full-text query; the others each get their own alternative.
+    left to `_with_text`, asked together; the others each get an alternative here.
     """
     condition = Q()
     text_only = []
-    for word in words:
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
         productions = list(Production.objects.filter(title__icontains=word).values_list("id"))
         clients = list(Client.objects.filter(name__icontains=word).values_list("id"))
         if not productions and not clients:
             text_only.append(word)
             continue
-        alternative = _text_match([word])
+        alternative = _text_match([word], prefix_last=last)
         if productions:
             alternative |= Q(production_id__in=[x for (x,) in productions])
         if clients:
             alternative |= Q(client_id__in=[x for (x,) in clients])
         condition &= alternative
-    if text_only:
-        condition &= _text_match(text_only)
-    return condition
+    # Whether the query's last word (a prefix) is among the text-only ones.
+    return condition, text_only, bool(text_only) and text_only[-1] == words[-1]
 
 
 @dataclass(frozen=True)
@@ -121,12 +164,21 @@ def search_items(
     today: datetime.date | None = None,
 ) -> QuerySet:
     """The items of `queryset` (default: every item; pass one scoped to the user) that
-    match every word of `q` and every filter, in barcode order. An empty `q` filters only.
-    Destroyed items are included: a search of the catalogue finds its history too."""
+    match every word of `q` and every filter, newest first. An empty `q` filters only.
+    Destroyed items are included: a search of the catalogue finds its history too.
+
+    Newest first (by id), not by barcode: with a page's LIMIT the database then stops at
+    the first matches it meets, where any other order would make it collect and sort every
+    item a common word matches (at 1M items, 200,000 of them for one title word)."""
     base = MediaItem.objects.all() if queryset is None else queryset
     today = today or timezone.localdate(timezone.now(), timeutil.facility_zone())
     condition = _filter_condition(filters or Filters(), today)
     words = words_of(q)
+    text_only, prefix_last = [], False
     if words:
-        condition &= _word_match(words)
-    return base.filter(condition).order_by("barcode")
+        names, text_only, prefix_last = _word_match(words)
+        condition &= names
+    found = base.filter(condition).order_by("-id")
+    if text_only:
+        found = _with_text(found, text_only, prefix_last=prefix_last)
+    return found
