@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _history(item) -> list[str]:
-    return list(Movement.objects.filter(item=item).order_by("at", "id").values_list("action", flat=True))
+    return list(
+        Movement.objects.filter(item=item).order_by("at", "id").values_list("action", flat=True)
+    )
 
 
 def test_registering_through_the_api_generates_a_barcode_and_puts_the_item_on_its_shelf(
@@ -47,12 +49,16 @@ def test_registering_through_the_api_generates_a_barcode_and_puts_the_item_on_it
     assert history[0]["to_place"]["location"] == vault["shelf2"].pk
 
 
-def test_registering_into_a_location_that_does_not_exist_is_a_422_and_makes_nothing(
-    api_as, vault
-):
+def test_registering_into_a_location_that_does_not_exist_is_a_422_and_makes_nothing(api_as, vault):
     response = api_as("library").post(
         "media",
-        {"title": "Lost", "kind": "tape", "format": "hdcam", "generation": "dub", "location": 999999},
+        {
+            "title": "Lost",
+            "kind": "tape",
+            "format": "hdcam",
+            "generation": "dub",
+            "location": 999999,
+        },
     )
 
     assert response.status_code == 422
@@ -66,7 +72,11 @@ def test_list_filters_by_kind_generation_production_subtree_holder_overdue_and_t
     dub = register(generation="dub", format="digibeta", parents=[master], location=vault["shelf3"])
     drive = register(kind="drive", format="ssd", generation="camera_original", title="Rushes day 1")
     services.check_out(drive, actor=librarian, holder=librarian, due_back=next_week)
-    late = register(title="Late ref", holder_name="Jo Park", due_back=timezone.localdate() - datetime.timedelta(days=2))
+    late = register(
+        title="Late ref",
+        holder_name="Jo Park",
+        due_back=timezone.localdate() - datetime.timedelta(days=2),
+    )
     api = api_as("library")
 
     def ids(**params):
@@ -160,7 +170,9 @@ def test_a_destroyed_item_refuses_every_move_with_a_409(api_as, register, vault,
     assert _history(item) == ["register"]
 
 
-def test_custody_round_trip_check_out_in_dispatch_receive(api_as, register, vault, users, next_week):
+def test_custody_round_trip_check_out_in_dispatch_receive(
+    api_as, register, vault, users, next_week
+):
     item = register()
     api = api_as("library")
 
@@ -179,11 +191,19 @@ def test_custody_round_trip_check_out_in_dispatch_receive(api_as, register, vaul
     )
     assert sent.status_code == 200, sent.content
     assert sent.json()["place"]["label"] == "in transit with Mercury to Pinewood"
-    got = api_as("reception").post(f"media/{item.pk}/receive", {"location": vault["shelf1"].pk, "signer_name": "Rita"})
+    got = api_as("reception").post(
+        f"media/{item.pk}/receive", {"location": vault["shelf1"].pk, "signer_name": "Rita"}
+    )
     assert got.json()["place"]["location"] == vault["shelf1"].pk
 
     history = api.get(f"media/{item.pk}/history").json()
-    assert [m["action"] for m in history] == ["register", "check_out", "check_in", "dispatch", "receive"]
+    assert [m["action"] for m in history] == [
+        "register",
+        "check_out",
+        "check_in",
+        "dispatch",
+        "receive",
+    ]
     assert history[1]["signer_name"] == "Ravi"
     # each step starts where the one before ended
     for before, after in zip(history, history[1:], strict=False):
@@ -197,13 +217,23 @@ def test_who_may_do_what_runners_move_reception_dispatches_engineers_only_read(
 ):
     item = register()
 
-    assert api_as("runner").post(f"media/{item.pk}/move", {"location": vault["shelf2"].pk}).status_code == 200
     assert (
-        api_as("runner").post(f"media/{item.pk}/dispatch", {"courier": "X", "destination": "Y"}).status_code
+        api_as("runner").post(f"media/{item.pk}/move", {"location": vault["shelf2"].pk}).status_code
+        == 200
+    )
+    assert (
+        api_as("runner")
+        .post(f"media/{item.pk}/dispatch", {"courier": "X", "destination": "Y"})
+        .status_code
         == 403
     )
     assert api_as("engineer").get(f"media/{item.pk}").status_code == 200
-    assert api_as("engineer").post(f"media/{item.pk}/move", {"location": vault["shelf1"].pk}).status_code == 403
+    assert (
+        api_as("engineer")
+        .post(f"media/{item.pk}/move", {"location": vault["shelf1"].pk})
+        .status_code
+        == 403
+    )
     assert api_as("accounts").get("media").status_code == 403
     assert _history(item) == ["register", "move"]
 
@@ -219,8 +249,16 @@ def test_lineage_answers_every_copy_and_every_source_to_any_depth(api_as, regist
     up = api_as("library").get(f"media/{viewing.pk}/lineage").json()
 
     assert down["ancestors"] == []
-    assert [(r["id"], r["depth"]) for r in down["descendants"]] == [(sub.pk, 1), (dub.pk, 2), (viewing.pk, 3)]
-    assert [(r["id"], r["depth"]) for r in up["ancestors"]] == [(dub.pk, 1), (sub.pk, 2), (master.pk, 3)]
+    assert [(r["id"], r["depth"]) for r in down["descendants"]] == [
+        (sub.pk, 1),
+        (dub.pk, 2),
+        (viewing.pk, 3),
+    ]
+    assert [(r["id"], r["depth"]) for r in up["ancestors"]] == [
+        (dub.pk, 1),
+        (sub.pk, 2),
+        (master.pk, 3),
+    ]
     assert other.pk not in {r["id"] for r in down["descendants"]}
 
 
@@ -242,12 +280,14 @@ def test_scan_moves_the_items_to_the_last_code_and_answers_what_moved(api_as, re
     assert body["destination"]["id"] == vault["shelf3"].pk
     assert [m["item"] for m in body["moved"]] == [a.pk, b.pk]
     assert [r["code"] for r in body["refused"]] == ["LIB-NOPE"]
-    assert set(MediaItem.objects.filter(pk__in=[a.pk, b.pk]).values_list("location", flat=True)) == {
-        vault["shelf3"].pk
-    }
+    assert set(
+        MediaItem.objects.filter(pk__in=[a.pk, b.pk]).values_list("location", flat=True)
+    ) == {vault["shelf3"].pk}
 
 
-def test_scan_to_a_destination_that_does_not_exist_is_a_422_and_nothing_moves(api_as, register, vault):
+def test_scan_to_a_destination_that_does_not_exist_is_a_422_and_nothing_moves(
+    api_as, register, vault
+):
     item = register()
 
     response = api_as("library").post("scan", {"codes": [item.barcode, "LOC-NOWHERE"]})

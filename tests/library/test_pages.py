@@ -53,7 +53,9 @@ def test_item_list_searches_filters_and_pages(page_as, register, vault, producti
         register(title=f"Filler {n:02d}")
     http = page_as("library")
 
-    assert "Tide master" in _text(http.get(reverse("library:media"), {"q": "tide", "generation": "master"}))
+    assert "Tide master" in _text(
+        http.get(reverse("library:media"), {"q": "tide", "generation": "master"})
+    )
     dubs = _text(http.get(reverse("library:media"), {"generation": "dub"}))
     assert "Tide dub" in dubs and "Tide master" not in dubs
     rack2 = _text(http.get(reverse("library:media"), {"location": vault["rack2"].pk}))
@@ -124,7 +126,9 @@ def test_check_out_needs_one_holder_and_a_future_date_then_check_in_puts_it_back
     assert done.status_code == 302
     item.refresh_from_db()
     assert (item.custody, item.holder_id) == ("person", users["runner"].pk)
-    back = http.post(reverse("library:media-check-in", args=[item.pk]), {"location": vault["shelf3"].pk})
+    back = http.post(
+        reverse("library:media-check-in", args=[item.pk]), {"location": vault["shelf3"].pk}
+    )
     assert back.status_code == 302
     item.refresh_from_db()
     assert (item.custody, item.location_id) == ("location", vault["shelf3"].pk)
@@ -134,7 +138,9 @@ def test_dispatch_and_receive_are_receptions_and_runners_do_not_see_them(page_as
     item = register()
     runner_page = _text(page_as("runner").get(reverse("library:media-detail", args=[item.pk])))
     assert reverse("library:media-dispatch", args=[item.pk]) not in runner_page
-    assert page_as("runner").get(reverse("library:media-dispatch", args=[item.pk])).status_code == 403
+    assert (
+        page_as("runner").get(reverse("library:media-dispatch", args=[item.pk])).status_code == 403
+    )
 
     http = page_as("reception")
     sent = http.post(
@@ -145,7 +151,9 @@ def test_dispatch_and_receive_are_receptions_and_runners_do_not_see_them(page_as
     page = _text(http.get(reverse("library:media-detail", args=[item.pk])))
     assert "in transit with Mercury to ITV, White City" in page
     assert reverse("library:media-receive", args=[item.pk]) in page
-    got = http.post(reverse("library:media-receive", args=[item.pk]), {"location": vault["shelf2"].pk})
+    got = http.post(
+        reverse("library:media-receive", args=[item.pk]), {"location": vault["shelf2"].pk}
+    )
     assert got.status_code == 302
     item.refresh_from_db()
     assert item.location_id == vault["shelf2"].pk
@@ -172,8 +180,12 @@ def test_location_browser_rolls_counts_up_the_tree_and_lists_what_a_location_hol
 def test_a_client_user_sees_its_own_companys_media_read_only(
     page_as, register, production, other_job
 ):
-    ours = register(title="Our master", client=production.client, production=production, notes="Damp")
-    theirs = register(title="Their master", client=other_job.client, production=other_job.production)
+    ours = register(
+        title="Our master", client=production.client, production=production, notes="Damp"
+    )
+    theirs = register(
+        title="Their master", client=other_job.client, production=other_job.production
+    )
     http = page_as("client")
 
     listed = _text(http.get(reverse("library:media")))
