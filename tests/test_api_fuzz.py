@@ -88,6 +88,7 @@ def _dictionaries() -> dict[str, list]:
         "invoices": _ids(billing.Invoice),
         "notes": _ids(billing.CreditNote),
         "lines": _ids(billing.QuoteLine) + _ids(billing.JobSheetLine),
+        **_library_ids(),
         # PostgreSQL text cannot hold NUL: every search must refuse or drop it.
         "searches": ["a\x00b", "\x00", "Suite"],
         "instants": INSTANTS + EDGE_INSTANTS,
@@ -96,11 +97,29 @@ def _dictionaries() -> dict[str, list]:
     found["id_lists"] = [",".join(map(str, found["resources"][:n])) for n in (1, 2, 3)]
     found["id_lists"].append(str(2**63))
     for name in found:
-        if name not in ("searches", "instants", "days", "id_lists"):
+        if name not in ("searches", "instants", "days", "id_lists", "codes"):
             found[name] += EDGE_INTS
     found["edge_ints"] = EDGE_INTS
     found["edge_strings"] = EDGE_STRINGS
     return found
+
+
+def _library_ids() -> dict[str, list]:
+    """The demo library's ids and barcodes: items, shelves, stock-takes, requests."""
+    from postdesk.library import models as library
+
+    return {
+        "media": _ids(library.MediaItem),
+        "places": _ids(library.Location),
+        "stocktakes": _ids(library.StockTake),
+        "destructions": _ids(library.DestructionRequest),
+        "research": _ids(library.ResearchRequest),
+        # Item and location barcodes, for the scan station: real ones reach the moves.
+        "codes": [
+            *library.MediaItem.objects.order_by("pk").values_list("barcode", flat=True)[:10],
+            *library.Location.objects.order_by("-pk").values_list("barcode", flat=True)[:5],
+        ],
+    }
 
 
 # Where each dictionary may stand in a request: (location.name, dictionary).
@@ -123,6 +142,11 @@ BINDINGS = [
             ("invoice_id", "invoices"),
             ("note_id", "notes"),
             ("line_id", "lines"),
+            ("media_id", "media"),
+            ("location_id", "places"),
+            ("stocktake_id", "stocktakes"),
+            ("destruction_id", "destructions"),
+            ("research_id", "research"),
         ]
     ],
     *[
@@ -138,6 +162,10 @@ BINDINGS = [
             ("end", "instants"),
             ("from", "instants"),
             ("to", "instants"),
+            ("location", "places"),
+            ("under", "places"),
+            ("holder", "users"),
+            ("code", "codes"),
         ]
     ],
     *[
@@ -162,6 +190,12 @@ BINDINGS = [
             ("end", "instants"),
             ("first_day", "days"),
             ("last_day", "days"),
+            ("codes[*]", "codes"),
+            ("items[*]", "media"),
+            ("parents[*]", "media"),
+            ("parent", "places"),
+            ("holder", "users"),
+            ("item", "media"),
         ]
     ],
 ]

@@ -2,6 +2,7 @@
 threads move one item, each through its own connection; every answer is a 200 or a 409,
 the history is one chain and the item ends where the last movement put it."""
 
+import itertools
 import threading
 
 import pytest
@@ -41,7 +42,7 @@ def test_sixteen_concurrent_api_moves_of_one_item_answer_200_or_409_and_leave_on
     assert set(statuses) <= {200, 409}, statuses
     moves = list(Movement.objects.filter(item=item).order_by("at", "id"))
     assert len(moves) == 1 + statuses.count(200)
-    for before, after in zip(moves, moves[1:], strict=False):
+    for before, after in itertools.pairwise(moves):
         assert after.from_place["location"] == before.to_place["location"]
     item = MediaItem.objects.get(pk=item.pk)
     assert item.location_id == moves[-1].to_place["location"]

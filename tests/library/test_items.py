@@ -256,3 +256,15 @@ def test_archived_items_do_not_move_until_restored(register, librarian, vault):
     services.move(item, vault["shelf2"], actor=librarian)
     item.refresh_from_db()
     assert item.location == vault["shelf2"]
+
+
+def test_ties_and_holders_may_be_given_by_id(register, job, users, next_week):
+    item = register(job=job.pk, holder=users["runner"].pk, due_back=next_week)
+
+    assert (item.job, item.production, item.client) == (job, job.production, job.client)
+    assert item.holder == users["runner"]
+    for bad in ({"job": 999999}, {"production": 999999}):
+        with pytest.raises(InvalidInput):
+            register(**bad)
+    with pytest.raises(InvalidInput):
+        register(holder=999999, due_back=next_week)

@@ -3,6 +3,7 @@ the custody actions and their refusals (a missing destination is a 422, a destro
 a 409, a role without the capability a 403), each leaving nothing changed."""
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -206,7 +207,7 @@ def test_custody_round_trip_check_out_in_dispatch_receive(
     ]
     assert history[1]["signer_name"] == "Ravi"
     # each step starts where the one before ended
-    for before, after in zip(history, history[1:], strict=False):
+    for before, after in itertools.pairwise(history):
         assert {k: v for k, v in after["from_place"].items() if k != "label"} == {
             k: v for k, v in before["to_place"].items() if k != "label"
         }
@@ -295,3 +296,22 @@ def test_scan_to_a_destination_that_does_not_exist_is_a_422_and_nothing_moves(
     assert response.status_code == 422
     assert _history(item) == ["register"]
     assert api_as("library").post("scan", {"codes": [item.barcode]}).status_code == 422
+
+
+def test_reception_receives_a_delivery_at_the_scan_station_but_may_not_move_shelved_items(
+    api_as, register, librarian, vault
+):
+    arriving = register()
+    services.dispatch(arriving, actor=librarian, courier="DHL", destination="Soho")
+    shelved = register(location=vault["shelf2"])
+    api = api_as("reception")
+
+    response = api.post("scan", {"codes": [arriving.barcode, shelved.barcode, "LOC-VAULT-A-R2-S3"]})
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [(m["item"], m["action"]) for m in body["moved"]] == [(arriving.pk, "receive")]
+    assert [(r["code"], r["status"]) for r in body["refused"]] == [(shelved.barcode, 403)]
+    assert (
+        api_as("engineer").post("scan", {"codes": [shelved.barcode, "LOC-SOHO"]}).status_code == 403
+    )

@@ -214,11 +214,12 @@ def test_a_productions_media_tab_lists_its_items(page_as, register, production, 
     assert reverse("library:production-media", args=[production.pk]) not in no_media
 
 
-def test_the_scan_station_is_for_those_who_move_media(page_as):
+def test_the_scan_station_is_for_those_who_move_or_receive_media(page_as):
     page = _text(page_as("runner").get(reverse("library:scan")))
 
     assert 'id="scan-code"' in page and "library/scan.js" in page
     assert 'data-api="/api/v1/scan"' in page
+    assert page_as("reception").get(reverse("library:scan")).status_code == 200
     assert page_as("engineer").get(reverse("library:scan")).status_code == 403
 
 

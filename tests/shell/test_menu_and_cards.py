@@ -20,6 +20,7 @@ INVOICES = ("Invoices", "/billing/invoices/")
 RATE_CARDS = ("Rate cards", "/billing/rate-cards/")
 COST_REPORTS = ("Cost reports", "/billing/cost-reports/")
 FACILITY = ("Facility", "/settings/facility/")
+LIBRARY = ("Library", "/library/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -27,16 +28,16 @@ CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
 MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, FACILITY],
+    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, LIBRARY, FACILITY],
     "bookings": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS],
-    "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS],
-    "coordinator": EVERYONE + CLIENT_RECORDS,
-    "reception": EVERYONE + CLIENT_RECORDS,
-    "engineer": EVERYONE,
-    "library": EVERYONE + CLIENT_RECORDS,
-    "runner": EVERYONE,
+    "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY],
+    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY],
+    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY],
+    "engineer": EVERYONE + [LIBRARY],
+    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY],
+    "runner": EVERYONE + [LIBRARY],
     "accounts": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS],
-    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES],
+    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY],
 }
 
 BOARD_DAY = [
@@ -52,6 +53,7 @@ CLIENT_COUNT = ("Clients", "/clients/")
 TO_APPROVE = ("Quotes awaiting approval", "/billing/quotes/")
 OVERDUE = ("Overdue invoices", "/billing/invoices/")
 TO_INVOICE = ("Job sheets to invoice", "/billing/job-sheets/")
+MEDIA = [("Media out", "/library/"), ("Media overdue", "/library/overdue/")]
 
 CARDS = {
     "admin": [
@@ -63,13 +65,14 @@ CARDS = {
         TO_APPROVE,
         OVERDUE,
         TO_INVOICE,
+        *MEDIA,
     ],
     "bookings": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, CLIENT_COUNT, OVERDUE, TO_INVOICE],
     "supervisor": [*BOARD_DAY, ACTIVE_JOBS, IN_POST, I_SUPERVISE, CLIENT_COUNT, TO_APPROVE],
     "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST],
     "reception": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT],
     "engineer": BOARD_DAY[:1],
-    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST],
+    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA],
     "runner": BOARD_DAY[:1],
     "accounts": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT, OVERDUE, TO_INVOICE],
     "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],

@@ -7,6 +7,7 @@ configuration (names ending in _new/-new/_create/-create), so a new one without 
 here fails `test_every_create_page_has_a_case`.
 """
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -22,6 +23,15 @@ from postdesk.billing.models import (
     Quote,
     RateCard,
 )
+from postdesk.core.audit import SYSTEM
+from postdesk.library import services as library
+from postdesk.library.models import (
+    DestructionRequest,
+    Location,
+    MediaItem,
+    ResearchRequest,
+    StockTake,
+)
 from postdesk.productions.models import Client, Contact, Job, Production
 from postdesk.scheduling.models import Resource, Skill
 from tests.billing.conftest import (  # noqa: F401 (fixtures)
@@ -34,7 +44,7 @@ from tests.billing.conftest import (  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("postdesk.billing", "postdesk.productions", "postdesk.scheduling")
+APPS = ("postdesk.billing", "postdesk.productions", "postdesk.scheduling", "postdesk.library")
 CREATE_NAME = re.compile(r"[_-](new|create)$")
 
 
@@ -181,6 +191,80 @@ CASES = {
         Job.objects.filter(description="Grade from the page"),
     ),
 }
+
+
+def _shelf(w) -> Location:
+    """A library shelf in the world, made once."""
+    if "shelf" not in w:
+        w["shelf"] = library.create_location(
+            actor=SYSTEM, name="Shelf T", kind="shelf", barcode="LOC-T-1", site=w["site"]
+        )
+    return w["shelf"]
+
+
+def _expired_item(w) -> MediaItem:
+    """A dub past its retention date, on the world's shelf."""
+    return library.register_item(
+        actor=SYSTEM,
+        title="Old viewing copy",
+        kind="tape",
+        format="digibeta",
+        generation="dub",
+        location=_shelf(w),
+        retention_until=datetime.date(2020, 1, 31),
+    )
+
+
+LIBRARY_CASES = {
+    "library:media-create": lambda w: (
+        "library",
+        reverse("library:media-create"),
+        {
+            "title": "Form master",
+            "kind": "tape",
+            "format": "hdcam_sr",
+            "generation": "master",
+            "owner": "client",
+            "condition": "good",
+            "frame_rate": "25",
+            "start_timecode": "10:00:00:00",
+            "client": w["job"].client_id,
+            "production": w["job"].production_id,
+            "location": _shelf(w).pk,
+        },
+        MediaItem.objects.filter(title="Form master", location=_shelf(w)),
+    ),
+    "library:location-create": lambda w: (
+        "library",
+        reverse("library:location-create"),
+        {"name": "Vault Z", "kind": "vault", "site": w["site"].pk},
+        Location.objects.filter(name="Vault Z", kind="vault"),
+    ),
+    "library:stocktake-create": lambda w: (
+        "library",
+        reverse("library:stocktake-create"),
+        {"location": _shelf(w).pk},
+        StockTake.objects.filter(location=_shelf(w), status="open"),
+    ),
+    "library:destruction-create": lambda w: (
+        "library",
+        reverse("library:destruction-create"),
+        {"items": [_expired_item(w).pk], "method": "shred", "reason": "Past retention"},
+        DestructionRequest.objects.filter(reason="Past retention", items__title="Old viewing copy"),
+    ),
+    "library:research-create": lambda w: (
+        "library",
+        reverse("library:research-create"),
+        {
+            "requested_by": "Dana Hollis",
+            "production": w["job"].production_id,
+            "wanted": "Aerials of the Thames, 1990s",
+            "wanted_by": "2027-01-15",
+        },
+        ResearchRequest.objects.filter(requested_by="Dana Hollis"),
+    ),
+}
+CASES.update(LIBRARY_CASES)
 
 
 def test_every_create_page_has_a_case():

@@ -4,7 +4,7 @@ a subtree, scan what is there, close, and move a misplaced item to where it was 
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core.apiutil import (
     Id,
@@ -98,7 +98,7 @@ def create_location(request: HttpRequest, payload: LocationIn):
             raise InvalidInput.field("site", f"No site with id {data['site']}")
         data["site"] = site
     location = services.create_location(actor=request.user, **data)
-    return 201, _one_location(location)
+    return Status(201, _one_location(location))
 
 
 @router.get("/locations/{location_id}", response=LocationOut)
@@ -183,7 +183,7 @@ def start_stocktake(request: HttpRequest, payload: StockTakeIn):
     stocktake = services.start_stocktake(
         location=_location(payload.location, "location"), actor=request.user
     )
-    return 201, _stocktakes().get(pk=stocktake.pk)
+    return Status(201, _stocktakes().get(pk=stocktake.pk))
 
 
 @router.get("/stocktakes/{stocktake_id}", response=StockTakeOut)

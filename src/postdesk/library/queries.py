@@ -125,6 +125,11 @@ def ancestors(item) -> list[dict]:
     return _walk([getattr(item, "pk", item)], down=False)
 
 
+def descendants_of(ids) -> list[dict]:
+    """descendants() of several items at once (their copies, any depth), in one query."""
+    return _walk(ids, down=True)
+
+
 def descendant_ids(ids) -> set[int]:
     """The ids of every copy made from any of `ids` (an id or several), in one query."""
     if isinstance(ids, int):

@@ -5,7 +5,7 @@ found)."""
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core.apiutil import (
     Day,
@@ -136,7 +136,7 @@ def request_destruction(request: HttpRequest, payload: DestructionIn):
         reason=payload.reason,
         actor=request.user,
     )
-    return 201, _destruction_out(_destructions().get(pk=req.pk))
+    return Status(201, _destruction_out(_destructions().get(pk=req.pk)))
 
 
 @router.get("/destructions/{destruction_id}", response=DestructionOut)
@@ -260,7 +260,7 @@ def create_research(request: HttpRequest, payload: ResearchIn):
             raise InvalidInput.field("production", f"No production with id {data['production']}")
         data["production"] = production
     req = services.create_research_request(actor=request.user, **data)
-    return 201, _research_out(_research().get(pk=req.pk))
+    return Status(201, _research_out(_research().get(pk=req.pk)))
 
 
 @router.get("/research-requests/{research_id}", response=ResearchOut)

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from postdesk.core.roles import MOVE_MEDIA, VIEW_MEDIA, scope_to_client
+from postdesk.core.roles import VIEW_MEDIA, scope_to_client
 from postdesk.library.models import MediaItem
 from postdesk.shell.registry import HomeCard, NavItem, register_home_card, register_nav
 
@@ -32,11 +32,12 @@ register_home_card(
         _out,
         "library:home",
         "checked out or in transit",
+        roles=("library", "admin"),
         order=400,
     ),
     HomeCard(
         "Media overdue",
-        MOVE_MEDIA,
+        VIEW_MEDIA,
         _overdue,
         "library:overdue",
         "check-outs past their due date",

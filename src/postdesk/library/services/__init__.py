@@ -17,6 +17,14 @@ Conflict subclasses below (409s with their own codes).
 
 from postdesk.library.services.common import ItemArchived, ItemDestroyed
 from postdesk.library.services.custody import check_in, check_out, dispatch, move, receive
+from postdesk.library.services.destruction import (
+    DestructionRefused,
+    approve_destruction,
+    check_destroyable,
+    complete_destruction,
+    reject_destruction,
+    request_destruction,
+)
 from postdesk.library.services.items import (
     DuplicateBarcode,
     add_parents,
@@ -34,28 +42,60 @@ from postdesk.library.services.locations import (
     rename_location,
     update_location,
 )
+from postdesk.library.services.reminders import send_overdue_reminders
+from postdesk.library.services.research import (
+    create_research_request,
+    link_research_items,
+    transition_research_request,
+    unlink_research_items,
+    update_research_request,
+)
 from postdesk.library.services.scan import scan_move
+from postdesk.library.services.stocktake import (
+    classify,
+    close_stocktake,
+    record_scans,
+    resolve_misplaced,
+    start_stocktake,
+)
 
 __all__ = [
+    "DestructionRefused",
     "DuplicateBarcode",
     "ItemArchived",
     "ItemDestroyed",
     "LocationNotEmpty",
     "add_parents",
+    "approve_destruction",
     "archive_item",
     "archive_location",
+    "check_destroyable",
     "check_in",
     "check_out",
+    "classify",
+    "close_stocktake",
+    "complete_destruction",
     "create_location",
+    "create_research_request",
     "dispatch",
+    "link_research_items",
     "move",
     "move_location",
     "receive",
+    "record_scans",
     "register_item",
+    "reject_destruction",
     "rename_location",
+    "request_destruction",
+    "resolve_misplaced",
     "restore_item",
     "scan_move",
+    "send_overdue_reminders",
     "set_badge",
+    "start_stocktake",
+    "transition_research_request",
+    "unlink_research_items",
     "update_item",
     "update_location",
+    "update_research_request",
 ]

@@ -123,12 +123,10 @@ def lock_item(item) -> MediaItem:
     so that the place a movement starts from is the one the previous movement ended at.
     Destroyed and archived items are refused here, before anything changes."""
     pk = pk_of(item, "item")
-    found = (
-        MediaItem.objects.select_for_update(of=("self",))
-        .select_related("location", "holder")
-        .filter(pk=pk)
-        .first()
-    )
+    # No select_related: on PostgreSQL a row locked after waiting is re-read, but rows
+    # joined to it are not, so a joined location could be the old one or none at all
+    # (seen with 16 threads). The location and holder load after the lock instead.
+    found = MediaItem.objects.select_for_update().filter(pk=pk).first()
     if found is None:
         raise NotFound(f"Media item {pk} does not exist")
     refuse_if_gone(found)

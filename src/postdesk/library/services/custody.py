@@ -43,6 +43,9 @@ def _due_back(value) -> datetime.date:
 
 
 def _holder(holder, holder_name: str):
+    from postdesk.library.services.items import resolve_user
+
+    holder = resolve_user(holder)
     holder_name = bounded_text("holder_name", holder_name, common.MAX_TEXT["holder_name"])
     if (holder is None) == (not holder_name):
         raise InvalidInput.field(

@@ -106,9 +106,41 @@ def _clean_fields(values: dict) -> dict:
             clean[name] = value
         elif name == "barcode":
             clean[name] = normalise_code(value)
-        else:
-            clean[name] = value
+        else:  # client, production, job: an instance, an id, or None
+            clean[name] = _related(name, value)
     return clean
+
+
+def _related(name: str, value):
+    """The client, production or job given as an instance or an id (422 if missing)."""
+    from postdesk.productions.models import Client, Job, Production
+
+    if value is None:
+        return None
+    model = {"client": Client, "production": Production, "job": Job}[name]
+    if isinstance(value, model):
+        return value
+    pk = common.pk_of(value, name)
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise InvalidInput.field(name, f"No {name} {pk}")
+    return found
+
+
+def resolve_user(value, field: str = "holder"):
+    """A user given as an instance or an id; None stays None (422 if missing)."""
+    from django.contrib.auth import get_user_model
+
+    if value is None:
+        return None
+    User = get_user_model()
+    if isinstance(value, User):
+        return value
+    pk = common.pk_of(value, field)
+    found = User.objects.filter(pk=pk).first()
+    if found is None:
+        raise InvalidInput.field(field, f"No user {pk}")
+    return found
 
 
 def _check_format(item: Item) -> None:
@@ -212,7 +244,7 @@ def _parents(values) -> list[Item]:
 def _first_place(item: Item, place: dict):
     """Put a new item in its one first place: a location, a person, or a courier."""
     location = place.get("location")
-    holder = place.get("holder")
+    holder = resolve_user(place.get("holder"))
     holder_name = bounded_text("holder_name", place.get("holder_name"), 200)
     courier = bounded_text("courier", place.get("courier"), 100)
     given = [location is not None, holder is not None or bool(holder_name), bool(courier)]
@@ -235,6 +267,10 @@ def _first_place(item: Item, place: dict):
         if due_back is None:
             raise InvalidInput.field("due_back", "An item with a person needs a due-back date")
         require_date_in_window(due_back, "due_back")
+        if holder is not None and (holder_name or not holder.is_active):
+            raise InvalidInput.field(
+                "holder", "Give one holder: an active user, or the name of someone outside"
+            )
         common.set_with_person(item, holder, holder_name, due_back)
 
 

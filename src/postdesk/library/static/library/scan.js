@@ -61,13 +61,16 @@ function renderPending() {
 }
 
 function showOffer(code) {
+  // Roles that may not register see the code and whom to ask, with no link.
   unknownCode = code;
-  const params = new URLSearchParams({ barcode: code });
-  if (lastDestination && lastDestination.kind === "location") {
-    params.set("location", lastDestination.id);
-  }
   const link = offer.querySelector("a");
-  link.href = `${registerUrl}?${params}`;
+  if (link) {
+    const params = new URLSearchParams({ barcode: code });
+    if (lastDestination && lastDestination.kind === "location") {
+      params.set("location", lastDestination.id);
+    }
+    link.href = `${registerUrl}?${params}`;
+  }
   offer.querySelector("code").textContent = code;
   offer.hidden = false;
 }
@@ -94,8 +97,8 @@ async function request(url, options = {}) {
   return { ok: response.ok, status: response.status, body };
 }
 
-async function moveTo(destination) {
-  const codes = [...pending.map((entry) => entry.code), destination.code];
+async function moveTo(target) {
+  const codes = [...pending.map((entry) => entry.code), target.code];
   const { ok, body } = await request(api, { method: "POST", body: JSON.stringify({ codes }) });
   if (!ok) {
     say(body.message || "The move was refused", "error");
@@ -103,9 +106,17 @@ async function moveTo(destination) {
   }
   pending.length = 0;
   renderPending();
-  const moved = body.moved.length;
-  say(`Moved ${moved} item${moved === 1 ? "" : "s"} to ${body.destination.label}`, "ok");
-  for (const item of body.moved) addLog(`${item.barcode} → ${body.destination.label}`);
+  const { destination, moved, unchanged, refused } = body;
+  for (const entry of moved) addLog(`${entry.code} → ${destination.label}`);
+  for (const entry of unchanged) addLog(`${entry.code} already at ${destination.label}`);
+  for (const entry of refused) addLog(`${entry.code} refused: ${entry.message}`);
+  const count = moved.length + unchanged.length;
+  const done = `${moved.length === 1 ? "Moved 1 item" : `Moved ${moved.length} items`} to ${destination.label}`;
+  if (refused.length) {
+    say(`${done}; ${refused.length} refused: ${refused.map((e) => e.message).join("; ")}`, "error");
+  } else {
+    say(count === moved.length ? done : `${done} (${unchanged.length} already there)`, "ok");
+  }
 }
 
 async function scan(code) {
@@ -152,18 +163,22 @@ field.addEventListener("keydown", (event) => {
   field.value = "";
   if (!code) {
     // Enter on an empty field takes up the offer to register an unknown code.
-    if (unknownCode) window.location.href = offer.querySelector("a").href;
+    const link = offer.querySelector("a");
+    if (unknownCode && link) window.location.href = link.href;
     return;
   }
   const now = Date.now();
   if (code === last.code && now - last.at < REPEAT_MS) {
-    status.textContent = `${code} read twice: ignored`;
+    // Said after the first read's answer, which would otherwise overwrite it.
+    queue = queue.then(() => {
+      status.textContent = `${code} read twice: ignored`;
+    });
     return;
   }
   last = { code, at: now };
   // Scans are handled one after another in the order typed: a scanner is faster than the
   // look-ups, and a destination must not overtake the items scanned before it.
-  queue = queue.then(() => scan(code)).catch(() => say("The station lost the server", "error"));
+  queue = queue.then(() => scan(code)).catch((err) => say(`Not done: ${err.message}. Scan again.`, "error"));
 });
 
 // Focus stays in the field: a click elsewhere on the station, or a lost focus, returns it.
