@@ -14,6 +14,7 @@ from postdesk.web.access import capability_required
 
 # A page's selection is bounded like the API's: ids and barcodes together.
 SELECTION_MAX = labels.LABELS_MAX
+LAYOUT_VALUES = {x.value for x in labels.Layout}
 
 
 def pdf_response(items, layout: labels.Layout) -> HttpResponse:
@@ -41,7 +42,7 @@ def _selection(params) -> dict:
 @capability_required(VIEW_MEDIA)
 def labels_page(request):
     layout_value = request.GET.get("layout", labels.Layout.ROLL_62X29.value)
-    layout = labels.Layout(layout_value) if layout_value in labels.Layout else None
+    layout = labels.Layout(layout_value) if layout_value in LAYOUT_VALUES else None
     asked = any(request.GET.get(k) for k in ("items", "barcodes", "today"))
     error = ""
     if asked:
