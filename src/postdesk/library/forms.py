@@ -11,6 +11,7 @@ from postdesk.library.models import (
     MediaItem,
     ResearchRequest,
 )
+from postdesk.library.services.stocktake import MAX_CODES as MAX_STOCKTAKE_CODES
 from postdesk.productions.models import Client, Job, Production
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -210,8 +211,8 @@ class StockTakeScanForm(forms.Form):
         codes = [c.strip() for c in self.cleaned_data["codes"].splitlines() if c.strip()]
         if not codes:
             raise forms.ValidationError("Scan at least one barcode")
-        if len(codes) > 500:
-            raise forms.ValidationError("At most 500 codes at a time")
+        if len(codes) > MAX_STOCKTAKE_CODES:
+            raise forms.ValidationError(f"At most {MAX_STOCKTAKE_CODES} codes at a time")
         if any(len(c) > BARCODE_MAX for c in codes):
             raise forms.ValidationError(f"A barcode is at most {BARCODE_MAX} characters")
         return codes
@@ -257,6 +258,7 @@ class ResearchForm(forms.ModelForm):
 
 class ResearchStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ResearchRequest.Status.choices)
+    note = forms.CharField(max_length=500, required=False, label="Why")
 
 
 class ResearchItemsForm(forms.Form):

@@ -19,7 +19,7 @@ from postdesk.core.roles import (
     can,
     is_outside,
 )
-from postdesk.library import queries, services
+from postdesk.library import services
 from postdesk.library.forms import LocationForm, StockTakeForm, StockTakeScanForm
 from postdesk.library.models import Location, MediaItem, StockTake
 from postdesk.library.serialise import location_tree
@@ -121,7 +121,7 @@ def stocktake_create(request):
     return form_page(
         request,
         StockTakeForm(request.POST or None, initial=initial),
-        services.start_stocktake,
+        lambda location, actor: services.start_stocktake(location, actor=actor),
         actor=request.user,
         done=lambda st: (
             f"Started a stock-take of {st.location.name}: scan what is there.",
@@ -141,6 +141,8 @@ def _stocktake(pk: int) -> StockTake:
 
 @capability_required(MANAGE_LIBRARY)
 def stocktake_detail(request, pk: int):
+    """An open stock-take takes scans and shows its classes as things stand; a closed
+    one shows the result frozen at closing, misplaced items with "Move here"."""
     stocktake = _stocktake(pk)
     form = None
     if stocktake.status == StockTake.Status.OPEN:
@@ -148,13 +150,16 @@ def stocktake_detail(request, pk: int):
         if request.method == "POST" and form.is_valid():
             done = call_service(
                 form,
-                lambda **data: services.scan_stocktake(stocktake, **data) or True,
+                lambda codes, actor: services.record_scans(stocktake, codes, actor=actor),
                 actor=request.user,
             )
             if done:
-                count = len(form.cleaned_data["codes"])
+                count = done["recorded"]
                 messages.success(request, f"Recorded {count} scan{'s' * (count != 1)}.")
                 return redirect("library:stocktake-detail", pk=pk)
+        result = services.classify(stocktake)
+    else:
+        result = stocktake.result
     return render(
         request,
         "library/stocktake_detail.html",
@@ -162,8 +167,8 @@ def stocktake_detail(request, pk: int):
             "stocktake": stocktake,
             "form": form,
             "recent": list(stocktake.scans.select_related("location").order_by("-id")[:30]),
-            "result": stocktake.result or {},
-            "resolved": queries.resolved_misplaced(stocktake) if stocktake.result else set(),
+            "result": result,
+            "resolved": {entry["item"] for entry in result.get("resolved", [])},
             **abilities(request.user),
         },
     )
@@ -200,13 +205,17 @@ def stocktake_close(request, pk: int):
 
 
 @require_POST
-@capability_required(MOVE_MEDIA)
+@capability_required(MANAGE_LIBRARY)
 def stocktake_resolve(request, pk: int, item_pk: int):
-    """One click moves a misplaced item to where the stock-take found it."""
+    """One click moves a misplaced item to where the stock-take found it; the movement
+    records why (the stock-take, and a reason the form may change)."""
     stocktake = _stocktake(pk)
     item = get_object_or_404(MediaItem, pk=item_pk)
+    reason = request.POST.get("reason", "").strip()[:400] or (
+        f"Found there by the stock-take of {stocktake.location.name}"
+    )
     try:
-        services.resolve_misplaced(stocktake, item=item, actor=request.user)
+        services.resolve_misplaced(stocktake, item.pk, reason=reason, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

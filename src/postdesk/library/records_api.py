@@ -12,6 +12,7 @@ from postdesk.core.apiutil import (
     Id,
     InputSchema,
     QuerySchema,
+    changed_fields,
     get_scoped,
     paginate,
     require,
@@ -20,6 +21,8 @@ from postdesk.core.errors import InvalidInput
 from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
 from postdesk.library import services
 from postdesk.library.models import DestructionRequest, MediaItem, ResearchRequest
+from postdesk.library.services.research import MAX_ITEMS as MAX_RESEARCH_ITEMS
+from postdesk.library.visibility import RESEARCH_REQUEST
 from postdesk.productions.models import Production
 
 router = Router(tags=["library"])
@@ -131,7 +134,7 @@ class DestructionIn(InputSchema):
 def request_destruction(request: HttpRequest, payload: DestructionIn):
     require(request, MANAGE_LIBRARY)
     req = services.request_destruction(
-        items=_items_input(request, payload.items),
+        _items_input(request, payload.items),
         method=payload.method,
         reason=payload.reason,
         actor=request.user,
@@ -179,7 +182,7 @@ class DoneIn(InputSchema):
 @router.post("/destructions/{destruction_id}/done", response=DestructionOut)
 def record_destruction(request: HttpRequest, destruction_id: Id, payload: DoneIn):
     require(request, MANAGE_LIBRARY)
-    req = services.record_destruction(
+    req = services.complete_destruction(
         _destruction(request, destruction_id), witness=payload.witness, actor=request.user
     )
     return _destruction_out(_destructions().get(pk=req.pk))
@@ -196,7 +199,7 @@ class ResearchOut(Schema):
     wanted_by: datetime.date | None
     status: str
     items: list[ItemRef]
-    notes: str
+    notes: str | None = Field(None, description="Shown to the facility's staff only")
     created_at: datetime.datetime
 
 
@@ -213,8 +216,8 @@ def _research():
     return ResearchRequest.objects.prefetch_related("items")
 
 
-def _research_out(req: ResearchRequest) -> dict:
-    data = ResearchOut.from_orm(req).model_dump()
+def _research_out(req: ResearchRequest, user) -> dict:
+    data = RESEARCH_REQUEST.strip(user, ResearchOut.from_orm(req).model_dump())
     data["items"] = [
         {"id": i.pk, "barcode": i.barcode, "title": i.title}
         for i in sorted(req.items.all(), key=lambda i: i.barcode)
@@ -238,7 +241,7 @@ def list_research(request: HttpRequest, query: Query[ResearchQuery]):
         qs.order_by("-created_at", "-pk"),
         page=query.page,
         page_size=query.page_size,
-        serialise=_research_out,
+        serialise=lambda req: _research_out(req, request.user),
     )
 
 
@@ -260,29 +263,73 @@ def create_research(request: HttpRequest, payload: ResearchIn):
             raise InvalidInput.field("production", f"No production with id {data['production']}")
         data["production"] = production
     req = services.create_research_request(actor=request.user, **data)
-    return Status(201, _research_out(_research().get(pk=req.pk)))
+    return Status(201, _research_out(_research().get(pk=req.pk), request.user))
 
 
 @router.get("/research-requests/{research_id}", response=ResearchOut)
 def get_research(request: HttpRequest, research_id: Id):
     require(request, VIEW_MEDIA)
-    return _research_out(_research_request(request, research_id))
+    return _research_out(_research_request(request, research_id), request.user)
 
 
 class ResearchPatch(InputSchema):
-    status: ResearchRequest.Status | None = None
-    items: list[Id] | None = Field(
-        None, max_length=MAX_ITEMS, description="The items found (replaces the list)"
-    )
+    requested_by: str | None = Field(None, min_length=1, max_length=200)
+    wanted: str | None = Field(None, min_length=1, max_length=5000)
+    wanted_by: Day | None = None
     notes: str | None = Field(None, max_length=5000)
 
 
 @router.patch("/research-requests/{research_id}", response=ResearchOut)
 def update_research(request: HttpRequest, research_id: Id, payload: ResearchPatch):
     require(request, MANAGE_LIBRARY)
-    req = _research_request(request, research_id)
-    changes = payload.model_dump(exclude_unset=True)
-    if changes.get("items") is not None:
-        changes["items"] = _items_input(request, changes["items"])
-    req = services.update_research_request(req, actor=request.user, **changes)
-    return _research_out(_research().get(pk=req.pk))
+    req = services.update_research_request(
+        _research_request(request, research_id), actor=request.user, **changed_fields(payload)
+    )
+    return _research_out(_research().get(pk=req.pk), request.user)
+
+
+class ResearchStatusIn(InputSchema):
+    status: ResearchRequest.Status
+    note: str = Field("", max_length=500)
+
+
+@router.post("/research-requests/{research_id}/status", response=ResearchOut)
+def research_status(request: HttpRequest, research_id: Id, payload: ResearchStatusIn):
+    """Open › searching › found › delivered › closed (with the steps back the library's
+    rules allow); a refused step is a 409."""
+    require(request, MANAGE_LIBRARY)
+    req = services.transition_research_request(
+        _research_request(request, research_id),
+        payload.status,
+        note=payload.note,
+        actor=request.user,
+    )
+    return _research_out(_research().get(pk=req.pk), request.user)
+
+
+class ResearchItemsIn(InputSchema):
+    items: list[Id] = Field(..., min_length=1, max_length=MAX_RESEARCH_ITEMS)
+
+
+@router.post("/research-requests/{research_id}/items", response=ResearchOut)
+def link_research_items(request: HttpRequest, research_id: Id, payload: ResearchItemsIn):
+    """Link the items found to the request."""
+    require(request, MANAGE_LIBRARY)
+    req = services.link_research_items(
+        _research_request(request, research_id),
+        _items_input(request, payload.items),
+        actor=request.user,
+    )
+    return _research_out(_research().get(pk=req.pk), request.user)
+
+
+@router.post("/research-requests/{research_id}/items/unlink", response=ResearchOut)
+def unlink_research_items(request: HttpRequest, research_id: Id, payload: ResearchItemsIn):
+    """Unlink items that turned out not to be what was wanted."""
+    require(request, MANAGE_LIBRARY)
+    req = services.unlink_research_items(
+        _research_request(request, research_id),
+        _items_input(request, payload.items),
+        actor=request.user,
+    )
+    return _research_out(_research().get(pk=req.pk), request.user)

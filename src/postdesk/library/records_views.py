@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
-from postdesk.library import certificate, services
+from postdesk.library import certificates, queries, services
 from postdesk.library.forms import (
     ApproveDestructionForm,
     DestructionDoneForm,
@@ -22,15 +21,14 @@ from postdesk.library.forms import (
 )
 from postdesk.library.models import DestructionRequest, MediaItem, ResearchRequest
 from postdesk.library.views import abilities
+from postdesk.library.visibility import RESEARCH_REQUEST
 from postdesk.web.access import capability_required
 from postdesk.web.forms import call_service, form_page
 from postdesk.web.listing import list_page
 
 
 def _past_retention():
-    return MediaItem.objects.filter(
-        destroyed_at__isnull=True, retention_until__lt=timezone.localdate()
-    ).select_related("production")
+    return queries.past_retention().select_related("production")
 
 
 @capability_required(MANAGE_LIBRARY)
@@ -71,7 +69,7 @@ def destruction_create(request):
             else choices,
             initial={"items": wanted},
         ),
-        services.request_destruction,
+        lambda items, actor, **rest: services.request_destruction(list(items), actor=actor, **rest),
         actor=request.user,
         done=lambda req: (
             "Destruction requested: a supervisor must approve it.",
@@ -151,7 +149,7 @@ def destruction_done(request, pk: int):
         request,
         pk,
         DestructionDoneForm,
-        services.record_destruction,
+        services.complete_destruction,
         title="Record destruction request {req.pk} as done",
         done="Recorded as destroyed; the certificate is ready.",
     )
@@ -160,15 +158,13 @@ def destruction_done(request, pk: int):
 @capability_required(MANAGE_LIBRARY)
 def destruction_certificate(request, pk: int):
     req = _destruction(pk)
-    if req.status != DestructionRequest.Status.DONE:
-        messages.error(request, "The certificate exists once the destruction is recorded.")
+    try:
+        pdf = certificates.destruction_certificate_pdf(req)
+    except DomainError as exc:
+        messages.error(request, exc.message)
         return redirect("library:destruction-detail", pk=pk)
-    response = HttpResponse(
-        certificate.destruction_certificate(req), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = (
-        f'inline; filename="destruction-certificate-{req.certificate_number}.pdf"'
-    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificates.certificate_filename(req)}"'
     return response
 
 
@@ -229,6 +225,7 @@ def research_detail(request, pk: int):
             "items": list(req.items.select_related("location", "production").order_by("barcode")),
             "status_form": ResearchStatusForm(initial={"status": req.status}),
             "items_form": ResearchItemsForm(),
+            "shows": RESEARCH_REQUEST.shown(request.user),
             **abilities(request.user),
         },
     )
@@ -239,34 +236,34 @@ def research_detail(request, pk: int):
 def research_status(request, pk: int):
     req = get_object_or_404(ResearchRequest, pk=pk)
     form = ResearchStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_research_request(
-                req, status=form.cleaned_data["status"], actor=request.user
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"Now {req.get_status_display().lower()}.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose a state.")
+        return redirect("library:research-detail", pk=pk)
+    try:
+        req = services.transition_research_request(
+            req, form.cleaned_data["status"], note=form.cleaned_data["note"], actor=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Now {req.get_status_display().lower()}.")
     return redirect("library:research-detail", pk=pk)
 
 
 @require_POST
 @capability_required(MANAGE_LIBRARY)
 def research_items(request, pk: int):
-    """Link the items found (by barcode) to the request, beside those already linked."""
+    """Link the items found (by barcode) to the request."""
     req = get_object_or_404(ResearchRequest, pk=pk)
     form = ResearchItemsForm(request.POST)
     if form.is_valid():
-        items = [*req.items.all(), *form.cleaned_data["barcodes"]]
-        result = call_service(
+        items = form.cleaned_data["barcodes"]
+        if call_service(
             form,
-            lambda **_: services.update_research_request(req, items=items, actor=request.user),
-        )
-        if result is not None:
-            messages.success(request, f"Linked {len(form.cleaned_data['barcodes'])} item(s).")
+            lambda barcodes, actor: services.link_research_items(req, barcodes, actor=actor),
+            actor=request.user,
+        ):
+            messages.success(request, f"Linked {len(items)} item{'s' * (len(items) != 1)}.")
             return redirect("library:research-detail", pk=pk)
     messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("library:research-detail", pk=pk)
