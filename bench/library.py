@@ -282,12 +282,13 @@ def search_cases(shelves) -> list[tuple[str, dict]]:
 
     rack = Location.objects.get(barcode="LOC-V-R5")
     return [
-        ("BENCH-00123", {}),  # a barcode typed in part
+        ("BENCH-00001", {}),  # a barcode typed in part
         ("harbour ember", {}),  # two title words
         ("winter ep7", {"kind": "tape"}),
         ("night", {"location": rack.pk}),  # a rack's subtree
         ("signal", {"generation": "master"}),
-        ("r123 box", {}),  # reel and notes
+        ("r123", {}),  # a reel
+        ("box damaged", {}),  # notes
     ]
 
 
@@ -319,11 +320,9 @@ def measure_stocktake(user, stock_shelf, elsewhere: list[str]) -> tuple[float, d
     )
     found = on_shelf[: len(on_shelf) - 20]
     codes = found + elsewhere[:10] + [f"NOBODY-{i}" for i in range(5)]
-    stocktake = services.start_stocktake(location=stock_shelf, actor=user)
+    stocktake = services.start_stocktake(stock_shelf, actor=user)
     for i in range(0, len(codes), 50):
-        services.scan_stocktake(
-            stocktake, codes=[stock_shelf.barcode, *codes[i : i + 50]], actor=user
-        )
+        services.record_scans(stocktake, [stock_shelf.barcode, *codes[i : i + 50]], actor=user)
     began = time.perf_counter()
     closed = services.close_stocktake(stocktake, actor=user)
     seconds = time.perf_counter() - began
