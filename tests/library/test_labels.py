@@ -55,7 +55,7 @@ def bars_of(svg: str) -> str:
     """The module pattern drawn by an SVG of code128_svg: "1" for each bar module."""
     width = int(re.search(r'viewBox="0 0 (\d+) 1"', svg).group(1))
     modules = ["0"] * width
-    for x, w in re.findall(r'<rect x="(\d+)" y="0" width="(\d+)"', svg):
+    for x, w in re.findall(r"M(\d+) 0h(\d+)v1h-\d+z", svg):
         for i in range(int(x), int(x) + int(w)):
             modules[i] = "1"
     return "".join(modules).strip("0")
