@@ -250,6 +250,7 @@ def test_a_wrong_mapping_is_refused_whole(librarian, vault, mapping, message):
         (b"title\x00format", "a.csv"),
         (b"title,format", "a.pdf"),
         (b"\n\n", "a.csv"),
+        (b'title,notes\nA,"' + b"x" * 200_000 + b'"\n', "a.csv"),  # over csv's field limit
     ],
 )
 def test_an_unreadable_file_is_refused(librarian, vault, data, filename):

@@ -137,26 +137,30 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     delimiter = max(",;\t", key=header.count)
     dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect, delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in cells]) for cells in reader]
+    try:
+        return [(reader.line_num, [c.strip() for c in cells]) for cells in reader]
+    except csv.Error as exc:  # a field over the csv module's limit, a stray quote...
+        raise InvalidInput.field("file", f"The CSV file cannot be read: {exc}") from exc
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    # A workbook is a zip of XML parts from anywhere: a broken one can fail in the zip
+    # reader, the XML parser or openpyxl itself, on opening or while rows are read, each
+    # with its own exception type. Any of them means the same to the user.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            sheet = book.worksheets[0]
+            return [
+                (n, [_cell(v)[: CELL_MAX + 1] for v in values])
+                for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+        finally:
+            book.close()
+    except Exception as exc:
         raise InvalidInput.field("file", "The file is not a readable XLSX workbook") from exc
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (n, [_cell(v) for v in values])
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
 
 
 def read_table(data: bytes, filename: str) -> Table:
