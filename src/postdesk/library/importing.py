@@ -12,7 +12,7 @@ that says what it brought in. Any error in any row and nothing is written.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from postdesk.library.services.items import BARCODE_PREFIX, BARCODE_SEQUENCE
 # about 45 and a movement 9. Fixed sizes, so that each statement's SQL is built once.
 ITEM_BATCH = 500
 MOVEMENT_BATCH = 2000
+PG_BATCH = 5000
 
 
 @dataclass
@@ -149,9 +150,14 @@ def _movements(items: list[MediaItem], actor, at) -> list[Movement]:
 
 
 def _insert(objs: list, batch: int) -> None:
-    """Plain multi-row INSERTs (core/inserts: bulk_create's field preparation without its
-    query building, which cost more than the statements). MediaItem and Movement have no
-    save() override or signal that this would skip."""
+    """On SQLite, plain multi-row INSERTs (core/inserts: bulk_create's field preparation
+    without its query building, which cost more than the statements; MediaItem and
+    Movement have no save() override or signal that this would skip). On PostgreSQL,
+    bulk_create, which sends each column as one array (INSERT ... SELECT FROM UNNEST):
+    a statement of 22,500 placeholders cost psycopg 0.5 s to parse in Python."""
+    if connection.vendor == "postgresql":
+        type(objs[0]).objects.bulk_create(objs, batch_size=PG_BATCH)
+        return
     for i in range(0, len(objs), batch):
         insert_rows(objs[i : i + batch])
 
