@@ -292,18 +292,20 @@ def search_cases(shelves) -> list[tuple[str, dict]]:
     ]
 
 
-def measure_search(cases, rounds: int) -> tuple[list[float], dict]:
+def measure_search(cases, rounds: int) -> tuple[list[float], dict, dict]:
+    """Times of a page (50) of each case, `rounds` times; the hits and each case's times."""
     from postdesk.library.search import Filters, search_items
 
-    times, hits = [], {}
+    times, hits, by_case = [], {}, {}
     for r in range(rounds + 1):
         for q, filters in cases:
             began = time.perf_counter()
             page = list(search_items(q, Filters(**filters))[:50].values_list("id", "barcode"))
             if r:  # the first round fills the caches
                 times.append(time.perf_counter() - began)
+                by_case.setdefault(q, []).append(times[-1])
             hits[q] = len(page)
-    return times, hits
+    return times, hits, by_case
 
 
 def measure_stocktake(user, stock_shelf, elsewhere: list[str]) -> tuple[float, dict]:
@@ -379,7 +381,9 @@ def run(args: argparse.Namespace) -> dict:
     log(f"lineage: {len(roots)} trees {TREE_DEPTH} deep")
     lineage_times = measure_lineage(roots, leaves, 20 if quick else 200)
     log("search")
-    search_times, search_hits = measure_search(search_cases(shelves), 3 if quick else 20)
+    search_times, search_hits, search_cases_times = measure_search(
+        search_cases(shelves), 3 if quick else 20
+    )
     log("stock-take of a 500-item shelf")
     elsewhere = list(
         MediaItem.objects.filter(location_id=shelves[1].pk).values_list("barcode", flat=True)[:10]
@@ -416,6 +420,7 @@ def run(args: argparse.Namespace) -> dict:
         "search_p50_ms": p50_ms(search_times),
         "search_p95_ms": p95_ms(search_times),
         "search_hits": search_hits,
+        "search_p50_ms_by_case": {q: p50_ms(t) for q, t in search_cases_times.items()},
         "lineage_p50_ms": p50_ms(lineage_times),
         "lineage_tree": {"depth": TREE_DEPTH, "fanout": TREE_FANOUT, "trees": len(roots)},
         "stocktake_close_ms": round(stocktake_seconds * 1000, 1),
