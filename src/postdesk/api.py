@@ -11,6 +11,8 @@ from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, code_for_status
 from postdesk.library.api import router as library_router
+from postdesk.library.import_api import router as library_import_router
+from postdesk.library.label_api import router as library_label_router
 from postdesk.productions.api import router as productions_router
 from postdesk.scheduling.api import router as scheduling_router
 
@@ -98,4 +100,8 @@ api.add_router("/", core_router)
 api.add_router("/", productions_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", billing_router)
+# Before the library's own router: its /media/{media_id} would take /media/import and
+# /media/labels otherwise.
+api.add_router("/", library_import_router)
+api.add_router("/", library_label_router)
 api.add_router("/", library_router)

@@ -15,4 +15,6 @@ urlpatterns = [
     path("billing/", include("postdesk.billing.urls")),
     path("", include("postdesk.scheduling.urls")),
     path("library/", include("postdesk.library.urls")),
+    path("library/", include("postdesk.library.label_views")),
+    path("library/", include("postdesk.library.import_views")),
 ]

@@ -1,0 +1,218 @@
+"""Importing an existing catalogue (CSV or XLSX) as media items: a dry run that reports
+every row, and the real import, all or nothing.
+
+The per-item registration service is too slow for a 100,000-row catalogue, so this writes
+in bulk, keeping the same invariants: every item in one place (a location, checked to exist
+and not be archived), a REGISTER movement per item, barcodes unique (in the file and
+against the database) with the missing ones generated as LIB-000123 from the same counter
+registration uses, reserved once for the whole block, and one audit entry for the import
+that says what it brought in. Any error in any row and nothing is written.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from postdesk.core import audit
+from postdesk.core.audit import SystemActor
+from postdesk.core.errors import Conflict
+from postdesk.core.inserts import insert_rows, new
+from postdesk.core.models import AuditEntry, Sequence
+from postdesk.core.roles import MANAGE_LIBRARY
+from postdesk.library import import_checks
+from postdesk.library.import_checks import RowResult
+from postdesk.library.models import Location, MediaItem, Movement
+from postdesk.library.services import common
+from postdesk.library.services.items import BARCODE_PREFIX, BARCODE_SEQUENCE
+
+# Rows per INSERT: SQLite (3.32+) takes 32,766 parameters a statement, an item row has
+# about 45 and a movement 9. Fixed sizes, so that each statement's SQL is built once.
+ITEM_BATCH = 500
+MOVEMENT_BATCH = 2000
+PG_BATCH = 5000
+
+
+@dataclass
+class ImportReport:
+    """What an import found (dry run) or did: one entry per row of the file."""
+
+    dry_run: bool
+    rows: list[RowResult]
+    imported: int = 0
+    generated: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.error_rows
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "rows": len(self.rows),
+            "error_rows": self.error_rows,
+            "imported": self.imported,
+            "generated_barcodes": self.generated,
+            "report": [
+                {
+                    "line": r.line,
+                    "barcode": r.barcode,
+                    "status": "error" if r.errors else "ok",
+                    "errors": [{"field": f, "message": m} for f, m in r.errors],
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def _reserve(count: int) -> range:
+    """`count` consecutive numbers of the item barcode counter, taken in one update (the
+    counter's row stays locked until the import's transaction ends, as next_value's)."""
+    if not Sequence.objects.filter(name=BARCODE_SEQUENCE).exists():
+        try:
+            with transaction.atomic():
+                Sequence.objects.create(name=BARCODE_SEQUENCE, last_value=0)
+        except IntegrityError:
+            pass  # made by a concurrent registration
+    Sequence.objects.filter(name=BARCODE_SEQUENCE).update(last_value=F("last_value") + count)
+    last = Sequence.objects.get(name=BARCODE_SEQUENCE).last_value
+    return range(last - count + 1, last + 1)
+
+
+def _generated_barcodes(count: int, in_file: set[str]) -> list[str]:
+    """`count` free LIB- barcodes: numbers registered as is (in the database or the file)
+    are skipped, and their places taken from a further reservation."""
+    codes: list[str] = []
+    while len(codes) < count:
+        wanted = count - len(codes)
+        candidates = [f"{BARCODE_PREFIX}{n:06d}" for n in _reserve(wanted)]
+        taken = set()
+        for i in range(0, len(candidates), 900):
+            chunk = candidates[i : i + 900]
+            taken.update(
+                MediaItem.objects.filter(barcode__in=chunk).values_list("barcode", flat=True)
+            )
+        codes += [c for c in candidates if c not in taken and c not in in_file]
+    return codes
+
+
+def _build_items(rows: list[RowResult], actor, at) -> list[MediaItem]:
+    user_id = None if isinstance(actor, SystemActor) else actor.pk
+    generated = iter(
+        _generated_barcodes(sum(1 for r in rows if not r.barcode), {r.barcode for r in rows})
+    )
+    items = []
+    for row in rows:
+        row.barcode = row.barcode or next(generated)
+        # Built positionally (inserts.new): Model(**values) cost more than the insert.
+        items.append(
+            new(
+                MediaItem,
+                **row.values,
+                barcode=row.barcode,
+                custody=MediaItem.Custody.LOCATION,
+                placed_at=at,
+                registered_by_id=user_id,
+            )
+        )
+    return items
+
+
+def _movements(items: list[MediaItem], actor, at) -> list[Movement]:
+    user_id = None if isinstance(actor, SystemActor) else actor.pk
+    label = audit.actor_label(actor)
+    places = {
+        pk: {"custody": "location", "location": pk, "label": common.location_label(loc)}
+        for pk, loc in Location.objects.in_bulk({x.location_id for x in items}).items()
+    }
+    return [
+        new(
+            Movement,
+            item_id=x.pk,
+            at=at,
+            action=Movement.Action.REGISTER,
+            actor_id=user_id,
+            actor_label=label,
+            from_place={},
+            to_place=places[x.location_id],
+            note="Imported",
+        )
+        for x in items
+    ]
+
+
+def _insert(objs: list, batch: int) -> None:
+    """On SQLite, plain multi-row INSERTs (core/inserts: bulk_create's field preparation
+    without its query building, which cost more than the statements; MediaItem and
+    Movement have no save() override or signal that this would skip). On PostgreSQL,
+    bulk_create, which sends each column as one array (INSERT ... SELECT FROM UNNEST):
+    a statement of 22,500 placeholders cost psycopg 0.5 s to parse in Python."""
+    if connection.vendor == "postgresql":
+        type(objs[0]).objects.bulk_create(objs, batch_size=PG_BATCH)
+        return
+    for i in range(0, len(objs), batch):
+        insert_rows(objs[i : i + batch])
+
+
+def _write(rows: list[RowResult], *, actor, filename: str) -> list[MediaItem]:
+    at = timezone.now()
+    items = _build_items(rows, actor, at)
+    try:
+        with transaction.atomic():
+            _insert(items, ITEM_BATCH)
+    except IntegrityError as exc:
+        # A barcode registered by someone else since the check: nothing was written.
+        raise Conflict(
+            "A barcode in the file was registered while it was being imported; run it again",
+            code="duplicate_barcode",
+        ) from exc
+    _insert(_movements(items, actor, at), MOVEMENT_BATCH)
+    by_kind = Counter(x.kind for x in items)
+    audit.record(
+        actor,
+        items[0],
+        AuditEntry.Action.CREATE,
+        {
+            "file": filename[:200],
+            "items": len(items),
+            "first": items[0].barcode,
+            "last": items[-1].barcode,
+            "by_kind": dict(by_kind),
+            "locations": len({x.location_id for x in items}),
+        },
+        f"Imported {len(items)} media items from {filename[:100]}",
+        object_id=f"import:{items[0].pk}-{items[-1].pk}",
+    )
+    return items
+
+
+def import_catalogue(
+    *, actor, data: bytes, filename: str, mapping: dict[str, str], dry_run: bool
+) -> ImportReport:
+    """Check every row of the file `data` under `mapping` ({header: field}); unless
+    `dry_run`, and only if every row is right, register them all in one transaction.
+
+    A malformed file or mapping is refused whole (InvalidInput); row errors come back in
+    the report, with nothing written."""
+    common.require(actor, MANAGE_LIBRARY, "import media")
+    table = import_checks.read_table(data, filename)
+    columns = import_checks.check_mapping(mapping, table.headers)
+    rows = import_checks.check_rows(table, columns)
+    report = ImportReport(dry_run=dry_run, rows=rows)
+    if dry_run or not report.ok:
+        return report
+    with transaction.atomic():
+        generated = sum(1 for r in rows if not r.barcode)
+        items = _write(rows, actor=actor, filename=filename)
+    report.imported = len(items)
+    report.generated = generated
+    report.by_kind = dict(Counter(x.kind for x in items))
+    return report
