@@ -7,6 +7,16 @@ from django.shortcuts import redirect, render
 from postdesk.core.errors import DomainError
 
 
+def add_refusal(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's refusal on the form: next to the fields it names, else on top."""
+    fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
+    if not fields:
+        form.add_error(None, exc.message)
+        return
+    for field, errors in fields.items():
+        form.add_error(field if field in form.fields else None, list(errors))
+
+
 def call_service(form: forms.BaseForm, call, **kwargs):
     """Run a service with the form's cleaned data; its refusals become form errors.
 
@@ -16,12 +26,7 @@ def call_service(form: forms.BaseForm, call, **kwargs):
     try:
         return call(**form.cleaned_data, **kwargs)
     except DomainError as exc:
-        fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
-        if not fields:
-            form.add_error(None, exc.message)
-            return None
-        for field, messages in fields.items():
-            form.add_error(field if field in form.fields else None, list(messages))
+        add_refusal(form, exc)
         return None
 
 
