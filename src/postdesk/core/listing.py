@@ -14,6 +14,8 @@ Both sort the same way: the terms asked for, then the primary key in the directi
 last term, so that pages of equal keys never overlap or skip rows.
 """
 
+import datetime
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
@@ -23,6 +25,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from postdesk.core.errors import InvalidInput
+from postdesk.core.timeutil import check_instant
 
 # The longest search text and sort expression either mode reads; the API's QuerySchema
 # bounds them the same way (max_length=200).
@@ -38,7 +41,8 @@ class Filter:
     subquery). `parse` turns text into the value (a page's GET parameter, or an API
     string field such as comma-separated statuses); values that are not text (already
     typed by the API's QuerySchema) are used as they are. `parse` raises `ValueError`,
-    `TypeError` or `InvalidInput` on a bad value.
+    `TypeError` or `InvalidInput` on a bad value; a ValueError's message is a
+    predicate, shown after the parameter's name ("start must be ...").
     """
 
     lookup: str | None = None
@@ -117,7 +121,8 @@ class ListSpec:
         except InvalidInput:
             raise
         except (ValueError, TypeError, OverflowError) as exc:
-            raise InvalidInput.field(name, f"Invalid {name}: {exc}") from exc
+            # parse's messages are predicates ("must be ..."), read after the name.
+            raise InvalidInput.field(name, f"{name} {exc}") from exc
 
     def filtered(self, qs: QuerySet, values: Mapping[str, Any]) -> QuerySet:
         """`qs` narrowed by each filter whose (typed) value is not empty."""
@@ -193,3 +198,19 @@ class ListState:
 
 def _text(raw: Any) -> str:
     return ("" if raw is None else str(raw)).replace("\x00", "").strip()[:MAX_TEXT]
+
+
+# "+01:00" arrives as " 01:00" when a client forgets to percent-encode the plus sign.
+_SPACE_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+def instant(text: str) -> datetime.datetime:
+    """A `Filter.parse` for times: an ISO 8601 instant with an offset, inside the
+    configured window, in UTC; ValueError otherwise."""
+    try:
+        parsed = datetime.datetime.fromisoformat(_SPACE_OFFSET.sub(r"\1+\2", text.strip()))
+    except ValueError:
+        raise ValueError(
+            "must be an ISO 8601 date and time with an offset, e.g. 2026-03-02T09:00:00Z"
+        ) from None
+    return check_instant(parsed)
