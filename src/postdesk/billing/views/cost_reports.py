@@ -12,6 +12,7 @@ from postdesk.billing.models import BudgetLine, Category
 from postdesk.billing.views.common import act, caps, render_list
 from postdesk.core.roles import CHANGE_BUDGETS, VIEW_MONEY
 from postdesk.core.timeutil import date_in_window
+from postdesk.productions import lists as production_lists
 from postdesk.productions.models import Production
 from postdesk.web.access import capability_required, require
 from postdesk.web.listing import list_page
@@ -19,12 +20,9 @@ from postdesk.web.listing import list_page
 
 @capability_required(VIEW_MONEY, internal=True)
 def cost_report_list(request):
+    # A cost report per production: the productions list's own search and sort.
     listing = list_page(
-        request,
-        Production.objects.select_related("client"),
-        search=("title", "client__name"),
-        sorts={"title": "title", "client": "client__name"},
-        default_sort="title",
+        request, Production.objects.select_related("client"), production_lists.PRODUCTIONS
     )
     rows = [
         {

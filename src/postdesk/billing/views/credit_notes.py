@@ -4,13 +4,20 @@ issued invoice's page (billing/views/invoices.py)."""
 from django.shortcuts import render
 from django.urls import reverse
 
-from postdesk.billing import downloads
+from postdesk.billing import downloads, lists
 from postdesk.billing.models import CreditNote
 from postdesk.billing.views.common import render_list, scoped
 from postdesk.core.money_display import Money
 from postdesk.core.roles import VIEW_MONEY, scope_to_client
 from postdesk.web.access import capability_required
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's credit note list (billing/lists.py); the page also finds a note by its invoice.
+NOTE_LIST = for_page(
+    lists.CREDIT_NOTES,
+    search=("invoice__number", "invoice__client_name"),
+    sorts={"gross": "gross"},
+)
 
 
 @capability_required(VIEW_MONEY)
@@ -18,13 +25,7 @@ def credit_note_list(request):
     qs = scope_to_client(
         request.user, CreditNote.objects.select_related("invoice"), "invoice__client"
     )
-    listing = list_page(
-        request,
-        qs,
-        search=("number", "invoice__number", "invoice__client_name"),
-        sorts={"number": "number", "issued": "issue_date", "gross": "gross"},
-        default_sort="-number",
-    )
+    listing = list_page(request, qs, NOTE_LIST)
     rows = [
         {
             "url": reverse("billing:credit_note", args=[x.pk]),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import downloads, forms, queries, services
+from postdesk.billing import downloads, forms, lists, queries, services
 from postdesk.billing.models import Invoice
 from postdesk.billing.serialise import invoice_amounts
 from postdesk.billing.views.common import (
@@ -22,25 +22,16 @@ from postdesk.core.errors import DomainError
 from postdesk.core.money_display import Money
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's invoice list (billing/lists.py); the page's search also reads the job number.
+INVOICE_LIST = for_page(lists.INVOICES, search=("job__number",))
 
 
 @capability_required(VIEW_MONEY)
 def invoice_list(request):
     qs = queries.hide_drafts_from_clients(request.user, queries.invoices_with_amounts(request.user))
-    listing = list_page(
-        request,
-        qs,
-        search=("number", "client__name", "job__number"),
-        sorts={
-            "number": "number",
-            "issued": "issue_date",
-            "due": "due_date",
-            "gross": "gross",
-            "created": "created_at",
-        },
-        default_sort="-created",
-    )
+    listing = list_page(request, qs, INVOICE_LIST)
     rows = []
     for x in listing["page_obj"]:
         amounts = invoice_amounts(x)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import booking_search, downloads, forms, queries, services
+from postdesk.billing import booking_search, downloads, forms, lists, queries, services
 from postdesk.billing.models import JobSheet
 from postdesk.billing.views.common import act, caps, render_list, scoped
 from postdesk.core.errors import Forbidden
@@ -24,7 +24,15 @@ from postdesk.core.roles import (
 from postdesk.productions.models import Job
 from postdesk.web.access import allowed, capability_required, require
 from postdesk.web.forms import call_service
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's job sheet list (billing/lists.py), with the page's columns: newest work first.
+SHEET_LIST = for_page(
+    lists.JOB_SHEETS,
+    search=("job__client__name",),
+    sorts={"job": "job__number", "net": "net"},
+    default_sort="-start",
+)
 
 
 @capability_required(VIEW_MONEY)
@@ -32,13 +40,7 @@ def sheet_list(request):
     qs = scope_to_client(
         request.user, JobSheet.objects.select_related("job__client"), "job__client"
     )
-    listing = list_page(
-        request,
-        qs,
-        search=("job__number", "job__client__name"),
-        sorts={"start": "actual_start", "job": "job__number", "net": "net"},
-        default_sort="-start",
-    )
+    listing = list_page(request, qs, SHEET_LIST)
     rows = [
         {
             "url": reverse("billing:sheet", args=[x.pk]),

@@ -5,33 +5,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import downloads, forms, queries, services, vat
+from postdesk.billing import downloads, forms, lists, queries, services, vat
 from postdesk.billing.models import Quote
 from postdesk.billing.views.common import RESPONDERS, act, caps, render_list, scoped
 from postdesk.core.money_display import Money
 from postdesk.core.roles import APPROVE_QUOTES, CHANGE_MONEY, VIEW_MONEY, scope_to_client
 from postdesk.web.access import allowed, capability_required
 from postdesk.web.forms import call_service
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's quote list (billing/lists.py); the page's search also reads the job's title.
+QUOTE_LIST = for_page(lists.QUOTES, search=("job__description",))
 
 
 @capability_required(VIEW_MONEY)
 def quote_list(request):
     qs = scope_to_client(request.user, Quote.objects.select_related("job__client"), "job__client")
     qs = queries.hide_drafts_from_clients(request.user, qs)
-    status = request.GET.get("status", "")
-    if status not in Quote.Status.values:
-        status = ""  # an unknown status filters nothing, as on every list page
-    if status:
-        qs = qs.filter(status=status)
-    listing = list_page(
-        request,
-        qs,
-        search=("job__number", "job__client__name", "job__description"),
-        sorts={"created": "created_at", "job": "job__number", "net": "net", "status": "status"},
-        default_sort="-created",
-    )
-    listing.update(statuses=Quote.Status.choices, status=status)
+    listing = list_page(request, qs, QUOTE_LIST)
+    listing.update(statuses=Quote.Status.choices, status=listing["filters"].get("status", ""))
     rows = [
         {
             "url": reverse("billing:quote", args=[x.pk]),

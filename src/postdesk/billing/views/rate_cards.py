@@ -5,25 +5,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import forms, services
+from postdesk.billing import forms, lists, services
 from postdesk.billing.models import RateCard
 from postdesk.billing.rates import replaced_by
 from postdesk.billing.views.common import act, caps, confirm_page, confirmed, render_list
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required, require
 from postdesk.web.forms import call_service
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's rate card list (billing/lists.py), sortable by the day a card applies from.
+CARD_LIST = for_page(lists.RATE_CARDS, sorts={"valid": "valid_from"})
 
 
 @capability_required(VIEW_MONEY, internal=True)
 def rate_card_list(request):
-    listing = list_page(
-        request,
-        RateCard.objects.all(),
-        search=("name",),
-        sorts={"name": "name", "valid": "valid_from"},
-        default_sort="name",
-    )
+    listing = list_page(request, RateCard.objects.all(), CARD_LIST)
     rows = [
         {
             "url": reverse("billing:rate_card", args=[x.pk]),

@@ -2,12 +2,11 @@
 administrator) and the mapping of resources, skills and kinds to budget categories."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.billing import categories, exchange
+from postdesk.billing import categories, exchange, lists
 from postdesk.billing.models import CategoryRule, ExchangeRate
 from postdesk.billing.reference_forms import (
     CategoryChangeForm,
@@ -19,6 +18,7 @@ from postdesk.core.errors import DomainError
 from postdesk.core.roles import CHANGE_BUDGETS, CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
 from postdesk.web.forms import add_refusal, call_service
+from postdesk.web.listing import list_page
 
 # Internal to the facility: money staff only, never a client's people.
 STAFF = {"internal": True}
@@ -33,14 +33,16 @@ MAPPERS = {"internal": True, "any_of": (CHANGE_MONEY, CHANGE_BUDGETS)}
 
 @capability_required(VIEW_MONEY, **STAFF)
 def exchange_rate_list(request):
-    rates = ExchangeRate.objects.select_related("created_by").order_by(
-        "currency", "to_currency", "-valid_from", "-pk"
+    listing = list_page(
+        request,
+        ExchangeRate.objects.select_related("created_by"),
+        lists.EXCHANGE_RATES,
+        page_size=50,
     )
-    page = Paginator(rates, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "billing/exchange_rates.html",
-        {"page": page, "can_keep": allowed(request.user, **KEEPERS)},
+        {**listing, "can_keep": allowed(request.user, **KEEPERS)},
     )
 
 
