@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import CHANGE_CLIENTS, CHANGE_MONEY, VIEW_CLIENTS, can
+from postdesk.core.roles import CHANGE_CLIENTS, CHANGE_MONEY, VIEW_CLIENTS
 from postdesk.productions import lists, queries, services
 from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
 from postdesk.productions.visibility import CLIENT, PRODUCTION
-from postdesk.web.access import capability_required
+from postdesk.web.access import allowed, capability_required
 from postdesk.web.forms import form_page
 from postdesk.web.listing import for_page, list_page
 
@@ -50,7 +50,7 @@ def _confirm_delete(request, obj, *, delete, cancel_url: str, done_url: str, wha
 @capability_required(VIEW_CLIENTS)
 def client_list(request):
     context = list_page(request, queries.clients_with_counts(request.user), CLIENT_LIST)
-    context["can_change"] = can(request.user, CHANGE_CLIENTS)
+    context["can_change"] = allowed(request.user, CHANGE_CLIENTS)
     context["shows"] = CLIENT.shown(request.user)
     return render(request, "productions/client_list.html", context)
 
@@ -65,7 +65,7 @@ def client_detail(request, pk: int):
             "client": client,
             "contacts": list(client.contacts.all()),
             "productions": list(client.productions.select_related("supervisor")),
-            "can_change": can(request.user, CHANGE_CLIENTS),
+            "can_change": allowed(request.user, CHANGE_CLIENTS),
             "shows": CLIENT.shown(request.user),
         },
     )
@@ -177,7 +177,7 @@ def production_list(request):
         qs = qs.filter(supervisor=request.user)
     context = list_page(request, qs, PRODUCTION_LIST)
     context.update(
-        can_change=can(request.user, CHANGE_CLIENTS),
+        can_change=allowed(request.user, CHANGE_CLIENTS),
         statuses=Production.Status.choices,
         status=context["filters"].get("status", ""),
     )
@@ -193,7 +193,7 @@ def production_detail(request, pk: int):
         {
             "production": production,
             "jobs": list(production.jobs.select_related("contact", "owner")),
-            "can_change": can(request.user, CHANGE_CLIENTS),
+            "can_change": allowed(request.user, CHANGE_CLIENTS),
             "shows": PRODUCTION.shown(request.user),
         },
     )
@@ -257,7 +257,7 @@ def job_list(request):
         qs = qs.filter(owner=request.user)
     context = list_page(request, qs, JOB_LIST)
     context.update(
-        can_change=can(request.user, CHANGE_CLIENTS),
+        can_change=allowed(request.user, CHANGE_CLIENTS),
         statuses=Job.Status.choices,
         status=context["filters"].get("status", ""),
     )
@@ -273,9 +273,9 @@ def job_detail(request, pk: int):
         {
             "job": job,
             "bookings": list(queries.job_bookings(job)),
-            "can_change": can(request.user, CHANGE_CLIENTS),
+            "can_change": allowed(request.user, CHANGE_CLIENTS),
             # The billing section (job sheets, invoices, "Invoice this job").
-            "can_invoice": can(request.user, CHANGE_MONEY),
+            "can_invoice": allowed(request.user, CHANGE_MONEY),
         },
     )
 

@@ -1,12 +1,10 @@
 """What every billing page shares: the record in the user's scope, the buttons the user
-may press, the one list template, a confirmation step, and a service call from a button
-whose refusal becomes a message."""
+may press, the one list template and a confirmation step. (A button's service call is
+web/forms.press.)"""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 
-from postdesk.core.errors import DomainError
 from postdesk.core.money_display import Money
 from postdesk.core.roles import (
     APPROVE_QUOTES,
@@ -41,17 +39,6 @@ def caps(request) -> dict:
         "can_budget": allowed(user, CHANGE_BUDGETS),
         "is_client": is_outside(user),
     }
-
-
-def act(request, call, ok: str) -> bool:
-    """Run a service call from a button; a refusal becomes a message, never a 500."""
-    try:
-        call()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, ok)
-    return True
 
 
 def confirmed(request) -> bool:

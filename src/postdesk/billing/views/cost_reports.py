@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from postdesk.billing import downloads, forms, reports, services
 from postdesk.billing.models import BudgetLine, Category
-from postdesk.billing.views.common import act, caps, render_list
+from postdesk.billing.views.common import caps, render_list
 from postdesk.core.roles import CHANGE_BUDGETS, VIEW_MONEY
 from postdesk.core.timeutil import date_in_window
 from postdesk.productions import lists as production_lists
 from postdesk.productions.models import Production
 from postdesk.web.access import capability_required, require
+from postdesk.web.forms import press
 from postdesk.web.listing import list_page
 
 
@@ -55,7 +56,7 @@ def cost_report_page(request, pk):
     if request.method == "POST":
         require(request, CHANGE_BUDGETS)
         if form.is_valid():
-            if act(
+            if press(
                 request,
                 lambda: services.set_budget(
                     production=production, lines=[form.cleaned_data], actor=request.user

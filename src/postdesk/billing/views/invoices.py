@@ -11,7 +11,6 @@ from postdesk.billing import downloads, forms, lists, queries, services
 from postdesk.billing.models import Invoice
 from postdesk.billing.serialise import invoice_amounts
 from postdesk.billing.views.common import (
-    act,
     caps,
     confirm_page,
     confirmed,
@@ -22,6 +21,7 @@ from postdesk.core.errors import DomainError
 from postdesk.core.money_display import Money
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
+from postdesk.web.forms import press
 from postdesk.web.listing import for_page, list_page
 
 # The API's invoice list (billing/lists.py); the page's search also reads the job number.
@@ -139,7 +139,7 @@ def invoice_issue(request, pk):
             "be changed or deleted; only a credit note can correct it.",
             back=reverse("billing:invoice", args=[pk]),
         )
-    act(request, lambda: services.issue_invoice(invoice, actor=request.user), "Issued")
+    press(request, lambda: services.issue_invoice(invoice, actor=request.user), "Issued")
     return redirect("billing:invoice", invoice.pk)
 
 
@@ -154,7 +154,9 @@ def invoice_delete(request, pk):
             message="The draft goes; its job sheets can be invoiced again.",
             back=reverse("billing:invoice", args=[pk]),
         )
-    if act(request, lambda: services.delete_invoice(invoice, actor=request.user), "Draft deleted"):
+    if press(
+        request, lambda: services.delete_invoice(invoice, actor=request.user), "Draft deleted"
+    ):
         return redirect("billing:invoices")
     return redirect("billing:invoice", invoice.pk)
 
@@ -165,7 +167,7 @@ def invoice_add_line(request, pk):
     invoice = _invoice(request, pk)
     form = forms.LineForm(request.POST)
     if form.is_valid():
-        act(
+        press(
             request,
             lambda: services.add_invoice_line(invoice, actor=request.user, **form.line()),
             "Line added",
@@ -182,7 +184,7 @@ def invoice_payment(request, pk):
     form = forms.PaymentForm(request.POST)
     if not form.is_valid():
         return _invoice_page(request, invoice, payment_form=form, status=422)
-    act(
+    press(
         request,
         lambda: services.record_payment(invoice, actor=request.user, **form.cleaned_data),
         "Payment recorded",
@@ -199,7 +201,7 @@ def invoice_credit(request, pk):
         return _invoice_page(request, invoice, credit_form=form, status=422)
     data = form.cleaned_data
     lines = None if not data["line"] else [{"invoice_line": data["line"], "net": data["amount"]}]
-    act(
+    press(
         request,
         lambda: services.create_credit_note(
             invoice=invoice, actor=request.user, reason=data["reason"], lines=lines

@@ -3,15 +3,13 @@ lines and the quote it is compared with, its PDF, and one view per form on it (a
 times, add a line, sign)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from postdesk.billing import booking_search, downloads, forms, lists, queries, services
 from postdesk.billing.models import JobSheet
-from postdesk.billing.views.common import act, caps, render_list, scoped
-from postdesk.core.errors import Forbidden
+from postdesk.billing.views.common import caps, render_list, scoped
 from postdesk.core.ids import id_from_text
 from postdesk.core.money_display import Money
 from postdesk.core.roles import (
@@ -23,7 +21,7 @@ from postdesk.core.roles import (
 )
 from postdesk.productions.models import Job
 from postdesk.web.access import allowed, capability_required, require
-from postdesk.web.forms import call_service
+from postdesk.web.forms import call_service, press
 from postdesk.web.listing import for_page, list_page
 
 # The API's job sheet list (billing/lists.py), with the page's columns: newest work first.
@@ -157,7 +155,7 @@ def sheet_times(request, pk):
     form = forms.SheetTimesForm(request.POST)
     if not form.is_valid():
         return _sheet_page(request, sheet, times_form=form, status=422)
-    act(
+    press(
         request,
         lambda: services.update_job_sheet(sheet, actor=request.user, **form.cleaned_data),
         "Saved",
@@ -172,7 +170,7 @@ def sheet_add_line(request, pk):
     form = forms.LineForm(request.POST)
     if not form.is_valid():
         return _sheet_page(request, sheet, line_form=form, status=422)
-    act(
+    press(
         request,
         lambda: services.add_job_sheet_line(sheet, actor=request.user, **form.line()),
         "Line added",
@@ -191,12 +189,10 @@ def sheet_sign(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose who signs and give a name")
         return redirect("billing:sheet", sheet.pk)
-
-    def sign():
-        try:
-            services.sign_job_sheet(sheet, actor=request.user, **form.cleaned_data)
-        except Forbidden as exc:  # who may sign for whom: a 403, as for any right
-            raise PermissionDenied(exc.message) from exc
-
-    act(request, sign, "Signed")
+    # Who may sign for whom is the service's rule; its refusal is a 403 (web/forms.press).
+    press(
+        request,
+        lambda: services.sign_job_sheet(sheet, actor=request.user, **form.cleaned_data),
+        "Signed",
+    )
     return redirect("billing:sheet", sheet.pk)

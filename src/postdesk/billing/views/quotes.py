@@ -7,11 +7,11 @@ from django.views.decorators.http import require_POST
 
 from postdesk.billing import downloads, forms, lists, queries, services, vat
 from postdesk.billing.models import Quote
-from postdesk.billing.views.common import RESPONDERS, act, caps, render_list, scoped
+from postdesk.billing.views.common import RESPONDERS, caps, render_list, scoped
 from postdesk.core.money_display import Money
 from postdesk.core.roles import APPROVE_QUOTES, CHANGE_MONEY, VIEW_MONEY, scope_to_client
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.forms import call_service
+from postdesk.web.forms import call_service, press
 from postdesk.web.listing import for_page, list_page
 
 # The API's quote list (billing/lists.py); the page's search also reads the job's title.
@@ -109,7 +109,7 @@ def quote_pdf(request, pk):
 @require_POST
 def quote_approve(request, pk):
     quote = _quote(request, pk)
-    act(request, lambda: services.approve_quote(quote, actor=request.user), "Approved")
+    press(request, lambda: services.approve_quote(quote, actor=request.user), "Approved")
     return redirect("billing:quote", quote.pk)
 
 
@@ -117,7 +117,7 @@ def quote_approve(request, pk):
 @require_POST
 def quote_send(request, pk):
     quote = _quote(request, pk)
-    act(
+    press(
         request,
         lambda: services.send_quote(quote, actor=request.user),
         "Sent to the contact with the PDF attached",
@@ -127,7 +127,7 @@ def quote_send(request, pk):
 
 def _respond(request, pk, *, accept: bool):
     quote = _quote(request, pk)
-    act(
+    press(
         request,
         lambda: services.respond_quote(quote, actor=request.user, accept=accept),
         "Quote accepted" if accept else "Quote declined",
@@ -154,7 +154,7 @@ def quote_add_line(request, pk):
     form = forms.LineForm(request.POST)
     if not form.is_valid():
         return _quote_page(request, quote, line_form=form, status=422)
-    act(
+    press(
         request,
         lambda: services.add_quote_line(quote, actor=request.user, **form.line()),
         "Line added",

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 from postdesk.billing import forms, lists, services
 from postdesk.billing.models import RateCard
 from postdesk.billing.rates import replaced_by
-from postdesk.billing.views.common import act, caps, confirm_page, confirmed, render_list
+from postdesk.billing.views.common import caps, confirm_page, confirmed, render_list
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required, require
-from postdesk.web.forms import call_service
+from postdesk.web.forms import call_service, press
 from postdesk.web.listing import for_page, list_page
 
 # The API's rate card list (billing/lists.py), sortable by the day a card applies from.
@@ -66,7 +66,7 @@ def rate_card_detail(request, pk):
     if request.method == "POST":
         require(request, CHANGE_MONEY)
         if form.is_valid():
-            if act(
+            if press(
                 request,
                 lambda: services.create_rate_entry(actor=request.user, card=card, **form.entry()),
                 "Entry added",
@@ -101,5 +101,5 @@ def rate_card_archive(request, pk):
             "the documents already priced from them.",
             back=reverse("billing:rate_card", args=[pk]),
         )
-    act(request, lambda: services.archive_rate_card(card, actor=request.user), "Archived")
+    press(request, lambda: services.archive_rate_card(card, actor=request.user), "Archived")
     return redirect("billing:rate_card", pk)

@@ -13,11 +13,11 @@ from postdesk.billing.reference_forms import (
     CategoryRuleForm,
     ExchangeRateForm,
 )
-from postdesk.billing.views.common import act, confirm_page, confirmed
+from postdesk.billing.views.common import confirm_page, confirmed
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import CHANGE_BUDGETS, CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.forms import add_refusal, call_service
+from postdesk.web.forms import add_refusal, call_service, press
 from postdesk.web.listing import list_page
 
 # Internal to the facility: money staff only, never a client's people.
@@ -77,7 +77,7 @@ def exchange_rate_delete(request, pk):
             "none is kept. The audit log keeps this rate.",
             back=reverse("billing:exchange_rates"),
         )
-    act(request, lambda: exchange.delete_exchange_rate(rate, actor=request.user), "Rate deleted")
+    press(request, lambda: exchange.delete_exchange_rate(rate, actor=request.user), "Rate deleted")
     return redirect("billing:exchange_rates")
 
 
@@ -143,7 +143,7 @@ def category_rule_change(request, pk):
 @require_POST
 def category_rule_delete(request, pk):
     rule = get_object_or_404(CategoryRule, pk=pk)
-    act(
+    press(
         request,
         lambda: categories.delete_category_rule(rule, actor=request.user),
         f"Deleted: {rule}",
