@@ -21,8 +21,10 @@ from postdesk.core.roles import (
     VIEW_BOARD,
     VIEW_CLIENTS,
     booking_rights,
+    scope_to_client,
 )
 from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
+from postdesk.productions.models import Client, Job, Production
 from postdesk.scheduling import lists, queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
@@ -52,8 +54,6 @@ def _holiday_dates(sites, today: datetime.date) -> dict[str, str]:
 
 def _job_choices(work_types=ANY_WORK):
     """Open jobs to book, of the given work types (all by default)."""
-    from postdesk.productions.models import Job
-
     jobs = (
         Job.objects.filter(status__in=(Job.Status.ENQUIRY, Job.Status.ACTIVE))
         .select_related("client", "production")
@@ -70,11 +70,9 @@ def _job_choices(work_types=ANY_WORK):
     ]
 
 
-@capability_required(VIEW_BOARD)
-def board(request):
-    """The resource timeline. Everyone with view_board reads it; change_bookings edits it."""
-    zone = facility_zone()
-    today = datetime.datetime.now(zone).date()
+def _shown_day(request, today: datetime.date) -> tuple[str, datetime.date]:
+    """The board's view (day, week, 4week) and the day it opens on, from ?view=&date=;
+    anything else opens this week."""
     view = request.GET.get("view") if request.GET.get("view") in BOARD_VIEWS else "week"
     try:
         anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
@@ -82,33 +80,24 @@ def board(request):
         anchor = today
     if not date_in_window(anchor):
         anchor = today  # the board could not fetch a window there
-    # What the role may book (core/roles.py): the board offers only that; the services
-    # refuse the rest whatever the page offers.
-    rights = booking_rights(request.user)
-    can_edit = bool(rights)
-    sees_clients = allowed(request.user, VIEW_CLIENTS)
-    sites = list(Site.objects.all())
-    clients, productions = [], []
-    if sees_clients:
-        from postdesk.core.roles import scope_to_client
-        from postdesk.productions.models import Client, Production
+    return view, anchor
 
-        clients = list(scope_to_client(request.user, Client.objects.order_by("name"), "pk"))
-        productions = list(
-            scope_to_client(
-                request.user, Production.objects.select_related("client"), "client"
-            ).order_by("title")
-        )
+
+def _board_config(request, rights: dict, sites) -> dict:
+    """What static/scheduling/board.js needs to draw the board and offer what the user may
+    book (core/roles.py); the services refuse the rest whatever the page offers."""
+    today = datetime.datetime.now(facility_zone()).date()
+    view, anchor = _shown_day(request, today)
     # The board draws the facility's working day (a setting staff change), so that a
     # 10-hour session fills most of its day rather than 40% of a 24-hour one.
     facility_settings = facility.current()
-    config = {
+    return {
         "api": "/api/v1",
         "timeZone": settings.TIME_ZONE,
         "today": today.isoformat(),
         "view": view,
         "date": anchor.isoformat(),
-        "canEdit": can_edit,
+        "canEdit": bool(rights),
         "bookKinds": [kind for kind in Booking.Kind.values if kind in rights],
         "jobsLimited": rights.get("job", ANY_WORK) is not ANY_WORK,
         "pollMs": BOARD_POLL_MS,
@@ -118,12 +107,28 @@ def board(request):
         "dayStart": facility_settings.board_day_start.strftime("%H:%M"),
         "dayEnd": facility_settings.board_day_end.strftime("%H:%M"),
     }
+
+
+@capability_required(VIEW_BOARD)
+def board(request):
+    """The resource timeline. Everyone with view_board reads it; change_bookings edits it."""
+    rights = booking_rights(request.user)
+    sees_clients = allowed(request.user, VIEW_CLIENTS)
+    sites = list(Site.objects.all())
+    clients, productions = [], []
+    if sees_clients:
+        clients = list(scope_to_client(request.user, Client.objects.order_by("name"), "pk"))
+        productions = list(
+            scope_to_client(
+                request.user, Production.objects.select_related("client"), "client"
+            ).order_by("title")
+        )
     return render(
         request,
         "scheduling/board.html",
         {
-            "config": config,
-            "can_edit": can_edit,
+            "config": _board_config(request, rights, sites),
+            "can_edit": bool(rights),
             "sees_clients": sees_clients,
             "sites": sites,
             "kinds": Resource.Kind.choices,
