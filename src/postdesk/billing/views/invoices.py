@@ -17,11 +17,10 @@ from postdesk.billing.views.common import (
     render_list,
     scoped,
 )
-from postdesk.core.errors import DomainError
 from postdesk.core.money_display import Money
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.forms import press
+from postdesk.web.forms import form_page, press
 from postdesk.web.listing import for_page, list_page
 
 # The API's invoice list (billing/lists.py); the page's search also reads the job number.
@@ -79,18 +78,26 @@ def invoice_export(request):
     return downloads.invoice_export_csv(Invoice.objects.filter(status="issued"))
 
 
+def _invoice_sheets(*, job_sheets, actor):
+    """A draft invoice of the chosen sheets (the form checked they are of one job)."""
+    sheets = list(job_sheets)
+    return services.create_invoice(job=sheets[0].job, sheets=sheets, actor=actor)
+
+
 @capability_required(CHANGE_MONEY)
 def invoice_new(request):
-    form = forms.NewInvoiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sheets = list(form.cleaned_data["job_sheets"])
-        try:
-            invoice = services.create_invoice(job=sheets[0].job, sheets=sheets, actor=request.user)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("billing:invoice", invoice.pk)
-    return render(request, "billing/form.html", {"title": "New invoice", "form": form})
+    return form_page(
+        request,
+        forms.NewInvoiceForm(request.POST or None),
+        _invoice_sheets,
+        actor=request.user,
+        done=lambda invoice: (
+            f"Draft invoice {invoice.pk} raised",
+            reverse("billing:invoice", args=[invoice.pk]),
+        ),
+        title="New invoice",
+        cancel_url=reverse("billing:invoices"),
+    )
 
 
 def _invoice(request, pk):

@@ -11,7 +11,7 @@ from postdesk.billing.views.common import RESPONDERS, caps, render_list, scoped
 from postdesk.core.money_display import Money
 from postdesk.core.roles import APPROVE_QUOTES, CHANGE_MONEY, VIEW_MONEY, scope_to_client
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.forms import call_service, press
+from postdesk.web.forms import form_page, press
 from postdesk.web.listing import for_page, list_page
 
 # The API's quote list (billing/lists.py); the page's search also reads the job's title.
@@ -65,12 +65,18 @@ def quote_list(request):
 
 @capability_required(CHANGE_MONEY)
 def quote_new(request):
-    form = forms.QuoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        quote = call_service(form, services.create_quote, actor=request.user)
-        if quote is not None:
-            return redirect("billing:quote", quote.pk)
-    return render(request, "billing/form.html", {"title": "New quote", "form": form})
+    return form_page(
+        request,
+        forms.QuoteForm(request.POST or None),
+        services.create_quote,
+        actor=request.user,
+        done=lambda quote: (
+            f"Quote {quote.reference} made",
+            reverse("billing:quote", args=[quote.pk]),
+        ),
+        title="New quote",
+        cancel_url=reverse("billing:quotes"),
+    )
 
 
 def _quote(request, pk):

@@ -11,7 +11,7 @@ from postdesk.billing.rates import replaced_by
 from postdesk.billing.views.common import caps, confirm_page, confirmed, render_list
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required, require
-from postdesk.web.forms import call_service, press
+from postdesk.web.forms import form_page, press
 from postdesk.web.listing import for_page, list_page
 
 # The API's rate card list (billing/lists.py), sortable by the day a card applies from.
@@ -49,12 +49,18 @@ def rate_card_list(request):
 
 @capability_required(CHANGE_MONEY)
 def rate_card_new(request):
-    form = forms.RateCardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        card = call_service(form, services.create_rate_card, actor=request.user)
-        if card is not None:
-            return redirect("billing:rate_card", card.pk)
-    return render(request, "billing/form.html", {"title": "New rate card", "form": form})
+    return form_page(
+        request,
+        forms.RateCardForm(request.POST or None),
+        services.create_rate_card,
+        actor=request.user,
+        done=lambda card: (
+            f"Rate card {card.name} made",
+            reverse("billing:rate_card", args=[card.pk]),
+        ),
+        title="New rate card",
+        cancel_url=reverse("billing:rate_cards"),
+    )
 
 
 @capability_required(VIEW_MONEY, internal=True)
