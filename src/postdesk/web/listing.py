@@ -104,15 +104,22 @@ def list_page(
     }
 
 
+# No database integer column holds more: SQLite raises OverflowError on a larger number
+# and PostgreSQL a DataError, either of which would be a 500.
+BIGINT = range(-(2**63), 2**63)
+
+
 def _without_refused_filters(spec: ListSpec, queryset, params):
-    """`params` less the filters whose value parses but which refuse it when applied (a
-    filter whose `method` checks its value, such as scheduling's resource kind): a page
-    ignores those as it ignores values that do not parse, rather than answering a 500.
-    Applying builds a lazy queryset, so this costs no query."""
+    """`params` less the filters a page must ignore rather than answer with a 500: a
+    value that parses but which the filter refuses when applied (a `method` that checks
+    its value, such as scheduling's resource kind), or a number no column can hold (an
+    id typed past a bigint). Applying builds a lazy queryset, so this costs no query."""
     kept = params.copy()
     for name in spec.filters:
         try:
             value = spec.value(name, params.get(name, "").replace("\x00", "").strip())
+            if isinstance(value, int) and value not in BIGINT:
+                raise ValueError(f"{name} is past any id")
             if value is not None:
                 spec.filtered(queryset, {name: value})
         except (InvalidInput, ValueError, TypeError):
