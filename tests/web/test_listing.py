@@ -160,3 +160,16 @@ def test_an_id_no_column_can_hold_filters_nothing(url, query, page_as, job):
 
     assert response.status_code == 200
     assert response.context["filters"] == {}
+
+
+def test_cleaned_query_keeps_what_the_form_cleaned_and_drops_what_it_refused(site):
+    from postdesk.scheduling.forms import ResourceListForm
+    from postdesk.web.listing import cleaned_query
+
+    request = RequestFactory().get(
+        "/resources/", {"site": site.pk, "kind": "room\x00", "q": "suite", "ordering": "-name"}
+    )
+
+    params = cleaned_query(request, ResourceListForm(request.GET))
+
+    assert params.dict() == {"site": str(site.pk), "q": "suite", "ordering": "-name"}

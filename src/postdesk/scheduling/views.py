@@ -30,7 +30,7 @@ from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.listing import for_page, list_page
+from postdesk.web.listing import cleaned_query, for_page, list_page
 
 BOARD_VIEWS = ("day", "week", "4week")
 # Live updates: how often an open board asks "anything new?" (ETag, mostly 304s).
@@ -153,14 +153,22 @@ RESOURCE_TIES = {"site": "kind,sort_order,name", "kind": "name"}
 
 @capability_required(VIEW_BOARD)
 def resource_list(request):
-    form = ResourceListForm(request.GET or None)  # draws the filters; the spec applies them
+    # The form draws the filters and cleans them; the spec applies what cleaned.
+    form = ResourceListForm(request.GET or None)
+    params = cleaned_query(request, form)
     # Searching a skill's name joins the skills: distinct keeps one row per resource.
     resources = Resource.objects.select_related("site").prefetch_related("skills").distinct()
-    if not request.GET.get("archived"):
+    if not params.get("archived"):
         resources = resources.filter(archived_at__isnull=True)  # current ones unless asked
     # `ordering`: the page's links predate the other pages' `sort`.
     listing = list_page(
-        request, resources, RESOURCE_LIST, page_size=50, sort_param="ordering", then=RESOURCE_TIES
+        request,
+        resources,
+        RESOURCE_LIST,
+        page_size=50,
+        sort_param="ordering",
+        then=RESOURCE_TIES,
+        params=params,
     )
     return render(
         request,

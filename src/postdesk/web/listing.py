@@ -58,6 +58,7 @@ def list_page(
     page_size: int = PAGE_SIZE,
     sort_param: str = "sort",
     then: Mapping[str, str] | None = None,
+    params=None,
 ) -> dict:
     """Context for a list template: `page_obj`, `q`, `sort`, `sort_links` (one per sort
     key), `filters` (the filters applied, typed) and `page_query` (the query without
@@ -65,9 +66,11 @@ def list_page(
 
     `then` gives a column's tie-breakers, sort keys its link adds after its own
     (`{"site": "kind,name"}`: sorting by site lists each site's resources by kind, then
-    name); `sort_param` is the parameter's name where a page's links predate `sort`.
+    name); `sort_param` is the parameter's name where a page's links predate `sort`;
+    `params` is the query to apply where a page's filter form cleans `request.GET` first
+    (`cleaned_query`). The links are built from `request.GET`, the address as typed.
     """
-    params = _without_refused_filters(spec, queryset, request.GET)
+    params = _without_refused_filters(spec, queryset, request.GET if params is None else params)
     queryset, state = spec.forgiving(queryset, params, sort_param=sort_param)
     page_obj = Paginator(queryset, page_size).get_page(request.GET.get("page"))
 
@@ -102,6 +105,23 @@ def list_page(
         "filters": dict(state.filters),
         "page_query": base + ("&" if base != "?" else ""),
     }
+
+
+def cleaned_query(request, form):
+    """`request.GET` with a filter form's fields as the form cleaned them, for a page whose
+    filter controls are a form (scheduling's resource list): a value the form refuses
+    (an unknown site, NUL in a choice, a search too long for the box) filters nothing;
+    a chosen record is passed on by its id."""
+    params = request.GET.copy()
+    if not form.is_bound:
+        return params
+    form.is_valid()  # cleaned_data then holds the fields that cleaned
+    for name in form.fields:
+        params.pop(name, None)
+        value = form.cleaned_data.get(name)
+        if value not in (None, ""):
+            params[name] = str(getattr(value, "pk", value))
+    return params
 
 
 # No database integer column holds more: SQLite raises OverflowError on a larger number
