@@ -92,9 +92,7 @@ def test_quote_detail_shows_breakdown_and_actions_only_to_who_may(page_as, quote
     assert "£1,000.00" in supervisor
     assert "Add a line" not in supervisor and "Send to" not in supervisor
     assert (
-        page_as("supervisor")
-        .post(reverse("billing:quote_action", args=[quote.pk, "send"]))
-        .status_code
+        page_as("supervisor").post(reverse("billing:quote_send", args=[quote.pk])).status_code
         == 403
     )
 
@@ -105,9 +103,7 @@ def test_send_from_the_page_mails_and_marks_sent(
     from django.core import mail
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = page_as("bookings").post(
-            reverse("billing:quote_action", args=[quote.pk, "send"])
-        )
+        response = page_as("bookings").post(reverse("billing:quote_send", args=[quote.pk]))
     assert response.status_code == 302
     assert Quote.objects.get().status == "sent"
     run_worker()
@@ -116,9 +112,7 @@ def test_send_from_the_page_mails_and_marks_sent(
 
 def test_refused_action_shows_a_message_not_a_500(page_as, quote, settings):
     settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "10"}
-    response = page_as("bookings").post(
-        reverse("billing:quote_action", args=[quote.pk, "send"]), follow=True
-    )
+    response = page_as("bookings").post(reverse("billing:quote_send", args=[quote.pk]), follow=True)
     assert response.status_code == 200
     assert "needs a supervisor" in response.content.decode()
     assert Quote.objects.get().status == "draft"
@@ -126,7 +120,7 @@ def test_refused_action_shows_a_message_not_a_500(page_as, quote, settings):
 
 def test_add_line_form_shows_errors_next_to_fields(page_as, quote):
     response = page_as("bookings").post(
-        reverse("billing:quote_action", args=[quote.pk, "add-line"]),
+        reverse("billing:quote_add_line", args=[quote.pk]),
         {"kind": "other", "quantity": "1"},
     )
     assert response.status_code == 422
@@ -144,7 +138,7 @@ def test_client_sees_own_issued_invoice_not_others_nor_drafts(page_as, issued, o
 
 
 def test_issue_asks_for_confirmation_first(page_as, draft_invoice):
-    url = reverse("billing:invoice_action", args=[draft_invoice.pk, "issue"])
+    url = reverse("billing:invoice_issue", args=[draft_invoice.pk])
     first = page_as("accounts").post(url)
     assert "can never be changed" in first.content.decode()
     assert Invoice.objects.get().status == "draft"
@@ -155,11 +149,11 @@ def test_issue_asks_for_confirmation_first(page_as, draft_invoice):
 def test_payment_and_credit_note_from_the_invoice_page(page_as, issued):
     http = page_as("accounts")
     http.post(
-        reverse("billing:invoice_action", args=[issued.pk, "payment"]),
+        reverse("billing:invoice_payment", args=[issued.pk]),
         {"amount": "100.00", "received_on": "2026-03-12"},
     )
     http.post(
-        reverse("billing:invoice_action", args=[issued.pk, "credit"]),
+        reverse("billing:invoice_credit", args=[issued.pk]),
         {"reason": "Goodwill", "line": issued.lines.get().pk, "amount": "50.00"},
     )
     page = http.get(reverse("billing:invoice", args=[issued.pk])).content.decode()
@@ -176,11 +170,11 @@ def test_job_sheet_page_signs_and_shows_quote_difference(
     sheet = services.create_job_sheet(booking=booking, actor=SYSTEM)
     http = page_as("bookings")
     http.post(
-        reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
+        reverse("billing:sheet_sign", args=[sheet.pk]),
         {"party": "operator", "name": "Ana"},
     )
     page_as("client").post(
-        reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
+        reverse("billing:sheet_sign", args=[sheet.pk]),
         {"party": "client", "name": "Hannah"},
     )
     page = http.get(reverse("billing:sheet", args=[sheet.pk])).content.decode()
@@ -220,5 +214,5 @@ def test_client_accepts_a_sent_quote_on_its_page(page_as, quote):
     url = reverse("billing:quote", args=[quote.pk])
     page = page_as("client").get(url).content.decode()
     assert "Accept" in page and "Add a line" not in page
-    page_as("client").post(reverse("billing:quote_action", args=[quote.pk, "accept"]))
+    page_as("client").post(reverse("billing:quote_accept", args=[quote.pk]))
     assert Quote.objects.get().status == "accepted"

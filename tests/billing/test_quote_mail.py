@@ -124,9 +124,7 @@ def test_mail_server_down_the_page_still_redirects_and_the_quote_is_sent(
     settings.EMAIL_BACKEND = SMTP_DOWN
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = page_as("bookings").post(
-            reverse("billing:quote_action", args=[quote.pk, "send"])
-        )
+        response = page_as("bookings").post(reverse("billing:quote_send", args=[quote.pk]))
     run_worker()
 
     assert response.status_code == 302

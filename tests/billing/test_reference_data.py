@@ -251,14 +251,14 @@ def test_roles_that_budget_or_change_money_map_categories_from_the_page(
     rule = CategoryRule.objects.get()
     assert (rule.skill, rule.resource_kind, rule.category) == (colourist_skill, "person", "grade")
     http.post(
-        reverse("billing:category_rule_action", args=[rule.pk, "change"]),
+        reverse("billing:category_rule_change", args=[rule.pk]),
         {"category": "online", "rank": "3"},
     )
     rule.refresh_from_db()
     assert (rule.category, rule.rank) == ("online", 3)
     page = http.get(reverse("billing:category_rules")).content.decode()
     assert "skill Colourist (person)" in page
-    http.post(reverse("billing:category_rule_action", args=[rule.pk, "delete"]))
+    http.post(reverse("billing:category_rule_delete", args=[rule.pk]))
     assert CategoryRule.objects.count() == 0
 
 
@@ -276,7 +276,7 @@ def test_other_roles_cannot_map_categories(page_as, role, colourist_skill):
     rule = categories.create_category_rule(actor=SYSTEM, skill=colourist_skill, category="grade")
     http = page_as(role)
     assert http.get(reverse("billing:category_rule_new")).status_code == 403
-    delete = reverse("billing:category_rule_action", args=[rule.pk, "delete"])
+    delete = reverse("billing:category_rule_delete", args=[rule.pk])
     assert http.post(delete).status_code == 403
     assert CategoryRule.objects.count() == 1
 

@@ -61,7 +61,7 @@ def test_api_lets_a_client_sign_for_the_client(sheet, api_as):
 
 def test_page_refuses_a_client_signing_for_the_operator(sheet, page_as):
     response = page_as("client").post(
-        reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
+        reverse("billing:sheet_sign", args=[sheet.pk]),
         {"party": "operator", "name": "Hannah"},
     )
     assert response.status_code == 403
@@ -70,7 +70,7 @@ def test_page_refuses_a_client_signing_for_the_operator(sheet, page_as):
 
 def test_page_lets_a_client_sign_for_the_client(sheet, page_as):
     response = page_as("client").post(
-        reverse("billing:sheet_action", args=[sheet.pk, "sign"]),
+        reverse("billing:sheet_sign", args=[sheet.pk]),
         {"party": "client", "name": "Hannah"},
     )
     assert response.status_code == 302

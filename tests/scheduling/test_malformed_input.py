@@ -495,7 +495,7 @@ def test_a_resource_list_filter_that_cannot_match_is_ignored(query, page_as, sui
     response = page_as("bookings").get("/resources/", query)
 
     assert response.status_code == 200
-    assert [r.pk for r in response.context["page"]] == [suite.pk]
+    assert [r.pk for r in response.context["page_obj"]] == [suite.pk]
 
 
 @pytest.mark.parametrize("view", ["4week\x00", "x" * 1000])

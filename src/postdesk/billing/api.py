@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
 
-from postdesk.billing import downloads, queries, reports, services
+from postdesk.billing import downloads, lists, queries, reports, services
 from postdesk.billing.models import (
     BudgetLine,
     Category,
@@ -42,8 +42,7 @@ from postdesk.core.apiutil import (
     changed_fields,
     get_scoped,
     json_response,
-    paginate,
-    parse_ordering,
+    paged,
     require,
 )
 from postdesk.core.errors import Forbidden, InvalidInput, NotFound
@@ -158,11 +157,7 @@ def _bad(field: str, pk):
 @router.get("/rate-cards")
 def list_rate_cards(request: HttpRequest, query: Query[ListQuery]):
     _staff_money(request)
-    qs = RateCard.objects.all()
-    if query.q:
-        qs = qs.filter(name__icontains=query.q)
-    qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(qs, page=query.page, page_size=query.page_size, serialise=card_out)
+    return paged(lists.RATE_CARDS, RateCard.objects.all(), query, serialise=card_out)
 
 
 @router.post("/rate-cards", response={201: dict})
@@ -382,33 +377,7 @@ def _job_for_input(request, pk: int):
 def list_quotes(request: HttpRequest, query: Query[QuoteQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _quotes(request), "job__client")
-    if query.job:
-        qs = qs.filter(job_id=query.job)
-    if query.status:
-        qs = qs.filter(status=query.status)
-    if query.q:
-        qs = qs.filter(job__number__icontains=query.q) | qs.filter(
-            job__client__name__icontains=query.q
-        )
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering,
-            {
-                "created": "created_at",
-                "job": "job__number",
-                "net": "net",
-                "status": "status",
-                "id": "pk",
-            },
-            "-created",
-        )
-    )
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=lambda q: quote_out(q, lines=False),
-    )
+    return paged(lists.QUOTES, qs, query, serialise=lambda q: quote_out(q, lines=False))
 
 
 @router.post("/quotes", response={201: dict})
@@ -538,25 +507,7 @@ def _sheet(request, pk) -> JobSheet:
 def list_job_sheets(request: HttpRequest, query: Query[SheetQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _sheets(), "job__client")
-    if query.job:
-        qs = qs.filter(job_id=query.job)
-    if query.status:
-        qs = qs.filter(status=query.status)
-    if query.q:
-        qs = qs.filter(job__number__icontains=query.q)
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering,
-            {"created": "created_at", "start": "actual_start", "id": "pk"},
-            "-created",
-        )
-    )
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=lambda s: job_sheet_out(s, lines=False),
-    )
+    return paged(lists.JOB_SHEETS, qs, query, serialise=lambda s: job_sheet_out(s, lines=False))
 
 
 @router.post("/job-sheets", response={201: dict})
@@ -675,33 +626,7 @@ def _invoice(request, pk) -> Invoice:
 def list_invoices(request: HttpRequest, query: Query[InvoiceQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _invoices(request), "client")
-    for name in ("job", "client", "status"):
-        if getattr(query, name):
-            qs = qs.filter(**{f"{name}": getattr(query, name)})
-    if query.q:
-        qs = qs.filter(number__icontains=query.q) | qs.filter(client__name__icontains=query.q)
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering,
-            {
-                "number": "number",
-                "issued": "issue_date",
-                "due": "due_date",
-                "gross": "gross",
-                "created": "created_at",
-                "id": "pk",
-            },
-            "-created",
-        )
-    )
-    if query.payment_status:
-        qs = queries.filter_payment_status(qs, query.payment_status)
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=lambda i: invoice_out(i, lines=False),
-    )
+    return paged(lists.INVOICES, qs, query, serialise=lambda i: invoice_out(i, lines=False))
 
 
 class ExportQuery(QuerySchema):
@@ -820,21 +745,7 @@ def _notes():
 def list_credit_notes(request: HttpRequest, query: Query[CreditNoteQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _notes(), "invoice__client")
-    if query.invoice:
-        qs = qs.filter(invoice_id=query.invoice)
-    if query.q:
-        qs = qs.filter(number__icontains=query.q)
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering, {"number": "number", "issued": "issue_date", "id": "pk"}, "-number"
-        )
-    )
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=lambda n: credit_note_out(n, lines=False),
-    )
+    return paged(lists.CREDIT_NOTES, qs, query, serialise=lambda n: credit_note_out(n, lines=False))
 
 
 @router.post("/credit-notes", response={201: dict})

@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
 
-from postdesk.billing import categories, exchange, invoicing
+from postdesk.billing import categories, exchange, invoicing, lists
 from postdesk.billing.models import Category, CategoryRule, ExchangeRate, Invoice, JobSheet
 from postdesk.billing.serialise import invoice_out, job_sheet_out
 from postdesk.core.apiutil import (
@@ -96,12 +96,12 @@ def _keeper(request) -> None:
 @router.get("/exchange-rates")
 def list_exchange_rates(request: HttpRequest, query: Query[RateQuery]):
     _staff_money(request)
-    qs = ExchangeRate.objects.select_related("created_by")
-    if query.currency:
-        qs = qs.filter(currency=query.currency)
-    if query.to_currency:
-        qs = qs.filter(to_currency=query.to_currency)
-    return [exchange.rate_out(r) for r in qs.order_by("currency", "to_currency", "-valid_from")]
+    # Every rate, not a page of them: a handful per currency pair (a JSON list, as ever).
+    qs = lists.EXCHANGE_RATES.strict(
+        ExchangeRate.objects.select_related("created_by"),
+        filters={"currency": query.currency, "to_currency": query.to_currency},
+    )
+    return [exchange.rate_out(r) for r in qs]
 
 
 @router.post("/exchange-rates", response={201: dict})

@@ -74,7 +74,7 @@ class BookingChoiceField(forms.ModelChoiceField):
     be made for (never a slice of them, which Django cannot look a choice up in)."""
 
     def to_python(self, value):
-        from postdesk.core.apiutil import MAX_ID
+        from postdesk.core.ids import MAX_ID
 
         if value not in self.empty_values:
             try:
@@ -113,7 +113,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     which would answer them with an error (a 500 on SQLite)."""
 
     def _check_values(self, value):
-        from postdesk.core.apiutil import MAX_ID
+        from postdesk.core.ids import MAX_ID
 
         for pk in value:
             try:

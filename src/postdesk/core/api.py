@@ -5,8 +5,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from postdesk.core import services
-from postdesk.core.apiutil import Id, InputSchema, Instant, QuerySchema, paginate, require
+from postdesk.core import lists, services
+from postdesk.core.apiutil import Id, InputSchema, Instant, QuerySchema, paged, require
 from postdesk.core.models import ApiToken, AuditEntry, Site
 from postdesk.core.roles import VIEW_AUDIT, capabilities_of, role_of
 
@@ -115,15 +115,4 @@ def _audit_row(e: AuditEntry) -> dict:
 def list_audit(request: HttpRequest, filters: Query[AuditFilter]):
     """The audit log, newest first (admin and supervisors)."""
     require(request, VIEW_AUDIT)
-    qs = AuditEntry.objects.all()
-    if filters.object_type:
-        qs = qs.filter(object_type=filters.object_type)
-    if filters.object_id:
-        qs = qs.filter(object_id=filters.object_id)
-    if filters.actor:
-        qs = qs.filter(actor_label=filters.actor)
-    if filters.action:
-        qs = qs.filter(action=filters.action)
-    if filters.since:
-        qs = qs.filter(at__gte=filters.since)
-    return paginate(qs, page=filters.page, page_size=filters.page_size, serialise=_audit_row)
+    return paged(lists.AUDIT, AuditEntry.objects.all(), filters, serialise=_audit_row)

@@ -156,6 +156,20 @@ def paginate(queryset, *, page: int, page_size: int | None, serialise) -> dict[s
     }
 
 
+def paged(spec, queryset, query, *, serialise) -> dict[str, Any]:
+    """A list endpoint's page: `spec` (a core/listing.ListSpec) applied strictly from the
+    query schema `query` (its `q` and `ordering` when it has them, and every filter the
+    spec declares), then `paginate`. The one way an API list searches, filters, orders
+    and pages."""
+    rows = spec.strict(
+        queryset,
+        q=getattr(query, "q", None),
+        ordering=getattr(query, "ordering", None),
+        filters={name: getattr(query, name) for name in spec.filters},
+    )
+    return paginate(rows, page=query.page, page_size=query.page_size, serialise=serialise)
+
+
 def get_scoped(request: HttpRequest, queryset, pk: int, client_field: str | None, label: str):
     """The object `pk` if the user may see it, else a 404 that says what was missing.
 

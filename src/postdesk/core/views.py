@@ -9,6 +9,7 @@ from postdesk.core.errors import DomainError
 from postdesk.core.forms import FacilitySettingsForm
 from postdesk.core.roles import MANAGE_USERS
 from postdesk.web.access import capability_required
+from postdesk.web.forms import add_refusal
 
 
 @never_cache
@@ -35,11 +36,7 @@ def facility_settings(request):
         try:
             facility.update_facility_settings(actor=request.user, **form.changes())
         except DomainError as exc:
-            fields = exc.details.get("fields") or {}
-            for field, errors in fields.items():
-                form.add_error(field if field in form.fields else None, list(errors))
-            if not fields:
-                form.add_error(None, exc.message)
+            add_refusal(form, exc)
         else:
             messages.success(request, "Saved the facility's details.")
             return redirect("facility-settings")

@@ -3,7 +3,6 @@
 from datetime import datetime
 from typing import Literal
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -14,14 +13,13 @@ from postdesk.core.apiutil import (
     changed_fields,
     get_scoped,
     json_response,
-    paginate,
-    parse_ordering,
+    paged,
     require,
 )
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import User
 from postdesk.core.roles import CHANGE_CLIENTS, VIEW_CLIENTS, scope_to_client
-from postdesk.productions import services
+from postdesk.productions import lists, services
 from postdesk.productions.models import Client, Contact, Job, Production
 from postdesk.productions.visibility import CLIENT, CONTACT, JOB, PRODUCTION
 
@@ -102,15 +100,7 @@ def _client(request, pk):
 def list_clients(request: HttpRequest, query: Query[ListQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, Client.objects.all(), "pk")
-    if query.q:
-        qs = qs.filter(name__icontains=query.q)
-    qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=_lister(request, CLIENT, ClientOut),
-    )
+    return paged(lists.CLIENTS, qs, query, serialise=_lister(request, CLIENT, ClientOut))
 
 
 @router.post("/clients", response={201: ClientOut})
@@ -181,17 +171,7 @@ def _contact(request, pk):
 def list_contacts(request: HttpRequest, query: Query[ContactQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, Contact.objects.all(), "client")
-    if query.client:
-        qs = qs.filter(client_id=query.client)
-    if query.q:
-        qs = qs.filter(Q(name__icontains=query.q) | Q(email__icontains=query.q))
-    qs = qs.order_by(*parse_ordering(query.ordering, {"name": "name", "id": "pk"}, "name"))
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=_lister(request, CONTACT, ContactOut),
-    )
+    return paged(lists.CONTACTS, qs, query, serialise=_lister(request, CONTACT, ContactOut))
 
 
 @router.post("/contacts", response={201: ContactOut})
@@ -288,22 +268,8 @@ def _supervisor(pk: int | None):
 def list_productions(request: HttpRequest, query: Query[ProductionQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, Production.objects.select_related("client"), "client")
-    if query.client:
-        qs = qs.filter(client_id=query.client)
-    if query.status:
-        qs = qs.filter(status=query.status)
-    if query.q:
-        qs = qs.filter(Q(title__icontains=query.q) | Q(client__name__icontains=query.q))
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering, {"title": "title", "client": "client__name", "id": "pk"}, "title"
-        )
-    )
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=_lister(request, PRODUCTION, ProductionOut),
+    return paged(
+        lists.PRODUCTIONS, qs, query, serialise=_lister(request, PRODUCTION, ProductionOut)
     )
 
 
@@ -413,32 +379,7 @@ def _owner(pk: int | None):
 def list_jobs(request: HttpRequest, query: Query[JobQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, _jobs(), "client")
-    if query.client:
-        qs = qs.filter(client_id=query.client)
-    if query.production:
-        qs = qs.filter(production_id=query.production)
-    if query.status:
-        qs = qs.filter(status=query.status)
-    if query.q:
-        qs = qs.filter(
-            Q(number__icontains=query.q)
-            | Q(description__icontains=query.q)
-            | Q(production__title__icontains=query.q)
-            | Q(client__name__icontains=query.q)
-        )
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering,
-            {"number": "number", "created": "created_at", "client": "client__name", "id": "pk"},
-            "-number",
-        )
-    )
-    return paginate(
-        qs,
-        page=query.page,
-        page_size=query.page_size,
-        serialise=_lister(request, JOB, JobOut),
-    )
+    return paged(lists.JOBS, qs, query, serialise=_lister(request, JOB, JobOut))
 
 
 @router.post("/jobs", response={201: JobOut})

@@ -5,14 +5,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import CHANGE_CLIENTS, CHANGE_MONEY, VIEW_CLIENTS, can
-from postdesk.productions import queries, services
+from postdesk.core.roles import CHANGE_CLIENTS, CHANGE_MONEY, VIEW_CLIENTS
+from postdesk.productions import lists, queries, services
 from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
 from postdesk.productions.visibility import CLIENT, PRODUCTION
-from postdesk.web.access import capability_required
+from postdesk.web.access import allowed, capability_required
 from postdesk.web.forms import form_page
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's lists (productions/lists.py), with the columns these pages sort by and the
+# details their search also reads.
+CLIENT_LIST = for_page(
+    lists.CLIENTS,
+    search=("vat_number",),
+    sorts={"country": "country", "productions": "production_count"},
+)
+PRODUCTION_LIST = for_page(lists.PRODUCTIONS, sorts={"status": "status"})
+JOB_LIST = for_page(lists.JOBS, sorts={"production": "production__title", "status": "status"})
 
 
 def _confirm_delete(request, obj, *, delete, cancel_url: str, done_url: str, what: str):
@@ -39,14 +49,8 @@ def _confirm_delete(request, obj, *, delete, cancel_url: str, done_url: str, wha
 
 @capability_required(VIEW_CLIENTS)
 def client_list(request):
-    context = list_page(
-        request,
-        queries.clients_with_counts(request.user),
-        search=("name", "vat_number"),
-        sorts={"name": "name", "country": "country", "productions": "production_count"},
-        default_sort="name",
-    )
-    context["can_change"] = can(request.user, CHANGE_CLIENTS)
+    context = list_page(request, queries.clients_with_counts(request.user), CLIENT_LIST)
+    context["can_change"] = allowed(request.user, CHANGE_CLIENTS)
     context["shows"] = CLIENT.shown(request.user)
     return render(request, "productions/client_list.html", context)
 
@@ -61,7 +65,7 @@ def client_detail(request, pk: int):
             "client": client,
             "contacts": list(client.contacts.all()),
             "productions": list(client.productions.select_related("supervisor")),
-            "can_change": can(request.user, CHANGE_CLIENTS),
+            "can_change": allowed(request.user, CHANGE_CLIENTS),
             "shows": CLIENT.shown(request.user),
         },
     )
@@ -169,22 +173,13 @@ def contact_delete(request, pk: int):
 @capability_required(VIEW_CLIENTS)
 def production_list(request):
     qs = queries.productions_for(request.user)
-    status = request.GET.get("status", "")
-    if status in Production.Status.values:
-        qs = qs.filter(status=status)
-    if request.GET.get("mine"):
+    if request.GET.get("mine"):  # the home card's "your productions"
         qs = qs.filter(supervisor=request.user)
-    context = list_page(
-        request,
-        qs,
-        search=("title", "client__name"),
-        sorts={"title": "title", "client": "client__name", "status": "status"},
-        default_sort="title",
-    )
+    context = list_page(request, qs, PRODUCTION_LIST)
     context.update(
-        can_change=can(request.user, CHANGE_CLIENTS),
+        can_change=allowed(request.user, CHANGE_CLIENTS),
         statuses=Production.Status.choices,
-        status=status,
+        status=context["filters"].get("status", ""),
     )
     return render(request, "productions/production_list.html", context)
 
@@ -198,7 +193,7 @@ def production_detail(request, pk: int):
         {
             "production": production,
             "jobs": list(production.jobs.select_related("contact", "owner")),
-            "can_change": can(request.user, CHANGE_CLIENTS),
+            "can_change": allowed(request.user, CHANGE_CLIENTS),
             "shows": PRODUCTION.shown(request.user),
         },
     )
@@ -258,25 +253,13 @@ def production_delete(request, pk: int):
 @capability_required(VIEW_CLIENTS)
 def job_list(request):
     qs = queries.jobs_for(request.user)
-    status = request.GET.get("status", "")
-    if status in Job.Status.values:
-        qs = qs.filter(status=status)
-    if request.GET.get("mine"):
+    if request.GET.get("mine"):  # the home card's "your jobs"
         qs = qs.filter(owner=request.user)
-    context = list_page(
-        request,
-        qs,
-        search=("number", "description", "production__title", "client__name"),
-        sorts={
-            "number": "number",
-            "client": "client__name",
-            "production": "production__title",
-            "status": "status",
-        },
-        default_sort="-number",
-    )
+    context = list_page(request, qs, JOB_LIST)
     context.update(
-        can_change=can(request.user, CHANGE_CLIENTS), statuses=Job.Status.choices, status=status
+        can_change=allowed(request.user, CHANGE_CLIENTS),
+        statuses=Job.Status.choices,
+        status=context["filters"].get("status", ""),
     )
     return render(request, "productions/job_list.html", context)
 
@@ -290,9 +273,9 @@ def job_detail(request, pk: int):
         {
             "job": job,
             "bookings": list(queries.job_bookings(job)),
-            "can_change": can(request.user, CHANGE_CLIENTS),
+            "can_change": allowed(request.user, CHANGE_CLIENTS),
             # The billing section (job sheets, invoices, "Invoice this job").
-            "can_invoice": can(request.user, CHANGE_MONEY),
+            "can_invoice": allowed(request.user, CHANGE_MONEY),
         },
     )
 

@@ -18,8 +18,7 @@ from postdesk.core.apiutil import (
     changed_fields,
     get_scoped,
     json_response,
-    paginate,
-    parse_ordering,
+    paged,
     require,
 )
 from postdesk.core.errors import InvalidInput
@@ -28,7 +27,7 @@ from postdesk.core.models import Site
 from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD
 from postdesk.core.timeutil import require_instant
 from postdesk.productions.queries import job_with_names
-from postdesk.scheduling import queries, services
+from postdesk.scheduling import lists, queries, services
 from postdesk.scheduling.models import Resource, Skill
 from postdesk.scheduling.spans import MAX_REPEAT_DAYS, parse_clock, weekday_spans
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
@@ -252,31 +251,9 @@ def create_repeating(request: HttpRequest, payload: RepeatIn):
 @router.get("/bookings")
 def list_bookings(request: HttpRequest, query: Query[BookingQuery]):
     require(request, VIEW_BOARD)
-    qs = queries.filter_bookings(
-        queries.bookings_for(request.user),
-        job=query.job,
-        resource=query.resource,
-        client=query.client,
-        production=query.production,
-        status=queries.board_status(query.status),
-        kind=query.kind,
-        start=parse_instant(query.start, "start"),
-        end=parse_instant(query.end, "end"),
-    ).order_by(
-        *parse_ordering(
-            query.ordering,
-            {"start": "start", "created": "created_at", "updated": "updated_at", "id": "pk"},
-            "start",
-        )
-    )
-    return json_response(
-        paginate(
-            qs,
-            page=query.page,
-            page_size=query.page_size,
-            serialise=lambda b: _out(request, b),
-        )
-    )
+    # filter_bookings with no filter adds what a booking's dict reads (its allocations).
+    qs = queries.filter_bookings(queries.bookings_for(request.user))
+    return json_response(paged(lists.BOOKINGS, qs, query, serialise=lambda b: _out(request, b)))
 
 
 @router.get("/bookings/{booking_id}")
@@ -660,38 +637,10 @@ def _show(request, resource: Resource, status=200):
 @router.get("/resources")
 def list_resources(request: HttpRequest, query: Query[ResourceQuery]):
     require(request, VIEW_BOARD)
-    qs = (
-        queries.resources_queryset(
-            site=query.site, kind=query.kind, skills=_words(query.skill), archived=query.archived
-        )
-        .select_related("site")
-        .prefetch_related("skills")
-    )
-    if query.bookable is not None:
-        qs = qs.filter(bookable=query.bookable)
-    if query.q:
-        qs = qs.filter(name__icontains=query.q)
-    qs = qs.distinct().order_by(
-        *parse_ordering(
-            query.ordering,
-            {
-                "name": "name",
-                "kind": "kind",
-                "site": "site__name",
-                "sort_order": "sort_order",
-                "id": "pk",
-            },
-            "site,kind,sort_order,name",
-        )
-    )
+    qs = Resource.objects.select_related("site").prefetch_related("skills")
     strip = RESOURCE.stripper(request.user)
     return json_response(
-        paginate(
-            qs,
-            page=query.page,
-            page_size=query.page_size,
-            serialise=lambda r: strip(resource_dict(r)),
-        )
+        paged(lists.RESOURCES, qs, query, serialise=lambda r: strip(resource_dict(r)))
     )
 
 
@@ -781,10 +730,7 @@ def _skill(request, skill_id: int) -> Skill:
 @router.get("/skills")
 def list_skills(request: HttpRequest, query: Query[SkillQuery]):
     require(request, VIEW_BOARD)
-    qs = queries.skills_list(query.q).order_by("name", "pk")
-    return json_response(
-        paginate(qs, page=query.page, page_size=query.page_size, serialise=_skill_dict)
-    )
+    return json_response(paged(lists.SKILLS, queries.skills_list(), query, serialise=_skill_dict))
 
 
 @router.post("/skills", response={201: dict})

@@ -9,14 +9,7 @@ from postdesk.scheduling.models import Resource, Skill
 
 
 class ResourceListForm(forms.Form):
-    ORDERINGS = {
-        "name": ("name",),
-        "-name": ("-name",),
-        "kind": ("kind", "name"),
-        "-kind": ("-kind", "name"),
-        "site": ("site__name", "kind", "sort_order", "name"),
-        "-site": ("-site__name", "kind", "sort_order", "name"),
-    }
+    """The resource list's filter controls; scheduling/lists.RESOURCES applies them."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)
     kind = forms.ChoiceField(
@@ -35,9 +28,6 @@ class ResourceListForm(forms.Form):
         label="Show",
         required=False,
         choices=[("", "Current"), ("yes", "Archived"), ("all", "Current and archived")],
-    )
-    ordering = forms.ChoiceField(
-        label="Sort by", required=False, choices=[(k, k) for k in ORDERINGS]
     )
 
 

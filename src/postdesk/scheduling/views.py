@@ -10,10 +10,6 @@ import datetime
 
 import holidays
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -25,22 +21,20 @@ from postdesk.core.roles import (
     VIEW_BOARD,
     VIEW_CLIENTS,
     booking_rights,
-    can,
+    scope_to_client,
 )
 from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
-from postdesk.scheduling import queries
+from postdesk.productions.models import Client, Job, Production
+from postdesk.scheduling import lists, queries
 from postdesk.scheduling.forms import ResourceListForm, WeekForm
 from postdesk.scheduling.models import WEEKDAYS, Allocation, Booking, Resource, Skill
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
+from postdesk.web.access import allowed, capability_required
+from postdesk.web.listing import cleaned_query, for_page, list_page
 
 BOARD_VIEWS = ("day", "week", "4week")
 # Live updates: how often an open board asks "anything new?" (ETag, mostly 304s).
 BOARD_POLL_MS = 1500
-
-
-def _require(request, capability: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied(f"Your role may not see this (needs {capability.replace('_', ' ')})")
 
 
 def _holiday_dates(sites, today: datetime.date) -> dict[str, str]:
@@ -60,8 +54,6 @@ def _holiday_dates(sites, today: datetime.date) -> dict[str, str]:
 
 def _job_choices(work_types=ANY_WORK):
     """Open jobs to book, of the given work types (all by default)."""
-    from postdesk.productions.models import Job
-
     jobs = (
         Job.objects.filter(status__in=(Job.Status.ENQUIRY, Job.Status.ACTIVE))
         .select_related("client", "production")
@@ -78,12 +70,9 @@ def _job_choices(work_types=ANY_WORK):
     ]
 
 
-@login_required
-def board(request):
-    """The resource timeline. Everyone with view_board reads it; change_bookings edits it."""
-    _require(request, VIEW_BOARD)
-    zone = facility_zone()
-    today = datetime.datetime.now(zone).date()
+def _shown_day(request, today: datetime.date) -> tuple[str, datetime.date]:
+    """The board's view (day, week, 4week) and the day it opens on, from ?view=&date=;
+    anything else opens this week."""
     view = request.GET.get("view") if request.GET.get("view") in BOARD_VIEWS else "week"
     try:
         anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
@@ -91,33 +80,24 @@ def board(request):
         anchor = today
     if not date_in_window(anchor):
         anchor = today  # the board could not fetch a window there
-    # What the role may book (core/roles.py): the board offers only that; the services
-    # refuse the rest whatever the page offers.
-    rights = booking_rights(request.user)
-    can_edit = bool(rights)
-    sees_clients = can(request.user, VIEW_CLIENTS)
-    sites = list(Site.objects.all())
-    clients, productions = [], []
-    if sees_clients:
-        from postdesk.core.roles import scope_to_client
-        from postdesk.productions.models import Client, Production
+    return view, anchor
 
-        clients = list(scope_to_client(request.user, Client.objects.order_by("name"), "pk"))
-        productions = list(
-            scope_to_client(
-                request.user, Production.objects.select_related("client"), "client"
-            ).order_by("title")
-        )
+
+def _board_config(request, rights: dict, sites) -> dict:
+    """What static/scheduling/board.js needs to draw the board and offer what the user may
+    book (core/roles.py); the services refuse the rest whatever the page offers."""
+    today = datetime.datetime.now(facility_zone()).date()
+    view, anchor = _shown_day(request, today)
     # The board draws the facility's working day (a setting staff change), so that a
     # 10-hour session fills most of its day rather than 40% of a 24-hour one.
     facility_settings = facility.current()
-    config = {
+    return {
         "api": "/api/v1",
         "timeZone": settings.TIME_ZONE,
         "today": today.isoformat(),
         "view": view,
         "date": anchor.isoformat(),
-        "canEdit": can_edit,
+        "canEdit": bool(rights),
         "bookKinds": [kind for kind in Booking.Kind.values if kind in rights],
         "jobsLimited": rights.get("job", ANY_WORK) is not ANY_WORK,
         "pollMs": BOARD_POLL_MS,
@@ -127,12 +107,28 @@ def board(request):
         "dayStart": facility_settings.board_day_start.strftime("%H:%M"),
         "dayEnd": facility_settings.board_day_end.strftime("%H:%M"),
     }
+
+
+@capability_required(VIEW_BOARD)
+def board(request):
+    """The resource timeline. Everyone with view_board reads it; change_bookings edits it."""
+    rights = booking_rights(request.user)
+    sees_clients = allowed(request.user, VIEW_CLIENTS)
+    sites = list(Site.objects.all())
+    clients, productions = [], []
+    if sees_clients:
+        clients = list(scope_to_client(request.user, Client.objects.order_by("name"), "pk"))
+        productions = list(
+            scope_to_client(
+                request.user, Production.objects.select_related("client"), "client"
+            ).order_by("title")
+        )
     return render(
         request,
         "scheduling/board.html",
         {
-            "config": config,
-            "can_edit": can_edit,
+            "config": _board_config(request, rights, sites),
+            "can_edit": bool(rights),
             "sees_clients": sees_clients,
             "sites": sites,
             "kinds": Resource.Kind.choices,
@@ -149,45 +145,35 @@ def board(request):
     )
 
 
-@login_required
+# The API's resource list (scheduling/lists.py) as the page shows it: by name, also found
+# by a skill's name; sorting by site or kind keeps each group in the board's order.
+RESOURCE_LIST = for_page(lists.RESOURCES, search=("skills__name",), default_sort="name")
+RESOURCE_TIES = {"site": "kind,sort_order,name", "kind": "name"}
+
+
+@capability_required(VIEW_BOARD)
 def resource_list(request):
-    _require(request, VIEW_BOARD)
+    # The form draws the filters and cleans them; the spec applies what cleaned.
     form = ResourceListForm(request.GET or None)
-    resources = Resource.objects.select_related("site")
-    archived = form.cleaned_data.get("archived") if form.is_valid() else ""
-    if archived != "all":
-        resources = resources.filter(archived_at__isnull=archived != "yes")
-    ordering = "name"
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            resources = resources.filter(
-                Q(name__icontains=data["q"]) | Q(skills__name__icontains=data["q"])
-            ).distinct()
-        if data.get("kind"):
-            resources = resources.filter(kind=data["kind"])
-        if data.get("site"):
-            resources = resources.filter(site=data["site"])
-        if data.get("skill"):
-            resources = resources.filter(skills=data["skill"])
-        ordering = data.get("ordering") or "name"
-    resources = resources.order_by(*ResourceListForm.ORDERINGS[ordering]).prefetch_related("skills")
-    page = Paginator(resources, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    unsorted = query.copy()
-    unsorted.pop("ordering", None)
+    params = cleaned_query(request, form)
+    # Searching a skill's name joins the skills: distinct keeps one row per resource.
+    resources = Resource.objects.select_related("site").prefetch_related("skills").distinct()
+    if not params.get("archived"):
+        resources = resources.filter(archived_at__isnull=True)  # current ones unless asked
+    # `ordering`: the page's links predate the other pages' `sort`.
+    listing = list_page(
+        request,
+        resources,
+        RESOURCE_LIST,
+        page_size=50,
+        sort_param="ordering",
+        then=RESOURCE_TIES,
+        params=params,
+    )
     return render(
         request,
         "scheduling/resource_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "query_wo_ordering": unsorted.urlencode() + "&" if unsorted else "",
-            "ordering": ordering,
-            "can_manage": can(request.user, MANAGE_RESOURCES),
-        },
+        {**listing, "form": form, "can_manage": allowed(request.user, MANAGE_RESOURCES)},
     )
 
 
@@ -225,9 +211,8 @@ def _entry_text(user, booking: Booking) -> tuple[str, str]:
     return f"{job.client.name} / {job.production.title} ({job.number})", title
 
 
-@login_required
+@capability_required(VIEW_BOARD)
 def resource_detail(request, resource_id: int):
-    _require(request, VIEW_BOARD)
     resource = get_object_or_404(
         Resource.objects.select_related("site", "location").prefetch_related("skills"),
         pk=resource_id,
@@ -275,7 +260,7 @@ def resource_detail(request, resource_id: int):
             "next_week": week + datetime.timedelta(days=7),
             "utilisation": _utilisation(resource, today - datetime.timedelta(days=today.weekday())),
             "shows": RESOURCE.shown(request.user),
-            "can_manage": can(request.user, MANAGE_RESOURCES),
+            "can_manage": allowed(request.user, MANAGE_RESOURCES),
             "working_hours": [(day, resource.working_hours.get(day, [])) for day in WEEKDAYS]
             if isinstance(resource.working_hours, dict)
             else [],

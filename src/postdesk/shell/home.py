@@ -2,15 +2,17 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from postdesk.core.roles import can, role_of
+from postdesk.core.roles import role_of
 from postdesk.shell.registry import home_cards
+from postdesk.web.access import allowed
 
 
 def cards_for(user) -> list[dict]:
     role = role_of(user)
     cards = []
     for card in home_cards():
-        if not can(user, card.capability) or (card.roles and role not in card.roles):
+        # `roles` picks the audience of a personal card; the right is the pages' rule.
+        if not allowed(user, card.capability) or (card.roles and role not in card.roles):
             continue
         try:
             url = reverse(card.url_name) + card.query

@@ -2,9 +2,35 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from postdesk.core.errors import DomainError
+from postdesk.core.errors import DomainError, Forbidden
+
+
+def add_refusal(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's refusal on the form: next to the fields it names, else on top."""
+    fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
+    if not fields:
+        form.add_error(None, exc.message)
+        return
+    for field, errors in fields.items():
+        form.add_error(field if field in form.fields else None, list(errors))
+
+
+def press(request, call, done: str) -> bool:
+    """Run the service call behind a button (a form with nothing to fill in, or one
+    already validated). Its refusal becomes a message on the page it returns to, never a
+    500; a refused right (`Forbidden`) is the 403 page, as in the API. True when done."""
+    try:
+        call()
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def call_service(form: forms.BaseForm, call, **kwargs):
@@ -16,12 +42,7 @@ def call_service(form: forms.BaseForm, call, **kwargs):
     try:
         return call(**form.cleaned_data, **kwargs)
     except DomainError as exc:
-        fields = exc.details.get("fields") if isinstance(exc.details, dict) else None
-        if not fields:
-            form.add_error(None, exc.message)
-            return None
-        for field, messages in fields.items():
-            form.add_error(field if field in form.fields else None, list(messages))
+        add_refusal(form, exc)
         return None
 
 

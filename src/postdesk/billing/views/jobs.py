@@ -1,28 +1,22 @@
 """The job page's billing step: "Invoice this job" (billing.invoicing.invoice_job)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from postdesk.billing import invoicing
+from postdesk.billing.views.common import scoped
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import CHANGE_MONEY, can, scope_to_client
+from postdesk.core.roles import CHANGE_MONEY
+from postdesk.productions.models import Job
+from postdesk.web.access import capability_required
 
 
-@login_required
+@capability_required(CHANGE_MONEY)
 @require_POST
 def job_invoice(request, pk):
-    from postdesk.productions.models import Job
-
-    if not can(request.user, CHANGE_MONEY):
-        raise PermissionDenied(f"Your role may not do this (needs {CHANGE_MONEY})")
-    job = scope_to_client(request.user, Job.objects.all(), "client").filter(pk=pk).first()
-    if job is None:
-        raise Http404("No such job")
+    job = scoped(request, Job.objects.all(), pk, "client")
     back = reverse("job-detail", args=[job.pk]) + "#job-billing"
     try:
         result = invoicing.invoice_job(job, actor=request.user)
