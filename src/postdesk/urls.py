@@ -13,5 +13,6 @@ urlpatterns = [
     path("settings/facility/", facility_settings, name="facility-settings"),
     path("", include("postdesk.productions.urls")),
     path("billing/", include("postdesk.billing.urls")),
+    path("engineering/", include("postdesk.engineering.urls")),
     path("", include("postdesk.scheduling.urls")),
 ]

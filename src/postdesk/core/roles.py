@@ -26,6 +26,11 @@ CHANGE_BUDGETS = "change_budgets"
 RESPOND_QUOTES = "respond_quotes"
 VIEW_AUDIT = "view_audit"
 MANAGE_USERS = "manage_users"
+# Engineering (issue 14): any staff role reports a fault; engineers keep the register,
+# tickets, maintenance and PAT; the bookings office sees them to move work off a down room.
+REPORT_FAULTS = "report_faults"
+VIEW_ENGINEERING = "view_engineering"
+MANAGE_ENGINEERING = "manage_engineering"
 
 ALL_CAPABILITIES = (
     VIEW_BOARD,
@@ -40,6 +45,9 @@ ALL_CAPABILITIES = (
     RESPOND_QUOTES,
     VIEW_AUDIT,
     MANAGE_USERS,
+    REPORT_FAULTS,
+    VIEW_ENGINEERING,
+    MANAGE_ENGINEERING,
 )
 
 # `books` values: which jobs' bookings of that kind the role may write. ANY_WORK: all;
@@ -131,6 +139,22 @@ ROLES: dict[str, dict] = {
         "outside": True,
     },
 }
+
+# Engineering's capabilities by role, added here rather than inside each role above so
+# the matrix's existing lines stay as they are.
+_ENGINEERING = {
+    "admin": {REPORT_FAULTS, VIEW_ENGINEERING, MANAGE_ENGINEERING},
+    "bookings": {REPORT_FAULTS, VIEW_ENGINEERING},
+    "supervisor": {REPORT_FAULTS, VIEW_ENGINEERING},
+    "coordinator": {REPORT_FAULTS, VIEW_ENGINEERING},
+    "reception": {REPORT_FAULTS},
+    "engineer": {REPORT_FAULTS, VIEW_ENGINEERING, MANAGE_ENGINEERING},
+    "library": {REPORT_FAULTS, VIEW_ENGINEERING},
+    "runner": {REPORT_FAULTS},
+    "accounts": {REPORT_FAULTS},
+}
+for _role, _caps in _ENGINEERING.items():
+    ROLES[_role]["capabilities"] |= _caps
 
 ROLE_NAMES = tuple(ROLES)
 

@@ -40,7 +40,7 @@ from postdesk.core.timeutil import (
     require_instant,
     zone_or_facility,
 )
-from postdesk.scheduling import slots, spans
+from postdesk.scheduling import board_notices, slots, spans
 from postdesk.scheduling.models import Allocation, Booking, Resource, Skill
 from postdesk.scheduling.overlap import max_span, overlapping
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
@@ -553,6 +553,9 @@ def board(user, **window) -> tuple[dict, str]:
     resources = _resource_dicts(resource_qs, user, changed=UtcInstant("updated_at"))
     ids = [item["id"] for item in resources]
     changed = [item.pop("changed") for item in resources]  # for the ETag, not the payload
+    pinned = board_notices.notices(ids)  # e.g. engineering's "room down" banners
+    for item in resources:
+        item["notices"] = pinned.get(item["id"], [])
     rows = []
     if ids:
         rows = list(
