@@ -22,6 +22,7 @@ from postdesk.billing.models import (
     Quote,
     RateCard,
 )
+from postdesk.engineering.models import Asset, MaintenanceSchedule, PatTest
 from postdesk.productions.models import Client, Contact, Job, Production
 from postdesk.scheduling.models import Resource, Skill
 from tests.billing.conftest import (  # noqa: F401 (fixtures)
@@ -34,7 +35,12 @@ from tests.billing.conftest import (  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("postdesk.billing", "postdesk.productions", "postdesk.scheduling")
+APPS = (
+    "postdesk.billing",
+    "postdesk.productions",
+    "postdesk.scheduling",
+    "postdesk.engineering",
+)
 CREATE_NAME = re.compile(r"[_-](new|create)$")
 
 
@@ -74,6 +80,7 @@ def world(job, contact, theatre, standard_card, make_booking):  # noqa: F811 (im
         "signed": signed,
         "skill": Skill.objects.create(name="Colourist"),
         "site": theatre.site,
+        "theatre": theatre,
     }
 
 
@@ -181,6 +188,58 @@ CASES = {
         Job.objects.filter(description="Grade from the page"),
     ),
 }
+
+
+def _pat_asset(w):
+    from postdesk.engineering import services as engineering
+
+    return engineering.create_asset(
+        actor="test", tag="PAT-1", make="Kettle Co", model="K1", risk_class="portable"
+    )
+
+
+# Engineering (issue 14).
+CASES.update(
+    {
+        "engineering:asset_new": lambda w: (
+            "engineer",
+            reverse("engineering:asset_new"),
+            {
+                "tag": "ENG-9",
+                "make": "Sony",
+                "model": "BVM-HX310",
+                "status": "in_service",
+                "room": w["theatre"].pk,
+                "critical": "on",
+                "risk_class": "movable",
+            },
+            Asset.objects.filter(tag="ENG-9", room=w["theatre"], critical=True),
+        ),
+        "engineering:schedule_new": lambda w: (
+            "engineer",
+            reverse("engineering:schedule_new"),
+            {
+                "title": "Clean filters",
+                "room": w["theatre"].pk,
+                "every_days": "30",
+                "duration_minutes": "60",
+                "last_done_at": "2026-03-01T09:00",
+            },
+            MaintenanceSchedule.objects.filter(title="Clean filters"),
+        ),
+        "engineering:pat_new": lambda w: (
+            "engineer",
+            reverse("engineering:pat_new"),
+            {
+                "asset": _pat_asset(w).pk,
+                "tested_on": "2026-03-02",
+                "tester": "A. Sparks",
+                "result": "pass",
+            },
+            PatTest.objects.filter(tester="A. Sparks", next_due="2028-03-02"),
+        ),
+    }
+)
 
 
 def test_every_create_page_has_a_case():

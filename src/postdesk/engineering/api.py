@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from postdesk.core import timecode as tc
 from postdesk.core.apiutil import Day, Id, InputSchema, Instant, QuerySchema, paginate, require
@@ -192,7 +192,7 @@ def list_assets(request: HttpRequest, query: Query[AssetQuery]):
 def create_asset(request: HttpRequest, payload: AssetIn):
     require(request, MANAGE_ENGINEERING)
     asset = services.create_asset(actor=request.user, **payload.model_dump())
-    return 201, asset_out(_asset(asset.pk))
+    return Status(201, asset_out(_asset(asset.pk)))
 
 
 @router.get("/engineering/assets/{asset_id}", response=AssetOut)
@@ -294,7 +294,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketQuery]):
 def report_fault(request: HttpRequest, payload: TicketIn):
     require(request, REPORT_FAULTS)
     ticket = services.report_fault(actor=request.user, **payload.model_dump())
-    return 201, ticket_detail(_ticket(ticket.pk))
+    return Status(201, ticket_detail(_ticket(ticket.pk)))
 
 
 @router.get("/engineering/tickets/{ticket_id}", response=TicketDetailOut)
@@ -314,7 +314,7 @@ def change_state(request: HttpRequest, ticket_id: Id, payload: StateIn):
 def add_note(request: HttpRequest, ticket_id: Id, payload: NoteIn):
     require(request, MANAGE_ENGINEERING)
     services.add_note(_ticket(ticket_id), actor=request.user, **payload.model_dump())
-    return 201, ticket_detail(_ticket(ticket_id))
+    return Status(201, ticket_detail(_ticket(ticket_id)))
 
 
 @router.post("/engineering/tickets/{ticket_id}/estimate", response=TicketDetailOut)
@@ -398,7 +398,7 @@ class PatDueOut(Schema):
 def record_pat_test(request: HttpRequest, payload: PatIn):
     require(request, MANAGE_ENGINEERING)
     test = services.record_pat_test(actor=request.user, **payload.model_dump())
-    return 201, pat_out(test)
+    return Status(201, pat_out(test))
 
 
 @router.get("/engineering/pat-due", response=PatDueOut)
@@ -454,7 +454,7 @@ def create_schedule(request: HttpRequest, payload: ScheduleIn):
     require(request, MANAGE_ENGINEERING)
     schedule = services.create_schedule(actor=request.user, **payload.model_dump())
     s = _schedule(schedule.pk)
-    return 201, schedule_out(s, queries.schedule_status(s))
+    return Status(201, schedule_out(s, queries.schedule_status(s)))
 
 
 @router.get("/engineering/maintenance-due", response=list[ScheduleOut])
@@ -467,7 +467,7 @@ def maintenance_due(request: HttpRequest):
 def place_task(request: HttpRequest, schedule_id: Id):
     require(request, MANAGE_ENGINEERING)
     block = services.place_task(_schedule(schedule_id), actor=request.user)
-    return 201, BookingRef(id=block.pk, start=block.start, end=block.end, title=block.title)
+    return Status(201, BookingRef(id=block.pk, start=block.start, end=block.end, title=block.title))
 
 
 @router.post("/engineering/schedules/{schedule_id}/done", response=ScheduleOut)

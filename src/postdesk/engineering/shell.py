@@ -18,7 +18,7 @@ register_home_card(
         lambda user: len(queries.rooms_down()),
         "engineering:tickets",
         "open room-down faults",
-        query="?severity=room_down",
+        query="?severity=room_down&open=1",
         order=500,
     ),
     HomeCard(
