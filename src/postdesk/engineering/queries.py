@@ -110,8 +110,8 @@ def _contacts(bookings: list[Booking]) -> dict[int, list[dict]]:
 
 def room_down_plan(ticket: FaultTicket, *, now=None) -> list[dict]:
     """Per booking in the way: the booking, its client contacts, and the free rooms of the
-    down room's kind and skills for the booking's whole span (scheduling's availability),
-    leaving out rooms that are down themselves."""
+    down room's kind and skills at its site for the booking's whole span (scheduling's
+    availability), leaving out rooms that are down themselves."""
     bookings = affected_bookings(ticket, now=now)
     if not bookings:
         return []
@@ -121,13 +121,18 @@ def room_down_plan(ticket: FaultTicket, *, now=None) -> list[dict]:
     contacts = _contacts(bookings)
     plan = []
     for booking in bookings:
+        # The same building: a session does not cross town because a suite broke.
         free = free_resources(
-            start=booking.start, end=booking.end, kind=Resource.Kind.ROOM, skills=skills
+            start=booking.start,
+            end=booking.end,
+            kind=Resource.Kind.ROOM,
+            skills=skills,
+            site=room.site_id,
         )
         suggestions = [
             {"id": r["id"], "name": r["name"]}
             for r in free["resources"]
-            if r["id"] != ticket.room_id and r["id"] not in down and r.get("site") == room.site_id
+            if r["id"] != ticket.room_id and r["id"] not in down
         ]
         plan.append(
             {"booking": booking, "contacts": contacts[booking.pk], "suggestions": suggestions}
