@@ -17,7 +17,13 @@ from postdesk.core import audit
 from postdesk.core.audit import SystemActor
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from postdesk.core.models import AuditEntry
-from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, booking_refusal, can
+from postdesk.core.roles import (
+    CHANGE_BOOKINGS,
+    MANAGE_ENGINEERING,
+    REPORT_FAULTS,
+    booking_refusal,
+    can,
+)
 from postdesk.core.timeutil import require_instant
 from postdesk.engineering.models import Asset, FaultTicket, TicketNote
 from postdesk.scheduling import services as scheduling_services
@@ -363,7 +369,7 @@ def _affected_booking(ticket: FaultTicket, booking_id: int, now) -> Booking:
 def move_off(ticket, *, actor, booking: int, to_room: int, now=None) -> Booking:
     """Move one confirmed booking off the down room to `to_room`; the block then grows
     over the time it leaves."""
-    if not (can(actor, MANAGE_ENGINEERING) or can(actor, "change_bookings")):
+    if not (can(actor, MANAGE_ENGINEERING) or can(actor, CHANGE_BOOKINGS)):
         raise Forbidden("Your role may not move bookings", details={"needs": MANAGE_ENGINEERING})
     ticket = _lock(ticket)
     _require_open_room_down(ticket)
@@ -377,37 +383,27 @@ def move_off(ticket, *, actor, booking: int, to_room: int, now=None) -> Booking:
 @transaction.atomic
 def move_all_off(ticket, *, actor, now=None) -> list[Booking]:
     """Move every booking in the way, each to its first suggested room, when every one
-    has a match (two bookings at overlapping times never share a room); else nothing."""
+    has a match; else nothing."""
     from postdesk.engineering.queries import room_down_plan
 
-    if not (can(actor, MANAGE_ENGINEERING) or can(actor, "change_bookings")):
+    if not (can(actor, MANAGE_ENGINEERING) or can(actor, CHANGE_BOOKINGS)):
         raise Forbidden("Your role may not move bookings", details={"needs": MANAGE_ENGINEERING})
     ticket = _lock(ticket)
     _require_open_room_down(ticket)
     now = now or timezone.now()
     plan = room_down_plan(ticket, now=now)
-    taken: list[tuple[int, datetime.datetime, datetime.datetime]] = []
+    # Confirmed bookings of one room never overlap, so moving one never takes a room
+    # another of them needs: each goes to its own first suggestion.
     choice = []
     for item in plan:
         booking = item["booking"]
-        room = next(
-            (
-                s["id"]
-                for s in item["suggestions"]
-                if not any(
-                    r == s["id"] and lo < booking.end and booking.start < hi for r, lo, hi in taken
-                )
-            ),
-            None,
-        )
-        if room is None:
+        if not item["suggestions"]:
             raise Conflict(
                 f"Booking {booking.pk} has no free room of the same kind and skills; "
                 "move it by hand, then move the rest",
                 details={"booking": booking.pk},
             )
-        taken.append((room, booking.start, booking.end))
-        choice.append((booking, room))
+        choice.append((booking, item["suggestions"][0]["id"]))
     moved = [_move_one(ticket, booking, room, actor) for booking, room in choice]
     _cover(ticket, actor, now)
     return moved
