@@ -123,6 +123,9 @@ PAGES += [
     ("pat", "/engineering/pat/", "view_engineering"),
     ("pat new", "/engineering/pat/new/", "manage_engineering"),
     ("timecode calculator", "/engineering/timecode/", "view_engineering"),
+    ("signal paths and it", "/engineering/it/", "view_engineering"),
+    ("machine new", "/engineering/it/machines/new/", "manage_engineering"),
+    ("licence new", "/engineering/it/licences/new/", "manage_engineering"),
 ]
 API_ENDPOINTS += [
     ("timecode", "get", "timecode?rate=25&timecode=01:00:00:00", None, "view_engineering", 200),
@@ -140,6 +143,8 @@ API_ENDPOINTS += [
     ("pat due", "get", "engineering/pat-due", None, "view_engineering", 200),
     ("schedules", "get", "engineering/schedules", None, "view_engineering", 200),
     ("maintenance due", "get", "engineering/maintenance-due", None, "view_engineering", 200),
+    ("machines", "get", "engineering/machines", None, "view_engineering", 200),
+    ("licences due", "get", "engineering/licences-due", None, "view_engineering", 200),
 ]
 
 

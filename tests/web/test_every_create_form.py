@@ -22,7 +22,7 @@ from postdesk.billing.models import (
     Quote,
     RateCard,
 )
-from postdesk.engineering.models import Asset, MaintenanceSchedule, PatTest
+from postdesk.engineering.models import Asset, Licence, Machine, MaintenanceSchedule, PatTest
 from postdesk.productions.models import Client, Contact, Job, Production
 from postdesk.scheduling.models import Resource, Skill
 from tests.billing.conftest import (  # noqa: F401 (fixtures)
@@ -237,6 +237,18 @@ CASES.update(
                 "result": "pass",
             },
             PatTest.objects.filter(tester="A. Sparks", next_due="2028-03-02"),
+        ),
+        "engineering:machine_new": lambda w: (
+            "engineer",
+            reverse("engineering:machine_new"),
+            {"room": w["theatre"].pk, "hostname": "grade-ws1", "ip_address": "10.0.0.5"},
+            Machine.objects.filter(hostname="grade-ws1", ip_address="10.0.0.5"),
+        ),
+        "engineering:licence_new": lambda w: (
+            "engineer",
+            reverse("engineering:licence_new"),
+            {"product": "Baselight", "renews_on": "2026-06-30", "room": w["theatre"].pk},
+            Licence.objects.filter(product="Baselight", renews_on="2026-06-30"),
         ),
     }
 )

@@ -8,28 +8,36 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import IPvAnyAddress
 
 from postdesk.core import timecode as tc
 from postdesk.core.apiutil import Day, Id, InputSchema, Instant, QuerySchema, paginate, require
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, VIEW_ENGINEERING
 from postdesk.engineering import queries, services
-from postdesk.engineering.models import Asset, FaultTicket, MaintenanceSchedule
+from postdesk.engineering.models import Asset, FaultTicket, Machine, MaintenanceSchedule, SignalPath
 from postdesk.engineering.serialise import (
     AssetOut,
     BookingRef,
+    LicenceOut,
+    MachineOut,
     PatTestOut,
     PlanItemOut,
+    Ref,
     ScheduleOut,
+    SignalPathOut,
     TicketDetailOut,
     TicketOut,
     asset_out,
+    licence_out,
+    machine_out,
     pat_out,
     plan_out,
     schedule_out,
     ticket_detail,
     ticket_out,
 )
+from postdesk.scheduling.models import Resource
 
 router = Router(tags=["engineering"])
 
@@ -476,3 +484,105 @@ def mark_done(request: HttpRequest, schedule_id: Id):
     services.mark_done(_schedule(schedule_id), actor=request.user)
     s = _schedule(schedule_id)
     return schedule_out(s, queries.schedule_status(s))
+
+
+# --- signal paths and IT ------------------------------------------------------------------
+
+
+class SignalPathIn(InputSchema):
+    text: str = Field("", max_length=20_000)
+
+
+class MachineQuery(QuerySchema):
+    room: Id | None = None
+
+
+class MachineIn(InputSchema):
+    room: Id
+    hostname: str = Field(..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+    ip_address: IPvAnyAddress | None = None
+    vlan: int | None = Field(None, ge=1, le=4094)
+    switch_port: str = Field("", max_length=60)
+    os: str = Field("", max_length=100)
+    asset: Id | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class LicenceIn(InputSchema):
+    product: str = Field(..., min_length=1, max_length=200)
+    renews_on: Day
+    machine: Id | None = None
+    room: Id | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class LicencesDueQuery(QuerySchema):
+    by: Day | None = Field(
+        None, description="Running out on or before this day (default: 60 days on)"
+    )
+
+
+def _room(room_id: int) -> Resource:
+    room = Resource.objects.filter(pk=room_id, kind=Resource.Kind.ROOM).first()
+    if room is None:
+        raise NotFound(f"No room with id {room_id}")
+    return room
+
+
+def _signal_path_out(room: Resource) -> SignalPathOut:
+    path = SignalPath.objects.filter(room=room).first()
+    return SignalPathOut(
+        room=Ref(id=room.pk, name=room.name),
+        text=path.text if path else "",
+        diagram_url=path.diagram.url if path and path.diagram else None,
+        updated_at=path.updated_at if path else None,
+    )
+
+
+@router.get("/engineering/rooms/{room_id}/signal-path", response=SignalPathOut)
+def get_signal_path(request: HttpRequest, room_id: Id):
+    require(request, VIEW_ENGINEERING)
+    return _signal_path_out(_room(room_id))
+
+
+@router.put("/engineering/rooms/{room_id}/signal-path", response=SignalPathOut)
+def set_signal_path(request: HttpRequest, room_id: Id, payload: SignalPathIn):
+    require(request, MANAGE_ENGINEERING)
+    room = _room(room_id)
+    services.set_signal_path(actor=request.user, room=room, text=payload.text)
+    return _signal_path_out(room)
+
+
+@router.get("/engineering/machines", response=list[MachineOut])
+def list_machines(request: HttpRequest, query: Query[MachineQuery]):
+    require(request, VIEW_ENGINEERING)
+    qs = Machine.objects.select_related("room", "asset")
+    if query.room:
+        qs = qs.filter(room_id=query.room)
+    return [machine_out(m) for m in qs[:1000]]
+
+
+@router.post("/engineering/machines", response={201: MachineOut})
+def create_machine(request: HttpRequest, payload: MachineIn):
+    require(request, MANAGE_ENGINEERING)
+    data = payload.model_dump()
+    if data["ip_address"] is not None:
+        data["ip_address"] = str(data["ip_address"])
+    machine = services.create_machine(actor=request.user, **data)
+    return Status(
+        201, machine_out(Machine.objects.select_related("room", "asset").get(pk=machine.pk))
+    )
+
+
+@router.post("/engineering/licences", response={201: LicenceOut})
+def create_licence(request: HttpRequest, payload: LicenceIn):
+    require(request, MANAGE_ENGINEERING)
+    licence = services.create_licence(actor=request.user, **payload.model_dump())
+    return Status(201, licence_out(licence))
+
+
+@router.get("/engineering/licences-due", response=list[LicenceOut])
+def licences_due(request: HttpRequest, query: Query[LicencesDueQuery]):
+    require(request, VIEW_ENGINEERING)
+    by = query.by or timezone.localdate() + datetime.timedelta(days=60)
+    return [licence_out(x) for x in queries.licences_due(by=by)[:1000]]

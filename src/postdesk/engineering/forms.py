@@ -170,3 +170,38 @@ class TimecodeForm(forms.Form):
         except ValueError as exc:
             self.add_error(None, str(exc))
             return []
+
+
+class SignalPathForm(forms.Form):
+    text = forms.CharField(
+        max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    diagram = forms.FileField(required=False, help_text="PDF, PNG, JPEG or SVG")
+
+
+class MachineForm(forms.Form):
+    room = forms.ModelChoiceField(queryset=Resource.objects.none())
+    hostname = forms.RegexField(max_length=100, regex=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+    ip_address = forms.GenericIPAddressField(required=False, label="IP address")
+    vlan = forms.IntegerField(min_value=1, max_value=4094, required=False, label="VLAN")
+    switch_port = forms.CharField(max_length=60, required=False)
+    os = forms.CharField(max_length=100, required=False, label="OS")
+    notes = forms.CharField(max_length=5000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = _rooms()
+
+    def clean_ip_address(self):
+        return self.cleaned_data["ip_address"] or None
+
+
+class LicenceForm(forms.Form):
+    product = forms.CharField(max_length=200)
+    renews_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    room = forms.ModelChoiceField(queryset=Resource.objects.none(), required=False)
+    notes = forms.CharField(max_length=5000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = _rooms()

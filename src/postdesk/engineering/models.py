@@ -247,3 +247,80 @@ class PatTest(models.Model):
 
     def __str__(self) -> str:
         return f"PAT {self.result} {self.tested_on}"
+
+
+class SignalPath(models.Model):
+    """A room's signal path: how picture and sound get from source to monitors, as text
+    and an uploaded diagram."""
+
+    room = models.OneToOneField(
+        "scheduling.Resource",
+        on_delete=models.PROTECT,
+        related_name="signal_path",
+        limit_choices_to=ROOM,
+    )
+    text = models.TextField(blank=True)
+    # Stored under a name the system makes (DESIGN: names never come from the user).
+    diagram = models.FileField(upload_to="engineering/signal-paths/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Signal path of room {self.room_id}"
+
+
+class Machine(models.Model):
+    """A computer or network device in a room, and where it plugs into the network."""
+
+    room = models.ForeignKey(
+        "scheduling.Resource",
+        on_delete=models.PROTECT,
+        related_name="machines",
+        limit_choices_to=ROOM,
+    )
+    hostname = models.CharField(max_length=100, unique=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    vlan = models.PositiveIntegerField(null=True, blank=True)
+    switch_port = models.CharField(max_length=60, blank=True)
+    os = models.CharField(max_length=100, blank=True)
+    asset = models.ForeignKey(
+        Asset, null=True, blank=True, on_delete=models.SET_NULL, related_name="machines"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["hostname"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vlan__isnull=True) | Q(vlan__gte=1, vlan__lte=4094),
+                name="machine_vlan_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.hostname
+
+
+class Licence(models.Model):
+    """A software licence to renew (a grading seat, a plug-in bundle), on a machine or a
+    room, with the day it runs out."""
+
+    product = models.CharField(max_length=200)
+    machine = models.ForeignKey(
+        Machine, null=True, blank=True, on_delete=models.SET_NULL, related_name="licences"
+    )
+    room = models.ForeignKey(
+        "scheduling.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="licences",
+        limit_choices_to=ROOM,
+    )
+    renews_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["renews_on", "product"]
+
+    def __str__(self) -> str:
+        return self.product

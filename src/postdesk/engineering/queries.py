@@ -8,7 +8,13 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from postdesk.core.timeutil import facility_zone
-from postdesk.engineering.models import Asset, FaultTicket, MaintenanceSchedule, PatTest
+from postdesk.engineering.models import (
+    Asset,
+    FaultTicket,
+    Licence,
+    MaintenanceSchedule,
+    PatTest,
+)
 from postdesk.productions.models import Contact
 from postdesk.scheduling.models import Allocation, Booking, Resource
 from postdesk.scheduling.overlap import overlapping
@@ -269,3 +275,11 @@ def maintenance_due(*, now=None) -> list[dict]:
         if status["due"]:
             out.append({"schedule": s, **status})
     return out
+
+
+# --- IT ----------------------------------------------------------------------------------
+
+
+def licences_due(*, by: datetime.date):
+    """Licences that run out on or before `by`, soonest first."""
+    return Licence.objects.filter(renews_on__lte=by).select_related("machine", "room")

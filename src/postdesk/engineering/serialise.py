@@ -210,3 +210,57 @@ def schedule_out(s: MaintenanceSchedule, status: dict) -> ScheduleOut:
         due_at=status["due_at"],
         used_hours=status["used_hours"],
     )
+
+
+class SignalPathOut(Schema):
+    room: Ref
+    text: str
+    diagram_url: str | None
+    updated_at: datetime.datetime | None
+
+
+class MachineOut(Schema):
+    id: int
+    room: Ref
+    hostname: str
+    ip_address: str | None
+    vlan: int | None
+    switch_port: str
+    os: str
+    asset: Ref | None
+    notes: str
+
+
+class LicenceOut(Schema):
+    id: int
+    product: str
+    machine: Ref | None
+    room: Ref | None
+    renews_on: datetime.date
+    notes: str
+
+
+def machine_out(m) -> MachineOut:
+    return MachineOut(
+        id=m.pk,
+        room=_ref(m.room),
+        hostname=m.hostname,
+        ip_address=m.ip_address,
+        vlan=m.vlan,
+        switch_port=m.switch_port,
+        os=m.os,
+        asset=None if m.asset is None else Ref(id=m.asset.pk, name=m.asset.tag),
+        notes=m.notes,
+    )
+
+
+def licence_out(licence) -> LicenceOut:
+    machine = licence.machine
+    return LicenceOut(
+        id=licence.pk,
+        product=licence.product,
+        machine=None if machine is None else Ref(id=machine.pk, name=machine.hostname),
+        room=_ref(licence.room),
+        renews_on=licence.renews_on,
+        notes=licence.notes,
+    )

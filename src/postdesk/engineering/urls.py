@@ -26,4 +26,8 @@ urlpatterns = [
     path("pat/", views.pat, name="pat"),
     path("pat/new/", views.pat_new, name="pat_new"),
     path("timecode/", views.calculator, name="calculator"),
+    path("it/", views.it, name="it"),
+    path("it/machines/new/", views.machine_new, name="machine_new"),
+    path("it/licences/new/", views.licence_new, name="licence_new"),
+    path("rooms/<id:pk>/signal-path/", views.signal_path, name="signal_path"),
 ]

@@ -2,6 +2,7 @@
 report), downtime, schedules, PAT and the timecode calculator. As thin as the API."""
 
 import calendar
+import datetime
 
 from django.contrib import messages
 from django.db import transaction
@@ -18,14 +19,24 @@ from postdesk.engineering import queries, services
 from postdesk.engineering.forms import (
     AssetForm,
     EstimateForm,
+    LicenceForm,
+    MachineForm,
     NoteForm,
     PatForm,
     ReportForm,
     ScheduleForm,
+    SignalPathForm,
     StateForm,
     TimecodeForm,
 )
-from postdesk.engineering.models import Asset, FaultTicket, MaintenanceSchedule
+from postdesk.engineering.models import (
+    Asset,
+    FaultTicket,
+    Machine,
+    MaintenanceSchedule,
+    SignalPath,
+)
+from postdesk.scheduling.models import Resource
 from postdesk.web.access import capability_required
 from postdesk.web.forms import form_page
 from postdesk.web.listing import list_page
@@ -366,3 +377,87 @@ def calculator(request):
     form = TimecodeForm(request.GET or None)
     lines = form.calculate() if request.GET and form.is_valid() else []
     return render(request, "engineering/calculator.html", {"form": form, "lines": lines})
+
+
+# --- signal paths and IT ---------------------------------------------------------------
+
+
+@capability_required(VIEW_ENGINEERING)
+def it(request):
+    return render(
+        request,
+        "engineering/it.html",
+        {
+            "machines": list(Machine.objects.select_related("room")[:500]),
+            "licences": list(
+                queries.licences_due(by=timezone.localdate() + datetime.timedelta(days=60))[:500]
+            ),
+            "rooms": list(
+                Resource.objects.filter(kind=Resource.Kind.ROOM, archived_at__isnull=True)
+            ),
+            "can_manage": can(request.user, MANAGE_ENGINEERING),
+        },
+    )
+
+
+@capability_required(VIEW_ENGINEERING)
+def signal_path(request, pk: int):
+    room = get_object_or_404(Resource, pk=pk, kind=Resource.Kind.ROOM)
+    path = SignalPath.objects.filter(room=room).first()
+    form = SignalPathForm(
+        request.POST or None, request.FILES or None, initial={"text": path.text if path else ""}
+    )
+    if request.method == "POST":
+        if not can(request.user, MANAGE_ENGINEERING):
+            return HttpResponse("Only engineers may change a signal path", status=403)
+        if form.is_valid():
+            diagram = form.cleaned_data["diagram"]
+            try:
+                services.set_signal_path(
+                    actor=request.user,
+                    room=room,
+                    text=form.cleaned_data["text"],
+                    diagram=diagram,
+                    content_type=getattr(diagram, "content_type", ""),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Saved the signal path of {room.name}.")
+                return redirect("engineering:signal_path", pk)
+    return render(
+        request,
+        "engineering/signal_path.html",
+        {
+            "room": room,
+            "path": path,
+            "form": form,
+            "can_manage": can(request.user, MANAGE_ENGINEERING),
+        },
+    )
+
+
+@capability_required(MANAGE_ENGINEERING)
+def machine_new(request):
+    return form_page(
+        request,
+        MachineForm(request.POST or None),
+        services.create_machine,
+        actor=request.user,
+        done=lambda m: (f"Added {m.hostname}.", reverse("engineering:it")),
+        title="New machine",
+        cancel_url=reverse("engineering:it"),
+    )
+
+
+@capability_required(MANAGE_ENGINEERING)
+def licence_new(request):
+    return form_page(
+        request,
+        LicenceForm(request.POST or None),
+        services.create_licence,
+        actor=request.user,
+        done=lambda x: (f"Added licence {x.product}.", reverse("engineering:it")),
+        title="New licence",
+        cancel_url=reverse("engineering:it"),
+    )

@@ -17,6 +17,12 @@ from postdesk.engineering.services.faults import (  # noqa: F401
     resolve_ticket,
     set_estimate,
 )
+from postdesk.engineering.services.it import (  # noqa: F401
+    create_licence,
+    create_machine,
+    renew_licence,
+    set_signal_path,
+)
 from postdesk.engineering.services.maintenance import (  # noqa: F401
     create_schedule,
     mark_done,
