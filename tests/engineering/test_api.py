@@ -132,3 +132,18 @@ def test_unknown_fields_and_bad_rooms_are_refused_with_nothing_made(api_as, room
     assert response.status_code == 422
     assert "No room with id 999999" in response.json()["message"]
     assert FaultTicket.objects.count() == 0
+
+
+def test_patching_an_asset_clears_what_may_be_empty_and_refuses_null_elsewhere(api_as, rooms):
+    api = api_as("engineer")
+    made = api.post(
+        "engineering/assets",
+        {"tag": "T-9", "make": "Sony", "model": "BVM", "room": rooms["edit"].pk},
+    )
+    asset = made.json()["id"]
+    refused = api.patch(f"engineering/assets/{asset}", {"risk_class": None})
+    assert refused.status_code == 422
+    assert "risk_class cannot be null" in refused.json()["message"]
+    cleared = api.patch(f"engineering/assets/{asset}", {"room": None, "serial": "S1"})
+    assert cleared.status_code == 200
+    assert (cleared.json()["room"], cleared.json()["serial"]) == (None, "S1")

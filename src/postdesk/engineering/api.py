@@ -180,6 +180,10 @@ class AssetPatch(InputSchema):
     notes: str | None = Field(None, max_length=5000)
 
 
+# What a PATCH may set to null (clear); the other fields always hold a value.
+CLEARABLE = {"purchase_date", "warranty_end", "room", "resource"}
+
+
 def _asset(pk: int) -> Asset:
     found = Asset.objects.select_related("room", "resource").filter(pk=pk).first()
     if found is None:
@@ -212,9 +216,11 @@ def get_asset(request: HttpRequest, asset_id: Id):
 @router.patch("/engineering/assets/{asset_id}", response=AssetOut)
 def update_asset(request: HttpRequest, asset_id: Id, payload: AssetPatch):
     require(request, MANAGE_ENGINEERING)
-    asset = services.update_asset(
-        _asset(asset_id), actor=request.user, **payload.model_dump(exclude_unset=True)
-    )
+    changes = payload.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field not in CLEARABLE:
+            raise InvalidInput.field(field, f"{field} cannot be null; leave it out to keep it")
+    asset = services.update_asset(_asset(asset_id), actor=request.user, **changes)
     return asset_out(_asset(asset.pk))
 
 
