@@ -10,6 +10,7 @@ from postdesk.billing.api import router as billing_router
 from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, code_for_status
+from postdesk.engineering.api import router as engineering_router
 from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
 from postdesk.library.label_api import router as library_label_router
@@ -105,3 +106,4 @@ api.add_router("/", billing_router)
 api.add_router("/", library_import_router)
 api.add_router("/", library_label_router)
 api.add_router("/", library_router)
+api.add_router("/", engineering_router)

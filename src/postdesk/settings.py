@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "postdesk.scheduling",
     "postdesk.billing",
     "postdesk.library",
+    "postdesk.engineering",
     "postdesk.web",
     "postdesk.shell",
 ]

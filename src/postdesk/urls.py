@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/facility/", facility_settings, name="facility-settings"),
     path("", include("postdesk.productions.urls")),
     path("billing/", include("postdesk.billing.urls")),
+    path("engineering/", include("postdesk.engineering.urls")),
     path("", include("postdesk.scheduling.urls")),
     path("library/", include("postdesk.library.urls")),
     path("library/", include("postdesk.library.label_views")),

@@ -47,6 +47,10 @@ READ_ONLY = {
     "billing.CreditNote",
     "billing.BudgetLine",
     "django_tasks_database.DBTaskResult",
+    "engineering.Asset",
+    "engineering.FaultTicket",
+    "engineering.MaintenanceSchedule",
+    "engineering.PatTest",
 }
 # django-axes' own records of sign-in attempts: deleting one is how an administrator
 # lifts a lockout; they hold no business data.

@@ -110,6 +110,44 @@ PAGES = [
     ("job delete", "/jobs/{spare_job}/delete/", CHANGE_CLIENTS),
 ]
 
+# Engineering (issue 14): the pages that read, for the roles that see engineering; the
+# report page for every staff role.
+PAGES += [
+    ("engineering", "/engineering/", "view_engineering"),
+    ("assets", "/engineering/assets/", "view_engineering"),
+    ("asset new", "/engineering/assets/new/", "manage_engineering"),
+    ("tickets", "/engineering/tickets/", "view_engineering"),
+    ("fault report", "/engineering/report/", "report_faults"),
+    ("downtime", "/engineering/downtime/", "view_engineering"),
+    ("schedules", "/engineering/schedules/", "view_engineering"),
+    ("schedule new", "/engineering/schedules/new/", "manage_engineering"),
+    ("pat", "/engineering/pat/", "view_engineering"),
+    ("pat new", "/engineering/pat/new/", "manage_engineering"),
+    ("timecode calculator", "/engineering/timecode/", "view_engineering"),
+    ("signal paths and it", "/engineering/it/", "view_engineering"),
+    ("machine new", "/engineering/it/machines/new/", "manage_engineering"),
+    ("licence new", "/engineering/it/licences/new/", "manage_engineering"),
+]
+API_ENDPOINTS += [
+    ("timecode", "get", "timecode?rate=25&timecode=01:00:00:00", None, "view_engineering", 200),
+    ("assets list", "get", "engineering/assets", None, "view_engineering", 200),
+    (
+        "assets create",
+        "post",
+        "engineering/assets",
+        {"tag": "T-1", "make": "Sony", "model": "BVM"},
+        "manage_engineering",
+        201,
+    ),
+    ("tickets list", "get", "engineering/tickets", None, "view_engineering", 200),
+    ("downtime", "get", "engineering/downtime", None, "view_engineering", 200),
+    ("pat due", "get", "engineering/pat-due", None, "view_engineering", 200),
+    ("schedules", "get", "engineering/schedules", None, "view_engineering", 200),
+    ("maintenance due", "get", "engineering/maintenance-due", None, "view_engineering", 200),
+    ("machines", "get", "engineering/machines", None, "view_engineering", 200),
+    ("licences due", "get", "engineering/licences-due", None, "view_engineering", 200),
+]
+
 
 def allowed(role: str, capability: str | None) -> bool:
     return capability is ANYONE or capability in ROLES[role]["capabilities"]

@@ -78,6 +78,25 @@ CARDS = {
     "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],
 }
 
+# Engineering (issue 14): its pages for the roles that see them, the fault report for all
+# staff; after billing's and before the administration pages (the 900s).
+ENGINEERING = ("Engineering", "/engineering/")
+REPORT_FAULT = ("Report a fault", "/engineering/report/")
+ROOMS_DOWN = ("Rooms down", "/engineering/tickets/?severity=room_down&open=1")
+OPEN_FAULTS = ("Open faults", "/engineering/tickets/")
+PAT_DUE = ("PAT due this month", "/engineering/pat/")
+_SEES_ENGINEERING = ("admin", "bookings", "supervisor", "coordinator", "engineer", "library")
+for _role in ROLE_NAMES:
+    if _role == "client":
+        continue
+    _extra = ([ENGINEERING] if _role in _SEES_ENGINEERING else []) + [REPORT_FAULT]
+    _at = MENU[_role].index(FACILITY) if FACILITY in MENU[_role] else len(MENU[_role])
+    MENU[_role] = MENU[_role][:_at] + _extra + MENU[_role][_at:]
+    if _role in _SEES_ENGINEERING:
+        CARDS[_role] = CARDS[_role] + [ROOMS_DOWN]
+    if _role in ("admin", "engineer"):
+        CARDS[_role] = CARDS[_role] + [OPEN_FAULTS, PAT_DUE]
+
 
 def test_every_role_is_pinned():
     assert set(MENU) == set(ROLE_NAMES)

@@ -24,6 +24,7 @@ from postdesk.billing.models import (
     RateCard,
 )
 from postdesk.core.audit import SYSTEM
+from postdesk.engineering.models import Asset, Licence, Machine, MaintenanceSchedule, PatTest
 from postdesk.library import services as library
 from postdesk.library.models import (
     DestructionRequest,
@@ -44,7 +45,13 @@ from tests.billing.conftest import (  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("postdesk.billing", "postdesk.productions", "postdesk.scheduling", "postdesk.library")
+APPS = (
+    "postdesk.billing",
+    "postdesk.productions",
+    "postdesk.scheduling",
+    "postdesk.library",
+    "postdesk.engineering",
+)
 CREATE_NAME = re.compile(r"[_-](new|create)$")
 
 
@@ -84,6 +91,7 @@ def world(job, contact, theatre, standard_card, make_booking):  # noqa: F811 (im
         "signed": signed,
         "skill": Skill.objects.create(name="Colourist"),
         "site": theatre.site,
+        "theatre": theatre,
     }
 
 
@@ -265,6 +273,70 @@ LIBRARY_CASES = {
     ),
 }
 CASES.update(LIBRARY_CASES)
+
+
+def _pat_asset(w):
+    from postdesk.engineering import services as engineering
+
+    return engineering.create_asset(
+        actor="test", tag="PAT-1", make="Kettle Co", model="K1", risk_class="portable"
+    )
+
+
+# Engineering (issue 14).
+CASES.update(
+    {
+        "engineering:asset_new": lambda w: (
+            "engineer",
+            reverse("engineering:asset_new"),
+            {
+                "tag": "ENG-9",
+                "make": "Sony",
+                "model": "BVM-HX310",
+                "status": "in_service",
+                "room": w["theatre"].pk,
+                "critical": "on",
+                "risk_class": "movable",
+            },
+            Asset.objects.filter(tag="ENG-9", room=w["theatre"], critical=True),
+        ),
+        "engineering:schedule_new": lambda w: (
+            "engineer",
+            reverse("engineering:schedule_new"),
+            {
+                "title": "Clean filters",
+                "room": w["theatre"].pk,
+                "every_days": "30",
+                "duration_minutes": "60",
+                "last_done_at": "2026-03-01T09:00",
+            },
+            MaintenanceSchedule.objects.filter(title="Clean filters"),
+        ),
+        "engineering:pat_new": lambda w: (
+            "engineer",
+            reverse("engineering:pat_new"),
+            {
+                "asset": _pat_asset(w).pk,
+                "tested_on": "2026-03-02",
+                "tester": "A. Sparks",
+                "result": "pass",
+            },
+            PatTest.objects.filter(tester="A. Sparks", next_due="2028-03-02"),
+        ),
+        "engineering:machine_new": lambda w: (
+            "engineer",
+            reverse("engineering:machine_new"),
+            {"room": w["theatre"].pk, "hostname": "grade-ws1", "ip_address": "10.0.0.5"},
+            Machine.objects.filter(hostname="grade-ws1", ip_address="10.0.0.5"),
+        ),
+        "engineering:licence_new": lambda w: (
+            "engineer",
+            reverse("engineering:licence_new"),
+            {"product": "Baselight", "renews_on": "2026-06-30", "room": w["theatre"].pk},
+            Licence.objects.filter(product="Baselight", renews_on="2026-06-30"),
+        ),
+    }
+)
 
 
 def test_every_create_page_has_a_case():

@@ -19,6 +19,7 @@ LOADERS = [
     "postdesk.scheduling.demo.load",
     "postdesk.billing.demo.load",
     "postdesk.library.demo.load",
+    "postdesk.engineering.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"

@@ -53,6 +53,9 @@ class RolePermissions(models.Model):
             ("respond_quotes", "Accept or decline quotes sent to the user's company"),
             ("view_audit", "Read the audit log"),
             ("manage_users", "Create users and API tokens for others"),
+            ("report_faults", "Report an equipment or room fault"),
+            ("view_engineering", "See the equipment register, fault tickets, maintenance and PAT"),
+            ("manage_engineering", "Keep the register, work on faults, maintenance and PAT"),
         ]
 
     def __str__(self) -> str:

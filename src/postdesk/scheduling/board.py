@@ -22,6 +22,7 @@ from postdesk.core.errors import InvalidInput
 from postdesk.core.ids import id_from_text
 from postdesk.core.roles import role_of, scope_to_client
 from postdesk.core.timeutil import require_instant
+from postdesk.scheduling import board_notices
 from postdesk.scheduling.db import SkillNames, UtcInstant, instant_text, skill_list
 from postdesk.scheduling.models import Allocation, Booking, Resource
 from postdesk.scheduling.overlap import overlapping
@@ -375,6 +376,9 @@ def board(user, **window) -> tuple[dict, str]:
     resources = _resource_dicts(resource_qs, user, changed=UtcInstant("updated_at"))
     ids = [item["id"] for item in resources]
     changed = [item.pop("changed") for item in resources]  # for the ETag, not the payload
+    pinned = board_notices.notices(ids)  # e.g. engineering's "room down" banners
+    for item in resources:
+        item["notices"] = pinned.get(item["id"], [])
     rows = []
     if ids:
         rows = list(

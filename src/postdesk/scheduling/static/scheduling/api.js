@@ -67,6 +67,7 @@ function normaliseBoard(raw) {
     id: r.id, name: r.name, kind: r.kind, site: r.site, siteName: r.site_name || String(r.site),
     skills: r.skills || [], colour: r.colour, capacity: r.capacity,
     workingHours: r.working_hours || null, sortOrder: r.sort_order || 0,
+    notices: r.notices || [],
   }));
   // Allocations come as rows of `allocation_fields`; jobs and owners once each, by id.
   const at = Object.fromEntries((raw.allocation_fields || []).map((name, i) => [name, i]));

@@ -489,7 +489,9 @@ function rowHtml(row, i) {
   const bg = workingGradient(r.workingHours);
   const url = cfg.resourceUrl.replace("{id}", r.id);
   const skills = r.skills && r.skills.length ? `<span class="skills">${escapeHtml(r.skills.map((s) => s.name || s).join(", "))}</span>` : "";
-  return `<div class="row res" style="top:${top}px;height:${row.height}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.totalW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
+  // Notices other apps pin to the row (engineering's "room down"): a banner on the label.
+  const notices = r.notices && r.notices.length ? `<span class="row-notice" role="status">${escapeHtml(r.notices.join(" · "))}</span>` : "";
+  return `<div class="row res${notices ? " noticed" : ""}" style="top:${top}px;height:${row.height}px" data-row="${i}" data-resource="${r.id}"><div class="label" style="width:${LABEL_W}px"><a href="${url}">${escapeHtml(r.name)}</a>${notices}${skills}</div><div class="track" style="left:${LABEL_W}px;width:${state.totalW}px;${bg ? `background-image:${bg}` : ""}">${marks}${blocks}</div></div>`;
 }
 
 // Index of the row at vertical offset y inside the board (binary search over tops).

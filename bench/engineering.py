@@ -1,0 +1,218 @@
+"""`postdesk bench engineering`: a room down reaching the board, and timecode throughput.
+
+Run: postdesk bench engineering [--rounds 30] [--database-url postgres://...] [--keep]
+
+Like `bench scheduling`, never touches the configured database: a fresh SQLite file (or a
+new PostgreSQL database on the server named, dropped afterwards), and a child process
+pointed at it that prints one JSON object on stdout:
+
+- room_down_to_board_ms: over HTTP against `postdesk serve`, from sending the room-down
+  report (POST /api/v1/engineering/tickets) until GET /api/v1/board has answered with
+  the block on the room; the median of --rounds reports, each on a fresh room with two
+  confirmed bookings in its span. Target ≤ 200.
+- timecode_conversions_per_s: frames → label → frames round trips per second through
+  core/timecode (both directions counted), at 29.97 drop frame, the costliest notation.
+
+Media QC (qc_overhead_ratio, qc_realtime_factor) is not measured: the QC checker is not
+built yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.scheduling import create_postgres_database
+
+CHILD_ENV = "POSTDESK_BENCH_CHILD"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="postdesk bench engineering")
+    parser.add_argument("--rounds", type=int, default=30, help="room-down reports to time")
+    parser.add_argument("--database-url", default=None, help="a postgres:// server to use")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    return parser.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str]) -> None:
+    args = parse_args(argv)
+    if os.environ.get(CHILD_ENV) == "1":
+        sys.stdout.write(json.dumps(run(args), indent=2) + "\n")
+        sys.stdout.flush()
+        return
+    orchestrate(args, argv)
+
+
+def orchestrate(args: argparse.Namespace, argv: list[str]) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="postdesk-bench-eng-"))
+    drop = None
+    if args.database_url:
+        if args.database_url.split(":", 1)[0] not in ("postgres", "postgresql"):
+            raise SystemExit("--database-url: a postgres:// server, or leave it out for SQLite")
+        url, drop = create_postgres_database(args.database_url)
+    else:
+        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    env = dict(os.environ)
+    for name in ("POSTDESK_TESTING", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env.update(
+        {
+            CHILD_ENV: "1",
+            "DATABASE_URL": url,
+            "POSTDESK_VAR_DIR": str(workdir / "var"),
+            "POSTDESK_DEMO": "0",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        }
+    )
+    log(f"bench database {url}; work directory {workdir}")
+    try:
+        code = subprocess.run(
+            [sys.executable, "-m", "postdesk.cli", "bench", "engineering", *argv],
+            env=env,
+            check=False,
+        ).returncode
+    finally:
+        if not args.keep:
+            if drop is not None:
+                drop()
+            shutil.rmtree(workdir, ignore_errors=True)
+    if code:
+        raise SystemExit(code)
+
+
+def timecode_rate(seconds: float = 2.0) -> float:
+    from postdesk.core import timecode as tc
+
+    day = tc.frames_per_day("29.97", True)
+    step = 7919  # a prime: the labels walk the whole day
+    done, frame = 0, 0
+    began = time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        for _ in range(1000):
+            label = tc.frames_to_timecode(frame, "29.97", True)
+            tc.timecode_to_frames(label, "29.97")
+            frame = (frame + step) % day
+        done += 2000
+    return round(done / (time.perf_counter() - began))
+
+
+def make_rooms(rounds: int):
+    """A room per round plus a spare, each with two confirmed bookings tomorrow; a
+    bookings user and a runner (who reports) with API tokens."""
+    from postdesk.core.services import create_site, create_user, issue_token
+    from postdesk.productions import services as productions
+    from postdesk.scheduling import services as scheduling
+
+    site = create_site(name="Bench Soho", code="bench-soho", actor="bench")
+    client = productions.create_client(actor="bench", name="Bench Pictures")
+    production = productions.create_production(actor="bench", client=client, title="Bench")
+    job = productions.create_job(actor="bench", production=production, description="Bench")
+    tomorrow = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        days=1
+    )
+    rooms = []
+    for i in range(rounds + 1):
+        room = scheduling.create_resource(
+            actor="bench", kind="room", name=f"Suite {i:03d}", site=site
+        )
+        for hours in ((9, 13), (14, 18)):
+            scheduling.create_booking(
+                actor="bench",
+                job=job,
+                resources=[room.pk],
+                status="confirmed",
+                start=tomorrow + timedelta(hours=hours[0]),
+                end=tomorrow + timedelta(hours=hours[1]),
+            )
+        rooms.append(room.pk)
+    tokens = {}
+    for role in ("bookings", "runner"):
+        user = create_user(username=f"bench-{role}", role=role, password=None, actor="bench")
+        tokens[role] = issue_token(user=user, actor="bench")[1]
+    return rooms, tokens, tomorrow
+
+
+def room_down_rounds(port: int, rooms, tokens, tomorrow) -> list[float]:
+    from bench.httpbench import Client
+
+    reporter, reader = Client(port, tokens["runner"]), Client(port, tokens["bookings"])
+    until = (tomorrow + timedelta(hours=20)).isoformat()
+    board = "/api/v1/board?" + urlencode(
+        {"start": tomorrow.isoformat(), "end": (tomorrow + timedelta(days=1)).isoformat()}
+    )
+    times = []
+    for room in rooms:
+        began = time.perf_counter()
+        status, body, _ = reporter.call(
+            "POST",
+            "/api/v1/engineering/tickets",
+            {
+                "severity": "room_down",
+                "room": room,
+                "description": "Bench",
+                "estimate_until": until,
+            },
+        )
+        if status != 201:
+            raise RuntimeError(f"report answered {status}: {body[:300]!r}")
+        status, body, _ = reader.call("GET", board)
+        data = json.loads(body)
+        fields = data["allocation_fields"]
+        kinds = [dict(zip(fields, row, strict=True)) for row in data["allocations"]]
+        if not any(a["resource"] == room and a["kind"] == "maintenance" for a in kinds):
+            raise RuntimeError(f"the block on room {room} is not on the board")
+        times.append(time.perf_counter() - began)
+    reporter.close()
+    reader.close()
+    return times
+
+
+def run(args: argparse.Namespace) -> dict:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.httpbench import Server
+
+    log(f"{connection.vendor}: migrating")
+    call_command("migrate", interactive=False, verbosity=0)
+    rooms, tokens, tomorrow = make_rooms(args.rounds)
+    env = dict(os.environ)
+    env.pop(CHILD_ENV, None)
+    server = Server(env, 1, Path(settings.VAR_DIR) / "serve.log")
+    connection.close()
+    server.start(tokens["bookings"])
+    try:
+        log(f"{args.rounds} room-down reports, each then read back from the board")
+        room_down_rounds(server.port, rooms[:1], tokens, tomorrow)  # warm-up
+        times = room_down_rounds(server.port, rooms[1:], tokens, tomorrow)
+    finally:
+        server.stop()
+    log("timecode round trips for 2 s")
+    return {
+        "database": connection.vendor,
+        "room_down_to_board_ms": round(statistics.median(times) * 1000, 1),
+        "room_down_to_board_p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))] * 1000, 1),
+        "rounds": len(times),
+        "timecode_conversions_per_s": timecode_rate(),
+        "qc_overhead_ratio": None,
+        "qc_realtime_factor": None,
+        "note": "QC not built yet: its two figures are null",
+    }

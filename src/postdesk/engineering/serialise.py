@@ -1,0 +1,266 @@
+"""Engineering's records as the API's typed schemas, and the functions that fill them."""
+
+import datetime
+
+from ninja import Schema
+
+from postdesk.engineering import queries
+from postdesk.engineering.models import Asset, FaultTicket, MaintenanceSchedule, PatTest
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class AssetOut(Schema):
+    id: int
+    tag: str
+    make: str
+    model: str
+    serial: str
+    supplier: str
+    purchase_date: datetime.date | None
+    warranty_end: datetime.date | None
+    status: str
+    room: Ref | None
+    critical: bool
+    resource: Ref | None
+    risk_class: str
+    notes: str
+
+
+def _ref(resource) -> Ref | None:
+    return None if resource is None else Ref(id=resource.pk, name=resource.name)
+
+
+def asset_out(a: Asset) -> AssetOut:
+    return AssetOut(
+        id=a.pk,
+        tag=a.tag,
+        make=a.make,
+        model=a.model,
+        serial=a.serial,
+        supplier=a.supplier,
+        purchase_date=a.purchase_date,
+        warranty_end=a.warranty_end,
+        status=a.status,
+        room=_ref(a.room),
+        critical=a.critical,
+        resource=_ref(a.resource),
+        risk_class=a.risk_class,
+        notes=a.notes,
+    )
+
+
+class BookingRef(Schema):
+    id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    title: str
+
+
+class NoteOut(Schema):
+    author: str
+    text: str
+    minutes: int
+    state: str
+    created_at: datetime.datetime
+
+
+class TicketOut(Schema):
+    id: int
+    severity: str
+    state: str
+    description: str
+    room: Ref | None
+    asset: Ref | None
+    reporter: str
+    opened_at: datetime.datetime
+    estimate_until: datetime.datetime | None
+    resolved_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+class ContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class PlanItemOut(Schema):
+    booking: BookingRef
+    job_number: str
+    client: str
+    contacts: list[ContactOut]
+    suggestions: list[Ref]
+
+
+class TicketDetailOut(TicketOut):
+    minutes_spent: int
+    notes: list[NoteOut]
+    blocks: list[BookingRef]
+    plan: list[PlanItemOut]
+
+
+def ticket_out(t: FaultTicket) -> TicketOut:
+    return TicketOut(
+        id=t.pk,
+        severity=t.severity,
+        state=t.state,
+        description=t.description,
+        room=_ref(t.room),
+        asset=None if t.asset is None else Ref(id=t.asset.pk, name=t.asset.tag),
+        reporter=t.reporter.get_username(),
+        opened_at=t.opened_at,
+        estimate_until=t.estimate_until,
+        resolved_at=t.resolved_at,
+        closed_at=t.closed_at,
+    )
+
+
+def _booking(b) -> BookingRef:
+    return BookingRef(id=b.pk, start=b.start, end=b.end, title=b.title)
+
+
+def plan_out(plan: list[dict]) -> list[PlanItemOut]:
+    return [
+        PlanItemOut(
+            booking=_booking(item["booking"]),
+            job_number=item["booking"].job.number,
+            client=item["booking"].job.client.name,
+            contacts=[ContactOut(**c) for c in item["contacts"]],
+            suggestions=[Ref(**s) for s in item["suggestions"]],
+        )
+        for item in plan
+    ]
+
+
+def ticket_detail(t: FaultTicket) -> TicketDetailOut:
+    notes = list(t.notes.select_related("author"))
+    return TicketDetailOut(
+        **ticket_out(t).model_dump(),
+        minutes_spent=sum(n.minutes for n in notes),
+        notes=[
+            NoteOut(
+                author=n.author.get_username(),
+                text=n.text,
+                minutes=n.minutes,
+                state=n.state,
+                created_at=n.created_at,
+            )
+            for n in notes
+        ],
+        blocks=[_booking(b) for b in t.blocks.filter(status="confirmed").order_by("start")],
+        plan=plan_out(queries.room_down_plan(t)),
+    )
+
+
+class PatTestOut(Schema):
+    id: int
+    asset: Ref
+    tested_on: datetime.date
+    tester: str
+    result: str
+    risk_class: str
+    next_due: datetime.date
+    notes: str
+
+
+def pat_out(t: PatTest) -> PatTestOut:
+    return PatTestOut(
+        id=t.pk,
+        asset=Ref(id=t.asset.pk, name=t.asset.tag),
+        tested_on=t.tested_on,
+        tester=t.tester,
+        result=t.result,
+        risk_class=t.risk_class,
+        next_due=t.next_due,
+        notes=t.notes,
+    )
+
+
+class ScheduleOut(Schema):
+    id: int
+    title: str
+    room: Ref
+    asset: Ref | None
+    every_days: int | None
+    every_booked_hours: int | None
+    duration_minutes: int
+    last_done_at: datetime.datetime
+    placed: BookingRef | None
+    due: bool
+    due_at: datetime.datetime | None
+    used_hours: float | None
+
+
+def schedule_out(s: MaintenanceSchedule, status: dict) -> ScheduleOut:
+    return ScheduleOut(
+        id=s.pk,
+        title=s.title,
+        room=_ref(s.room),
+        asset=None if s.asset is None else Ref(id=s.asset.pk, name=s.asset.tag),
+        every_days=s.every_days,
+        every_booked_hours=s.every_booked_hours,
+        duration_minutes=s.duration_minutes,
+        last_done_at=s.last_done_at,
+        placed=None if s.placed is None or s.placed.status != "confirmed" else _booking(s.placed),
+        due=status["due"],
+        due_at=status["due_at"],
+        used_hours=status["used_hours"],
+    )
+
+
+class SignalPathOut(Schema):
+    room: Ref
+    text: str
+    diagram_url: str | None
+    updated_at: datetime.datetime | None
+
+
+class MachineOut(Schema):
+    id: int
+    room: Ref
+    hostname: str
+    ip_address: str | None
+    vlan: int | None
+    switch_port: str
+    os: str
+    asset: Ref | None
+    notes: str
+
+
+class LicenceOut(Schema):
+    id: int
+    product: str
+    machine: Ref | None
+    room: Ref | None
+    renews_on: datetime.date
+    notes: str
+
+
+def machine_out(m) -> MachineOut:
+    return MachineOut(
+        id=m.pk,
+        room=_ref(m.room),
+        hostname=m.hostname,
+        ip_address=m.ip_address,
+        vlan=m.vlan,
+        switch_port=m.switch_port,
+        os=m.os,
+        asset=None if m.asset is None else Ref(id=m.asset.pk, name=m.asset.tag),
+        notes=m.notes,
+    )
+
+
+def licence_out(licence) -> LicenceOut:
+    machine = licence.machine
+    return LicenceOut(
+        id=licence.pk,
+        product=licence.product,
+        machine=None if machine is None else Ref(id=machine.pk, name=machine.hostname),
+        room=_ref(licence.room),
+        renews_on=licence.renews_on,
+        notes=licence.notes,
+    )
