@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from postdesk.billing import services
 from postdesk.billing.models import Invoice, Quote
+from postdesk.core.audit import SYSTEM
 from tests.billing.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def quote(job, theatre, standard_card, make_booking):
     make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
-    return services.create_quote(job=job, actor="test")
+    return services.create_quote(job=job, actor=SYSTEM)
 
 
 @pytest.fixture
 def sent_quote(quote):
-    return services.send_quote(quote, actor="test")
+    return services.send_quote(quote, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def open_sheet(job, theatre, standard_card, make_booking):
     booking = make_booking(
         job, [theatre], at("2026-03-02", "09:00"), at("2026-03-02", "19:00"), status="completed"
     )
-    return services.create_job_sheet(booking=booking, actor="test")
+    return services.create_job_sheet(booking=booking, actor=SYSTEM)
 
 
 def press(http, page_url: str, button_url: str, data=None):

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from postdesk.billing import services
 from postdesk.billing.models import Quote
+from postdesk.core.audit import SYSTEM
 from tests.billing.conftest import (  # noqa: F401 (fixtures)
     at,
     baselight,
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def quote(job, theatre, standard_card, make_booking, settings):  # noqa: F811 (imported)
     settings.POSTDESK = {**settings.POSTDESK, "QUOTE_APPROVAL_THRESHOLD": "10"}
     make_booking(job, [theatre], at("2026-03-09", "09:00"), at("2026-03-09", "19:00"))
-    return services.create_quote(job=job, actor="test")
+    return services.create_quote(job=job, actor=SYSTEM)
 
 
 def test_approve_send_and_accept_a_quote_from_its_page(login, live_server, users, quote, shot):

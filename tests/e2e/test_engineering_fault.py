@@ -7,6 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.timeutil import facility_zone
 from postdesk.scheduling import services
 
@@ -30,8 +31,8 @@ def sign_in(browser, base, user, viewport):
 def test_a_room_down_reported_on_a_phone_appears_on_an_open_board(
     browser, live_server, site, users, shot
 ):
-    room = services.create_resource(actor="test", kind="room", name="Grade 1", site=site)
-    services.create_resource(actor="test", kind="room", name="Grade 2", site=site)
+    room = services.create_resource(actor=SYSTEM, kind="room", name="Grade 1", site=site)
+    services.create_resource(actor=SYSTEM, kind="room", name="Grade 2", site=site)
     today = datetime.datetime.now(facility_zone()).date()
 
     board = sign_in(browser, live_server.url, users["bookings"], {"width": 1366, "height": 768})

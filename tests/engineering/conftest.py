@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.scheduling import services as scheduling
 
 UTC = datetime.UTC
@@ -17,7 +18,7 @@ def at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime.datetim
 
 @pytest.fixture
 def grading(site):
-    return scheduling.create_skill(actor="test", name="Baselight")
+    return scheduling.create_skill(actor=SYSTEM, name="Baselight")
 
 
 @pytest.fixture
@@ -26,10 +27,10 @@ def rooms(site, grading):
     edit suite without the skill."""
     make = scheduling.create_resource
     return {
-        "grade1": make(actor="test", kind="room", name="Grade 1", site=site, skills=[grading]),
-        "grade2": make(actor="test", kind="room", name="Grade 2", site=site, skills=[grading]),
-        "grade3": make(actor="test", kind="room", name="Grade 3", site=site, skills=[grading]),
-        "edit": make(actor="test", kind="room", name="Edit 1", site=site),
+        "grade1": make(actor=SYSTEM, kind="room", name="Grade 1", site=site, skills=[grading]),
+        "grade2": make(actor=SYSTEM, kind="room", name="Grade 2", site=site, skills=[grading]),
+        "grade3": make(actor=SYSTEM, kind="room", name="Grade 3", site=site, skills=[grading]),
+        "edit": make(actor=SYSTEM, kind="room", name="Edit 1", site=site),
     }
 
 

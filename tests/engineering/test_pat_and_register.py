@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.engineering import queries, services
 from postdesk.engineering.models import Asset
@@ -44,10 +45,10 @@ def test_the_interval_comes_from_the_risk_class():
 @pytest.fixture
 def deck(site, rooms):
     resource = scheduling.create_resource(
-        actor="test", kind="equipment", name="HDCAM SR deck", site=site
+        actor=SYSTEM, kind="equipment", name="HDCAM SR deck", site=site
     )
     return services.create_asset(
-        actor="test",
+        actor=SYSTEM,
         tag="ENG-0001",
         make="Sony",
         model="SRW-5800",
@@ -73,7 +74,7 @@ def test_a_failed_pat_takes_the_asset_out_of_service_and_off_the_board(users, de
     assert Resource.objects.get(pk=deck.resource_id).bookable is False
     with pytest.raises(InvalidInput, match="HDCAM SR deck is not bookable"):
         scheduling.create_booking(
-            job=job, resources=[deck.resource_id], start=at(3, 9), end=at(3, 10), actor="test"
+            job=job, resources=[deck.resource_id], start=at(3, 9), end=at(3, 10), actor=SYSTEM
         )
     # Repaired and back in service: bookable again.
     services.set_asset_status(deck, actor=users["engineer"], status="in_service")
@@ -102,7 +103,7 @@ def test_the_due_list_takes_each_assets_latest_test_and_lists_the_never_tested(u
         actor=users["engineer"], asset=deck, tested_on=D(2026, 1, 10), tester="x", result="pass"
     )
     lamp = services.create_asset(
-        actor="test", tag="ENG-0002", make="Anglepoise", model="Type 75", risk_class="class2"
+        actor=SYSTEM, tag="ENG-0002", make="Anglepoise", model="Type 75", risk_class="class2"
     )
     due = queries.pat_due(by=D(2026, 12, 31))
     assert due["due"] == []
@@ -110,7 +111,7 @@ def test_the_due_list_takes_each_assets_latest_test_and_lists_the_never_tested(u
 
 
 def test_an_asset_without_a_risk_class_cannot_be_given_a_due_date(users, rooms):
-    bare = services.create_asset(actor="test", tag="ENG-0003", make="Generic", model="Lead")
+    bare = services.create_asset(actor=SYSTEM, tag="ENG-0003", make="Generic", model="Lead")
     with pytest.raises(InvalidInput, match="no risk class"):
         services.record_pat_test(
             actor=users["engineer"], asset=bare, tested_on=D(2026, 3, 2), tester="x", result="pass"
@@ -119,7 +120,7 @@ def test_an_asset_without_a_risk_class_cannot_be_given_a_due_date(users, rooms):
 
 def test_assets_are_found_by_tag_serial_model_and_room(deck, rooms):
     services.create_asset(
-        actor="test", tag="ENG-0100", make="Eizo", model="CG319X", room=rooms["grade2"]
+        actor=SYSTEM, tag="ENG-0100", make="Eizo", model="CG319X", room=rooms["grade2"]
     )
     assert [a.tag for a in queries.assets(q="eng-0001")] == ["ENG-0001"]
     assert [a.tag for a in queries.assets(q="SN-778")] == ["ENG-0001"]
@@ -132,12 +133,12 @@ def test_assets_are_found_by_tag_serial_model_and_room(deck, rooms):
 def test_an_asset_is_located_in_a_room_and_booked_as_equipment(site, rooms):
     with pytest.raises(InvalidInput, match="must be a room"):
         services.create_asset(
-            actor="test",
+            actor=SYSTEM,
             tag="X1",
             make="a",
             model="b",
-            room=scheduling.create_resource(actor="test", kind="equipment", name="Cart", site=site),
+            room=scheduling.create_resource(actor=SYSTEM, kind="equipment", name="Cart", site=site),
         )
     with pytest.raises(InvalidInput, match="equipment resource"):
-        services.create_asset(actor="test", tag="X2", make="a", model="b", resource=rooms["edit"])
+        services.create_asset(actor=SYSTEM, tag="X2", make="a", model="b", resource=rooms["edit"])
     assert Asset.objects.count() == 0

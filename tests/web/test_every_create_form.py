@@ -279,7 +279,7 @@ def _pat_asset(w):
     from postdesk.engineering import services as engineering
 
     return engineering.create_asset(
-        actor="test", tag="PAT-1", make="Kettle Co", model="K1", risk_class="portable"
+        actor=SYSTEM, tag="PAT-1", make="Kettle Co", model="K1", risk_class="portable"
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.core.listing import Filter, ListSpec
 from postdesk.productions.models import Client
@@ -120,9 +121,9 @@ def test_for_page_adds_lookups_and_sorts_but_keeps_the_filters():
 def test_a_list_page_and_its_api_list_filter_alike(page_as, api_as, users, client_company):
     from postdesk.productions import services
 
-    services.create_production(actor="test", client=client_company, title="Active one")
-    done = services.create_production(actor="test", client=client_company, title="Done one")
-    services.update_production(done, actor="test", status="delivered")
+    services.create_production(actor=SYSTEM, client=client_company, title="Active one")
+    done = services.create_production(actor=SYSTEM, client=client_company, title="Done one")
+    services.update_production(done, actor=SYSTEM, status="delivered")
 
     page = page_as("bookings").get("/productions/", {"status": "delivered"})
     api = api_as("bookings").get("productions", status="delivered").json()
@@ -132,7 +133,7 @@ def test_a_list_page_and_its_api_list_filter_alike(page_as, api_as, users, clien
 
 
 def test_the_resource_list_ignores_a_kind_it_does_not_know(page_as, site):
-    scheduling.create_resource(actor="test", kind="room", name="Suite 1", site=site)
+    scheduling.create_resource(actor=SYSTEM, kind="room", name="Suite 1", site=site)
 
     response = page_as("bookings").get("/resources/", {"kind": "spaceship"})
 
