@@ -10,6 +10,7 @@ from postdesk.billing.api import router as billing_router
 from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, code_for_status
+from postdesk.frontdesk.api import router as frontdesk_router
 from postdesk.productions.api import router as productions_router
 from postdesk.scheduling.api import router as scheduling_router
 
@@ -97,3 +98,4 @@ api.add_router("/", core_router)
 api.add_router("/", productions_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", billing_router)
+api.add_router("/", frontdesk_router)

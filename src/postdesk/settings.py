@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "postdesk.productions",
     "postdesk.scheduling",
     "postdesk.billing",
+    "postdesk.frontdesk",
     "postdesk.web",
     "postdesk.shell",
 ]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("postdesk.productions.urls")),
     path("billing/", include("postdesk.billing.urls")),
     path("", include("postdesk.scheduling.urls")),
+    path("", include("postdesk.frontdesk.urls")),
 ]

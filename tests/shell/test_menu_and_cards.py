@@ -20,6 +20,7 @@ INVOICES = ("Invoices", "/billing/invoices/")
 RATE_CARDS = ("Rate cards", "/billing/rate-cards/")
 COST_REPORTS = ("Cost reports", "/billing/cost-reports/")
 FACILITY = ("Facility", "/settings/facility/")
+RUNNERS = ("Runners", "/runners/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -27,23 +28,30 @@ CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
 MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, FACILITY],
-    "bookings": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS],
-    "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS],
-    "coordinator": EVERYONE + CLIENT_RECORDS,
-    "reception": EVERYONE + CLIENT_RECORDS,
-    "engineer": EVERYONE,
-    "library": EVERYONE + CLIENT_RECORDS,
-    "runner": EVERYONE,
-    "accounts": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS],
+    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS, FACILITY],
+    "bookings": EVERYONE
+    + CLIENT_RECORDS
+    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS],
+    "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS, RUNNERS],
+    "coordinator": EVERYONE + CLIENT_RECORDS + [RUNNERS],
+    "reception": EVERYONE + CLIENT_RECORDS + [RUNNERS],
+    "engineer": EVERYONE + [RUNNERS],
+    "library": EVERYONE + CLIENT_RECORDS + [RUNNERS],
+    "runner": EVERYONE + [RUNNERS],
+    "accounts": EVERYONE
+    + CLIENT_RECORDS
+    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS],
     "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES],
 }
+# The roles whose home is a page of their own rather than the cards (shell.register_role_home).
+OWN_HOME = {"runner": "/runners/"}
 
 BOARD_DAY = [
     ("Bookings today", "/board/"),
     ("Open challenges", "/board/"),
     ("Pencils, next two weeks", "/board/"),
 ]
+OPEN_TASKS = ("Open runner tasks", "/runners/")
 ACTIVE_JOBS = ("Active jobs", "/jobs/")
 MY_JOBS = ("My jobs", "/jobs/?mine=1")
 IN_POST = ("Productions in post", "/productions/")
@@ -63,15 +71,41 @@ CARDS = {
         TO_APPROVE,
         OVERDUE,
         TO_INVOICE,
+        OPEN_TASKS,
     ],
-    "bookings": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, CLIENT_COUNT, OVERDUE, TO_INVOICE],
-    "supervisor": [*BOARD_DAY, ACTIVE_JOBS, IN_POST, I_SUPERVISE, CLIENT_COUNT, TO_APPROVE],
-    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST],
-    "reception": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT],
-    "engineer": BOARD_DAY[:1],
-    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST],
-    "runner": BOARD_DAY[:1],
-    "accounts": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT, OVERDUE, TO_INVOICE],
+    "bookings": [
+        *BOARD_DAY,
+        ACTIVE_JOBS,
+        MY_JOBS,
+        IN_POST,
+        CLIENT_COUNT,
+        OVERDUE,
+        TO_INVOICE,
+        OPEN_TASKS,
+    ],
+    "supervisor": [
+        *BOARD_DAY,
+        ACTIVE_JOBS,
+        IN_POST,
+        I_SUPERVISE,
+        CLIENT_COUNT,
+        TO_APPROVE,
+        OPEN_TASKS,
+    ],
+    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, OPEN_TASKS],
+    "reception": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT, OPEN_TASKS],
+    "engineer": [*BOARD_DAY[:1], OPEN_TASKS],
+    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, OPEN_TASKS],
+    "runner": None,  # their home is the runner board (OWN_HOME)
+    "accounts": [
+        *BOARD_DAY[:1],
+        ACTIVE_JOBS,
+        IN_POST,
+        CLIENT_COUNT,
+        OVERDUE,
+        TO_INVOICE,
+        OPEN_TASKS,
+    ],
     "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],
 }
 
@@ -83,17 +117,21 @@ def test_every_role_is_pinned():
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_each_role_gets_its_menu_in_order(role, page_as):
-    response = page_as(role).get("/")
+    response = page_as(role).get("/", follow=True)
 
     nav = response.context["nav_items"]
     assert [(i["label"], i["url"]) for i in nav] == MENU[role]
-    assert [i["label"] for i in nav if i["active"]] == ["Today"]
+    home = "Runners" if role in OWN_HOME else "Today"
+    assert [i["label"] for i in nav if i["active"]] == [home]
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_each_role_gets_its_home_cards_in_order(role, page_as):
     response = page_as(role).get("/")
 
+    if role in OWN_HOME:
+        assert response.status_code == 302 and response["Location"] == OWN_HOME[role]
+        return
     assert [(c["title"], c["url"]) for c in response.context["cards"]] == CARDS[role]
 
 

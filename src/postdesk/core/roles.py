@@ -268,3 +268,28 @@ def ensure_roles() -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     sync_roles()
+
+
+# The front desk and the runners (issue 15). Every staff role uses the runner board (posts
+# tasks, follows them); runners run them; reception, which "is responsible for traffic,
+# dispatch and runners", assigns them as head runner, with admins. Added here rather than
+# inside each role above so the matrix's existing lines stay as they are.
+# (No Django permission rows yet: `can` reads this matrix, and the permission rows and
+# their core migration are left to the merge, where the engineering one already sits.)
+USE_RUNNER_BOARD = "use_runner_board"
+RUN_TASKS = "run_tasks"
+ASSIGN_TASKS = "assign_tasks"
+ALL_CAPABILITIES = (*ALL_CAPABILITIES, USE_RUNNER_BOARD, RUN_TASKS, ASSIGN_TASKS)
+_FRONTDESK = {
+    "admin": {USE_RUNNER_BOARD, RUN_TASKS, ASSIGN_TASKS},
+    "bookings": {USE_RUNNER_BOARD},
+    "supervisor": {USE_RUNNER_BOARD},
+    "coordinator": {USE_RUNNER_BOARD},
+    "reception": {USE_RUNNER_BOARD, ASSIGN_TASKS},
+    "engineer": {USE_RUNNER_BOARD},
+    "library": {USE_RUNNER_BOARD},
+    "runner": {USE_RUNNER_BOARD, RUN_TASKS},
+    "accounts": {USE_RUNNER_BOARD},
+}
+for _role, _capabilities in _FRONTDESK.items():
+    ROLES[_role]["capabilities"] |= _capabilities

@@ -1,0 +1,27 @@
+"""The front desk's menu entries and home cards (the 600s), and the runner's home page."""
+
+from postdesk.core.roles import USE_RUNNER_BOARD
+from postdesk.frontdesk.queries import open_tasks
+from postdesk.shell.registry import (
+    HomeCard,
+    NavItem,
+    register_home_card,
+    register_nav,
+    register_role_home,
+)
+
+register_nav(NavItem("Runners", "frontdesk:runners", USE_RUNNER_BOARD, internal=True, order=600))
+
+register_home_card(
+    HomeCard(
+        "Open runner tasks",
+        USE_RUNNER_BOARD,
+        lambda user: open_tasks().count(),
+        "frontdesk:runners",
+        "waiting for a runner",
+        order=600,
+    ),
+)
+
+# The runner's day is the board: their home page is it.
+register_role_home("runner", "frontdesk:runners")
