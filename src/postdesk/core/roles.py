@@ -279,17 +279,29 @@ def ensure_roles() -> None:
 USE_RUNNER_BOARD = "use_runner_board"
 RUN_TASKS = "run_tasks"
 ASSIGN_TASKS = "assign_tasks"
-ALL_CAPABILITIES = (*ALL_CAPABILITIES, USE_RUNNER_BOARD, RUN_TASKS, ASSIGN_TASKS)
+# Visitors: any staff member announces (hosts) one; only reception, supervisors and admins
+# see visitor details, sign visitors in and out and run the kiosk (issue 15 item 4).
+HOST_VISITORS = "host_visitors"
+RECEIVE_VISITORS = "receive_visitors"
+ALL_CAPABILITIES = (
+    *ALL_CAPABILITIES,
+    USE_RUNNER_BOARD,
+    RUN_TASKS,
+    ASSIGN_TASKS,
+    HOST_VISITORS,
+    RECEIVE_VISITORS,
+)
+_STAFF = {USE_RUNNER_BOARD, HOST_VISITORS}
 _FRONTDESK = {
-    "admin": {USE_RUNNER_BOARD, RUN_TASKS, ASSIGN_TASKS},
-    "bookings": {USE_RUNNER_BOARD},
-    "supervisor": {USE_RUNNER_BOARD},
-    "coordinator": {USE_RUNNER_BOARD},
-    "reception": {USE_RUNNER_BOARD, ASSIGN_TASKS},
-    "engineer": {USE_RUNNER_BOARD},
-    "library": {USE_RUNNER_BOARD},
-    "runner": {USE_RUNNER_BOARD, RUN_TASKS},
-    "accounts": {USE_RUNNER_BOARD},
+    "admin": {*_STAFF, RUN_TASKS, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "bookings": _STAFF,
+    "supervisor": {*_STAFF, RECEIVE_VISITORS},
+    "coordinator": _STAFF,
+    "reception": {*_STAFF, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "engineer": _STAFF,
+    "library": _STAFF,
+    "runner": {*_STAFF, RUN_TASKS},
+    "accounts": _STAFF,
 }
 for _role, _capabilities in _FRONTDESK.items():
     ROLES[_role]["capabilities"] |= _capabilities

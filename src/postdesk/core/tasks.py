@@ -13,6 +13,7 @@ logger = logging.getLogger("postdesk")
 STARTUP_SWEEPS = [
     "postdesk.scheduling.tasks.expire_overdue_challenges_now",
     "postdesk.billing.tasks.expire_quotes_now",
+    "postdesk.frontdesk.tasks.sign_out_left_overnight_now",
 ]
 
 

@@ -61,3 +61,133 @@ class RunnerTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.place})"
+
+
+class Attendee(models.Model):
+    """A client contact attending a booking's session: the booking names its attendees
+    here (scheduling's own models are left as they are); a client session naming none
+    expects its job's contact."""
+
+    booking = models.ForeignKey(
+        "scheduling.Booking", on_delete=models.CASCADE, related_name="frontdesk_attendees"
+    )
+    contact = models.ForeignKey(
+        "productions.Contact", on_delete=models.CASCADE, related_name="frontdesk_attendances"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "contact"], name="frontdesk_attendee_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} at booking {self.booking_id}"
+
+
+class PreRegistration(models.Model):
+    """A visitor announced by a member of staff, who becomes the host."""
+
+    name = models.CharField(max_length=200)
+    company = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="frontdesk_guests"
+    )
+    expected_at = models.DateTimeField(db_index=True)
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, expected {self.expected_at:%Y-%m-%d %H:%M}"
+
+
+class NdaText(models.Model):
+    """One version of a production's NDA. A production with any requires one at sign-in;
+    the latest version is the one to accept, so a new version asks everyone again."""
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="frontdesk_ndas"
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField(max_length=20000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["production_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "version"], name="frontdesk_nda_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"NDA v{self.version} of production {self.production_id}"
+
+
+class NdaAcceptance(models.Model):
+    """Who accepted which NDA text, when. `person` identifies the visitor across visits:
+    the contact when known, else the name and company as typed (folded to lower case)."""
+
+    nda = models.ForeignKey(NdaText, on_delete=models.PROTECT, related_name="acceptances")
+    person = models.CharField(max_length=420)
+    name = models.CharField(max_length=200)
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nda", "person"], name="frontdesk_nda_accepted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} accepted NDA {self.nda_id}"
+
+
+class Visit(models.Model):
+    """A visitor's time in the building: signed in at reception or the kiosk, signed out
+    by one tap or, if still in at midnight, by the worker (`auto_signed_out`)."""
+
+    name = models.CharField(max_length=200)
+    company = models.CharField(max_length=200, blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="frontdesk_visits_hosted",
+    )
+    car_registration = models.CharField(max_length=20, blank=True)
+    contact = models.ForeignKey(
+        "productions.Contact", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    preregistration = models.ForeignKey(
+        PreRegistration, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    booking = models.ForeignKey(
+        "scheduling.Booking", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    nda_accepted = models.ForeignKey(NdaAcceptance, on_delete=models.PROTECT, null=True, blank=True)
+    signed_in_at = models.DateTimeField()
+    signed_out_at = models.DateTimeField(null=True, blank=True)
+    auto_signed_out = models.BooleanField(default=False)
+    signed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-signed_in_at", "-id"]
+        indexes = [
+            # Who is in now (signed_out_at IS NULL) and a day's visits by arrival.
+            models.Index(fields=["signed_out_at", "signed_in_at"], name="frontdesk_visit_in"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signed_out_at__isnull=False) | models.Q(auto_signed_out=False),
+                name="frontdesk_visit_auto_out_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company})" if self.company else self.name
