@@ -35,9 +35,9 @@ MENU = {
     "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS, RUNNERS],
     "coordinator": EVERYONE + CLIENT_RECORDS + [RUNNERS],
     "reception": EVERYONE + CLIENT_RECORDS + [RUNNERS],
-    "engineer": EVERYONE + [RUNNERS],
+    "engineer": [*EVERYONE, RUNNERS],
     "library": EVERYONE + CLIENT_RECORDS + [RUNNERS],
-    "runner": EVERYONE + [RUNNERS],
+    "runner": [*EVERYONE, RUNNERS],
     "accounts": EVERYONE
     + CLIENT_RECORDS
     + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS],
