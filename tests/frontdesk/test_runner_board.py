@@ -183,7 +183,8 @@ def test_the_stats_route_answers_with_its_schema(api_as):
 
 def test_the_runners_home_is_the_runner_board_and_others_keep_their_cards(page_as):
     assert page_as("runner").get("/")["Location"] == "/runners/"
-    assert page_as("reception").get("/").status_code == 200
+    assert page_as("reception").get("/")["Location"] == "/frontdesk/"
+    assert page_as("engineer").get("/").status_code == 200
 
 
 def test_the_page_posts_a_task_and_shows_it(page_as):

@@ -21,6 +21,7 @@ RATE_CARDS = ("Rate cards", "/billing/rate-cards/")
 COST_REPORTS = ("Cost reports", "/billing/cost-reports/")
 FACILITY = ("Facility", "/settings/facility/")
 RUNNERS = ("Runners", "/runners/")
+DESK = ("Front desk", "/frontdesk/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -28,13 +29,15 @@ CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
 MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS, FACILITY],
+    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS, DESK, FACILITY],
     "bookings": EVERYONE
     + CLIENT_RECORDS
     + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, RUNNERS],
-    "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS, RUNNERS],
+    "supervisor": EVERYONE
+    + CLIENT_RECORDS
+    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, RUNNERS, DESK],
     "coordinator": EVERYONE + CLIENT_RECORDS + [RUNNERS],
-    "reception": EVERYONE + CLIENT_RECORDS + [RUNNERS],
+    "reception": EVERYONE + CLIENT_RECORDS + [RUNNERS, DESK],
     "engineer": [*EVERYONE, RUNNERS],
     "library": EVERYONE + CLIENT_RECORDS + [RUNNERS],
     "runner": [*EVERYONE, RUNNERS],
@@ -44,7 +47,7 @@ MENU = {
     "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
-OWN_HOME = {"runner": "/runners/"}
+OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/"}
 
 BOARD_DAY = [
     ("Bookings today", "/board/"),
@@ -93,7 +96,7 @@ CARDS = {
         OPEN_TASKS,
     ],
     "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, OPEN_TASKS],
-    "reception": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT, OPEN_TASKS],
+    "reception": None,  # their home is the front desk (OWN_HOME)
     "engineer": [*BOARD_DAY[:1], OPEN_TASKS],
     "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, OPEN_TASKS],
     "runner": None,  # their home is the runner board (OWN_HOME)
@@ -121,7 +124,7 @@ def test_each_role_gets_its_menu_in_order(role, page_as):
 
     nav = response.context["nav_items"]
     assert [(i["label"], i["url"]) for i in nav] == MENU[role]
-    home = "Runners" if role in OWN_HOME else "Today"
+    home = {"runner": "Runners", "reception": "Front desk"}.get(role, "Today")
     assert [i["label"] for i in nav if i["active"]] == [home]
 
 

@@ -1,6 +1,6 @@
 """The front desk's menu entries and home cards (the 600s), and the runner's home page."""
 
-from postdesk.core.roles import USE_RUNNER_BOARD
+from postdesk.core.roles import RECEIVE_VISITORS, USE_RUNNER_BOARD
 from postdesk.frontdesk.queries import open_tasks
 from postdesk.shell.registry import (
     HomeCard,
@@ -25,3 +25,7 @@ register_home_card(
 
 # The runner's day is the board: their home page is it.
 register_role_home("runner", "frontdesk:runners")
+
+register_nav(NavItem("Front desk", "frontdesk:desk", RECEIVE_VISITORS, internal=True, order=610))
+# Reception's day is the desk: today's arrivals and who is in.
+register_role_home("reception", "frontdesk:desk")
