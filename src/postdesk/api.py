@@ -11,6 +11,7 @@ from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, code_for_status
 from postdesk.frontdesk.api import router as frontdesk_router
+from postdesk.frontdesk.rollcall_api import router as rollcall_router
 from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.productions.api import router as productions_router
 from postdesk.scheduling.api import router as scheduling_router
@@ -101,3 +102,4 @@ api.add_router("/", scheduling_router)
 api.add_router("/", billing_router)
 api.add_router("/", frontdesk_router)
 api.add_router("/", visitor_router)
+api.add_router("/", rollcall_router)

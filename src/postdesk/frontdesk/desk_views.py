@@ -52,3 +52,10 @@ def kiosk(request):
     """The touch screen in the lobby: no staff menu, search from three letters, walk-ins
     welcome. Its script signs in through the API and opens the badge."""
     return render(request, "frontdesk/kiosk.html", {"hosts": _hosts()})
+
+
+@capability_required(RECEIVE_VISITORS)
+def roll_call(request):
+    """On site now and the fire roll call, for a marshal's phone; live by polling, and
+    the printed copy one click away."""
+    return render(request, "frontdesk/roll_call.html", {"poll_ms": 3000})

@@ -149,6 +149,11 @@ class Visit(models.Model):
     """A visitor's time in the building: signed in at reception or the kiosk, signed out
     by one tap or, if still in at midnight, by the worker (`auto_signed_out`)."""
 
+    class Kind(models.TextChoices):
+        VISITOR = "visitor", "Visitor"
+        CONTRACTOR = "contractor", "Contractor"
+
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.VISITOR)
     name = models.CharField(max_length=200)
     company = models.CharField(max_length=200, blank=True)
     host = models.ForeignKey(
@@ -191,3 +196,61 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company})" if self.company else self.name
+
+
+class StaffPresence(models.Model):
+    """The simple staff in/out: a member of staff's time in the building today, for the
+    roll call (staff booked on a shift count as in without it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="frontdesk_presence"
+    )
+    in_at = models.DateTimeField()
+    out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["out_at", "in_at"], name="frontdesk_presence_in")]
+        constraints = [
+            # One open stay per person: signing in twice is a no-op, not a second row.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(out_at__isnull=True),
+                name="frontdesk_presence_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in at {self.in_at:%Y-%m-%d %H:%M}"
+
+
+class RollCall(models.Model):
+    """A fire roll call: started by a marshal, closed when everyone is accounted for."""
+
+    started_at = models.DateTimeField()
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # True while open, NULL once closed: unique, so two marshals starting at once share one
+    # roll call (NULLs never clash, so closed ones pile up freely).
+    is_open = models.BooleanField(null=True, default=True, unique=True)
+
+    def __str__(self) -> str:
+        return f"Roll call {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RollCallMark(models.Model):
+    """One person ticked off as safe. `person` is the roll call's key of the row
+    ("visit:12", "staff:3", "shift:7"), so two marshals ticking one person make one row."""
+
+    roll_call = models.ForeignKey(RollCall, on_delete=models.CASCADE, related_name="marks")
+    person = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["roll_call", "person"], name="frontdesk_marked_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} safe"

@@ -29,3 +29,4 @@ register_role_home("runner", "frontdesk:runners")
 register_nav(NavItem("Front desk", "frontdesk:desk", RECEIVE_VISITORS, internal=True, order=610))
 # Reception's day is the desk: today's arrivals and who is in.
 register_role_home("reception", "frontdesk:desk")
+register_nav(NavItem("On site", "frontdesk:roll-call", RECEIVE_VISITORS, internal=True, order=620))

@@ -9,5 +9,6 @@ urlpatterns = [
     path("runners/", views.runners, name="runners"),
     path("frontdesk/", desk_views.desk, name="desk"),
     path("frontdesk/kiosk/", desk_views.kiosk, name="kiosk"),
+    path("frontdesk/roll-call/", desk_views.roll_call, name="roll-call"),
     path("frontdesk/visits/<id:visit_id>/sign-out/", desk_views.sign_out, name="sign-out"),
 ]

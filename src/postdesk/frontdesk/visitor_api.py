@@ -2,6 +2,7 @@
 where the production requires one), the badge PDF, sign-out, pre-registration."""
 
 import datetime
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -49,6 +50,7 @@ class FoundOut(Schema):
 
 class VisitOut(Schema):
     id: int
+    kind: str
     name: str
     company: str
     host: int | None
@@ -72,6 +74,7 @@ class SignInIn(InputSchema):
     preregistration: Id | None = None
     production: Id | None = None
     accept_nda_version: int | None = Field(None, ge=1, le=1_000_000)
+    kind: Literal["visitor", "contractor"] = "visitor"
 
 
 class PreRegisterIn(InputSchema):
@@ -125,6 +128,7 @@ class SearchQuery(QuerySchema):
 def visit_out(visit: Visit) -> dict:
     return {
         "id": visit.pk,
+        "kind": visit.kind,
         "name": visit.name,
         "company": visit.company,
         "host": visit.host_id,
@@ -183,6 +187,7 @@ def sign_in(request: HttpRequest, payload: SignInIn):
         preregistration=_one(PreRegistration.objects, payload.preregistration, "preregistration"),
         production=_one(productions_for(user), payload.production, "production"),
         accept_nda_version=payload.accept_nda_version,
+        kind=payload.kind,
     )
     return Status(201, visit_out(visit))
 

@@ -102,6 +102,7 @@ def sign_in(
     preregistration=None,
     production=None,
     accept_nda_version: int | None = None,
+    kind: str = Visit.Kind.VISITOR,
     now: datetime.datetime | None = None,
 ) -> Visit:
     """Sign a visitor in (expected or walk-in). Where the production requires an NDA the
@@ -123,6 +124,7 @@ def sign_in(
     visit = crud.create(
         Visit,
         actor=actor,
+        kind=kind,
         name=name,
         company=company,
         host=host,
