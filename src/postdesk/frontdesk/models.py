@@ -98,6 +98,7 @@ class PreRegistration(models.Model):
         "productions.Production", on_delete=models.PROTECT, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["expected_at", "id"]
@@ -177,6 +178,8 @@ class Visit(models.Model):
     signed_in_at = models.DateTimeField()
     signed_out_at = models.DateTimeField(null=True, blank=True)
     auto_signed_out = models.BooleanField(default=False)
+    # Set when the retention period's sweep blanked the visitor's details (privacy.py).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     signed_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

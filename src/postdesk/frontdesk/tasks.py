@@ -4,7 +4,7 @@ whoever is still signed in at midnight is signed out, marked automatic."""
 from django_tasks import task
 
 from postdesk.core import mailing
-from postdesk.frontdesk import notifications, visitor_services
+from postdesk.frontdesk import notifications, privacy, visitor_services
 
 
 @task()
@@ -30,5 +30,8 @@ def sign_out_at_midnight() -> str:
 
 
 def sign_out_left_overnight_now() -> str:
-    """The same as a start-up sweep: a worker down over midnight still signs them out."""
-    return f"signed out {visitor_services.sign_out_left_overnight()} visitor(s) left in overnight"
+    """The same as a start-up sweep: a worker down over midnight still signs them out.
+    The day's end is also when visitors past the retention period are anonymised."""
+    out = visitor_services.sign_out_left_overnight()
+    gone = privacy.anonymise_old_visitors()
+    return f"signed out {out} visitor(s) left in overnight; anonymised {gone} old visit(s)"

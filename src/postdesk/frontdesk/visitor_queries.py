@@ -125,7 +125,7 @@ def search(user, q: str) -> list[dict]:
     ][:MAX_RESULTS]
     names = {(r["name"], r["company"]) for r in found}
     earlier = (
-        Visit.objects.filter(Q(name__icontains=q))
+        Visit.objects.filter(Q(name__icontains=q), anonymised_at__isnull=True)
         .exclude(name="")
         .values_list("name", "company")
         .order_by("name", "company")
