@@ -50,29 +50,48 @@ def _shifts(user, now) -> list[dict]:
     return rows
 
 
+def _person(first: str, last: str, username: str) -> str:
+    """A user's display name (User.display_name) from plain columns."""
+    return f"{first} {last}".strip() or username
+
+
 def on_site(user, now=None) -> list[dict]:
     """Everyone in the building now, staff first, then visitors and contractors."""
     now = now or timezone.now()
     rows = _shifts(user, now)
-    for p in StaffPresence.objects.filter(out_at__isnull=True).select_related("user"):
+    # Plain rows, not model instances: the list is read in a fire, at any head count.
+    staff = StaffPresence.objects.filter(out_at__isnull=True).values_list(
+        "user_id", "in_at", "user__first_name", "user__last_name", "user__username"
+    )
+    for user_id, in_at, first, last, username in staff:
         rows.append(
             {
-                "key": f"staff:{p.user_id}",
+                "key": f"staff:{user_id}",
                 "kind": "staff",
-                "name": p.user.display_name,
+                "name": _person(first, last, username),
                 "detail": "signed in",
-                "since": p.in_at,
+                "since": in_at,
             }
         )
-    for v in Visit.objects.filter(signed_out_at__isnull=True).select_related("host"):
-        host = v.host.display_name if v.host else "reception"
+    visits = Visit.objects.filter(signed_out_at__isnull=True).values_list(
+        "pk",
+        "kind",
+        "name",
+        "company",
+        "signed_in_at",
+        "host__first_name",
+        "host__last_name",
+        "host__username",
+    )
+    for pk, kind, name, company, since, first, last, username in visits:
+        host = _person(first, last, username) if username else "reception"
         rows.append(
             {
-                "key": f"visit:{v.pk}",
-                "kind": v.kind,
-                "name": v.name,
-                "detail": f"{v.company} · host {host}" if v.company else f"host {host}",
-                "since": v.signed_in_at,
+                "key": f"visit:{pk}",
+                "kind": kind,
+                "name": name,
+                "detail": f"{company} · host {host}" if company else f"host {host}",
+                "since": since,
             }
         )
     return rows
