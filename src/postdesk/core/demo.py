@@ -18,6 +18,7 @@ LOADERS = [
     "postdesk.productions.demo.load",
     "postdesk.scheduling.demo.load",
     "postdesk.billing.demo.load",
+    "postdesk.frontdesk.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"
