@@ -11,6 +11,7 @@ from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, code_for_status
 from postdesk.frontdesk.api import router as frontdesk_router
+from postdesk.frontdesk.message_api import router as message_router
 from postdesk.frontdesk.rollcall_api import router as rollcall_router
 from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.productions.api import router as productions_router
@@ -103,3 +104,4 @@ api.add_router("/", billing_router)
 api.add_router("/", frontdesk_router)
 api.add_router("/", visitor_router)
 api.add_router("/", rollcall_router)
+api.add_router("/", message_router)

@@ -56,6 +56,7 @@ BOARD_DAY = [
     ("Pencils, next two weeks", "/board/"),
 ]
 OPEN_TASKS = ("Open runner tasks", "/runners/")
+MESSAGES = ("Messages for you", "/frontdesk/")
 ACTIVE_JOBS = ("Active jobs", "/jobs/")
 MY_JOBS = ("My jobs", "/jobs/?mine=1")
 IN_POST = ("Productions in post", "/productions/")
@@ -76,6 +77,7 @@ CARDS = {
         OVERDUE,
         TO_INVOICE,
         OPEN_TASKS,
+        MESSAGES,
     ],
     "bookings": [
         *BOARD_DAY,
@@ -86,6 +88,7 @@ CARDS = {
         OVERDUE,
         TO_INVOICE,
         OPEN_TASKS,
+        MESSAGES,
     ],
     "supervisor": [
         *BOARD_DAY,
@@ -95,11 +98,12 @@ CARDS = {
         CLIENT_COUNT,
         TO_APPROVE,
         OPEN_TASKS,
+        MESSAGES,
     ],
-    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, OPEN_TASKS],
+    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, OPEN_TASKS, MESSAGES],
     "reception": None,  # their home is the front desk (OWN_HOME)
-    "engineer": [*BOARD_DAY[:1], OPEN_TASKS],
-    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, OPEN_TASKS],
+    "engineer": [*BOARD_DAY[:1], OPEN_TASKS, MESSAGES],
+    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, OPEN_TASKS, MESSAGES],
     "runner": None,  # their home is the runner board (OWN_HOME)
     "accounts": [
         *BOARD_DAY[:1],
@@ -109,6 +113,7 @@ CARDS = {
         OVERDUE,
         TO_INVOICE,
         OPEN_TASKS,
+        MESSAGES,
     ],
     "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],
 }

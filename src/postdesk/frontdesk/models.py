@@ -257,3 +257,30 @@ class RollCallMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} safe"
+
+
+class Message(models.Model):
+    """A phone message taken at reception: who called, for whom, about what, a number to
+    call back. The recipient sees it at once (home card, e-mail) and marks it dealt with."""
+
+    caller = models.CharField(max_length=200)
+    caller_company = models.CharField(max_length=200, blank=True)
+    callback_number = models.CharField(max_length=40, blank=True)
+    about = models.TextField(max_length=2000)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="frontdesk_messages"
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField()
+    dealt_with_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "dealt_with_at"], name="frontdesk_message_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message from {self.caller}"

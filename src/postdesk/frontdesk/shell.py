@@ -1,6 +1,7 @@
 """The front desk's menu entries and home cards (the 600s), and the runner's home page."""
 
-from postdesk.core.roles import RECEIVE_VISITORS, USE_RUNNER_BOARD
+from postdesk.core.roles import HOST_VISITORS, RECEIVE_VISITORS, USE_RUNNER_BOARD
+from postdesk.frontdesk.messages import open_for as open_messages
 from postdesk.frontdesk.queries import open_tasks
 from postdesk.shell.registry import (
     HomeCard,
@@ -30,3 +31,14 @@ register_nav(NavItem("Front desk", "frontdesk:desk", RECEIVE_VISITORS, internal=
 # Reception's day is the desk: today's arrivals and who is in.
 register_role_home("reception", "frontdesk:desk")
 register_nav(NavItem("On site", "frontdesk:roll-call", RECEIVE_VISITORS, internal=True, order=620))
+
+register_home_card(
+    HomeCard(
+        "Messages for you",
+        HOST_VISITORS,
+        lambda user: open_messages(user).count(),
+        "frontdesk:desk",
+        "phone messages not yet dealt with",
+        order=610,
+    ),
+)
