@@ -11,6 +11,10 @@ from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, code_for_status
 from postdesk.engineering.api import router as engineering_router
+from postdesk.frontdesk.api import router as frontdesk_router
+from postdesk.frontdesk.message_api import router as message_router
+from postdesk.frontdesk.rollcall_api import router as rollcall_router
+from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
 from postdesk.library.label_api import router as library_label_router
@@ -107,3 +111,7 @@ api.add_router("/", library_import_router)
 api.add_router("/", library_label_router)
 api.add_router("/", library_router)
 api.add_router("/", engineering_router)
+api.add_router("/", frontdesk_router)
+api.add_router("/", visitor_router)
+api.add_router("/", rollcall_router)
+api.add_router("/", message_router)

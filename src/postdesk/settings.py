@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "postdesk.billing",
     "postdesk.library",
     "postdesk.engineering",
+    "postdesk.frontdesk",
     "postdesk.web",
     "postdesk.shell",
 ]

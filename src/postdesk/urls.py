@@ -18,4 +18,5 @@ urlpatterns = [
     path("library/", include("postdesk.library.urls")),
     path("library/", include("postdesk.library.label_views")),
     path("library/", include("postdesk.library.import_views")),
+    path("", include("postdesk.frontdesk.urls")),
 ]

@@ -21,24 +21,36 @@ RATE_CARDS = ("Rate cards", "/billing/rate-cards/")
 COST_REPORTS = ("Cost reports", "/billing/cost-reports/")
 FACILITY = ("Facility", "/settings/facility/")
 LIBRARY = ("Library", "/library/")
+ENGINEERING = ("Engineering", "/engineering/")
+REPORT_FAULT = ("Report a fault", "/engineering/report/")
+RUNNERS = ("Runners", "/runners/")
+DESK = ("Front desk", "/frontdesk/")
+ON_SITE = ("On site", "/frontdesk/roll-call/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
+MONEY = [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS]
+STAFF = [REPORT_FAULT, RUNNERS]  # every role of the facility's own staff
 
 MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS, LIBRARY, FACILITY],
-    "bookings": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS],
-    "supervisor": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY],
-    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY],
-    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY],
-    "engineer": [*EVERYONE, LIBRARY],
-    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY],
-    "runner": [*EVERYONE, LIBRARY],
-    "accounts": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, RATE_CARDS, COST_REPORTS],
+    + MONEY
+    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, FACILITY],
+    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF],
+    "supervisor": EVERYONE
+    + CLIENT_RECORDS
+    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE],
+    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
+    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE],
+    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF],
+    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
+    "runner": [*EVERYONE, LIBRARY, *STAFF],
+    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF,
     "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY],
 }
+# The roles whose home is a page of their own rather than the cards (shell.register_role_home).
+OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/"}
 
 BOARD_DAY = [
     ("Bookings today", "/board/"),
@@ -54,6 +66,12 @@ TO_APPROVE = ("Quotes awaiting approval", "/billing/quotes/")
 OVERDUE = ("Overdue invoices", "/billing/invoices/")
 TO_INVOICE = ("Job sheets to invoice", "/billing/job-sheets/")
 MEDIA = [("Media out", "/library/"), ("Media overdue", "/library/overdue/")]
+ROOMS_DOWN = ("Rooms down", "/engineering/tickets/?severity=room_down&open=1")
+OPEN_FAULTS = ("Open faults", "/engineering/tickets/")
+PAT_DUE = ("PAT due this month", "/engineering/pat/")
+OPEN_TASKS = ("Open runner tasks", "/runners/")
+MESSAGES = ("Messages for you", "/frontdesk/")
+RUNNING = [OPEN_TASKS, MESSAGES]
 
 CARDS = {
     "admin": [
@@ -66,36 +84,48 @@ CARDS = {
         OVERDUE,
         TO_INVOICE,
         *MEDIA,
+        ROOMS_DOWN,
+        OPEN_FAULTS,
+        PAT_DUE,
+        *RUNNING,
     ],
-    "bookings": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, CLIENT_COUNT, OVERDUE, TO_INVOICE],
-    "supervisor": [*BOARD_DAY, ACTIVE_JOBS, IN_POST, I_SUPERVISE, CLIENT_COUNT, TO_APPROVE],
-    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST],
-    "reception": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT],
-    "engineer": BOARD_DAY[:1],
-    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA],
-    "runner": BOARD_DAY[:1],
-    "accounts": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, CLIENT_COUNT, OVERDUE, TO_INVOICE],
+    "bookings": [
+        *BOARD_DAY,
+        ACTIVE_JOBS,
+        MY_JOBS,
+        IN_POST,
+        CLIENT_COUNT,
+        OVERDUE,
+        TO_INVOICE,
+        ROOMS_DOWN,
+        *RUNNING,
+    ],
+    "supervisor": [
+        *BOARD_DAY,
+        ACTIVE_JOBS,
+        IN_POST,
+        I_SUPERVISE,
+        CLIENT_COUNT,
+        TO_APPROVE,
+        ROOMS_DOWN,
+        *RUNNING,
+    ],
+    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, ROOMS_DOWN, *RUNNING],
+    "reception": None,  # their home is the front desk (OWN_HOME)
+    "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, OPEN_FAULTS, PAT_DUE, *RUNNING],
+    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA, ROOMS_DOWN, *RUNNING],
+    "runner": None,  # their home is the runner board (OWN_HOME)
+    "accounts": [
+        *BOARD_DAY[:1],
+        ACTIVE_JOBS,
+        IN_POST,
+        CLIENT_COUNT,
+        OVERDUE,
+        TO_INVOICE,
+        *RUNNING,
+    ],
     "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],
 }
-
-# Engineering (issue 14): its pages for the roles that see them, the fault report for all
-# staff; after billing's and before the administration pages (the 900s).
-ENGINEERING = ("Engineering", "/engineering/")
-REPORT_FAULT = ("Report a fault", "/engineering/report/")
-ROOMS_DOWN = ("Rooms down", "/engineering/tickets/?severity=room_down&open=1")
-OPEN_FAULTS = ("Open faults", "/engineering/tickets/")
-PAT_DUE = ("PAT due this month", "/engineering/pat/")
-_SEES_ENGINEERING = ("admin", "bookings", "supervisor", "coordinator", "engineer", "library")
-for _role in ROLE_NAMES:
-    if _role == "client":
-        continue
-    _extra = ([ENGINEERING] if _role in _SEES_ENGINEERING else []) + [REPORT_FAULT]
-    _at = MENU[_role].index(FACILITY) if FACILITY in MENU[_role] else len(MENU[_role])
-    MENU[_role] = MENU[_role][:_at] + _extra + MENU[_role][_at:]
-    if _role in _SEES_ENGINEERING:
-        CARDS[_role] = CARDS[_role] + [ROOMS_DOWN]
-    if _role in ("admin", "engineer"):
-        CARDS[_role] = CARDS[_role] + [OPEN_FAULTS, PAT_DUE]
 
 
 def test_every_role_is_pinned():
@@ -105,17 +135,21 @@ def test_every_role_is_pinned():
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_each_role_gets_its_menu_in_order(role, page_as):
-    response = page_as(role).get("/")
+    response = page_as(role).get("/", follow=True)
 
     nav = response.context["nav_items"]
     assert [(i["label"], i["url"]) for i in nav] == MENU[role]
-    assert [i["label"] for i in nav if i["active"]] == ["Today"]
+    home = {"runner": "Runners", "reception": "Front desk"}.get(role, "Today")
+    assert [i["label"] for i in nav if i["active"]] == [home]
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_each_role_gets_its_home_cards_in_order(role, page_as):
     response = page_as(role).get("/")
 
+    if role in OWN_HOME:
+        assert response.status_code == 302 and response["Location"] == OWN_HOME[role]
+        return
     assert [(c["title"], c["url"]) for c in response.context["cards"]] == CARDS[role]
 
 

@@ -20,6 +20,7 @@ LOADERS = [
     "postdesk.billing.demo.load",
     "postdesk.library.demo.load",
     "postdesk.engineering.demo.load",
+    "postdesk.frontdesk.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"

@@ -61,7 +61,7 @@ ALL_CAPABILITIES = (
     MANAGE_ENGINEERING,
 )
 # The apps whose permission-carrying models hold the capabilities above.
-CAPABILITY_APPS = ("core", "library")
+CAPABILITY_APPS = ("core", "library", "frontdesk")
 
 # `books` values: which jobs' bookings of that kind the role may write. ANY_WORK: all;
 # a set: only jobs of those work types (productions.models.Job.WorkType). Non-job kinds
@@ -322,3 +322,39 @@ def ensure_roles() -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     sync_roles()
+
+
+# The front desk and the runners (issue 15). Every staff role uses the runner board (posts
+# tasks, follows them); runners run them; reception, which "is responsible for traffic,
+# dispatch and runners", assigns them as head runner, with admins. Added here rather than
+# inside each role above so the matrix's existing lines stay as they are.
+# Their permission rows are carried by frontdesk.FrontdeskPermissions, as the library's are.
+USE_RUNNER_BOARD = "use_runner_board"
+RUN_TASKS = "run_tasks"
+ASSIGN_TASKS = "assign_tasks"
+# Visitors: any staff member announces (hosts) one; only reception, supervisors and admins
+# see visitor details, sign visitors in and out and run the kiosk (issue 15 item 4).
+HOST_VISITORS = "host_visitors"
+RECEIVE_VISITORS = "receive_visitors"
+ALL_CAPABILITIES = (
+    *ALL_CAPABILITIES,
+    USE_RUNNER_BOARD,
+    RUN_TASKS,
+    ASSIGN_TASKS,
+    HOST_VISITORS,
+    RECEIVE_VISITORS,
+)
+_STAFF = {USE_RUNNER_BOARD, HOST_VISITORS}
+_FRONTDESK = {
+    "admin": {*_STAFF, RUN_TASKS, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "bookings": _STAFF,
+    "supervisor": {*_STAFF, RECEIVE_VISITORS},
+    "coordinator": _STAFF,
+    "reception": {*_STAFF, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "engineer": _STAFF,
+    "library": _STAFF,
+    "runner": {*_STAFF, RUN_TASKS},
+    "accounts": _STAFF,
+}
+for _role, _capabilities in _FRONTDESK.items():
+    ROLES[_role]["capabilities"] |= _capabilities

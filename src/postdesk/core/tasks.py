@@ -14,6 +14,7 @@ STARTUP_SWEEPS = [
     "postdesk.scheduling.tasks.expire_overdue_challenges_now",
     "postdesk.billing.tasks.expire_quotes_now",
     "postdesk.library.tasks.sweep_overdue_now",
+    "postdesk.frontdesk.tasks.sign_out_left_overnight_now",
 ]
 
 

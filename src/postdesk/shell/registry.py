@@ -72,3 +72,17 @@ def nav_items() -> list[NavItem]:
 
 def home_cards() -> list[HomeCard]:
     return sorted(_cards.values(), key=lambda card: card.order)
+
+
+# A role whose day is one page (the runner's board) starts there instead of on the cards.
+_role_homes: dict[str, str] = {}
+
+
+def register_role_home(role: str, url_name: str) -> None:
+    """Make `url_name` the home page of `role` (registering the same again changes nothing)."""
+    _register(_role_homes, role, url_name, "home pages of a role")
+
+
+def role_home(role: str | None) -> str | None:
+    """The URL name of the role's own home page, or None for the cards."""
+    return _role_homes.get(role) if role else None

@@ -1,0 +1,61 @@
+"""The front desk's pages: reception's desk (today's arrivals, who is in) and the kiosk."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from postdesk.core.errors import DomainError
+from postdesk.core.roles import RECEIVE_VISITORS
+from postdesk.frontdesk import visitor_queries, visitor_services
+from postdesk.frontdesk.models import RunnerTask
+from postdesk.web.access import capability_required
+
+
+def _hosts():
+    """The staff a walk-in may ask for (client users are never hosts)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, client__isnull=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@capability_required(RECEIVE_VISITORS)
+def desk(request):
+    """Reception's home: today's arrivals by time with suite and host, who is in now."""
+    expected = visitor_queries.expected(request.user)
+    context = {
+        "expected": expected,
+        "waiting": sum(1 for row in expected if not row["arrived"]),
+        "on_site": visitor_queries.on_site().order_by("signed_in_at"),
+        "open_tasks": RunnerTask.objects.filter(status=RunnerTask.Status.OPEN).count(),
+    }
+    return render(request, "frontdesk/desk.html", context)
+
+
+@require_POST
+@capability_required(RECEIVE_VISITORS)
+def sign_out(request, visit_id: int):
+    """The desk's one-tap sign-out."""
+    try:
+        visit = visitor_services.sign_out(visit_id, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Signed out {visit.name}")
+    return redirect("frontdesk:desk")
+
+
+@capability_required(RECEIVE_VISITORS)
+def kiosk(request):
+    """The touch screen in the lobby: no staff menu, search from three letters, walk-ins
+    welcome. Its script signs in through the API and opens the badge."""
+    return render(request, "frontdesk/kiosk.html", {"hosts": _hosts()})
+
+
+@capability_required(RECEIVE_VISITORS)
+def roll_call(request):
+    """On site now and the fire roll call, for a marshal's phone; live by polling, and
+    the printed copy one click away."""
+    return render(request, "frontdesk/roll_call.html", {"poll_ms": 3000})

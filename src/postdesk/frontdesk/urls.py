@@ -1,0 +1,14 @@
+from django.urls import path
+
+import postdesk.web.converters  # noqa: F401  (registers <id:...>)
+from postdesk.frontdesk import desk_views, views
+
+app_name = "frontdesk"
+
+urlpatterns = [
+    path("runners/", views.runners, name="runners"),
+    path("frontdesk/", desk_views.desk, name="desk"),
+    path("frontdesk/kiosk/", desk_views.kiosk, name="kiosk"),
+    path("frontdesk/roll-call/", desk_views.roll_call, name="roll-call"),
+    path("frontdesk/visits/<id:visit_id>/sign-out/", desk_views.sign_out, name="sign-out"),
+]

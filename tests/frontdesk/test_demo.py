@@ -1,0 +1,17 @@
+"""The front desk's demo day loads through the services."""
+
+import pytest
+
+from postdesk.core.demo import load_demo
+from postdesk.frontdesk.models import RunnerTask, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_runner_tasks_in_every_state_and_visitors_in():
+    lines = load_demo()
+    assert any(line.startswith("demo:postdesk.frontdesk:") for line in lines), lines
+    states = set(RunnerTask.objects.values_list("status", flat=True))
+    assert states == {"open", "claimed", "started", "done"}
+    assert Visit.objects.filter(kind="contractor", signed_out_at=None).count() == 1
+    assert Visit.objects.filter(signed_out_at=None).count() >= 1
