@@ -134,4 +134,4 @@ def test_the_whole_demo_has_money_a_supervisor_would_recognise(db):
     # Its freelance colourists land in Grade, not Other.
     graders = [f for f in report["freelancers"] if f["name"] in ("Marcus Webb", "Ben Carter")]
     assert all(f["category"] == "grade" for f in graders)
-    assert load_demo()[-1] == "demo:postdesk.billing: already loaded"
+    assert "demo:postdesk.billing: already loaded" in load_demo()
