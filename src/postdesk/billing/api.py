@@ -23,6 +23,25 @@ from postdesk.billing.models import (
 )
 from postdesk.billing.rates import RateBook
 from postdesk.billing.rates import standard_card_on as standard_card_on_date
+from postdesk.billing.responses_api import (
+    BudgetLineOut,
+    CardDetailOut,
+    CardOut,
+    CostReportOut,
+    CreditNoteOut,
+    CreditNoteRowOut,
+    DealOut,
+    EntryOut,
+    InvoiceOut,
+    InvoiceRowOut,
+    QuoteOut,
+    QuoteRowOut,
+    RateMatchOut,
+    SheetDetailOut,
+    SheetOut,
+    SheetRowOut,
+    StandardCardOut,
+)
 from postdesk.billing.serialise import (
     budget_out,
     card_out,
@@ -33,17 +52,20 @@ from postdesk.billing.serialise import (
     quote_out,
 )
 from postdesk.core.apiutil import (
+    FILE_TYPES,
     MAX_ID,
     Day,
     Id,
     InputSchema,
     Instant,
+    Page,
     QuerySchema,
     changed_fields,
+    file_responses,
     get_scoped,
-    json_response,
     paged,
     require,
+    shown,
 )
 from postdesk.core.errors import Forbidden, InvalidInput, NotFound
 from postdesk.core.roles import (
@@ -154,18 +176,19 @@ def _bad(field: str, pk):
     raise InvalidInput.field(field, f"No {field} with id {pk}")
 
 
-@router.get("/rate-cards")
+@router.get("/rate-cards", response=Page[CardOut])
 def list_rate_cards(request: HttpRequest, query: Query[ListQuery]):
     _staff_money(request)
-    return paged(lists.RATE_CARDS, RateCard.objects.all(), query, serialise=card_out)
+    return shown(
+        Page[CardOut], paged(lists.RATE_CARDS, RateCard.objects.all(), query, serialise=card_out)
+    )
 
 
-@router.post("/rate-cards", response={201: dict})
+@router.post("/rate-cards", response={201: CardOut})
 def create_rate_card(request: HttpRequest, payload: CardIn):
     require(request, CHANGE_MONEY)
-    return Status(
-        201, card_out(services.create_rate_card(actor=request.user, **payload.model_dump()))
-    )
+    card = services.create_rate_card(actor=request.user, **payload.model_dump())
+    return shown(CardOut, card_out(card), 201)
 
 
 class ResolveQuery(QuerySchema):
@@ -175,7 +198,7 @@ class ResolveQuery(QuerySchema):
     currency: Currency = "GBP"
 
 
-@router.get("/rate-cards/resolve")
+@router.get("/rate-cards/resolve", response=RateMatchOut)
 def resolve_rate(request: HttpRequest, query: Query[ResolveQuery]):
     """Which entry prices `resource` for `client` on `on`, and from which level."""
     from postdesk.productions.models import Client
@@ -188,7 +211,7 @@ def resolve_rate(request: HttpRequest, query: Query[ResolveQuery]):
         cli = Client.objects.filter(pk=query.client).first() or _bad("client", query.client)
         currency = cli.currency
     match = RateBook(client=cli, currency=currency).resolve(res, query.on or _today())
-    return match.describe()
+    return shown(RateMatchOut, match.describe())
 
 
 class StandardQuery(QuerySchema):
@@ -196,19 +219,22 @@ class StandardQuery(QuerySchema):
     on: Day | None = None
 
 
-@router.get("/rate-cards/standard")
+@router.get("/rate-cards/standard", response=StandardCardOut)
 def standard_card_on(request: HttpRequest, query: Query[StandardQuery]):
     """Which standard card applies on a date (default today), and which one replaces it."""
     _staff_money(request)
     on = query.on or _today()
     card, following = standard_card_on_date(query.currency, on)
-    return {
-        "currency": query.currency,
-        "on": on,
-        "card": card_out(card) if card else None,
-        "until": following.valid_from if following else None,
-        "next": card_out(following) if following else None,
-    }
+    return shown(
+        StandardCardOut,
+        {
+            "currency": query.currency,
+            "on": on,
+            "card": card_out(card) if card else None,
+            "until": following.valid_from if following else None,
+            "next": card_out(following) if following else None,
+        },
+    )
 
 
 def _today() -> datetime.date:
@@ -217,20 +243,22 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-@router.get("/rate-cards/{card_id}")
+@router.get("/rate-cards/{card_id}", response=CardDetailOut)
 def get_rate_card(request: HttpRequest, card_id: int):
     _staff_money(request)
     card = _card(request, card_id)
-    return {**card_out(card), "entries": [entry_out(e) for e in card.entries.all()]}
+    return shown(
+        CardDetailOut, {**card_out(card), "entries": [entry_out(e) for e in card.entries.all()]}
+    )
 
 
-@router.patch("/rate-cards/{card_id}")
+@router.patch("/rate-cards/{card_id}", response=CardOut)
 def update_rate_card(request: HttpRequest, card_id: int, payload: CardPatch):
     require(request, CHANGE_MONEY)
     card = services.update_rate_card(
         _card(request, card_id), actor=request.user, **changed_fields(payload)
     )
-    return card_out(card)
+    return shown(CardOut, card_out(card))
 
 
 @router.delete("/rate-cards/{card_id}", response={204: None})
@@ -242,28 +270,30 @@ def delete_rate_card(request: HttpRequest, card_id: int):
     return Status(204, None)
 
 
-@router.post("/rate-cards/{card_id}/archive")
+@router.post("/rate-cards/{card_id}/archive", response=CardOut)
 def archive_rate_card(request: HttpRequest, card_id: int):
     """The card stops pricing; it stays, with its entries, for the documents it priced."""
     require(request, CHANGE_MONEY)
-    return card_out(services.archive_rate_card(_card(request, card_id), actor=request.user))
+    card = services.archive_rate_card(_card(request, card_id), actor=request.user)
+    return shown(CardOut, card_out(card))
 
 
-@router.post("/rate-cards/{card_id}/entries", response={201: dict})
+@router.post("/rate-cards/{card_id}/entries", response={201: EntryOut})
 def create_rate_entry(request: HttpRequest, card_id: int, payload: EntryIn):
     require(request, CHANGE_MONEY)
     card = _card(request, card_id)
     data = _entry_targets(payload.model_dump())
-    return Status(201, entry_out(services.create_rate_entry(actor=request.user, card=card, **data)))
+    return shown(
+        EntryOut, entry_out(services.create_rate_entry(actor=request.user, card=card, **data)), 201
+    )
 
 
-@router.patch("/rate-entries/{entry_id}")
+@router.patch("/rate-entries/{entry_id}", response=EntryOut)
 def update_rate_entry(request: HttpRequest, entry_id: int, payload: EntryPatch):
     require(request, CHANGE_MONEY)
     entry = get_scoped(request, RateEntry.objects.all(), entry_id, None, "rate entry")
-    return entry_out(
-        services.update_rate_entry(entry, actor=request.user, **changed_fields(payload))
-    )
+    entry = services.update_rate_entry(entry, actor=request.user, **changed_fields(payload))
+    return shown(EntryOut, entry_out(entry))
 
 
 @router.delete("/rate-entries/{entry_id}", response={204: None})
@@ -289,17 +319,17 @@ def _deal_out(client, deal) -> dict:
     }
 
 
-@router.get("/clients/{client_id}/deal")
+@router.get("/clients/{client_id}/deal", response=DealOut)
 def get_client_deal(request: HttpRequest, client_id: int):
     from postdesk.billing.models import ClientDeal
     from postdesk.productions.models import Client
 
     _staff_money(request)
     client = get_scoped(request, Client.objects.all(), client_id, "pk", "client")
-    return _deal_out(client, ClientDeal.objects.filter(client=client).first())
+    return shown(DealOut, _deal_out(client, ClientDeal.objects.filter(client=client).first()))
 
 
-@router.put("/clients/{client_id}/deal")
+@router.put("/clients/{client_id}/deal", response=DealOut)
 def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
     from postdesk.productions.models import Client
 
@@ -313,7 +343,7 @@ def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
         discount_percent=payload.discount_percent,
         notes=payload.notes,
     )
-    return _deal_out(client, deal)
+    return shown(DealOut, _deal_out(client, deal))
 
 
 # --- free lines, shared by quotes, job sheets and invoices --------------------------------
@@ -373,14 +403,17 @@ def _job_for_input(request, pk: int):
     return job or _bad("job", pk)
 
 
-@router.get("/quotes")
+@router.get("/quotes", response=Page[QuoteRowOut])
 def list_quotes(request: HttpRequest, query: Query[QuoteQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _quotes(request), "job__client")
-    return paged(lists.QUOTES, qs, query, serialise=lambda q: quote_out(q, lines=False))
+    return shown(
+        Page[QuoteRowOut],
+        paged(lists.QUOTES, qs, query, serialise=lambda q: quote_out(q, lines=False)),
+    )
 
 
-@router.post("/quotes", response={201: dict})
+@router.post("/quotes", response={201: QuoteOut})
 def create_quote(request: HttpRequest, payload: QuoteIn):
     require(request, CHANGE_MONEY)
     job = _job_for_input(request, payload.job)
@@ -388,7 +421,7 @@ def create_quote(request: HttpRequest, payload: QuoteIn):
     quote = services.create_quote(
         job=job, actor=request.user, free_lines=[_line(x) for x in payload.lines], **data
     )
-    return Status(201, quote_out(_quote(request, quote.pk)))
+    return shown(QuoteOut, quote_out(_quote(request, quote.pk)), 201)
 
 
 def _line_on(document, line_id: int, what: str):
@@ -404,46 +437,46 @@ def _line(line: LineIn) -> dict:
     return {k: v for k, v in data.items() if v not in ("", None) or k == "description"}
 
 
-@router.get("/quotes/{quote_id}")
+@router.get("/quotes/{quote_id}", response=QuoteOut)
 def get_quote(request: HttpRequest, quote_id: int):
     require(request, VIEW_MONEY)
-    return quote_out(_quote(request, quote_id))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
-@router.patch("/quotes/{quote_id}")
+@router.patch("/quotes/{quote_id}", response=QuoteOut)
 def update_quote(request: HttpRequest, quote_id: int, payload: QuotePatch):
     require(request, CHANGE_MONEY)
     services.update_quote(_quote(request, quote_id), actor=request.user, **changed_fields(payload))
-    return quote_out(_quote(request, quote_id))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
-@router.post("/quotes/{quote_id}/lines", response={201: dict})
+@router.post("/quotes/{quote_id}/lines", response={201: QuoteOut})
 def add_quote_line(request: HttpRequest, quote_id: int, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_quote_line(_quote(request, quote_id), actor=request.user, **_line(payload))
-    return Status(201, quote_out(_quote(request, quote_id)))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)), 201)
 
 
-@router.delete("/quotes/{quote_id}/lines/{line_id}")
+@router.delete("/quotes/{quote_id}/lines/{line_id}", response=QuoteOut)
 def delete_quote_line(request: HttpRequest, quote_id: int, line_id: int):
     require(request, CHANGE_MONEY)
     line = _line_on(_quote(request, quote_id), line_id, "quote")
     services.delete_quote_line(line, actor=request.user)
-    return quote_out(_quote(request, quote_id))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
-@router.post("/quotes/{quote_id}/approve")
+@router.post("/quotes/{quote_id}/approve", response=QuoteOut)
 def approve_quote(request: HttpRequest, quote_id: int):
     require(request, APPROVE_QUOTES)
     services.approve_quote(_quote(request, quote_id), actor=request.user)
-    return quote_out(_quote(request, quote_id))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
-@router.post("/quotes/{quote_id}/send")
+@router.post("/quotes/{quote_id}/send", response=QuoteOut)
 def send_quote(request: HttpRequest, quote_id: int):
     require(request, CHANGE_MONEY)
     services.send_quote(_quote(request, quote_id), actor=request.user)
-    return quote_out(_quote(request, quote_id))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
 def _respond(request, quote_id: int, accept: bool):
@@ -451,20 +484,20 @@ def _respond(request, quote_id: int, accept: bool):
     if not (can(request.user, RESPOND_QUOTES) or can(request.user, CHANGE_MONEY)):
         require(request, RESPOND_QUOTES)
     services.respond_quote(_quote(request, quote_id), actor=request.user, accept=accept)
-    return quote_out(_quote(request, quote_id))
+    return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
-@router.post("/quotes/{quote_id}/accept")
+@router.post("/quotes/{quote_id}/accept", response=QuoteOut)
 def accept_quote(request: HttpRequest, quote_id: int):
     return _respond(request, quote_id, True)
 
 
-@router.post("/quotes/{quote_id}/decline")
+@router.post("/quotes/{quote_id}/decline", response=QuoteOut)
 def decline_quote(request: HttpRequest, quote_id: int):
     return _respond(request, quote_id, False)
 
 
-@router.get("/quotes/{quote_id}/pdf")
+@router.get("/quotes/{quote_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
 def quote_pdf(request: HttpRequest, quote_id: int):
     require(request, VIEW_MONEY)
     quote = _quote(request, quote_id)
@@ -503,14 +536,17 @@ def _sheet(request, pk) -> JobSheet:
     return get_scoped(request, _sheets(), pk, "job__client", "job sheet")
 
 
-@router.get("/job-sheets")
+@router.get("/job-sheets", response=Page[SheetRowOut])
 def list_job_sheets(request: HttpRequest, query: Query[SheetQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _sheets(), "job__client")
-    return paged(lists.JOB_SHEETS, qs, query, serialise=lambda s: job_sheet_out(s, lines=False))
+    return shown(
+        Page[SheetRowOut],
+        paged(lists.JOB_SHEETS, qs, query, serialise=lambda s: job_sheet_out(s, lines=False)),
+    )
 
 
-@router.post("/job-sheets", response={201: dict})
+@router.post("/job-sheets", response={201: SheetOut})
 def create_job_sheet(request: HttpRequest, payload: SheetIn):
     from postdesk.scheduling.models import Booking
 
@@ -519,63 +555,67 @@ def create_job_sheet(request: HttpRequest, payload: SheetIn):
     if booking is None:
         _bad("booking", payload.booking)
     sheet = services.create_job_sheet(booking=booking, actor=request.user, notes=payload.notes)
-    return Status(201, job_sheet_out(_sheet(request, sheet.pk)))
+    return shown(SheetOut, job_sheet_out(_sheet(request, sheet.pk)), 201)
 
 
 class SheetsForJobIn(InputSchema):
     job: Id
 
 
-@router.post("/job-sheets/from-job", response={201: list[dict]})
+@router.post("/job-sheets/from-job", response={201: list[SheetRowOut]})
 def create_job_sheets_for_job(request: HttpRequest, payload: SheetsForJobIn):
     """Job sheets for every completed booking of a job that has none yet."""
     require(request, CHANGE_MONEY)
     job = _job_for_input(request, payload.job)
     sheets = services.create_job_sheets_for_job(job=job, actor=request.user)
-    return Status(201, [job_sheet_out(_sheet(request, s.pk), lines=False) for s in sheets])
+    return shown(
+        list[SheetRowOut], [job_sheet_out(_sheet(request, s.pk), lines=False) for s in sheets], 201
+    )
 
 
-@router.get("/job-sheets/{sheet_id}")
+@router.get("/job-sheets/{sheet_id}", response=SheetDetailOut)
 def get_job_sheet(request: HttpRequest, sheet_id: int):
     require(request, VIEW_MONEY)
     sheet = _sheet(request, sheet_id)
-    return {**job_sheet_out(sheet), "comparison": queries.quote_comparison(sheet)}
+    return shown(
+        SheetDetailOut, {**job_sheet_out(sheet), "comparison": queries.quote_comparison(sheet)}
+    )
 
 
-@router.patch("/job-sheets/{sheet_id}")
+@router.patch("/job-sheets/{sheet_id}", response=SheetOut)
 def update_job_sheet(request: HttpRequest, sheet_id: int, payload: SheetPatch):
     require(request, CHANGE_MONEY)
     changes = changed_fields(payload)
     services.update_job_sheet(_sheet(request, sheet_id), actor=request.user, **changes)
-    return job_sheet_out(_sheet(request, sheet_id))
+    return shown(SheetOut, job_sheet_out(_sheet(request, sheet_id)))
 
 
-@router.post("/job-sheets/{sheet_id}/lines", response={201: dict})
+@router.post("/job-sheets/{sheet_id}/lines", response={201: SheetOut})
 def add_job_sheet_line(request: HttpRequest, sheet_id: int, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_job_sheet_line(_sheet(request, sheet_id), actor=request.user, **_line(payload))
-    return Status(201, job_sheet_out(_sheet(request, sheet_id)))
+    return shown(SheetOut, job_sheet_out(_sheet(request, sheet_id)), 201)
 
 
-@router.delete("/job-sheets/{sheet_id}/lines/{line_id}")
+@router.delete("/job-sheets/{sheet_id}/lines/{line_id}", response=SheetOut)
 def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
     require(request, CHANGE_MONEY)
     line = _line_on(_sheet(request, sheet_id), line_id, "job sheet")
     services.delete_job_sheet_line(line, actor=request.user)
-    return job_sheet_out(_sheet(request, sheet_id))
+    return shown(SheetOut, job_sheet_out(_sheet(request, sheet_id)))
 
 
-@router.post("/job-sheets/{sheet_id}/sign")
+@router.post("/job-sheets/{sheet_id}/sign", response=SheetOut)
 def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
     # Which party a client user may sign for is the service's rule.
     require(request, RESPOND_QUOTES if _is_client(request) else CHANGE_MONEY)
     services.sign_job_sheet(
         _sheet(request, sheet_id), actor=request.user, party=payload.party, name=payload.name
     )
-    return job_sheet_out(_sheet(request, sheet_id))
+    return shown(SheetOut, job_sheet_out(_sheet(request, sheet_id)))
 
 
-@router.get("/job-sheets/{sheet_id}/pdf")
+@router.get("/job-sheets/{sheet_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
 def job_sheet_pdf(request: HttpRequest, sheet_id: int):
     require(request, VIEW_MONEY)
     sheet = _sheet(request, sheet_id)
@@ -622,11 +662,14 @@ def _invoice(request, pk) -> Invoice:
     return get_scoped(request, _invoices(request), pk, "client", "invoice")
 
 
-@router.get("/invoices")
+@router.get("/invoices", response=Page[InvoiceRowOut])
 def list_invoices(request: HttpRequest, query: Query[InvoiceQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _invoices(request), "client")
-    return paged(lists.INVOICES, qs, query, serialise=lambda i: invoice_out(i, lines=False))
+    return shown(
+        Page[InvoiceRowOut],
+        paged(lists.INVOICES, qs, query, serialise=lambda i: invoice_out(i, lines=False)),
+    )
 
 
 class ExportQuery(QuerySchema):
@@ -634,7 +677,7 @@ class ExportQuery(QuerySchema):
     issued_to: Day | None = None
 
 
-@router.get("/invoices/export.csv")
+@router.get("/invoices/export.csv", openapi_extra=file_responses(FILE_TYPES["csv"]))
 def export_invoices(request: HttpRequest, query: Query[ExportQuery]):
     """Issued invoices, one row per line, for the accounting package."""
     require(request, CHANGE_MONEY)
@@ -646,7 +689,7 @@ def export_invoices(request: HttpRequest, query: Query[ExportQuery]):
     return downloads.invoice_export_csv(qs)
 
 
-@router.post("/invoices", response={201: dict})
+@router.post("/invoices", response={201: InvoiceOut})
 def create_invoice(request: HttpRequest, payload: InvoiceIn):
     require(request, CHANGE_MONEY)
     job = _job_for_input(request, payload.job)
@@ -656,23 +699,23 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn):
     invoice = services.create_invoice(
         job=job, sheets=sheets, actor=request.user, notes=payload.notes
     )
-    return Status(201, invoice_out(_invoice(request, invoice.pk)))
+    return shown(InvoiceOut, invoice_out(_invoice(request, invoice.pk)), 201)
 
 
-@router.get("/invoices/{invoice_id}")
+@router.get("/invoices/{invoice_id}", response=InvoiceOut)
 def get_invoice(request: HttpRequest, invoice_id: int):
     require(request, VIEW_MONEY)
-    return invoice_out(_invoice(request, invoice_id))
+    return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)))
 
 
-@router.patch("/invoices/{invoice_id}")
+@router.patch("/invoices/{invoice_id}", response=InvoiceOut)
 def update_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch):
     require(request, CHANGE_MONEY)
     services.update_invoice(_invoice(request, invoice_id), actor=request.user, notes=payload.notes)
-    return invoice_out(_invoice(request, invoice_id))
+    return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)))
 
 
-@router.put("/invoices/{invoice_id}")
+@router.put("/invoices/{invoice_id}", response=InvoiceOut)
 def replace_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch):
     return update_invoice(request, invoice_id, payload)
 
@@ -684,14 +727,14 @@ def delete_invoice(request: HttpRequest, invoice_id: int):
     return Status(204, None)
 
 
-@router.post("/invoices/{invoice_id}/lines", response={201: dict})
+@router.post("/invoices/{invoice_id}/lines", response={201: InvoiceOut})
 def add_invoice_line(request: HttpRequest, invoice_id: int, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_invoice_line(_invoice(request, invoice_id), actor=request.user, **_line(payload))
-    return Status(201, invoice_out(_invoice(request, invoice_id)))
+    return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)), 201)
 
 
-@router.post("/invoices/{invoice_id}/issue")
+@router.post("/invoices/{invoice_id}/issue", response=InvoiceOut)
 def issue_invoice(request: HttpRequest, invoice_id: int, payload: IssueIn | None = None):
     require(request, CHANGE_MONEY)
     services.issue_invoice(
@@ -700,19 +743,19 @@ def issue_invoice(request: HttpRequest, invoice_id: int, payload: IssueIn | None
         issue_date=payload.issue_date if payload else None,
         reason=payload.reason if payload else "",
     )
-    return invoice_out(_invoice(request, invoice_id))
+    return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)))
 
 
-@router.post("/invoices/{invoice_id}/payments", response={201: dict})
+@router.post("/invoices/{invoice_id}/payments", response={201: InvoiceOut})
 def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn):
     require(request, CHANGE_MONEY)
     services.record_payment(
         _invoice(request, invoice_id), actor=request.user, **payload.model_dump()
     )
-    return Status(201, invoice_out(_invoice(request, invoice_id)))
+    return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)), 201)
 
 
-@router.get("/invoices/{invoice_id}/pdf")
+@router.get("/invoices/{invoice_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
 def invoice_pdf(request: HttpRequest, invoice_id: int):
     require(request, VIEW_MONEY)
     invoice = _invoice(request, invoice_id)
@@ -741,14 +784,17 @@ def _notes():
     return CreditNote.objects.select_related("invoice")
 
 
-@router.get("/credit-notes")
+@router.get("/credit-notes", response=Page[CreditNoteRowOut])
 def list_credit_notes(request: HttpRequest, query: Query[CreditNoteQuery]):
     require(request, VIEW_MONEY)
     qs = scope_to_client(request.user, _notes(), "invoice__client")
-    return paged(lists.CREDIT_NOTES, qs, query, serialise=lambda n: credit_note_out(n, lines=False))
+    return shown(
+        Page[CreditNoteRowOut],
+        paged(lists.CREDIT_NOTES, qs, query, serialise=lambda n: credit_note_out(n, lines=False)),
+    )
 
 
-@router.post("/credit-notes", response={201: dict})
+@router.post("/credit-notes", response={201: CreditNoteOut})
 def create_credit_note(request: HttpRequest, payload: CreditNoteIn):
     require(request, CHANGE_MONEY)
     invoice = Invoice.objects.filter(pk=payload.invoice).first() or _bad("invoice", payload.invoice)
@@ -756,16 +802,17 @@ def create_credit_note(request: HttpRequest, payload: CreditNoteIn):
     note = services.create_credit_note(
         invoice=invoice, actor=request.user, reason=payload.reason, lines=lines
     )
-    return Status(201, credit_note_out(note))
+    return shown(CreditNoteOut, credit_note_out(note), 201)
 
 
-@router.get("/credit-notes/{note_id}")
+@router.get("/credit-notes/{note_id}", response=CreditNoteOut)
 def get_credit_note(request: HttpRequest, note_id: int):
     require(request, VIEW_MONEY)
-    return credit_note_out(get_scoped(request, _notes(), note_id, "invoice__client", "credit note"))
+    note = get_scoped(request, _notes(), note_id, "invoice__client", "credit note")
+    return shown(CreditNoteOut, credit_note_out(note))
 
 
-@router.get("/credit-notes/{note_id}/pdf")
+@router.get("/credit-notes/{note_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
 def credit_note_pdf(request: HttpRequest, note_id: int):
     require(request, VIEW_MONEY)
     note = get_scoped(request, _notes(), note_id, "invoice__client", "credit note")
@@ -789,24 +836,34 @@ def _production(request, pk):
     )
 
 
-@router.get("/productions/{production_id}/budget")
+@router.get("/productions/{production_id}/budget", response=list[BudgetLineOut])
 def get_budget(request: HttpRequest, production_id: int):
     _staff_money(request)
     production = _production(request, production_id)
-    return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]
+    return shown(
+        list[BudgetLineOut],
+        [budget_out(b) for b in BudgetLine.objects.filter(production=production)],
+    )
 
 
-@router.put("/productions/{production_id}/budget")
+@router.put("/productions/{production_id}/budget", response=list[BudgetLineOut])
 def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]):
     require(request, CHANGE_BUDGETS)
     production = _production(request, production_id)
     services.set_budget(
         production=production, lines=[line.model_dump() for line in payload], actor=request.user
     )
-    return [budget_out(b) for b in BudgetLine.objects.filter(production=production)]
+    return shown(
+        list[BudgetLineOut],
+        [budget_out(b) for b in BudgetLine.objects.filter(production=production)],
+    )
 
 
-@router.get("/productions/{production_id}/cost-report")
+@router.get(
+    "/productions/{production_id}/cost-report",
+    response=CostReportOut,
+    openapi_extra=file_responses(FILE_TYPES["csv"], FILE_TYPES["xlsx"]),
+)
 def cost_report(
     request: HttpRequest,
     production_id: int,
@@ -819,7 +876,7 @@ def cost_report(
     _staff_money(request)
     production = _production(request, production_id)
     report = reports.cost_report(production, rates_on=rates_on)
-    return downloads.cost_report_file(report, production.pk, format) or json_response(report)
+    return downloads.cost_report_file(report, production.pk, format) or shown(CostReportOut, report)
 
 
 # "Invoice this job", exchange rates and budget category rules (billing.costing_api).
