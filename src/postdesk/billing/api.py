@@ -58,6 +58,7 @@ from postdesk.core.apiutil import (
     Id,
     InputSchema,
     Instant,
+    ListQuery,
     Page,
     QuerySchema,
     changed_fields,
@@ -89,13 +90,6 @@ Currency = Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"]
 # Lists in a body are bounded before any work is done per item (issue 10); the services
 # check the same bound (settings MAX_DOCUMENT_LINES) for the pages and any other caller.
 MAX_LINES = settings.POSTDESK["MAX_DOCUMENT_LINES"]
-
-
-class ListQuery(QuerySchema):
-    q: str | None = None
-    ordering: str | None = None
-    page: int = 1
-    page_size: int | None = None
 
 
 def _is_client(request) -> bool:
@@ -244,7 +238,7 @@ def _today() -> datetime.date:
 
 
 @router.get("/rate-cards/{card_id}", response=CardDetailOut)
-def get_rate_card(request: HttpRequest, card_id: int):
+def get_rate_card(request: HttpRequest, card_id: Id):
     _staff_money(request)
     card = _card(request, card_id)
     return shown(
@@ -253,7 +247,7 @@ def get_rate_card(request: HttpRequest, card_id: int):
 
 
 @router.patch("/rate-cards/{card_id}", response=CardOut)
-def update_rate_card(request: HttpRequest, card_id: int, payload: CardPatch):
+def update_rate_card(request: HttpRequest, card_id: Id, payload: CardPatch):
     require(request, CHANGE_MONEY)
     card = services.update_rate_card(
         _card(request, card_id), actor=request.user, **changed_fields(payload)
@@ -262,7 +256,7 @@ def update_rate_card(request: HttpRequest, card_id: int, payload: CardPatch):
 
 
 @router.delete("/rate-cards/{card_id}", response={204: None})
-def delete_rate_card(request: HttpRequest, card_id: int):
+def delete_rate_card(request: HttpRequest, card_id: Id):
     """Only a card nothing depends on; a standard card, one a deal names or one that priced
     a document answers 409 with the reasons, and can be archived instead."""
     require(request, CHANGE_MONEY)
@@ -271,7 +265,7 @@ def delete_rate_card(request: HttpRequest, card_id: int):
 
 
 @router.post("/rate-cards/{card_id}/archive", response=CardOut)
-def archive_rate_card(request: HttpRequest, card_id: int):
+def archive_rate_card(request: HttpRequest, card_id: Id):
     """The card stops pricing; it stays, with its entries, for the documents it priced."""
     require(request, CHANGE_MONEY)
     card = services.archive_rate_card(_card(request, card_id), actor=request.user)
@@ -279,7 +273,7 @@ def archive_rate_card(request: HttpRequest, card_id: int):
 
 
 @router.post("/rate-cards/{card_id}/entries", response={201: EntryOut})
-def create_rate_entry(request: HttpRequest, card_id: int, payload: EntryIn):
+def create_rate_entry(request: HttpRequest, card_id: Id, payload: EntryIn):
     require(request, CHANGE_MONEY)
     card = _card(request, card_id)
     data = _entry_targets(payload.model_dump())
@@ -289,7 +283,7 @@ def create_rate_entry(request: HttpRequest, card_id: int, payload: EntryIn):
 
 
 @router.patch("/rate-entries/{entry_id}", response=EntryOut)
-def update_rate_entry(request: HttpRequest, entry_id: int, payload: EntryPatch):
+def update_rate_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch):
     require(request, CHANGE_MONEY)
     entry = get_scoped(request, RateEntry.objects.all(), entry_id, None, "rate entry")
     entry = services.update_rate_entry(entry, actor=request.user, **changed_fields(payload))
@@ -297,7 +291,7 @@ def update_rate_entry(request: HttpRequest, entry_id: int, payload: EntryPatch):
 
 
 @router.delete("/rate-entries/{entry_id}", response={204: None})
-def delete_rate_entry(request: HttpRequest, entry_id: int):
+def delete_rate_entry(request: HttpRequest, entry_id: Id):
     require(request, CHANGE_MONEY)
     entry = get_scoped(request, RateEntry.objects.all(), entry_id, None, "rate entry")
     services.delete_rate_entry(entry, actor=request.user)
@@ -320,7 +314,7 @@ def _deal_out(client, deal) -> dict:
 
 
 @router.get("/clients/{client_id}/deal", response=DealOut)
-def get_client_deal(request: HttpRequest, client_id: int):
+def get_client_deal(request: HttpRequest, client_id: Id):
     from postdesk.billing.models import ClientDeal
     from postdesk.productions.models import Client
 
@@ -330,7 +324,7 @@ def get_client_deal(request: HttpRequest, client_id: int):
 
 
 @router.put("/clients/{client_id}/deal", response=DealOut)
-def set_client_deal(request: HttpRequest, client_id: int, payload: DealIn):
+def set_client_deal(request: HttpRequest, client_id: Id, payload: DealIn):
     from postdesk.productions.models import Client
 
     require(request, CHANGE_MONEY)
@@ -424,7 +418,7 @@ def create_quote(request: HttpRequest, payload: QuoteIn):
     return shown(QuoteOut, quote_out(_quote(request, quote.pk)), 201)
 
 
-def _line_on(document, line_id: int, what: str):
+def _line_on(document, line_id: Id, what: str):
     # An id past a bigint is no line; the database would answer it with an error (a 500).
     line = document.lines.filter(pk=line_id).first() if 1 <= line_id <= MAX_ID else None
     if line is None:
@@ -438,27 +432,27 @@ def _line(line: LineIn) -> dict:
 
 
 @router.get("/quotes/{quote_id}", response=QuoteOut)
-def get_quote(request: HttpRequest, quote_id: int):
+def get_quote(request: HttpRequest, quote_id: Id):
     require(request, VIEW_MONEY)
     return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
 @router.patch("/quotes/{quote_id}", response=QuoteOut)
-def update_quote(request: HttpRequest, quote_id: int, payload: QuotePatch):
+def update_quote(request: HttpRequest, quote_id: Id, payload: QuotePatch):
     require(request, CHANGE_MONEY)
     services.update_quote(_quote(request, quote_id), actor=request.user, **changed_fields(payload))
     return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
 @router.post("/quotes/{quote_id}/lines", response={201: QuoteOut})
-def add_quote_line(request: HttpRequest, quote_id: int, payload: LineIn):
+def add_quote_line(request: HttpRequest, quote_id: Id, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_quote_line(_quote(request, quote_id), actor=request.user, **_line(payload))
     return shown(QuoteOut, quote_out(_quote(request, quote_id)), 201)
 
 
 @router.delete("/quotes/{quote_id}/lines/{line_id}", response=QuoteOut)
-def delete_quote_line(request: HttpRequest, quote_id: int, line_id: int):
+def delete_quote_line(request: HttpRequest, quote_id: Id, line_id: Id):
     require(request, CHANGE_MONEY)
     line = _line_on(_quote(request, quote_id), line_id, "quote")
     services.delete_quote_line(line, actor=request.user)
@@ -466,20 +460,20 @@ def delete_quote_line(request: HttpRequest, quote_id: int, line_id: int):
 
 
 @router.post("/quotes/{quote_id}/approve", response=QuoteOut)
-def approve_quote(request: HttpRequest, quote_id: int):
+def approve_quote(request: HttpRequest, quote_id: Id):
     require(request, APPROVE_QUOTES)
     services.approve_quote(_quote(request, quote_id), actor=request.user)
     return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
 @router.post("/quotes/{quote_id}/send", response=QuoteOut)
-def send_quote(request: HttpRequest, quote_id: int):
+def send_quote(request: HttpRequest, quote_id: Id):
     require(request, CHANGE_MONEY)
     services.send_quote(_quote(request, quote_id), actor=request.user)
     return shown(QuoteOut, quote_out(_quote(request, quote_id)))
 
 
-def _respond(request, quote_id: int, accept: bool):
+def _respond(request, quote_id: Id, accept: bool):
     # The client answers; bookings staff may record an answer given by phone or mail.
     if not (can(request.user, RESPOND_QUOTES) or can(request.user, CHANGE_MONEY)):
         require(request, RESPOND_QUOTES)
@@ -488,17 +482,17 @@ def _respond(request, quote_id: int, accept: bool):
 
 
 @router.post("/quotes/{quote_id}/accept", response=QuoteOut)
-def accept_quote(request: HttpRequest, quote_id: int):
+def accept_quote(request: HttpRequest, quote_id: Id):
     return _respond(request, quote_id, True)
 
 
 @router.post("/quotes/{quote_id}/decline", response=QuoteOut)
-def decline_quote(request: HttpRequest, quote_id: int):
+def decline_quote(request: HttpRequest, quote_id: Id):
     return _respond(request, quote_id, False)
 
 
 @router.get("/quotes/{quote_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
-def quote_pdf(request: HttpRequest, quote_id: int):
+def quote_pdf(request: HttpRequest, quote_id: Id):
     require(request, VIEW_MONEY)
     quote = _quote(request, quote_id)
     return downloads.quote_pdf(quote)
@@ -574,7 +568,7 @@ def create_job_sheets_for_job(request: HttpRequest, payload: SheetsForJobIn):
 
 
 @router.get("/job-sheets/{sheet_id}", response=SheetDetailOut)
-def get_job_sheet(request: HttpRequest, sheet_id: int):
+def get_job_sheet(request: HttpRequest, sheet_id: Id):
     require(request, VIEW_MONEY)
     sheet = _sheet(request, sheet_id)
     return shown(
@@ -583,7 +577,7 @@ def get_job_sheet(request: HttpRequest, sheet_id: int):
 
 
 @router.patch("/job-sheets/{sheet_id}", response=SheetOut)
-def update_job_sheet(request: HttpRequest, sheet_id: int, payload: SheetPatch):
+def update_job_sheet(request: HttpRequest, sheet_id: Id, payload: SheetPatch):
     require(request, CHANGE_MONEY)
     changes = changed_fields(payload)
     services.update_job_sheet(_sheet(request, sheet_id), actor=request.user, **changes)
@@ -591,14 +585,14 @@ def update_job_sheet(request: HttpRequest, sheet_id: int, payload: SheetPatch):
 
 
 @router.post("/job-sheets/{sheet_id}/lines", response={201: SheetOut})
-def add_job_sheet_line(request: HttpRequest, sheet_id: int, payload: LineIn):
+def add_job_sheet_line(request: HttpRequest, sheet_id: Id, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_job_sheet_line(_sheet(request, sheet_id), actor=request.user, **_line(payload))
     return shown(SheetOut, job_sheet_out(_sheet(request, sheet_id)), 201)
 
 
 @router.delete("/job-sheets/{sheet_id}/lines/{line_id}", response=SheetOut)
-def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
+def delete_job_sheet_line(request: HttpRequest, sheet_id: Id, line_id: Id):
     require(request, CHANGE_MONEY)
     line = _line_on(_sheet(request, sheet_id), line_id, "job sheet")
     services.delete_job_sheet_line(line, actor=request.user)
@@ -606,7 +600,7 @@ def delete_job_sheet_line(request: HttpRequest, sheet_id: int, line_id: int):
 
 
 @router.post("/job-sheets/{sheet_id}/sign", response=SheetOut)
-def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
+def sign_job_sheet(request: HttpRequest, sheet_id: Id, payload: SignIn):
     # Which party a client user may sign for is the service's rule.
     require(request, RESPOND_QUOTES if _is_client(request) else CHANGE_MONEY)
     services.sign_job_sheet(
@@ -616,7 +610,7 @@ def sign_job_sheet(request: HttpRequest, sheet_id: int, payload: SignIn):
 
 
 @router.get("/job-sheets/{sheet_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
-def job_sheet_pdf(request: HttpRequest, sheet_id: int):
+def job_sheet_pdf(request: HttpRequest, sheet_id: Id):
     require(request, VIEW_MONEY)
     sheet = _sheet(request, sheet_id)
     return downloads.job_sheet_pdf(sheet)
@@ -703,39 +697,39 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn):
 
 
 @router.get("/invoices/{invoice_id}", response=InvoiceOut)
-def get_invoice(request: HttpRequest, invoice_id: int):
+def get_invoice(request: HttpRequest, invoice_id: Id):
     require(request, VIEW_MONEY)
     return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)))
 
 
 @router.patch("/invoices/{invoice_id}", response=InvoiceOut)
-def update_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch):
+def update_invoice(request: HttpRequest, invoice_id: Id, payload: InvoicePatch):
     require(request, CHANGE_MONEY)
     services.update_invoice(_invoice(request, invoice_id), actor=request.user, notes=payload.notes)
     return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)))
 
 
 @router.put("/invoices/{invoice_id}", response=InvoiceOut)
-def replace_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch):
+def replace_invoice(request: HttpRequest, invoice_id: Id, payload: InvoicePatch):
     return update_invoice(request, invoice_id, payload)
 
 
 @router.delete("/invoices/{invoice_id}", response={204: None})
-def delete_invoice(request: HttpRequest, invoice_id: int):
+def delete_invoice(request: HttpRequest, invoice_id: Id):
     require(request, CHANGE_MONEY)
     services.delete_invoice(_invoice(request, invoice_id), actor=request.user)
     return Status(204, None)
 
 
 @router.post("/invoices/{invoice_id}/lines", response={201: InvoiceOut})
-def add_invoice_line(request: HttpRequest, invoice_id: int, payload: LineIn):
+def add_invoice_line(request: HttpRequest, invoice_id: Id, payload: LineIn):
     require(request, CHANGE_MONEY)
     services.add_invoice_line(_invoice(request, invoice_id), actor=request.user, **_line(payload))
     return shown(InvoiceOut, invoice_out(_invoice(request, invoice_id)), 201)
 
 
 @router.post("/invoices/{invoice_id}/issue", response=InvoiceOut)
-def issue_invoice(request: HttpRequest, invoice_id: int, payload: IssueIn | None = None):
+def issue_invoice(request: HttpRequest, invoice_id: Id, payload: IssueIn | None = None):
     require(request, CHANGE_MONEY)
     services.issue_invoice(
         _invoice(request, invoice_id),
@@ -747,7 +741,7 @@ def issue_invoice(request: HttpRequest, invoice_id: int, payload: IssueIn | None
 
 
 @router.post("/invoices/{invoice_id}/payments", response={201: InvoiceOut})
-def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn):
+def record_payment(request: HttpRequest, invoice_id: Id, payload: PaymentIn):
     require(request, CHANGE_MONEY)
     services.record_payment(
         _invoice(request, invoice_id), actor=request.user, **payload.model_dump()
@@ -756,7 +750,7 @@ def record_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn):
 
 
 @router.get("/invoices/{invoice_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
-def invoice_pdf(request: HttpRequest, invoice_id: int):
+def invoice_pdf(request: HttpRequest, invoice_id: Id):
     require(request, VIEW_MONEY)
     invoice = _invoice(request, invoice_id)
     return downloads.invoice_pdf(invoice)
@@ -806,14 +800,14 @@ def create_credit_note(request: HttpRequest, payload: CreditNoteIn):
 
 
 @router.get("/credit-notes/{note_id}", response=CreditNoteOut)
-def get_credit_note(request: HttpRequest, note_id: int):
+def get_credit_note(request: HttpRequest, note_id: Id):
     require(request, VIEW_MONEY)
     note = get_scoped(request, _notes(), note_id, "invoice__client", "credit note")
     return shown(CreditNoteOut, credit_note_out(note))
 
 
 @router.get("/credit-notes/{note_id}/pdf", openapi_extra=file_responses(FILE_TYPES["pdf"]))
-def credit_note_pdf(request: HttpRequest, note_id: int):
+def credit_note_pdf(request: HttpRequest, note_id: Id):
     require(request, VIEW_MONEY)
     note = get_scoped(request, _notes(), note_id, "invoice__client", "credit note")
     return downloads.credit_note_pdf(note)
@@ -837,7 +831,7 @@ def _production(request, pk):
 
 
 @router.get("/productions/{production_id}/budget", response=list[BudgetLineOut])
-def get_budget(request: HttpRequest, production_id: int):
+def get_budget(request: HttpRequest, production_id: Id):
     _staff_money(request)
     production = _production(request, production_id)
     return shown(
@@ -847,7 +841,7 @@ def get_budget(request: HttpRequest, production_id: int):
 
 
 @router.put("/productions/{production_id}/budget", response=list[BudgetLineOut])
-def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]):
+def set_budget(request: HttpRequest, production_id: Id, payload: list[BudgetIn]):
     require(request, CHANGE_BUDGETS)
     production = _production(request, production_id)
     services.set_budget(
@@ -866,7 +860,7 @@ def set_budget(request: HttpRequest, production_id: int, payload: list[BudgetIn]
 )
 def cost_report(
     request: HttpRequest,
-    production_id: int,
+    production_id: Id,
     format: Literal["json", "csv", "xlsx"] = "json",
     rates_on: Day | None = None,
 ):

@@ -39,7 +39,7 @@ def _staff_money(request) -> None:
 
 
 @router.post("/jobs/{job_id}/invoice", response=InvoiceJobOut)
-def invoice_job(request: HttpRequest, job_id: int):
+def invoice_job(request: HttpRequest, job_id: Id):
     """Prepare job sheets for the job's finished bookings that have none (for sign-off),
     then raise a draft invoice from its signed-off sheets. Safe to repeat: nothing is made
     twice. 200 with what was done and what still waits, also when nothing was to do."""
@@ -120,7 +120,7 @@ def set_exchange_rate(request: HttpRequest, payload: RateIn):
 
 
 @router.delete("/exchange-rates/{rate_id}", response={204: None})
-def delete_exchange_rate(request: HttpRequest, rate_id: int):
+def delete_exchange_rate(request: HttpRequest, rate_id: Id):
     _keeper(request)
     rate = get_scoped(request, ExchangeRate.objects.all(), rate_id, None, "exchange rate")
     exchange.delete_exchange_rate(rate, actor=request.user)
@@ -180,7 +180,7 @@ def create_category_rule(request: HttpRequest, payload: RuleIn):
 
 
 @router.patch("/category-rules/{rule_id}", response=CategoryRuleOut)
-def update_category_rule(request: HttpRequest, rule_id: int, payload: RulePatch):
+def update_category_rule(request: HttpRequest, rule_id: Id, payload: RulePatch):
     _mapper(request)
     changes = {k: v for k, v in changed_fields(payload).items() if v is not None}
     rule = categories.update_category_rule(_rule(request, rule_id), actor=request.user, **changes)
@@ -188,7 +188,7 @@ def update_category_rule(request: HttpRequest, rule_id: int, payload: RulePatch)
 
 
 @router.delete("/category-rules/{rule_id}", response={204: None})
-def delete_category_rule(request: HttpRequest, rule_id: int):
+def delete_category_rule(request: HttpRequest, rule_id: Id):
     _mapper(request)
     categories.delete_category_rule(_rule(request, rule_id), actor=request.user)
     return Status(204, None)

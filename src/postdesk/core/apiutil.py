@@ -79,6 +79,17 @@ class QuerySchema(Schema):
         return _refuse_nul(value)
 
 
+class ListQuery(QuerySchema):
+    """The parameters of a paged list (`paged`); a list's filters are added by subclassing."""
+
+    q: str | None = Field(None, max_length=200, description="Search")
+    ordering: str | None = Field(
+        None, max_length=200, description="Sort keys, comma-separated; -key sorts descending"
+    )
+    page: int = 1
+    page_size: int | None = None
+
+
 class InputSchema(QuerySchema):
     """Base for request bodies: unknown fields are an error, not silently dropped."""
 

@@ -9,9 +9,9 @@ from ninja import Field, Query, Router, Status
 from postdesk.core.apiutil import (
     Id,
     InputSchema,
+    ListQuery,
     ModelOutSchema,
     Page,
-    QuerySchema,
     changed_fields,
     get_scoped,
     json_response,
@@ -47,13 +47,6 @@ Name = Field(..., min_length=1, max_length=200)
 # Free text is bounded like every other input: a request's work stays bounded.
 ADDRESS_MAX = 1000
 NOTES_MAX = 5000
-
-
-class ListQuery(QuerySchema):
-    q: str | None = Field(None, max_length=200, description="Search by name")
-    ordering: str | None = Field(None, max_length=200)
-    page: int = 1
-    page_size: int | None = None
 
 
 # --- clients --------------------------------------------------------------------------
