@@ -131,9 +131,9 @@ class Page(OutSchema, Generic[T]):
 # never a float; the string keeps the amount's own places.
 Money = Annotated[
     Decimal,
-    WithJsonSchema(
-        {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$", "example": "1200.00"}
-    ),
+    # No pattern: an amount made in the request (not read back from its column) writes as
+    # Python writes that Decimal, which may be "1E+1".
+    WithJsonSchema({"type": "string", "format": "decimal", "example": "1200.00"}),
 ]
 
 
