@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from postdesk.billing.api import router as billing_router
 from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
-from postdesk.core.errors import DomainError, code_for_status
+from postdesk.core.errors import DomainError, InvalidInput, code_for_status
 from postdesk.engineering.api import router as engineering_router
 from postdesk.frontdesk.api import router as frontdesk_router
 from postdesk.frontdesk.message_api import router as message_router
@@ -38,7 +38,10 @@ api = NinjaAPI(
 )
 
 
-def error(request, status: int, code: str, message: str, details=None):
+def error(request, status: int, code: str | None, message: str, details=None):
+    """The error body; `code` None takes the status's code from core/errors.ERROR_CODES,
+    the one table of them."""
+    code = code or code_for_status(status)
     return api.create_response(
         request, {"code": code, "message": message, "details": details or {}}, status=status
     )
@@ -57,7 +60,11 @@ def on_validation_error(request, exc: ValidationError):
         fields.setdefault(".".join(loc) or "body", []).append(err.get("msg", "invalid"))
     first = next(iter(fields.items()))
     return error(
-        request, 422, "invalid", f"Invalid input: {first[0]}: {first[1][0]}", {"fields": fields}
+        request,
+        422,
+        InvalidInput.code,
+        f"Invalid input: {first[0]}: {first[1][0]}",
+        {"fields": fields},
     )
 
 
@@ -66,34 +73,34 @@ def on_unauthenticated(request, exc):
     return error(
         request,
         401,
-        "unauthenticated",
+        None,
         "Sign in, or send a valid API token as 'Authorization: Bearer <token>'",
     )
 
 
 @api.exception_handler(AuthorizationError)
 def on_unauthorised(request, exc):
-    return error(request, 403, "forbidden", str(exc) or "Forbidden")
+    return error(request, 403, None, str(exc) or "Forbidden")
 
 
 @api.exception_handler(DjangoPermissionDenied)
 def on_permission_denied(request, exc):
-    return error(request, 403, "forbidden", str(exc) or "Forbidden")
+    return error(request, 403, None, str(exc) or "Forbidden")
 
 
 @api.exception_handler(Http404)
 def on_404(request, exc):
-    return error(request, 404, "not_found", str(exc) or "Not found")
+    return error(request, 404, None, str(exc) or "Not found")
 
 
 @api.exception_handler(ObjectDoesNotExist)
 def on_does_not_exist(request, exc):
-    return error(request, 404, "not_found", str(exc) or "Not found")
+    return error(request, 404, None, str(exc) or "Not found")
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request, exc):
-    return error(request, 413, "payload_too_large", "The request body is too large")
+    return error(request, 413, None, "The request body is too large")
 
 
 @api.exception_handler(HttpError)

@@ -108,7 +108,8 @@ def assert_422_naming(response, field):
     assert field in body["details"]["fields"], body
 
 
-# --- ids past a bigint in the path: 404 like any unknown id -------------------------------
+# --- ids in the path: unknown is 404, no id a row can have (past a bigint, below 1, not a
+# number) is malformed input, 422, as on every other app's endpoints (issue 12) ----------
 
 LINE = {"description": "Drive", "unit_price": "10"}
 
@@ -156,15 +157,94 @@ BY_ID = [
 
 
 @pytest.mark.parametrize(("method", "path", "body"), BY_ID, ids=[f"{m} {p}" for m, p, _ in BY_ID])
-@pytest.mark.parametrize("given", [TOO_BIG, 0, 987654])
-def test_unknown_or_too_big_path_ids_are_404(method, path, body, given, api, world):
+@pytest.mark.parametrize(
+    ("given", "status", "code"),
+    [
+        (987654, 404, "not_found"),
+        (TOO_BIG, 422, "invalid"),
+        (0, 422, "invalid"),
+        (-1, 422, "invalid"),
+        ("abc", 422, "invalid"),
+    ],
+)
+def test_unknown_or_malformed_path_ids(method, path, body, given, status, code, api, world):
     before = state()
 
     response = call(api, method, path.format(id=given, **world), body)
 
-    assert response.status_code == 404, response.content
+    assert response.status_code == status, response.content
     assert set(response.json()) == {"code", "message", "details"}
+    assert response.json()["code"] == code
     assert state() == before
+
+
+COSTING_BY_ID = [
+    ("post", "jobs/{id}/invoice", None),
+    ("delete", "exchange-rates/{id}", None),
+    ("patch", "category-rules/{id}", {"rank": 5}),
+    ("delete", "category-rules/{id}", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), COSTING_BY_ID, ids=lambda v: str(v))
+@pytest.mark.parametrize(("given", "status"), [(987654, 404), (TOO_BIG, 422), (0, 422)])
+def test_costing_path_ids(method, path, body, given, status, api, world):
+    before = state()
+
+    response = call(api, method, path.format(id=given), body)
+
+    assert response.status_code == status, response.content
+    assert state() == before
+
+
+# --- the lists' paging, ordering and filters ----------------------------------------------
+
+LISTS = ["rate-cards", "quotes", "job-sheets", "invoices", "credit-notes"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": 0},
+        {"page": -1},
+        {"page": "abc"},
+        {"page": 10**12},
+        {"page": TOO_BIG},
+        {"page_size": 0},
+        {"page_size": -5},
+        {"page_size": 100000},
+        {"page_size": "many"},
+        {"ordering": "nope"},
+        {"ordering": "x" * 201},
+        {"q": "x" * 201},
+    ],
+    ids=lambda q: str(q)[:40],
+)
+def test_bad_list_parameters_are_422_naming_them(path, query, api, world):
+    response = call(api, "get", path, **query)
+
+    assert_422_naming(response, next(iter(query)))
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("quotes", {"status": "nope"}),
+        ("quotes", {"job": TOO_BIG}),
+        ("job-sheets", {"status": "nope"}),
+        ("invoices", {"payment_status": "nope"}),
+        ("invoices", {"client": 0}),
+        ("credit-notes", {"invoice": -1}),
+        ("exchange-rates", {"currency": "XYZ"}),
+        ("invoices/export.csv", {"issued_from": "9999-12-31"}),
+    ],
+    ids=str,
+)
+def test_bad_list_filters_are_422_naming_them(path, query, api, world):
+    response = call(api, "get", path, **query)
+
+    assert_422_naming(response, next(iter(query)))
 
 
 # --- ids past a bigint (or below 1) in the query ------------------------------------------

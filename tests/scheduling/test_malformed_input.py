@@ -504,3 +504,48 @@ def test_the_board_page_takes_an_unknown_view_as_a_week(view, page_as):
 
     assert response.status_code == 200
     assert response.context["config"]["view"] == "week"
+
+
+# --- the lists' paging, ordering and filters ----------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["bookings", "resources", "skills"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": 0},
+        {"page": -1},
+        {"page": "abc"},
+        {"page": 10**12},
+        {"page": TOO_BIG},
+        {"page_size": 0},
+        {"page_size": -5},
+        {"page_size": 100000},
+        {"page_size": "many"},
+    ],
+    ids=lambda q: str(q)[:40],
+)
+def test_bad_paging_is_422_naming_the_parameter(path, query, api):
+    assert_error(call(api, "get", path, **query), 422, next(iter(query)))
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("bookings", {"ordering": "nope"}),
+        ("bookings", {"status": "nope"}),
+        ("bookings", {"kind": "nope"}),
+        ("bookings", {"job": TOO_BIG}),
+        ("bookings", {"resource": 0}),
+        ("bookings", {"start": "yesterday"}),
+        ("bookings", {"end": "2026-03-02T09:00:00"}),
+        ("bookings", {"start": "9999-12-31T23:59:59Z"}),
+        ("resources", {"ordering": "-nope"}),
+        ("resources", {"kind": "spaceship"}),
+        ("resources", {"q": "x" * 201}),
+        ("skills", {"q": "a\x00"}),
+    ],
+    ids=str,
+)
+def test_bad_list_parameters_are_422_naming_them(path, query, api):
+    assert_error(call(api, "get", path, **query), 422, next(iter(query)))

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Status
 
 from postdesk.billing import categories, exchange, invoicing, lists
 from postdesk.billing.models import Category, CategoryRule, ExchangeRate, Invoice, JobSheet
+from postdesk.billing.responses_api import CategoryRuleOut, ExchangeRateOut, InvoiceJobOut
 from postdesk.billing.serialise import invoice_out, job_sheet_out
 from postdesk.core.apiutil import (
     Day,
@@ -18,6 +19,7 @@ from postdesk.core.apiutil import (
     changed_fields,
     get_scoped,
     require,
+    shown,
 )
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.roles import CHANGE_BUDGETS, CHANGE_MONEY, VIEW_MONEY, can, role_of
@@ -36,8 +38,8 @@ def _staff_money(request) -> None:
 # --- invoice this job ---------------------------------------------------------------------
 
 
-@router.post("/jobs/{job_id}/invoice")
-def invoice_job(request: HttpRequest, job_id: int):
+@router.post("/jobs/{job_id}/invoice", response=InvoiceJobOut)
+def invoice_job(request: HttpRequest, job_id: Id):
     """Prepare job sheets for the job's finished bookings that have none (for sign-off),
     then raise a draft invoice from its signed-off sheets. Safe to repeat: nothing is made
     twice. 200 with what was done and what still waits, also when nothing was to do."""
@@ -57,15 +59,20 @@ def invoice_job(request: HttpRequest, job_id: int):
         invoice = invoice_out(
             Invoice.objects.select_related("job", "client").get(pk=result.invoice.pk)
         )
-    return {
-        "job": job.pk,
-        "job_number": job.number,
-        "message": result.message,
-        "prepared_job_sheets": [job_sheet_out(sheets[s.pk], lines=False) for s in result.prepared],
-        "awaiting_sign_off": [s.pk for s in result.awaiting],
-        "invoice": invoice,
-        "invoiced_job_sheets": [s.pk for s in result.invoiced],
-    }
+    return shown(
+        InvoiceJobOut,
+        {
+            "job": job.pk,
+            "job_number": job.number,
+            "message": result.message,
+            "prepared_job_sheets": [
+                job_sheet_out(sheets[s.pk], lines=False) for s in result.prepared
+            ],
+            "awaiting_sign_off": [s.pk for s in result.awaiting],
+            "invoice": invoice,
+            "invoiced_job_sheets": [s.pk for s in result.invoiced],
+        },
+    )
 
 
 # --- exchange rates -----------------------------------------------------------------------
@@ -93,7 +100,7 @@ def _keeper(request) -> None:
         )
 
 
-@router.get("/exchange-rates")
+@router.get("/exchange-rates", response=list[ExchangeRateOut])
 def list_exchange_rates(request: HttpRequest, query: Query[RateQuery]):
     _staff_money(request)
     # Every rate, not a page of them: a handful per currency pair (a JSON list, as ever).
@@ -101,19 +108,19 @@ def list_exchange_rates(request: HttpRequest, query: Query[RateQuery]):
         ExchangeRate.objects.select_related("created_by"),
         filters={"currency": query.currency, "to_currency": query.to_currency},
     )
-    return [exchange.rate_out(r) for r in qs]
+    return shown(list[ExchangeRateOut], [exchange.rate_out(r) for r in qs])
 
 
-@router.post("/exchange-rates", response={201: dict})
+@router.post("/exchange-rates", response={201: ExchangeRateOut})
 def set_exchange_rate(request: HttpRequest, payload: RateIn):
     """The rate of a pair from a day on; posting the same pair and day again corrects it."""
     _keeper(request)
     rate = exchange.set_exchange_rate(actor=request.user, **payload.model_dump())
-    return Status(201, exchange.rate_out(rate))
+    return shown(ExchangeRateOut, exchange.rate_out(rate), 201)
 
 
 @router.delete("/exchange-rates/{rate_id}", response={204: None})
-def delete_exchange_rate(request: HttpRequest, rate_id: int):
+def delete_exchange_rate(request: HttpRequest, rate_id: Id):
     _keeper(request)
     rate = get_scoped(request, ExchangeRate.objects.all(), rate_id, None, "exchange rate")
     exchange.delete_exchange_rate(rate, actor=request.user)
@@ -149,15 +156,14 @@ def _rule(request, pk) -> CategoryRule:
     return get_scoped(request, CategoryRule.objects.all(), pk, None, "category rule")
 
 
-@router.get("/category-rules")
+@router.get("/category-rules", response=list[CategoryRuleOut])
 def list_category_rules(request: HttpRequest):
     _staff_money(request)
-    return [
-        categories.rule_out(r) for r in CategoryRule.objects.select_related("resource", "skill")
-    ]
+    rules = CategoryRule.objects.select_related("resource", "skill")
+    return shown(list[CategoryRuleOut], [categories.rule_out(r) for r in rules])
 
 
-@router.post("/category-rules", response={201: dict})
+@router.post("/category-rules", response={201: CategoryRuleOut})
 def create_category_rule(request: HttpRequest, payload: RuleIn):
     from postdesk.scheduling.models import Resource, Skill
 
@@ -170,19 +176,19 @@ def create_category_rule(request: HttpRequest, payload: RuleIn):
                 raise InvalidInput.field(name, f"No {name} with id {data[name]}")
             data[name] = found
     rule = categories.create_category_rule(actor=request.user, **data)
-    return Status(201, categories.rule_out(_rule(request, rule.pk)))
+    return shown(CategoryRuleOut, categories.rule_out(_rule(request, rule.pk)), 201)
 
 
-@router.patch("/category-rules/{rule_id}")
-def update_category_rule(request: HttpRequest, rule_id: int, payload: RulePatch):
+@router.patch("/category-rules/{rule_id}", response=CategoryRuleOut)
+def update_category_rule(request: HttpRequest, rule_id: Id, payload: RulePatch):
     _mapper(request)
     changes = {k: v for k, v in changed_fields(payload).items() if v is not None}
     rule = categories.update_category_rule(_rule(request, rule_id), actor=request.user, **changes)
-    return categories.rule_out(_rule(request, rule.pk))
+    return shown(CategoryRuleOut, categories.rule_out(_rule(request, rule.pk)))
 
 
 @router.delete("/category-rules/{rule_id}", response={204: None})
-def delete_category_rule(request: HttpRequest, rule_id: int):
+def delete_category_rule(request: HttpRequest, rule_id: Id):
     _mapper(request)
     categories.delete_category_rule(_rule(request, rule_id), actor=request.user)
     return Status(204, None)

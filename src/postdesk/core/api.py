@@ -1,19 +1,31 @@
 """API of the core app: who am I, sites, my API tokens, the audit log."""
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from postdesk.core import lists, services
-from postdesk.core.apiutil import Id, InputSchema, Instant, QuerySchema, paged, require
+from postdesk.core.apiutil import (
+    Id,
+    InputSchema,
+    Instant,
+    ModelOutSchema,
+    OutSchema,
+    Page,
+    QuerySchema,
+    paged,
+    require,
+    shown,
+)
 from postdesk.core.models import ApiToken, AuditEntry, Site
 from postdesk.core.roles import VIEW_AUDIT, capabilities_of, role_of
 
 router = Router(tags=["core"])
 
 
-class MeOut(Schema):
+class MeOut(OutSchema):
     id: int
     username: str
     name: str
@@ -35,7 +47,7 @@ def me(request: HttpRequest):
     }
 
 
-class SiteOut(Schema):
+class SiteOut(ModelOutSchema):
     id: int
     name: str
     code: str
@@ -54,7 +66,7 @@ class TokenIn(InputSchema):
     name: str = Field("API token", min_length=1, max_length=100)
 
 
-class TokenOut(Schema):
+class TokenOut(ModelOutSchema):
     id: int
     name: str
     prefix: str
@@ -98,6 +110,17 @@ class AuditFilter(QuerySchema):
     page_size: int | None = None
 
 
+class AuditOut(OutSchema):
+    id: int
+    at: datetime
+    actor: str
+    object_type: str
+    object_id: str
+    action: str
+    changes: dict[str, Any] = Field(..., description="{field: [before, after]}")
+    summary: str
+
+
 def _audit_row(e: AuditEntry) -> dict:
     return {
         "id": e.pk,
@@ -111,8 +134,10 @@ def _audit_row(e: AuditEntry) -> dict:
     }
 
 
-@router.get("/audit")
+@router.get("/audit", response=Page[AuditOut])
 def list_audit(request: HttpRequest, filters: Query[AuditFilter]):
     """The audit log, newest first (admin and supervisors)."""
     require(request, VIEW_AUDIT)
-    return paged(lists.AUDIT, AuditEntry.objects.all(), filters, serialise=_audit_row)
+    return shown(
+        Page[AuditOut], paged(lists.AUDIT, AuditEntry.objects.all(), filters, serialise=_audit_row)
+    )

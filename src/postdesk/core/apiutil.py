@@ -2,7 +2,9 @@
 checks and fast JSON responses. Routers parse, call a service or query, serialise."""
 
 import datetime
-from typing import Annotated, Any
+import functools
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from django.conf import settings
@@ -10,7 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+)
 
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.ids import MAX_ID
@@ -70,10 +79,96 @@ class QuerySchema(Schema):
         return _refuse_nul(value)
 
 
+class ListQuery(QuerySchema):
+    """The parameters of a paged list (`paged`); a list's filters are added by subclassing."""
+
+    q: str | None = Field(None, max_length=200, description="Search")
+    ordering: str | None = Field(
+        None, max_length=200, description="Sort keys, comma-separated; -key sorts descending"
+    )
+    page: int = 1
+    page_size: int | None = None
+
+
 class InputSchema(QuerySchema):
     """Base for request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OutSchema(Schema):
+    """Base for response bodies. A key the schema does not declare is an error, so the
+    OpenAPI document names every key a response carries.
+
+    Fields a role may not see (core/visibility.py) are declared optional, with a default
+    of None, and documented so; the response leaves them out entirely (see `shown`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelOutSchema(Schema):
+    """Base for response bodies read from a model (`from_orm`, dotted aliases such as
+    `client.name`): the model's other attributes are not keys of the body, so only the
+    document says the body has no others; `extra="forbid"` would break the aliases."""
+
+    model_config = ConfigDict(json_schema_extra={"additionalProperties": False})
+
+
+T = TypeVar("T")
+
+
+class Page(OutSchema, Generic[T]):
+    """One page of a list (`paginate`)."""
+
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[T]
+
+
+# Money and other exact amounts: a Decimal, written as its string ("1200.00", "1.168500"),
+# never a float; the string keeps the amount's own places.
+Money = Annotated[
+    Decimal,
+    # No pattern: an amount made in the request (not read back from its column) writes as
+    # Python writes that Decimal, which may be "1E+1".
+    WithJsonSchema({"type": "string", "format": "decimal", "example": "1200.00"}),
+]
+
+
+@functools.cache
+def _adapter(schema) -> TypeAdapter:
+    return TypeAdapter(schema)
+
+
+def shown(schema: Any, data: Any, status: int = 200) -> HttpResponse:
+    """`data` checked against the response `schema`, then written as it is by
+    `json_response`. `schema` is a response schema or a list of one (`list[XOut]`).
+
+    Why validate and then write `data` rather than the model: a role's view leaves out
+    the fields it may not see (absent, never null), the keys keep the order the
+    serialiser gave them, and amounts keep their exact text, so the JSON is byte for byte
+    what the endpoint wrote before it had a schema. A dict that breaks its schema is a
+    bug; it fails here (a 500 in tests and the fuzz) instead of reaching a client."""
+    _adapter(schema).validate_python(data)
+    return json_response(data, status)
+
+
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def file_responses(*media_types: str, status: int = 200) -> dict:
+    """`openapi_extra` for a route that answers a file (a PDF, a CSV): its response
+    described as binary content of these media types, beside any JSON one."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {status: {"description": "OK", "content": {t: binary for t in media_types}}}
+    }
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -117,23 +212,6 @@ def require(request: HttpRequest, capability: str) -> None:
             f"Your role may not do this (needs {capability.replace('_', ' ')})",
             details={"needs": capability},
         )
-
-
-def parse_ordering(ordering: str | None, allowed: dict[str, str], default: str) -> list[str]:
-    """Turn `?ordering=-name,start` into ORM order_by terms, refusing unknown fields."""
-    terms = []
-    for raw in (ordering or default).split(","):
-        raw = raw.strip()
-        if not raw:
-            continue
-        desc = raw.startswith("-")
-        key = raw.lstrip("-")
-        if key not in allowed:
-            raise InvalidInput.field(
-                "ordering", f"Cannot order by {key!r}; one of {', '.join(sorted(allowed))}"
-            )
-        terms.append(("-" if desc else "") + allowed[key])
-    return [*terms, "-pk" if terms and terms[-1].startswith("-") else "pk"]
 
 
 def paginate(queryset, *, page: int, page_size: int | None, serialise) -> dict[str, Any]:

@@ -4,12 +4,14 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from postdesk.core.apiutil import (
     Id,
     InputSchema,
-    QuerySchema,
+    ListQuery,
+    ModelOutSchema,
+    Page,
     changed_fields,
     get_scoped,
     json_response,
@@ -35,6 +37,8 @@ def _shown(request, policy, schema, obj, status=200):
 
 
 def _lister(request, policy, schema):
+    """Rows for a page (`Page[schema]`): each validated by `schema` on its way from the
+    model, so the page is written by json_response without a second validation."""
     strip = policy.stripper(request.user)
     return lambda obj: strip(schema.from_orm(obj).model_dump())
 
@@ -43,13 +47,6 @@ Name = Field(..., min_length=1, max_length=200)
 # Free text is bounded like every other input: a request's work stays bounded.
 ADDRESS_MAX = 1000
 NOTES_MAX = 5000
-
-
-class ListQuery(QuerySchema):
-    q: str | None = Field(None, max_length=200, description="Search by name")
-    ordering: str | None = Field(None, max_length=200)
-    page: int = 1
-    page_size: int | None = None
 
 
 # --- clients --------------------------------------------------------------------------
@@ -79,7 +76,7 @@ class ClientPatch(InputSchema):
     notes: str | None = Field(None, max_length=NOTES_MAX)
 
 
-class ClientOut(Schema):
+class ClientOut(ModelOutSchema):
     id: int
     name: str
     billing_address: str
@@ -96,11 +93,13 @@ def _client(request, pk):
     return get_scoped(request, Client.objects.all(), pk, "pk", "client")
 
 
-@router.get("/clients")
+@router.get("/clients", response=Page[ClientOut])
 def list_clients(request: HttpRequest, query: Query[ListQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, Client.objects.all(), "pk")
-    return paged(lists.CLIENTS, qs, query, serialise=_lister(request, CLIENT, ClientOut))
+    return json_response(
+        paged(lists.CLIENTS, qs, query, serialise=_lister(request, CLIENT, ClientOut))
+    )
 
 
 @router.post("/clients", response={201: ClientOut})
@@ -150,7 +149,7 @@ class ContactPatch(InputSchema):
     position: str | None = Field(None, max_length=100)
 
 
-class ContactOut(Schema):
+class ContactOut(ModelOutSchema):
     id: int
     client: int = Field(..., alias="client_id")
     name: str
@@ -167,11 +166,13 @@ def _contact(request, pk):
     return get_scoped(request, Contact.objects.all(), pk, "client", "contact")
 
 
-@router.get("/contacts")
+@router.get("/contacts", response=Page[ContactOut])
 def list_contacts(request: HttpRequest, query: Query[ContactQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, Contact.objects.all(), "client")
-    return paged(lists.CONTACTS, qs, query, serialise=_lister(request, CONTACT, ContactOut))
+    return json_response(
+        paged(lists.CONTACTS, qs, query, serialise=_lister(request, CONTACT, ContactOut))
+    )
 
 
 @router.post("/contacts", response={201: ContactOut})
@@ -233,7 +234,7 @@ class ProductionPatch(InputSchema):
     notes: str | None = Field(None, max_length=NOTES_MAX)
 
 
-class ProductionOut(Schema):
+class ProductionOut(ModelOutSchema):
     id: int
     title: str
     kind: str
@@ -264,12 +265,12 @@ def _supervisor(pk: int | None):
     return user
 
 
-@router.get("/productions")
+@router.get("/productions", response=Page[ProductionOut])
 def list_productions(request: HttpRequest, query: Query[ProductionQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, Production.objects.select_related("client"), "client")
-    return paged(
-        lists.PRODUCTIONS, qs, query, serialise=_lister(request, PRODUCTION, ProductionOut)
+    return json_response(
+        paged(lists.PRODUCTIONS, qs, query, serialise=_lister(request, PRODUCTION, ProductionOut))
     )
 
 
@@ -328,7 +329,7 @@ class JobPatch(InputSchema):
     status: Job.Status | None = None
 
 
-class JobOut(Schema):
+class JobOut(ModelOutSchema):
     id: int
     number: str
     production: int = Field(..., alias="production_id")
@@ -375,11 +376,11 @@ def _owner(pk: int | None):
     return user
 
 
-@router.get("/jobs")
+@router.get("/jobs", response=Page[JobOut])
 def list_jobs(request: HttpRequest, query: Query[JobQuery]):
     require(request, VIEW_CLIENTS)
     qs = scope_to_client(request.user, _jobs(), "client")
-    return paged(lists.JOBS, qs, query, serialise=_lister(request, JOB, JobOut))
+    return json_response(paged(lists.JOBS, qs, query, serialise=_lister(request, JOB, JobOut)))
 
 
 @router.post("/jobs", response={201: JobOut})

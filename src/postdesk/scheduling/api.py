@@ -14,12 +14,14 @@ from postdesk.core.apiutil import (
     Id,
     InputSchema,
     Instant,
+    Page,
     QuerySchema,
     changed_fields,
     get_scoped,
     json_response,
     paged,
     require,
+    shown,
 )
 from postdesk.core.errors import InvalidInput
 from postdesk.core.ids import MAX_ID, MAX_IDS, id_list, is_id
@@ -29,6 +31,18 @@ from postdesk.core.timeutil import require_instant
 from postdesk.productions.queries import job_with_names
 from postdesk.scheduling import lists, queries, services
 from postdesk.scheduling.models import Resource, Skill
+from postdesk.scheduling.responses_api import (
+    BookingOut,
+    ChallengeOut,
+    OutlookOut,
+    RepeatOut,
+    ResourceOut,
+    ResourceRemovedOut,
+    SkillOut,
+    SlotsOut,
+    SplitOut,
+    UtilisationOut,
+)
 from postdesk.scheduling.spans import MAX_REPEAT_DAYS, parse_clock, weekday_spans
 from postdesk.scheduling.visibility import BOOKING, RESOURCE
 
@@ -190,14 +204,14 @@ def _out(request, booking) -> dict:
 
 
 def _reply(request, booking, status=200):
-    return json_response(_out(request, booking), status)
+    return shown(BookingOut, _out(request, booking), status)
 
 
 def _fresh(booking_id: int):
     return queries.bookings_for(None).get(pk=booking_id)
 
 
-@router.post("/bookings", response={201: dict})
+@router.post("/bookings", response={201: BookingOut})
 def create_booking(request: HttpRequest, payload: BookingIn):
     require(request, CHANGE_BOOKINGS)
     booking = services.create_booking(
@@ -221,7 +235,7 @@ def _start_clock(value: str) -> datetime.time:
     return parsed
 
 
-@router.post("/bookings/repeat", response={201: dict})
+@router.post("/bookings/repeat", response={201: RepeatOut})
 def create_repeating(request: HttpRequest, payload: RepeatIn):
     """Every chosen weekday between two dates, local hours; all-or-nothing unless
     skip_conflicts, which books the free days and lists the skipped ones."""
@@ -245,24 +259,26 @@ def create_repeating(request: HttpRequest, payload: RepeatIn):
         skip_conflicts=payload.skip_conflicts,
         actor=request.user,
     )
-    return json_response({"bookings": [_out(request, b) for b in made], "skipped": skipped}, 201)
+    return shown(RepeatOut, {"bookings": [_out(request, b) for b in made], "skipped": skipped}, 201)
 
 
-@router.get("/bookings")
+@router.get("/bookings", response=Page[BookingOut])
 def list_bookings(request: HttpRequest, query: Query[BookingQuery]):
     require(request, VIEW_BOARD)
     # filter_bookings with no filter adds what a booking's dict reads (its allocations).
     qs = queries.filter_bookings(queries.bookings_for(request.user))
-    return json_response(paged(lists.BOOKINGS, qs, query, serialise=lambda b: _out(request, b)))
+    return shown(
+        Page[BookingOut], paged(lists.BOOKINGS, qs, query, serialise=lambda b: _out(request, b))
+    )
 
 
-@router.get("/bookings/{booking_id}")
+@router.get("/bookings/{booking_id}", response=BookingOut)
 def get_booking(request: HttpRequest, booking_id: Id):
     require(request, VIEW_BOARD)
     return _reply(request, _booking(request, booking_id))
 
 
-@router.patch("/bookings/{booking_id}")
+@router.patch("/bookings/{booking_id}", response=BookingOut)
 def update_booking(request: HttpRequest, booking_id: Id, payload: BookingPatch):
     require(request, CHANGE_BOOKINGS)
     booking = _booking(request, booking_id)
@@ -282,7 +298,7 @@ def update_booking(request: HttpRequest, booking_id: Id, payload: BookingPatch):
     return _reply(request, _fresh(booking.pk))
 
 
-@router.delete("/bookings/{booking_id}")
+@router.delete("/bookings/{booking_id}", response=BookingOut)
 def delete_booking(request: HttpRequest, booking_id: Id):
     """Cancels the booking (kept for the record; bookings are never deleted)."""
     require(request, CHANGE_BOOKINGS)
@@ -296,41 +312,42 @@ def _transition(request, booking_id: int, service):
     return _reply(request, _fresh(booking_id))
 
 
-@router.post("/bookings/{booking_id}/confirm")
+@router.post("/bookings/{booking_id}/confirm", response=BookingOut)
 def confirm_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.confirm_booking)
 
 
-@router.post("/bookings/{booking_id}/release")
+@router.post("/bookings/{booking_id}/release", response=BookingOut)
 def release_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.release_booking)
 
 
-@router.post("/bookings/{booking_id}/cancel")
+@router.post("/bookings/{booking_id}/cancel", response=BookingOut)
 def cancel_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.cancel_booking)
 
 
-@router.post("/bookings/{booking_id}/complete")
+@router.post("/bookings/{booking_id}/complete", response=BookingOut)
 def complete_booking(request: HttpRequest, booking_id: Id):
     return _transition(request, booking_id, services.complete_booking)
 
 
-@router.post("/bookings/{booking_id}/challenge")
+@router.post("/bookings/{booking_id}/challenge", response=ChallengeOut)
 def challenge_booking(request: HttpRequest, booking_id: Id):
     """This pencil challenges every higher pencil it overlaps: each holder must confirm
     or release by the deadline."""
     require(request, CHANGE_BOOKINGS)
     challenged = services.challenge_booking(_booking(request, booking_id), actor=request.user)
-    return json_response(
+    return shown(
+        ChallengeOut,
         {
             "booking": _out(request, _fresh(booking_id)),
             "challenged": [_out(request, _fresh(b.pk)) for b in challenged],
-        }
+        },
     )
 
 
-@router.post("/bookings/{booking_id}/resources")
+@router.post("/bookings/{booking_id}/resources", response=BookingOut)
 def change_resources(request: HttpRequest, booking_id: Id, payload: ResourcesChange):
     require(request, CHANGE_BOOKINGS)
     if not payload.add and not payload.remove:
@@ -344,7 +361,7 @@ def change_resources(request: HttpRequest, booking_id: Id, payload: ResourcesCha
     return _reply(request, _fresh(booking_id))
 
 
-@router.post("/bookings/{booking_id}/split")
+@router.post("/bookings/{booking_id}/split", response=SplitOut)
 def split_booking(request: HttpRequest, booking_id: Id, payload: SplitIn):
     require(request, CHANGE_BOOKINGS)
     made = services.split_into_days(
@@ -354,7 +371,7 @@ def split_booking(request: HttpRequest, booking_id: Id, payload: SplitIn):
         day_end=parse_clock(payload.day_end, "day_end") if payload.day_end else None,
         weekdays=payload.weekdays,
     )
-    return json_response({"bookings": [_out(request, _fresh(b.pk)) for b in made]})
+    return shown(SplitOut, {"bookings": [_out(request, _fresh(b.pk)) for b in made]})
 
 
 # --- board and availability -------------------------------------------------------------
@@ -455,7 +472,7 @@ class SlotsQuery(QuerySchema):
     limit: int = Field(10, ge=1, le=100)
 
 
-@router.get("/availability/slots")
+@router.get("/availability/slots", response=SlotsOut)
 def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
     """The earliest spans where the resources are free together, each with how many
     pencils hold it; with any_kind/any_skill, also any one resource of that kind and
@@ -472,7 +489,8 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
     need = None
     if query.any_kind or query.any_skill:
         need = {"kind": query.any_kind or None, "skills": _words(query.any_skill)}
-    return json_response(
+    return shown(
+        SlotsOut,
         queries.earliest_slots(
             resource_ids=ids,
             duration=query.duration,
@@ -482,7 +500,7 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
             pencils_block=query.pencils_block,
             limit=query.limit,
             need=need,
-        )
+        ),
     )
 
 
@@ -493,7 +511,7 @@ class CheckQuery(QuerySchema):
     status: NewStatus = "pencil"
 
 
-@router.get("/availability/check")
+@router.get("/availability/check", response=OutlookOut)
 def availability_check(request: HttpRequest, query: Query[CheckQuery]):
     """Before saving a booking: the blocking bookings it would overlap (a pencil would
     rank behind them; a confirmed booking would be refused) and the pencils already
@@ -505,10 +523,11 @@ def availability_check(request: HttpRequest, query: Query[CheckQuery]):
         raise InvalidInput.field("resources", "A resource is listed more than once")
     if len(ids) > 100:
         raise InvalidInput.field("resources", "At most 100 resources")
-    return json_response(
+    return shown(
+        OutlookOut,
         queries.booking_outlook(
             resource_ids=ids, start=start, end=end, status=query.status, user=request.user
-        )
+        ),
     )
 
 
@@ -631,20 +650,21 @@ def _resource_fields(data: dict) -> dict:
 
 def _show(request, resource: Resource, status=200):
     data = resource_dict(_resources().get(pk=resource.pk))
-    return json_response(RESOURCE.strip(request.user, data), status)
+    return shown(ResourceOut, RESOURCE.strip(request.user, data), status)
 
 
-@router.get("/resources")
+@router.get("/resources", response=Page[ResourceOut])
 def list_resources(request: HttpRequest, query: Query[ResourceQuery]):
     require(request, VIEW_BOARD)
     qs = Resource.objects.select_related("site").prefetch_related("skills")
     strip = RESOURCE.stripper(request.user)
-    return json_response(
-        paged(lists.RESOURCES, qs, query, serialise=lambda r: strip(resource_dict(r)))
+    return shown(
+        Page[ResourceOut],
+        paged(lists.RESOURCES, qs, query, serialise=lambda r: strip(resource_dict(r))),
     )
 
 
-@router.post("/resources", response={201: dict})
+@router.post("/resources", response={201: ResourceOut})
 def create_resource(request: HttpRequest, payload: ResourceIn):
     require(request, MANAGE_RESOURCES)
     data = _resource_fields(payload.model_dump())
@@ -652,13 +672,13 @@ def create_resource(request: HttpRequest, payload: ResourceIn):
     return _show(request, resource, 201)
 
 
-@router.get("/resources/{resource_id}")
+@router.get("/resources/{resource_id}", response=ResourceOut)
 def get_resource(request: HttpRequest, resource_id: Id):
     require(request, VIEW_BOARD)
     return _show(request, _resource(request, resource_id))
 
 
-@router.patch("/resources/{resource_id}")
+@router.patch("/resources/{resource_id}", response=ResourceOut)
 def update_resource(request: HttpRequest, resource_id: Id, payload: ResourcePatch):
     require(request, MANAGE_RESOURCES)
     resource = _resource(request, resource_id)
@@ -667,22 +687,22 @@ def update_resource(request: HttpRequest, resource_id: Id, payload: ResourcePatc
     return _show(request, resource)
 
 
-@router.delete("/resources/{resource_id}")
+@router.delete("/resources/{resource_id}", response=ResourceRemovedOut)
 def delete_resource(request: HttpRequest, resource_id: Id):
     """Deletes a resource never booked; one with bookings is archived instead."""
     require(request, MANAGE_RESOURCES)
     outcome = services.delete_resource(_resource(request, resource_id), actor=request.user)
-    return json_response({"id": resource_id, "outcome": outcome})
+    return shown(ResourceRemovedOut, {"id": resource_id, "outcome": outcome})
 
 
-@router.post("/resources/{resource_id}/archive")
+@router.post("/resources/{resource_id}/archive", response=ResourceOut)
 def archive_resource(request: HttpRequest, resource_id: Id):
     require(request, MANAGE_RESOURCES)
     resource = services.archive_resource(_resource(request, resource_id), actor=request.user)
     return _show(request, resource)
 
 
-@router.post("/resources/{resource_id}/restore")
+@router.post("/resources/{resource_id}/restore", response=ResourceOut)
 def restore_resource(request: HttpRequest, resource_id: Id):
     require(request, MANAGE_RESOURCES)
     resource = services.restore_resource(_resource(request, resource_id), actor=request.user)
@@ -694,12 +714,14 @@ class UtilisationQuery(QuerySchema):
     end: str | None = InstantText
 
 
-@router.get("/resources/{resource_id}/utilisation")
+@router.get("/resources/{resource_id}/utilisation", response=UtilisationOut)
 def resource_utilisation(request: HttpRequest, resource_id: Id, query: Query[UtilisationQuery]):
     require(request, VIEW_BOARD)
     resource = _resource(request, resource_id)
     start, end = window(query.start, query.end)
-    return json_response(queries.utilisation(resource_ids=[resource.pk], start=start, end=end)[0])
+    return shown(
+        UtilisationOut, queries.utilisation(resource_ids=[resource.pk], start=start, end=end)[0]
+    )
 
 
 # --- skills -----------------------------------------------------------------------------
@@ -727,30 +749,32 @@ def _skill(request, skill_id: int) -> Skill:
     return get_scoped(request, queries.skills_list(), skill_id, None, "skill")
 
 
-@router.get("/skills")
+@router.get("/skills", response=Page[SkillOut])
 def list_skills(request: HttpRequest, query: Query[SkillQuery]):
     require(request, VIEW_BOARD)
-    return json_response(paged(lists.SKILLS, queries.skills_list(), query, serialise=_skill_dict))
+    return shown(
+        Page[SkillOut], paged(lists.SKILLS, queries.skills_list(), query, serialise=_skill_dict)
+    )
 
 
-@router.post("/skills", response={201: dict})
+@router.post("/skills", response={201: SkillOut})
 def create_skill(request: HttpRequest, payload: SkillIn):
     require(request, MANAGE_RESOURCES)
     skill = services.create_skill(actor=request.user, name=payload.name)
-    return json_response(_skill_dict(_skill(request, skill.pk)), 201)
+    return shown(SkillOut, _skill_dict(_skill(request, skill.pk)), 201)
 
 
-@router.get("/skills/{skill_id}")
+@router.get("/skills/{skill_id}", response=SkillOut)
 def get_skill(request: HttpRequest, skill_id: Id):
     require(request, VIEW_BOARD)
-    return json_response(_skill_dict(_skill(request, skill_id)))
+    return shown(SkillOut, _skill_dict(_skill(request, skill_id)))
 
 
-@router.patch("/skills/{skill_id}")
+@router.patch("/skills/{skill_id}", response=SkillOut)
 def update_skill(request: HttpRequest, skill_id: Id, payload: SkillIn):
     require(request, MANAGE_RESOURCES)
     skill = services.update_skill(_skill(request, skill_id), actor=request.user, name=payload.name)
-    return json_response(_skill_dict(_skill(request, skill.pk)))
+    return shown(SkillOut, _skill_dict(_skill(request, skill.pk)))
 
 
 @router.delete("/skills/{skill_id}", response={204: None})
