@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.services import issue_token
 from postdesk.library.models import MediaItem, Movement
 
@@ -38,7 +39,7 @@ def as_librarian(librarian):
 def librarian_api(librarian):
     from django.test import Client
 
-    _, token = issue_token(user=librarian, actor="test")
+    _, token = issue_token(user=librarian, actor=SYSTEM)
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
@@ -137,7 +138,7 @@ def test_the_api_refuses_a_malformed_mapping(librarian_api, vault, mapping_text,
 def test_a_runner_may_not_import(make_user, vault):
     from django.test import Client
 
-    _, token = issue_token(user=make_user("runner", "runner"), actor="test")
+    _, token = issue_token(user=make_user("runner", "runner"), actor=SYSTEM)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert post_import(api, CSV, "true").status_code == 403
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
 from postdesk.library import services
 from postdesk.library.search import Filters, search_items
@@ -99,7 +100,7 @@ def test_a_renamed_item_is_found_by_its_new_title_only(catalogue, librarian):
 
 
 def test_a_renamed_production_is_found_by_its_new_title(catalogue, production):
-    production_services.update_production(production, actor="test", title="Low Water")
+    production_services.update_production(production, actor=SYSTEM, title="Low Water")
     assert codes(search_items("water master")) == ["LIB-900123"]
     assert codes(search_items("tide")) == []
 
