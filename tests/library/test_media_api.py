@@ -98,6 +98,36 @@ def test_list_filters_by_kind_generation_production_subtree_holder_overdue_and_t
     assert api.get("media", ordering="nonsense").status_code == 422
 
 
+def test_the_lists_q_is_the_full_text_search(api_as, register, production):
+    """`q` finds every word in the item or its production/client, a barcode typed in part
+    by its start, in the order asked for; a search past the word limit is a 422 on `q`."""
+    master = register(
+        barcode="LIB-900123",
+        title="Harbour episode master",
+        production=production,
+        client=production.client,
+    )
+    dub = register(barcode="LIB-900124", title="Harbour episode dub", generation="dub")
+    register(barcode="ARC-77", title="Rushes", kind="drive", format="ssd")
+    api = api_as("library")
+
+    def codes(**params):
+        response = api.get("media", **params)
+        assert response.status_code == 200, response.content
+        return [row["barcode"] for row in response.json()["results"]]
+
+    assert codes(q="LIB-9001") == ["LIB-900123", "LIB-900124"]
+    assert codes(q="lib-900124") == ["LIB-900124"]
+    assert codes(q="episode mast") == ["LIB-900123"]
+    assert codes(q="harbour", ordering="-barcode") == ["LIB-900124", "LIB-900123"]
+    assert codes(q=production.title.split()[0], generation="master") == [master.barcode]
+    assert codes(q="harbour", custody="location") == [master.barcode, dub.barcode]
+    assert codes(q="episode rushes") == []
+    too_many = api.get("media", q="a b c d e f g h i")
+    assert too_many.status_code == 422
+    assert "q" in too_many.content.decode()
+
+
 def test_a_client_user_sees_only_its_own_companys_media_without_the_facilitys_notes(
     api_as, register, production, other_job
 ):

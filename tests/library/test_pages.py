@@ -65,6 +65,24 @@ def test_item_list_searches_filters_and_pages(page_as, register, vault, producti
     assert "No item matches" in _text(http.get(reverse("library:media"), {"q": "zzz"}))
 
 
+def test_item_list_search_is_the_full_text_search_and_keeps_its_sort(page_as, register):
+    register(barcode="LIB-900123", title="Harbour episode master")
+    register(barcode="LIB-900124", title="Harbour episode dub", generation="dub")
+    register(barcode="ARC-77", title="Rushes", kind="drive", format="ssd")
+    http = page_as("library")
+
+    def shown(**params):
+        page = _text(http.get(reverse("library:media"), params))
+        return [c for c in ("LIB-900123", "LIB-900124", "ARC-77") if c in page]
+
+    assert shown(q="LIB-9001") == ["LIB-900123", "LIB-900124"]
+    assert shown(q="episode mast") == ["LIB-900123"]
+    # Too many words is no 500 on a page: the search is ignored, as any bad filter.
+    assert shown(q="a b c d e f g h i") == ["LIB-900123", "LIB-900124", "ARC-77"]
+    page = _text(http.get(reverse("library:media"), {"q": "harbour", "sort": "-barcode"}))
+    assert page.index("LIB-900124") < page.index("LIB-900123")
+
+
 def test_item_page_shows_where_it_is_its_history_and_its_lineage_both_ways(
     page_as, register, librarian, vault, django_assert_max_num_queries
 ):

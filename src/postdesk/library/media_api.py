@@ -5,7 +5,6 @@ scan_api.py."""
 import datetime
 from typing import Literal
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -18,8 +17,7 @@ from postdesk.core.apiutil import (
     changed_fields,
     get_scoped,
     json_response,
-    paginate,
-    parse_ordering,
+    paged,
     require,
 )
 from postdesk.core.errors import InvalidInput
@@ -32,8 +30,8 @@ from postdesk.core.roles import (
     is_outside,
     scope_to_client,
 )
-from postdesk.library import queries, services
-from postdesk.library.models import BARCODE_MAX, TIMECODE_RATES, Location, MediaItem
+from postdesk.library import lists, queries, services
+from postdesk.library.models import BARCODE_MAX, TIMECODE_RATES, MediaItem
 from postdesk.library.serialise import place
 from postdesk.library.visibility import MEDIA_ITEM
 from postdesk.productions.models import Client, Job, Production
@@ -136,8 +134,16 @@ def _item(request, pk: int) -> MediaItem:
 
 
 class MediaQuery(QuerySchema):
-    q: str | None = Field(None, max_length=200, description="Search title, barcode, reel")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description=(
+            "Every word in the title, barcode, reel, notes, production or client; the last "
+            "word and words with digits (a barcode typed in part) match the start of a word"
+        ),
+    )
     kind: MediaItem.Kind | None = None
+    custody: MediaItem.Custody | None = None
     generation: MediaItem.Generation | None = None
     production: Id | None = None
     location: Id | None = Field(None, description="Items in this location or below it")
@@ -160,50 +166,13 @@ class MediaPage(Schema):
 @router.get("/media", response=MediaPage)
 def list_media(request: HttpRequest, query: Query[MediaQuery]):
     require(request, VIEW_MEDIA)
-    qs = _items(request.user).filter(destroyed_at__isnull=not query.destroyed)
-    if query.kind:
-        qs = qs.filter(kind=query.kind)
-    if query.generation:
-        qs = qs.filter(generation=query.generation)
-    if query.production:
-        qs = qs.filter(production_id=query.production)
-    if query.location:
-        root = Location.objects.filter(pk=query.location).values_list("path", flat=True).first()
-        if root is None:
-            raise InvalidInput.field("location", f"No location with id {query.location}")
-        qs = qs.filter(location__path__startswith=root)
-    if query.holder:
-        qs = qs.filter(holder_id=query.holder)
-    if query.overdue is not None:
-        late = Q(custody=MediaItem.Custody.PERSON, due_back__lt=timezone.localdate())
-        qs = qs.filter(late) if query.overdue else qs.exclude(late)
-    if query.q:
-        qs = qs.filter(
-            Q(title__icontains=query.q)
-            | Q(barcode__icontains=query.q)
-            | Q(reel__icontains=query.q)
-            | Q(production__title__icontains=query.q)
-        )
-    qs = qs.order_by(
-        *parse_ordering(
-            query.ordering,
-            {
-                "barcode": "barcode",
-                "title": "title",
-                "created": "created_at",
-                "due_back": "due_back",
-                "id": "pk",
-            },
-            "barcode",
-        )
-    )
     today = timezone.localdate()
     strip = MEDIA_ITEM.stripper(request.user)
     return json_response(
-        paginate(
-            qs,
-            page=query.page,
-            page_size=query.page_size,
+        paged(
+            lists.MEDIA,
+            _items(request.user),
+            query,
             serialise=lambda item: strip(_media_dict(item, today)),
         )
     )

@@ -12,13 +12,13 @@ from postdesk.core.apiutil import (
     InputSchema,
     QuerySchema,
     get_scoped,
-    paginate,
+    paged,
     require,
 )
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.models import Site
 from postdesk.core.roles import MANAGE_LIBRARY, VIEW_MEDIA, is_outside
-from postdesk.library import queries, services
+from postdesk.library import lists, queries, services
 from postdesk.library.models import BARCODE_MAX, Location, StockTake
 from postdesk.library.serialise import location_tree, stocktakes
 from postdesk.library.services.stocktake import MAX_CODES as MAX_STOCKTAKE_CODES
@@ -171,14 +171,8 @@ def _stocktake_out(stocktake: StockTake, *, live: bool = True) -> dict:
 @router.get("/stocktakes", response=StockTakePage)
 def list_stocktakes(request: HttpRequest, query: Query[StockTakeQuery]):
     require(request, MANAGE_LIBRARY)
-    qs = stocktakes()
-    if query.status:
-        qs = qs.filter(status=query.status)
-    return paginate(
-        qs.order_by("-started_at", "-pk"),
-        page=query.page,
-        page_size=query.page_size,
-        serialise=lambda st: _stocktake_out(st, live=False),
+    return paged(
+        lists.STOCKTAKES, stocktakes(), query, serialise=lambda st: _stocktake_out(st, live=False)
     )
 
 

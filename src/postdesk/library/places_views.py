@@ -3,8 +3,6 @@ holds), stock-takes (start, scan, close, the result with one-click "move here"),
 scan station."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +14,8 @@ from postdesk.core.roles import (
     MANAGE_LIBRARY,
     MOVE_MEDIA,
     VIEW_MEDIA,
-    can,
-    is_outside,
 )
-from postdesk.library import services
+from postdesk.library import lists, services
 from postdesk.library.forms import LocationForm, StockTakeForm, StockTakeScanForm
 from postdesk.library.models import Location, MediaItem, StockTake
 from postdesk.library.serialise import location_tree
@@ -29,17 +25,12 @@ from postdesk.web.access import capability_required
 from postdesk.web.forms import call_service, form_page
 from postdesk.web.listing import list_page
 
-
-def _staff_only(request) -> None:
-    """The vault's layout and counts are the facility's own (a client user sees its
-    company's items and where each is, not the shelves and what else they hold)."""
-    if is_outside(request.user):
-        raise PermissionDenied("Locations are internal to the facility")
+# The vault's layout and counts are the facility's own (a client user sees its company's
+# items and where each is, not the shelves and what else they hold): `internal`.
 
 
-@capability_required(VIEW_MEDIA)
+@capability_required(VIEW_MEDIA, internal=True)
 def locations(request):
-    _staff_only(request)
     return render(
         request,
         "library/locations.html",
@@ -47,23 +38,15 @@ def locations(request):
     )
 
 
-@capability_required(VIEW_MEDIA)
+@capability_required(VIEW_MEDIA, internal=True)
 def location_detail(request, pk: int):
-    _staff_only(request)
     location = get_object_or_404(Location, pk=pk)
     tree = location_tree(location, include_archived=True)
     # What it holds, its sub-locations included: the roll-up, item by item.
     qs = items_for(request.user).filter(
         location__path__startswith=location.path, destroyed_at__isnull=True
     )
-    context = list_page(
-        request,
-        qs,
-        search=("barcode", "title", "reel"),
-        sorts={"barcode": "barcode", "title": "title", "shelf": "location__path"},
-        default_sort="barcode",
-        page_size=50,
-    )
+    context = list_page(request, qs, lists.LOCATION_CONTENTS, page_size=50)
     annotate_places(context["page_obj"].object_list, timezone.localdate())
     ancestors = Location.objects.filter(
         pk__in=[int(p) for p in location.path.strip("/").split("/")[:-1] if p]
@@ -103,13 +86,7 @@ def location_create(request):
 
 @capability_required(MANAGE_LIBRARY)
 def stocktakes(request):
-    context = list_page(
-        request,
-        stocktake_rows(),
-        search=("location__name", "location__barcode"),
-        sorts={"started": "started_at", "location": "location__name", "status": "status"},
-        default_sort="-started",
-    )
+    context = list_page(request, stocktake_rows(), lists.STOCKTAKES)
     return render(request, "library/stocktakes.html", context)
 
 
@@ -226,11 +203,9 @@ def stocktake_resolve(request, pk: int, item_pk: int):
 # --- the scan station -------------------------------------------------------------------
 
 
-@login_required
+@capability_required(any_of=(MOVE_MEDIA, DISPATCH_MEDIA))
 def scan_station(request):
     """For those who move media and those who receive it at the door (as the API)."""
-    if not (can(request.user, MOVE_MEDIA) or can(request.user, DISPATCH_MEDIA)):
-        raise PermissionDenied("Your role may not do this (needs move_media)")
     return render(
         request,
         "library/scan.html",

@@ -15,12 +15,12 @@ from postdesk.core.apiutil import (
     changed_fields,
     get_scoped,
     json_response,
-    paginate,
+    paged,
     require,
 )
 from postdesk.core.errors import InvalidInput
 from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
-from postdesk.library import services
+from postdesk.library import lists, services
 from postdesk.library.models import DestructionRequest, MediaItem, ResearchRequest
 from postdesk.library.services.research import MAX_ITEMS as MAX_RESEARCH_ITEMS
 from postdesk.library.visibility import RESEARCH_REQUEST
@@ -114,15 +114,7 @@ def _destruction(request, pk: int) -> DestructionRequest:
 @router.get("/destructions", response=DestructionPage)
 def list_destructions(request: HttpRequest, query: Query[DestructionQuery]):
     require(request, MANAGE_LIBRARY)
-    qs = _destructions()
-    if query.status:
-        qs = qs.filter(status=query.status)
-    return paginate(
-        qs.order_by("-requested_at", "-pk"),
-        page=query.page,
-        page_size=query.page_size,
-        serialise=_destruction_out,
-    )
+    return paged(lists.DESTRUCTIONS, _destructions(), query, serialise=_destruction_out)
 
 
 class DestructionIn(InputSchema):
@@ -236,17 +228,8 @@ def _research_request(request, pk: int) -> ResearchRequest:
 def list_research(request: HttpRequest, query: Query[ResearchQuery]):
     require(request, VIEW_MEDIA)
     qs = scope_to_client(request.user, _research(), "production__client")
-    if query.status:
-        qs = qs.filter(status=query.status)
-    if query.production:
-        qs = qs.filter(production_id=query.production)
     return json_response(
-        paginate(
-            qs.order_by("-created_at", "-pk"),
-            page=query.page,
-            page_size=query.page_size,
-            serialise=lambda req: _research_out(req, request.user),
-        )
+        paged(lists.RESEARCH, qs, query, serialise=lambda req: _research_out(req, request.user))
     )
 
 

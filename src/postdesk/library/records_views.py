@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import APPROVE_DESTRUCTION, MANAGE_LIBRARY, VIEW_MEDIA, scope_to_client
-from postdesk.library import certificates, queries, services
+from postdesk.library import certificates, lists, queries, services
 from postdesk.library.forms import (
     ApproveDestructionForm,
     DestructionDoneForm,
@@ -24,7 +24,10 @@ from postdesk.library.views import abilities
 from postdesk.library.visibility import RESEARCH_REQUEST
 from postdesk.web.access import capability_required
 from postdesk.web.forms import call_service, form_page
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
+
+# The API's list, its search also reading the barcodes of the items each request names.
+DESTRUCTION_LIST = for_page(lists.DESTRUCTIONS, search=("items__barcode",))
 
 
 def _past_retention():
@@ -33,17 +36,10 @@ def _past_retention():
 
 @capability_required(MANAGE_LIBRARY)
 def destructions(request):
-    status = request.GET.get("status", "")
-    qs = DestructionRequest.objects.select_related("requested_by", "approved_by")
-    if status in DestructionRequest.Status.values:
-        qs = qs.filter(status=status)
-    context = list_page(
-        request,
-        qs,
-        search=("reason", "items__barcode"),
-        sorts={"requested": "requested_at", "status": "status"},
-        default_sort="-requested",
-    )
+    # distinct: a request naming two matching barcodes is one row.
+    qs = DestructionRequest.objects.select_related("requested_by", "approved_by").distinct()
+    context = list_page(request, qs, DESTRUCTION_LIST)
+    status = context["filters"].get("status", "")
     past = _past_retention()
     context.update(
         statuses=DestructionRequest.Status.choices,
@@ -181,17 +177,8 @@ def _research_for(user):
 
 @capability_required(VIEW_MEDIA)
 def research_list(request):
-    status = request.GET.get("status", "")
-    qs = _research_for(request.user)
-    if status in ResearchRequest.Status.values:
-        qs = qs.filter(status=status)
-    context = list_page(
-        request,
-        qs,
-        search=("requested_by", "wanted", "production__title"),
-        sorts={"created": "created_at", "wanted_by": "wanted_by", "status": "status"},
-        default_sort="-created",
-    )
+    context = list_page(request, _research_for(request.user), lists.RESEARCH)
+    status = context["filters"].get("status", "")
     context.update(
         statuses=ResearchRequest.Status.choices, status=status, **abilities(request.user)
     )

@@ -17,7 +17,7 @@ from postdesk.core.roles import (
     is_outside,
     scope_to_client,
 )
-from postdesk.library import queries, services
+from postdesk.library import lists, queries, services
 from postdesk.library.forms import MediaItemForm
 from postdesk.library.models import Location, MediaItem
 from postdesk.library.serialise import is_overdue, place_label
@@ -25,7 +25,7 @@ from postdesk.library.visibility import MEDIA_ITEM
 from postdesk.productions.models import Production
 from postdesk.web.access import capability_required
 from postdesk.web.forms import form_page
-from postdesk.web.listing import list_page
+from postdesk.web.listing import for_page, list_page
 
 
 def items_for(user, *, include_archived: bool = False):
@@ -82,68 +82,47 @@ def home(request):
 def overdue(request):
     today = timezone.localdate()
     qs = scope_to_client(request.user, queries.overdue(today), "client").select_related("location")
-    context = list_page(
-        request,
-        qs,
-        search=("barcode", "title", "holder_name", "holder__username"),
-        sorts={"due_back": "due_back", "barcode": "barcode", "since": "placed_at"},
-        default_sort="due_back",
-    )
+    context = list_page(request, qs, lists.OVERDUE)
     annotate_places(context["page_obj"].object_list, today)
     context["today"] = today
     return render(request, "library/overdue.html", context)
 
 
-def _filtered(request, qs):
-    """The list's filters from the query string; unknown values are ignored, as the
-    list pages are forgiving (web/listing.py)."""
-    params = request.GET
-    chosen = {}
-    for name, choices in (
-        ("kind", MediaItem.Kind.values),
-        ("generation", MediaItem.Generation.values),
-        ("custody", MediaItem.Custody.values),
-    ):
-        if params.get(name) in choices:
-            qs = qs.filter(**{name: params[name]})
-            chosen[name] = params[name]
-    if params.get("production", "").isdigit():
-        qs = qs.filter(production_id=int(params["production"]))
-        chosen["production"] = params["production"]
-    if params.get("location", "").isdigit():
-        root = Location.objects.filter(pk=int(params["location"])).first()
-        if root is not None:
-            qs = qs.filter(location__path__startswith=root.path)
-            chosen["location"] = root
-    if params.get("overdue"):
-        qs = qs.filter(custody=MediaItem.Custody.PERSON, due_back__lt=timezone.localdate())
+# The API's list (lists.MEDIA), with the columns this page sorts by (`registered` is
+# the page's older name for the API's `created`).
+MEDIA_LIST = for_page(
+    lists.MEDIA,
+    sorts={
+        "generation": "generation",
+        "production": "production__title",
+        "registered": "created_at",
+    },
+)
+
+
+def _chosen(filters: dict) -> dict:
+    """The filters applied, as the filter form shows them back (the location as itself,
+    for its name)."""
+    chosen = {k: str(v) for k, v in filters.items() if k not in ("q", "location", "destroyed")}
+    chosen.pop("overdue", None)
+    if filters.get("overdue"):
         chosen["overdue"] = True
-    if params.get("destroyed"):
+    if filters.get("destroyed"):
         chosen["destroyed"] = True
-    else:
-        qs = qs.filter(destroyed_at__isnull=True)
-    return qs, chosen
+    if "location" in filters:
+        chosen["location"] = Location.objects.filter(pk=filters["location"]).first()
+    return chosen
 
 
 @capability_required(VIEW_MEDIA)
 def media_list(request):
-    qs, chosen = _filtered(request, items_for(request.user))
-    context = list_page(
-        request,
-        qs,
-        search=("barcode", "title", "reel", "production__title", "client__name"),
-        sorts={
-            "barcode": "barcode",
-            "title": "title",
-            "generation": "generation",
-            "production": "production__title",
-            "registered": "created_at",
-        },
-        default_sort="barcode",
-    )
+    params = request.GET.copy()
+    # Live items unless the address asks for the destroyed ones (as the API's default).
+    params.setdefault("destroyed", "false")
+    context = list_page(request, items_for(request.user), MEDIA_LIST, params=params)
     annotate_places(context["page_obj"].object_list, timezone.localdate())
     context.update(
-        chosen=chosen,
+        chosen=_chosen(context["filters"]),
         kinds=MediaItem.Kind.choices,
         generations=MediaItem.Generation.choices,
         custodies=MediaItem.Custody.choices,
@@ -250,14 +229,7 @@ def production_media(request, pk: int):
         pk=pk,
     )
     qs = items_for(request.user).filter(production=production, destroyed_at__isnull=True)
-    context = list_page(
-        request,
-        qs,
-        search=("barcode", "title", "reel"),
-        sorts={"barcode": "barcode", "title": "title", "generation": "generation"},
-        default_sort="generation",
-        page_size=50,
-    )
+    context = list_page(request, qs, lists.PRODUCTION_MEDIA, page_size=50)
     annotate_places(context["page_obj"].object_list, timezone.localdate())
     context.update(production=production, **abilities(request.user))
     return render(request, "library/production_media.html", context)
