@@ -340,3 +340,16 @@ def test_client_deal_read_and_set(api_as, client_company, standard_card):
         .status_code
         == 422
     )
+
+
+def test_a_quote_patch_with_null_text_is_refused_and_changes_nothing(api_as, job, booked):
+    # Found by the API fuzz: {"notes": null} reached the NOT NULL column as a 500.
+    quote = services.create_quote(job=job, actor=SYSTEM)
+    terms_before = quote.terms
+
+    response = api_as("bookings").patch(f"quotes/{quote.pk}", {"notes": None, "terms": "Net 7"})
+
+    assert response.status_code == 422
+    assert list(response.json()["details"]["fields"]) == ["notes"]
+    quote.refresh_from_db()
+    assert (quote.notes, quote.terms) == ("", terms_before)

@@ -90,6 +90,10 @@ def _draft_quote(quote: Quote) -> Quote:
 @transaction.atomic
 def update_quote(quote: Quote, *, actor, **changes) -> Quote:
     limits.require_day(changes.get("valid_until"), "valid_until")
+    for name in ("notes", "terms"):
+        # Text is cleared with "", not null: the columns hold text, never NULL.
+        if name in changes and changes[name] is None:
+            raise InvalidInput.field(name, f"{name} cannot be null; send \"\" to clear it")
     quote = _draft_quote(quote)
     before = audit.snapshot(quote)
     for name in ("valid_until", "notes", "terms"):
