@@ -35,7 +35,7 @@ EXAMPLES = int(os.environ.get("POSTDESK_FUZZ_EXAMPLES", "10"))
 # For a longer hunt by hand: POSTDESK_FUZZ_SEED=7 POSTDESK_FUZZ_EXAMPLES=200 (not in CI).
 SEED = os.environ.get("POSTDESK_FUZZ_SEED")
 # A bound on the whole run, far above its usual length, so a hung server fails the test.
-RUN_TIMEOUT = int(os.environ.get("POSTDESK_FUZZ_TIMEOUT", "600"))
+RUN_TIMEOUT = int(os.environ.get("POSTDESK_FUZZ_TIMEOUT", "1500"))
 ST = Path(sys.executable).with_name("st")
 FUZZ_TOKEN_ID = 2**62 + 1
 
