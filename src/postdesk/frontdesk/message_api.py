@@ -4,9 +4,9 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
-from postdesk.core.apiutil import Id, InputSchema, require
+from postdesk.core.apiutil import Id, InputSchema, OutSchema, require
 from postdesk.core.errors import InvalidInput
 from postdesk.core.roles import HOST_VISITORS, RECEIVE_VISITORS
 from postdesk.frontdesk import messages
@@ -15,7 +15,7 @@ router = Router(tags=["frontdesk"])
 LIMIT = 200
 
 
-class MessageIn(InputSchema):
+class DeskMessageIn(InputSchema):
     recipient: Id
     caller: str = Field(..., min_length=1, max_length=200)
     caller_company: str = Field("", max_length=200)
@@ -23,7 +23,7 @@ class MessageIn(InputSchema):
     about: str = Field(..., min_length=1, max_length=2000)
 
 
-class MessageOut(Schema):
+class DeskMessageOut(OutSchema):
     id: int
     caller: str
     caller_company: str
@@ -49,8 +49,8 @@ def _out(m) -> dict:
     }
 
 
-@router.post("/frontdesk/messages", response={201: MessageOut})
-def take(request: HttpRequest, payload: MessageIn):
+@router.post("/frontdesk/messages", response={201: DeskMessageOut})
+def take(request: HttpRequest, payload: DeskMessageIn):
     """Reception takes a message; the recipient is told at once."""
     require(request, RECEIVE_VISITORS)
     recipient = get_user_model().objects.filter(pk=payload.recipient).first()
@@ -60,14 +60,14 @@ def take(request: HttpRequest, payload: MessageIn):
     return Status(201, _out(messages.take_message(actor=request.user, recipient=recipient, **data)))
 
 
-@router.get("/frontdesk/messages", response=list[MessageOut])
+@router.get("/frontdesk/messages", response=list[DeskMessageOut])
 def log(request: HttpRequest):
     """The latest messages: all of them for reception, your own for everyone else."""
     require(request, HOST_VISITORS)
     return [_out(m) for m in messages.visible_to(request.user)[:LIMIT]]
 
 
-@router.post("/frontdesk/messages/{message_id}/dealt-with", response=MessageOut)
+@router.post("/frontdesk/messages/{message_id}/dealt-with", response=DeskMessageOut)
 def dealt_with(request: HttpRequest, message_id: Id):
     require(request, HOST_VISITORS)
     return _out(messages.mark_dealt_with(message_id, actor=request.user))

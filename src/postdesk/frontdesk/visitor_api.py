@@ -5,9 +5,19 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
-from postdesk.core.apiutil import Day, Id, InputSchema, Instant, QuerySchema, require
+from postdesk.core.apiutil import (
+    FILE_TYPES,
+    Day,
+    Id,
+    InputSchema,
+    Instant,
+    OutSchema,
+    QuerySchema,
+    file_responses,
+    require,
+)
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.roles import CHANGE_BOOKINGS, HOST_VISITORS, RECEIVE_VISITORS
 from postdesk.frontdesk import badges, visitor_queries, visitor_services
@@ -18,7 +28,7 @@ from postdesk.scheduling.queries import bookings_for
 router = Router(tags=["frontdesk"])
 
 
-class ExpectedOut(Schema):
+class ExpectedVisitorOut(OutSchema):
     source: str
     name: str
     company: str
@@ -35,7 +45,7 @@ class ExpectedOut(Schema):
     arrived: bool
 
 
-class FoundOut(Schema):
+class VisitorFoundOut(OutSchema):
     source: str
     name: str
     company: str
@@ -48,7 +58,7 @@ class FoundOut(Schema):
     suite: str = ""
 
 
-class VisitOut(Schema):
+class VisitOut(OutSchema):
     id: int
     kind: str
     name: str
@@ -64,7 +74,7 @@ class VisitOut(Schema):
     nda_version: int | None
 
 
-class SignInIn(InputSchema):
+class VisitorSignInIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     company: str = Field("", max_length=200)
     host: Id | None = None
@@ -77,7 +87,7 @@ class SignInIn(InputSchema):
     kind: Literal["visitor", "contractor"] = "visitor"
 
 
-class PreRegisterIn(InputSchema):
+class PreRegistrationIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     company: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
@@ -85,7 +95,7 @@ class PreRegisterIn(InputSchema):
     production: Id | None = None
 
 
-class PreRegistrationOut(Schema):
+class PreRegistrationOut(OutSchema):
     id: int
     name: str
     company: str
@@ -94,34 +104,34 @@ class PreRegistrationOut(Schema):
     production: int | None
 
 
-class NdaIn(InputSchema):
+class VisitorNdaIn(InputSchema):
     production: Id
     text: str = Field(..., min_length=1, max_length=20000)
 
 
-class NdaOut(Schema):
+class VisitorNdaOut(OutSchema):
     id: int
     production: int
     version: int
     text: str
 
 
-class AttendeeIn(InputSchema):
+class SessionAttendeeIn(InputSchema):
     booking: Id
     contact: Id
 
 
-class AttendeeOut(Schema):
+class SessionAttendeeOut(OutSchema):
     id: int
     booking: int
     contact: int
 
 
-class ExpectedQuery(QuerySchema):
+class ExpectedVisitorsQuery(QuerySchema):
     day: Day | None = None
 
 
-class SearchQuery(QuerySchema):
+class VisitorSearchQuery(QuerySchema):
     q: str = Field(..., max_length=100)
 
 
@@ -152,22 +162,22 @@ def _one(qs, pk, what: str):
     return found
 
 
-@router.get("/frontdesk/expected", response=list[ExpectedOut])
-def expected(request: HttpRequest, query: Query[ExpectedQuery]):
+@router.get("/frontdesk/expected", response=list[ExpectedVisitorOut])
+def expected(request: HttpRequest, query: Query[ExpectedVisitorsQuery]):
     """The day's expected visitors (default today) by arrival time, with suite and host."""
     require(request, RECEIVE_VISITORS)
     return visitor_queries.expected(request.user, query.day)
 
 
-@router.get("/frontdesk/search", response=list[FoundOut])
-def search(request: HttpRequest, query: Query[SearchQuery]):
+@router.get("/frontdesk/search", response=list[VisitorFoundOut])
+def search(request: HttpRequest, query: Query[VisitorSearchQuery]):
     """The kiosk's name search: from three letters, today's expected visitors first."""
     require(request, RECEIVE_VISITORS)
     return visitor_queries.search(request.user, query.q)
 
 
 @router.post("/frontdesk/visits", response={201: VisitOut})
-def sign_in(request: HttpRequest, payload: SignInIn):
+def sign_in(request: HttpRequest, payload: VisitorSignInIn):
     """Sign a visitor in. 422 `nda_required` (with the text) until the production's
     current NDA is accepted (`accept_nda_version`)."""
     require(request, RECEIVE_VISITORS)
@@ -205,7 +215,9 @@ def sign_out(request: HttpRequest, visit_id: Id):
     return visit_out(visitor_services.sign_out(visit_id, actor=request.user))
 
 
-@router.get("/frontdesk/visits/{visit_id}/badge.pdf", response={200: bytes})
+@router.get(
+    "/frontdesk/visits/{visit_id}/badge.pdf", openapi_extra=file_responses(FILE_TYPES["pdf"])
+)
 def badge(request: HttpRequest, visit_id: Id):
     """The visitor's badge, 62 x 100 mm, for the label printer."""
     require(request, RECEIVE_VISITORS)
@@ -218,7 +230,7 @@ def badge(request: HttpRequest, visit_id: Id):
 
 
 @router.post("/frontdesk/preregistrations", response={201: PreRegistrationOut})
-def pre_register(request: HttpRequest, payload: PreRegisterIn):
+def pre_register(request: HttpRequest, payload: PreRegistrationIn):
     """Announce a visitor; you are their host."""
     require(request, HOST_VISITORS)
     reg = visitor_services.pre_register(
@@ -242,8 +254,8 @@ def pre_register(request: HttpRequest, payload: PreRegisterIn):
     )
 
 
-@router.post("/frontdesk/ndas", response={201: NdaOut})
-def publish_nda(request: HttpRequest, payload: NdaIn):
+@router.post("/frontdesk/ndas", response={201: VisitorNdaOut})
+def publish_nda(request: HttpRequest, payload: VisitorNdaIn):
     """A new version of a production's NDA: visitors accept it again at next sign-in."""
     require(request, RECEIVE_VISITORS)
     production = _one(productions_for(request.user), payload.production, "production")
@@ -253,8 +265,8 @@ def publish_nda(request: HttpRequest, payload: NdaIn):
     )
 
 
-@router.post("/frontdesk/attendees", response={201: AttendeeOut})
-def add_attendee(request: HttpRequest, payload: AttendeeIn):
+@router.post("/frontdesk/attendees", response={201: SessionAttendeeOut})
+def add_attendee(request: HttpRequest, payload: SessionAttendeeIn):
     """Name a client contact as attending a booking's session."""
     require(request, CHANGE_BOOKINGS)
     user = request.user

@@ -111,6 +111,21 @@ def expected(user, day: datetime.date | None = None) -> list[dict]:
     return rows
 
 
+# What a search hit tells the kiosk of an expected visitor: who, and how to sign them in
+# (the rest of the expected row, its production and arrival, is the desk's, not the kiosk's).
+FOUND_KEYS = (
+    "source",
+    "name",
+    "company",
+    "contact",
+    "preregistration",
+    "booking",
+    "host",
+    "host_id",
+    "suite",
+)
+
+
 def search(user, q: str) -> list[dict]:
     """The kiosk's name search: nothing under three letters; today's expected visitors
     who have not arrived first, then earlier visitors by name (returning guests)."""
@@ -119,7 +134,7 @@ def search(user, q: str) -> list[dict]:
         return []
     needle = q.casefold()
     found = [
-        {**row, "expected": True}
+        {**{k: row[k] for k in FOUND_KEYS}, "expected": True}
         for row in expected(user)
         if needle in row["name"].casefold() and not row["arrived"]
     ][:MAX_RESULTS]
