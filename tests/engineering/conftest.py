@@ -38,7 +38,7 @@ def rooms(site, grading):
 def book(job):
     def make(resources, start, end, status="confirmed", **kw):
         kw.setdefault("job", job)
-        kw.setdefault("actor", "test")
+        kw.setdefault("actor", SYSTEM)
         return scheduling.create_booking(
             resources=[getattr(r, "pk", r) for r in resources],
             start=start,

@@ -7,7 +7,7 @@ import pytest
 
 from postdesk.core.audit import SYSTEM
 from postdesk.core.errors import InvalidInput
-from postdesk.engineering import queries, services
+from postdesk.engineering import lists, queries, services
 from postdesk.engineering.models import Asset
 from postdesk.engineering.pat import add_months, next_due
 from postdesk.scheduling import services as scheduling
@@ -122,11 +122,15 @@ def test_assets_are_found_by_tag_serial_model_and_room(deck, rooms):
     services.create_asset(
         actor=SYSTEM, tag="ENG-0100", make="Eizo", model="CG319X", room=rooms["grade2"]
     )
-    assert [a.tag for a in queries.assets(q="eng-0001")] == ["ENG-0001"]
-    assert [a.tag for a in queries.assets(q="SN-778")] == ["ENG-0001"]
-    assert [a.tag for a in queries.assets(q="cg319")] == ["ENG-0100"]
-    assert [a.tag for a in queries.assets(q="Grade 2")] == ["ENG-0100"]
-    assert [a.tag for a in queries.assets(room=rooms["grade1"].pk)] == ["ENG-0001"]
+
+    def found(q="", **filters):
+        return [a.tag for a in lists.ASSETS.strict(queries.assets(), q=q, filters=filters)]
+
+    assert found("eng-0001") == ["ENG-0001"]
+    assert found("SN-778") == ["ENG-0001"]
+    assert found("cg319") == ["ENG-0100"]
+    assert found("Grade 2") == ["ENG-0100"]
+    assert found(room=rooms["grade1"].pk) == ["ENG-0001"]
     assert [a.tag for a in queries.critical_assets(rooms["grade1"].pk)] == ["ENG-0001"]
 
 

@@ -1,34 +1,48 @@
 """API for engineering: timecode, the register, fault tickets, PAT and maintenance.
 
-Every route has a typed response schema; input is bounded (core/apiutil.py)."""
+Every route has a typed response schema (OutSchema, engineering/serialise.py); its lists
+are `Page[XOut]` searched, filtered and sorted by engineering/lists.py, the same specs as
+the pages; input is bounded (core/apiutil.py)."""
 
 import datetime
 from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from pydantic import IPvAnyAddress
 
 from postdesk.core import timecode as tc
-from postdesk.core.apiutil import Day, Id, InputSchema, Instant, QuerySchema, paginate, require
+from postdesk.core.apiutil import (
+    Day,
+    Id,
+    InputSchema,
+    Instant,
+    ListQuery,
+    OutSchema,
+    Page,
+    QuerySchema,
+    paged,
+    require,
+)
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, VIEW_ENGINEERING
-from postdesk.engineering import queries, services
+from postdesk.engineering import lists, queries, services
 from postdesk.engineering.models import Asset, FaultTicket, Machine, MaintenanceSchedule, SignalPath
 from postdesk.engineering.serialise import (
     AssetOut,
-    BookingRef,
+    EngineeringBookingRef,
+    EngineeringRef,
     LicenceOut,
     MachineOut,
     PatTestOut,
     PlanItemOut,
-    Ref,
     ScheduleOut,
     SignalPathOut,
     TicketDetailOut,
     TicketOut,
     asset_out,
+    booking_ref,
     licence_out,
     machine_out,
     pat_out,
@@ -59,7 +73,7 @@ class TimecodeQuery(QuerySchema):
     end: str | None = Field(None, max_length=tc.MAX_TEXT, description="Duration up to this")
 
 
-class Label(Schema):
+class TimecodeLabel(OutSchema):
     rate: str
     timecode: str
     frames: int
@@ -67,17 +81,17 @@ class Label(Schema):
     seconds: float
 
 
-class TimecodeOut(Schema):
-    input: Label
-    converted: Label | None = None
-    sum: Label | None = None
-    difference: Label | None = None
+class TimecodeOut(OutSchema):
+    input: TimecodeLabel
+    converted: TimecodeLabel | None = None
+    sum: TimecodeLabel | None = None
+    difference: TimecodeLabel | None = None
     duration_frames: int | None = None
     duration: str | None = None
 
 
-def _label(frames: int, rate: str, drop: bool) -> Label:
-    return Label(
+def _label(frames: int, rate: str, drop: bool) -> TimecodeLabel:
+    return TimecodeLabel(
         rate=rate,
         timecode=tc.frames_to_timecode(frames, rate, drop),
         frames=frames,
@@ -128,20 +142,10 @@ def timecode(request: HttpRequest, query: Query[TimecodeQuery]):
 # --- assets -----------------------------------------------------------------------------
 
 
-class AssetQuery(QuerySchema):
+class AssetQuery(ListQuery):
     q: str | None = Field(None, max_length=100, description="Tag, serial, make, model or room")
     room: Id | None = None
     status: Asset.Status | None = None
-    page: int = 1
-    page_size: int | None = None
-
-
-class AssetPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
-    results: list[AssetOut]
 
 
 class AssetIn(InputSchema):
@@ -191,13 +195,10 @@ def _asset(pk: int) -> Asset:
     return found
 
 
-@router.get("/engineering/assets", response=AssetPage)
+@router.get("/engineering/assets", response=Page[AssetOut])
 def list_assets(request: HttpRequest, query: Query[AssetQuery]):
     require(request, VIEW_ENGINEERING)
-    qs = queries.assets(q=query.q or "", room=query.room, status=query.status or "").order_by(
-        "tag", "pk"
-    )
-    return paginate(qs, page=query.page, page_size=query.page_size, serialise=asset_out)
+    return paged(lists.ASSETS, queries.assets(), query, serialise=asset_out)
 
 
 @router.post("/engineering/assets", response={201: AssetOut})
@@ -235,20 +236,12 @@ def critical_assets(request: HttpRequest, room_id: Id):
 # --- tickets ----------------------------------------------------------------------------
 
 
-class TicketQuery(QuerySchema):
+class TicketQuery(ListQuery):
+    q: str | None = Field(None, max_length=200, description="Description, room or asset tag")
     state: FaultTicket.State | None = None
     severity: FaultTicket.Severity | None = None
     open: bool | None = Field(None, description="Only open, in progress or on hold")
-    page: int = 1
-    page_size: int | None = None
-
-
-class TicketPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
-    results: list[TicketOut]
+    room: Id | None = None
 
 
 class TicketIn(InputSchema):
@@ -286,22 +279,11 @@ def _ticket(pk: int) -> FaultTicket:
     return found
 
 
-@router.get("/engineering/tickets", response=TicketPage)
+@router.get("/engineering/tickets", response=Page[TicketOut])
 def list_tickets(request: HttpRequest, query: Query[TicketQuery]):
     require(request, VIEW_ENGINEERING)
     qs = FaultTicket.objects.select_related("room", "asset", "reporter")
-    if query.state:
-        qs = qs.filter(state=query.state)
-    if query.severity:
-        qs = qs.filter(severity=query.severity)
-    if query.open:
-        qs = qs.filter(state__in=FaultTicket.OPEN_STATES)
-    return paginate(
-        qs.order_by("-opened_at", "-pk"),
-        page=query.page,
-        page_size=query.page_size,
-        serialise=ticket_out,
-    )
+    return paged(lists.TICKETS, qs, query, serialise=ticket_out)
 
 
 @router.post("/engineering/tickets", response={201: TicketDetailOut})
@@ -346,21 +328,21 @@ def room_down_plan(request: HttpRequest, ticket_id: Id):
     return plan_out(queries.room_down_plan(_ticket(ticket_id)))
 
 
-@router.post("/engineering/tickets/{ticket_id}/move", response=BookingRef)
+@router.post("/engineering/tickets/{ticket_id}/move", response=EngineeringBookingRef)
 def move_off(request: HttpRequest, ticket_id: Id, payload: MoveIn):
     require(request, VIEW_ENGINEERING)
     moved = services.move_off(_ticket(ticket_id), actor=request.user, **payload.model_dump())
-    return BookingRef(id=moved.pk, start=moved.start, end=moved.end, title=moved.title)
+    return booking_ref(moved)
 
 
-@router.post("/engineering/tickets/{ticket_id}/move-all", response=list[BookingRef])
+@router.post("/engineering/tickets/{ticket_id}/move-all", response=list[EngineeringBookingRef])
 def move_all_off(request: HttpRequest, ticket_id: Id):
     require(request, VIEW_ENGINEERING)
     moved = services.move_all_off(_ticket(ticket_id), actor=request.user)
-    return [BookingRef(id=b.pk, start=b.start, end=b.end, title=b.title) for b in moved]
+    return [booking_ref(b) for b in moved]
 
 
-class DowntimeRow(Schema):
+class DowntimeRow(OutSchema):
     month: str
     kind: str
     id: int
@@ -369,13 +351,13 @@ class DowntimeRow(Schema):
     hours: float
 
 
-class MttrRow(Schema):
+class MttrRow(OutSchema):
     month: str
     resolved: int
     mttr_hours: float
 
 
-class DowntimeOut(Schema):
+class DowntimeOut(OutSchema):
     downtime: list[DowntimeRow]
     mttr: list[MttrRow]
 
@@ -402,7 +384,7 @@ class PatDueQuery(QuerySchema):
     by: Day | None = Field(None, description="Due on or before this day (default: today)")
 
 
-class PatDueOut(Schema):
+class PatDueOut(OutSchema):
     by: datetime.date
     due: list[PatTestOut]
     never_tested: list[AssetOut]
@@ -455,12 +437,23 @@ def _schedule(pk: int) -> MaintenanceSchedule:
     return found
 
 
-@router.get("/engineering/schedules", response=list[ScheduleOut])
-def list_schedules(request: HttpRequest):
+class ScheduleQuery(ListQuery):
+    q: str | None = Field(None, max_length=200, description="Task, room or asset tag")
+    room: Id | None = None
+    asset: Id | None = None
+
+
+@router.get("/engineering/schedules", response=Page[ScheduleOut])
+def list_schedules(request: HttpRequest, query: Query[ScheduleQuery]):
     require(request, VIEW_ENGINEERING)
     now = timezone.now()
-    qs = MaintenanceSchedule.objects.select_related("room", "asset", "placed")[:500]
-    return [schedule_out(s, queries.schedule_status(s, now=now)) for s in qs]
+    qs = MaintenanceSchedule.objects.select_related("room", "asset", "placed")
+    return paged(
+        lists.SCHEDULES,
+        qs,
+        query,
+        serialise=lambda s: schedule_out(s, queries.schedule_status(s, now=now)),
+    )
 
 
 @router.post("/engineering/schedules", response={201: ScheduleOut})
@@ -477,11 +470,11 @@ def maintenance_due(request: HttpRequest):
     return [schedule_out(item["schedule"], item) for item in queries.maintenance_due()]
 
 
-@router.post("/engineering/schedules/{schedule_id}/place", response={201: BookingRef})
+@router.post("/engineering/schedules/{schedule_id}/place", response={201: EngineeringBookingRef})
 def place_task(request: HttpRequest, schedule_id: Id):
     require(request, MANAGE_ENGINEERING)
     block = services.place_task(_schedule(schedule_id), actor=request.user)
-    return Status(201, BookingRef(id=block.pk, start=block.start, end=block.end, title=block.title))
+    return Status(201, booking_ref(block))
 
 
 @router.post("/engineering/schedules/{schedule_id}/done", response=ScheduleOut)
@@ -499,7 +492,8 @@ class SignalPathIn(InputSchema):
     text: str = Field("", max_length=20_000)
 
 
-class MachineQuery(QuerySchema):
+class MachineQuery(ListQuery):
+    q: str | None = Field(None, max_length=200, description="Hostname, IP address, OS or port")
     room: Id | None = None
 
 
@@ -538,7 +532,7 @@ def _room(room_id: int) -> Resource:
 def _signal_path_out(room: Resource) -> SignalPathOut:
     path = SignalPath.objects.filter(room=room).first()
     return SignalPathOut(
-        room=Ref(id=room.pk, name=room.name),
+        room=EngineeringRef(id=room.pk, name=room.name),
         text=path.text if path else "",
         diagram_url=path.diagram.url if path and path.diagram else None,
         updated_at=path.updated_at if path else None,
@@ -559,13 +553,11 @@ def set_signal_path(request: HttpRequest, room_id: Id, payload: SignalPathIn):
     return _signal_path_out(room)
 
 
-@router.get("/engineering/machines", response=list[MachineOut])
+@router.get("/engineering/machines", response=Page[MachineOut])
 def list_machines(request: HttpRequest, query: Query[MachineQuery]):
     require(request, VIEW_ENGINEERING)
     qs = Machine.objects.select_related("room", "asset")
-    if query.room:
-        qs = qs.filter(room_id=query.room)
-    return [machine_out(m) for m in qs[:1000]]
+    return paged(lists.MACHINES, qs, query, serialise=machine_out)
 
 
 @router.post("/engineering/machines", response={201: MachineOut})

@@ -27,25 +27,10 @@ Severity = FaultTicket.Severity
 # --- the register ---------------------------------------------------------------------
 
 
-def assets(*, q: str = "", room=None, status: str = ""):
-    """Assets found by tag, serial, make or model (q), room and status."""
-    qs = Asset.objects.select_related("room", "resource")
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(tag__iexact=q)
-            | Q(serial__iexact=q)
-            | Q(tag__icontains=q)
-            | Q(serial__icontains=q)
-            | Q(model__icontains=q)
-            | Q(make__icontains=q)
-            | Q(room__name__icontains=q)
-        )
-    if room:
-        qs = qs.filter(room_id=room)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+def assets():
+    """The register with what its lists show of each asset (room, resource); searched,
+    filtered and sorted by engineering/lists.ASSETS."""
+    return Asset.objects.select_related("room", "resource")
 
 
 def critical_assets(room_id: int):

@@ -1,19 +1,22 @@
-"""Engineering's records as the API's typed schemas, and the functions that fill them."""
+"""Engineering's records as the API's typed schemas, and the functions that fill them.
+
+Every schema is an `OutSchema` (a closed body: the OpenAPI document names every key) and
+its class name is unique across the whole API: ninja keys the document's components by
+class name, so a second `ContactOut` would silently replace productions' one there."""
 
 import datetime
 
-from ninja import Schema
-
+from postdesk.core.apiutil import OutSchema
 from postdesk.engineering import queries
 from postdesk.engineering.models import Asset, FaultTicket, MaintenanceSchedule, PatTest
 
 
-class Ref(Schema):
+class EngineeringRef(OutSchema):
     id: int
     name: str
 
 
-class AssetOut(Schema):
+class AssetOut(OutSchema):
     id: int
     tag: str
     make: str
@@ -23,15 +26,15 @@ class AssetOut(Schema):
     purchase_date: datetime.date | None
     warranty_end: datetime.date | None
     status: str
-    room: Ref | None
+    room: EngineeringRef | None
     critical: bool
-    resource: Ref | None
+    resource: EngineeringRef | None
     risk_class: str
     notes: str
 
 
-def _ref(resource) -> Ref | None:
-    return None if resource is None else Ref(id=resource.pk, name=resource.name)
+def _ref(resource) -> EngineeringRef | None:
+    return None if resource is None else EngineeringRef(id=resource.pk, name=resource.name)
 
 
 def asset_out(a: Asset) -> AssetOut:
@@ -53,14 +56,14 @@ def asset_out(a: Asset) -> AssetOut:
     )
 
 
-class BookingRef(Schema):
+class EngineeringBookingRef(OutSchema):
     id: int
     start: datetime.datetime
     end: datetime.datetime
     title: str
 
 
-class NoteOut(Schema):
+class TicketNoteOut(OutSchema):
     author: str
     text: str
     minutes: int
@@ -68,13 +71,13 @@ class NoteOut(Schema):
     created_at: datetime.datetime
 
 
-class TicketOut(Schema):
+class TicketOut(OutSchema):
     id: int
     severity: str
     state: str
     description: str
-    room: Ref | None
-    asset: Ref | None
+    room: EngineeringRef | None
+    asset: EngineeringRef | None
     reporter: str
     opened_at: datetime.datetime
     estimate_until: datetime.datetime | None
@@ -82,24 +85,24 @@ class TicketOut(Schema):
     closed_at: datetime.datetime | None
 
 
-class ContactOut(Schema):
+class BookingContactOut(OutSchema):
     name: str
     email: str
     phone: str
 
 
-class PlanItemOut(Schema):
-    booking: BookingRef
+class PlanItemOut(OutSchema):
+    booking: EngineeringBookingRef
     job_number: str
     client: str
-    contacts: list[ContactOut]
-    suggestions: list[Ref]
+    contacts: list[BookingContactOut]
+    suggestions: list[EngineeringRef]
 
 
 class TicketDetailOut(TicketOut):
     minutes_spent: int
-    notes: list[NoteOut]
-    blocks: list[BookingRef]
+    notes: list[TicketNoteOut]
+    blocks: list[EngineeringBookingRef]
     plan: list[PlanItemOut]
 
 
@@ -110,7 +113,7 @@ def ticket_out(t: FaultTicket) -> TicketOut:
         state=t.state,
         description=t.description,
         room=_ref(t.room),
-        asset=None if t.asset is None else Ref(id=t.asset.pk, name=t.asset.tag),
+        asset=None if t.asset is None else EngineeringRef(id=t.asset.pk, name=t.asset.tag),
         reporter=t.reporter.get_username(),
         opened_at=t.opened_at,
         estimate_until=t.estimate_until,
@@ -119,18 +122,18 @@ def ticket_out(t: FaultTicket) -> TicketOut:
     )
 
 
-def _booking(b) -> BookingRef:
-    return BookingRef(id=b.pk, start=b.start, end=b.end, title=b.title)
+def booking_ref(b) -> EngineeringBookingRef:
+    return EngineeringBookingRef(id=b.pk, start=b.start, end=b.end, title=b.title)
 
 
 def plan_out(plan: list[dict]) -> list[PlanItemOut]:
     return [
         PlanItemOut(
-            booking=_booking(item["booking"]),
+            booking=booking_ref(item["booking"]),
             job_number=item["booking"].job.number,
             client=item["booking"].job.client.name,
-            contacts=[ContactOut(**c) for c in item["contacts"]],
-            suggestions=[Ref(**s) for s in item["suggestions"]],
+            contacts=[BookingContactOut(**c) for c in item["contacts"]],
+            suggestions=[EngineeringRef(**s) for s in item["suggestions"]],
         )
         for item in plan
     ]
@@ -142,7 +145,7 @@ def ticket_detail(t: FaultTicket) -> TicketDetailOut:
         **ticket_out(t).model_dump(),
         minutes_spent=sum(n.minutes for n in notes),
         notes=[
-            NoteOut(
+            TicketNoteOut(
                 author=n.author.get_username(),
                 text=n.text,
                 minutes=n.minutes,
@@ -151,14 +154,14 @@ def ticket_detail(t: FaultTicket) -> TicketDetailOut:
             )
             for n in notes
         ],
-        blocks=[_booking(b) for b in t.blocks.filter(status="confirmed").order_by("start")],
+        blocks=[booking_ref(b) for b in t.blocks.filter(status="confirmed").order_by("start")],
         plan=plan_out(queries.room_down_plan(t)),
     )
 
 
-class PatTestOut(Schema):
+class PatTestOut(OutSchema):
     id: int
-    asset: Ref
+    asset: EngineeringRef
     tested_on: datetime.date
     tester: str
     result: str
@@ -170,7 +173,7 @@ class PatTestOut(Schema):
 def pat_out(t: PatTest) -> PatTestOut:
     return PatTestOut(
         id=t.pk,
-        asset=Ref(id=t.asset.pk, name=t.asset.tag),
+        asset=EngineeringRef(id=t.asset.pk, name=t.asset.tag),
         tested_on=t.tested_on,
         tester=t.tester,
         result=t.result,
@@ -180,16 +183,16 @@ def pat_out(t: PatTest) -> PatTestOut:
     )
 
 
-class ScheduleOut(Schema):
+class ScheduleOut(OutSchema):
     id: int
     title: str
-    room: Ref
-    asset: Ref | None
+    room: EngineeringRef
+    asset: EngineeringRef | None
     every_days: int | None
     every_booked_hours: int | None
     duration_minutes: int
     last_done_at: datetime.datetime
-    placed: BookingRef | None
+    placed: EngineeringBookingRef | None
     due: bool
     due_at: datetime.datetime | None
     used_hours: float | None
@@ -200,42 +203,42 @@ def schedule_out(s: MaintenanceSchedule, status: dict) -> ScheduleOut:
         id=s.pk,
         title=s.title,
         room=_ref(s.room),
-        asset=None if s.asset is None else Ref(id=s.asset.pk, name=s.asset.tag),
+        asset=None if s.asset is None else EngineeringRef(id=s.asset.pk, name=s.asset.tag),
         every_days=s.every_days,
         every_booked_hours=s.every_booked_hours,
         duration_minutes=s.duration_minutes,
         last_done_at=s.last_done_at,
-        placed=None if s.placed is None or s.placed.status != "confirmed" else _booking(s.placed),
+        placed=booking_ref(s.placed) if s.placed and s.placed.status == "confirmed" else None,
         due=status["due"],
         due_at=status["due_at"],
         used_hours=status["used_hours"],
     )
 
 
-class SignalPathOut(Schema):
-    room: Ref
+class SignalPathOut(OutSchema):
+    room: EngineeringRef
     text: str
     diagram_url: str | None
     updated_at: datetime.datetime | None
 
 
-class MachineOut(Schema):
+class MachineOut(OutSchema):
     id: int
-    room: Ref
+    room: EngineeringRef
     hostname: str
     ip_address: str | None
     vlan: int | None
     switch_port: str
     os: str
-    asset: Ref | None
+    asset: EngineeringRef | None
     notes: str
 
 
-class LicenceOut(Schema):
+class LicenceOut(OutSchema):
     id: int
     product: str
-    machine: Ref | None
-    room: Ref | None
+    machine: EngineeringRef | None
+    room: EngineeringRef | None
     renews_on: datetime.date
     notes: str
 
@@ -249,7 +252,7 @@ def machine_out(m) -> MachineOut:
         vlan=m.vlan,
         switch_port=m.switch_port,
         os=m.os,
-        asset=None if m.asset is None else Ref(id=m.asset.pk, name=m.asset.tag),
+        asset=None if m.asset is None else EngineeringRef(id=m.asset.pk, name=m.asset.tag),
         notes=m.notes,
     )
 
@@ -259,7 +262,7 @@ def licence_out(licence) -> LicenceOut:
     return LicenceOut(
         id=licence.pk,
         product=licence.product,
-        machine=None if machine is None else Ref(id=machine.pk, name=machine.hostname),
+        machine=None if machine is None else EngineeringRef(id=machine.pk, name=machine.hostname),
         room=_ref(licence.room),
         renews_on=licence.renews_on,
         notes=licence.notes,

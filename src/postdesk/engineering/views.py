@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from postdesk.core.errors import DomainError
 from postdesk.core.exports import csv_text
 from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, VIEW_ENGINEERING, can
-from postdesk.engineering import queries, services
+from postdesk.engineering import lists, queries, services
 from postdesk.engineering.forms import (
     AssetForm,
     EstimateForm,
@@ -69,20 +69,9 @@ def home(request):
 # --- the register ---------------------------------------------------------------------
 
 
-def _room_filter(request) -> int | None:
-    room = request.GET.get("room", "")
-    return int(room) if room.isdigit() and len(room) < 19 else None
-
-
 @capability_required(VIEW_ENGINEERING)
 def asset_list(request):
-    context = list_page(
-        request,
-        queries.assets(room=_room_filter(request)),
-        search=("tag", "serial", "make", "model", "room__name"),
-        sorts={"tag": "tag", "model": "model", "room": "room__name", "status": "status"},
-        default_sort="tag",
-    )
+    context = list_page(request, queries.assets(), lists.ASSETS)
     context["can_manage"] = can(request.user, MANAGE_ENGINEERING)
     return render(request, "engineering/asset_list.html", context)
 
@@ -152,18 +141,7 @@ def _report_or_errors(request, form, data, photo):
 @capability_required(VIEW_ENGINEERING)
 def ticket_list(request):
     qs = FaultTicket.objects.select_related("room", "asset", "reporter")
-    severity = request.GET.get("severity", "")
-    if severity in FaultTicket.Severity.values:
-        qs = qs.filter(severity=severity)
-    if request.GET.get("open") == "1":
-        qs = qs.filter(state__in=FaultTicket.OPEN_STATES)
-    context = list_page(
-        request,
-        qs,
-        search=("description", "room__name", "asset__tag"),
-        sorts={"opened": "opened_at", "state": "state", "severity": "severity"},
-        default_sort="-opened",
-    )
+    context = list_page(request, qs, lists.TICKETS)
     return render(request, "engineering/ticket_list.html", context)
 
 
@@ -294,15 +272,12 @@ def downtime(request):
 @capability_required(VIEW_ENGINEERING)
 def schedule_list(request):
     now = timezone.now()
-    rows = [
-        (s, queries.schedule_status(s, now=now))
-        for s in MaintenanceSchedule.objects.select_related("room", "asset", "placed")[:500]
-    ]
-    return render(
-        request,
-        "engineering/schedule_list.html",
-        {"rows": rows, "can_manage": can(request.user, MANAGE_ENGINEERING)},
-    )
+    qs = MaintenanceSchedule.objects.select_related("room", "asset", "placed")
+    context = list_page(request, qs, lists.SCHEDULES)
+    # Each schedule's due status costs a query (booked hours): only the page's rows.
+    context["rows"] = [(s, queries.schedule_status(s, now=now)) for s in context["page_obj"]]
+    context["can_manage"] = can(request.user, MANAGE_ENGINEERING)
+    return render(request, "engineering/schedule_list.html", context)
 
 
 @capability_required(MANAGE_ENGINEERING)
@@ -388,7 +363,7 @@ def it(request):
         request,
         "engineering/it.html",
         {
-            "machines": list(Machine.objects.select_related("room")[:500]),
+            **list_page(request, Machine.objects.select_related("room"), lists.MACHINES),
             "licences": list(
                 queries.licences_due(by=timezone.localdate() + datetime.timedelta(days=60))[:500]
             ),
