@@ -4,7 +4,7 @@ the item page, registering and editing an item, and a production's media."""
 import datetime
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from postdesk.core.roles import (
@@ -42,8 +42,6 @@ def abilities(user) -> dict:
         "can_move": can(user, MOVE_MEDIA),
         "can_dispatch": can(user, DISPATCH_MEDIA),
         "can_approve": can(user, APPROVE_DESTRUCTION),
-        "labels_page": _url_or_none("library_labels:labels"),
-        "import_page": _url_or_none("library_import:upload") if can(user, MANAGE_LIBRARY) else None,
     }
 
 
@@ -134,19 +132,10 @@ def media_list(request):
     return render(request, "library/media_list.html", context)
 
 
-def _url_or_none(name: str) -> str | None:
-    """The labels and import pages are mounted on their own (label_views, import_views):
-    link to them where they are."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
-def labels_url(item) -> str | None:
-    """The item's label as a PDF (the labels page answers `?items=<id>` with it)."""
-    page = _url_or_none("library_labels:labels")
-    return f"{page}?items={item.pk}" if page else None
+def labels_url(item) -> str:
+    """The item's label as a PDF: the labels page (label_views, mounted on its own as
+    `library_labels`) answers `?items=<id>` with it."""
+    return f"{reverse('library_labels:labels')}?items={item.pk}"
 
 
 def _lineage(user, rows: list[dict]) -> list[dict]:
