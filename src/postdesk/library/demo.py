@@ -54,10 +54,26 @@ def _vault(site: Site) -> list[Location]:
     return shelves
 
 
+# One reel's media, in block order: (title after the reel's, kind, format, generation,
+# the index within the group of the item it was made from).
+TAPES = (
+    ("master", "tape", "hdcam_sr", "master", None),
+    ("protection master", "tape", "hdcam_sr", "protection_master", 0),
+    ("viewing copy 1", "tape", "digibeta", "dub", 0),
+    ("viewing copy 2", "tape", "digibeta", "dub", 0),
+    ("viewing copy 3", "tape", "xdcam", "dub", 0),
+)
+DRIVES = (
+    ("", "drive", "ssd", "camera_original", None),
+    (" clone", "drive", "hdd", "clone", 5),
+    (" archive", "tape", "lto8", "archive_copy", 5),
+)
+
+
 def _group(production: Production, n: int, shelf: Location, today, base: int) -> list:
     """One reel's media: a master, its protection master and three dubs; a camera drive,
-    its clone and the LTO archive made from it. `base`: the index of the master in the
-    whole block (the lineage names earlier items by index)."""
+    its clone and the LTO archive made from it. `base`: the index of the group's first
+    item in the whole block (the lineage names earlier items by index)."""
     rate = RATES.get(production.kind, "25")
     common = {
         "client": production.client,
@@ -69,7 +85,6 @@ def _group(production: Production, n: int, shelf: Location, today, base: int) ->
     reel = f"R{n:03d}"
     tape = {
         **common,
-        "kind": "tape",
         "standard": "1080p" + rate,
         "resolution": "1920x1080",
         "aspect_ratio": "16:9",
@@ -77,80 +92,20 @@ def _group(production: Production, n: int, shelf: Location, today, base: int) ->
         "duration": "00:22:00:00",
         "reel": reel,
     }
-    title = f"{production.title} {reel}"
-    master, drive = (base,), (base + 5,)
-    made = [
-        NewItem(
-            {
-                **tape,
-                "title": f"{title} master",
-                "format": "hdcam_sr",
-                "generation": "master",
-                "audio_layout": "8ch: 1-6 5.1, 7-8 stereo",
-            },
-            shelf,
-        ),
-        NewItem(
-            {
-                **tape,
-                "title": f"{title} protection master",
-                "format": "hdcam_sr",
-                "generation": "protection_master",
-            },
-            shelf,
-            master,
-        ),
-    ]
-    for copy in range(1, 4):
-        made.append(
-            NewItem(
-                {
-                    **tape,
-                    "title": f"{title} viewing copy {copy}",
-                    "format": "xdcam" if copy == 3 else "digibeta",
-                    "generation": "dub",
-                },
-                shelf,
-                master,
-            )
-        )
-    rolls = f"{production.title} camera rolls {reel}"
-    drives = {**common, "reel": f"A{n:03d}"}
-    return [
-        *made,
-        NewItem(
-            {
-                **drives,
-                "title": rolls,
-                "kind": "drive",
-                "format": "ssd",
-                "generation": "camera_original",
-            },
-            shelf,
-        ),
-        NewItem(
-            {
-                **drives,
-                "title": f"{rolls} clone",
-                "kind": "drive",
-                "format": "hdd",
-                "generation": "clone",
-            },
-            shelf,
-            drive,
-        ),
-        NewItem(
-            {
-                **drives,
-                "title": f"{rolls} archive",
-                "kind": "tape",
-                "format": "lto8",
-                "generation": "archive_copy",
-            },
-            shelf,
-            drive,
-        ),
-    ]
+    drive = {**common, "reel": f"A{n:03d}"}
+    made = []
+    for rows, fields, title in (
+        (TAPES, tape, f"{production.title} {reel} "),
+        (DRIVES, drive, f"{production.title} camera rolls {reel}"),
+    ):
+        for suffix, kind, format, generation, parent in rows:
+            values = {**fields, "title": title + suffix, "kind": kind, "format": format}
+            values["generation"] = generation
+            if generation == "master":
+                values["audio_layout"] = "8ch: 1-6 5.1, 7-8 stereo"
+            parents = () if parent is None else (base + parent,)
+            made.append(NewItem(values, shelf, parents))
+    return made
 
 
 def load(groups: int = GROUPS) -> str:
