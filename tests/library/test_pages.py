@@ -85,6 +85,27 @@ def test_item_list_search_is_the_full_text_search_and_keeps_its_sort(page_as, re
     assert page.index("LIB-900124") < page.index("LIB-900123")
 
 
+def test_item_list_filters_as_the_api_does_destroyed_custody_and_bad_values(
+    page_as, register, librarian, next_week
+):
+    register(barcode="KEPT-1", title="Kept")
+    out = register(barcode="OUT-1", title="Out")
+    services.check_out(out, actor=librarian, holder=librarian, due_back=next_week)
+    gone = register(barcode="GONE-1", title="Gone")
+    MediaItem.objects.filter(pk=gone.pk).update(destroyed_at=timezone.now())
+    http = page_as("library")
+
+    def shown(**params):
+        page = _text(http.get(reverse("library:media"), params))
+        return [c for c in ("KEPT-1", "OUT-1", "GONE-1") if c in page]
+
+    assert shown() == ["KEPT-1", "OUT-1"]
+    assert shown(destroyed="true") == ["GONE-1"]
+    assert shown(custody="person") == ["OUT-1"]
+    # A value the API would refuse with a 422 filters nothing on a page.
+    assert shown(custody="moon", location="99999999999999999999") == ["KEPT-1", "OUT-1"]
+
+
 def test_item_page_links_a_label_that_prints_and_the_nav_reaches_labels_and_import(
     page_as, register
 ):
