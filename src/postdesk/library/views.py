@@ -101,12 +101,9 @@ MEDIA_LIST = for_page(
 def _chosen(filters: dict) -> dict:
     """The filters applied, as the filter form shows them back (the location as itself,
     for its name)."""
-    chosen = {k: str(v) for k, v in filters.items() if k not in ("q", "location", "destroyed")}
-    chosen.pop("overdue", None)
-    if filters.get("overdue"):
-        chosen["overdue"] = True
-    if filters.get("destroyed"):
-        chosen["destroyed"] = True
+    flags = ("overdue", "destroyed")
+    chosen = {k: str(v) for k, v in filters.items() if k not in ("q", "location", *flags)}
+    chosen.update({k: True for k in flags if filters.get(k)})
     if "location" in filters:
         chosen["location"] = Location.objects.filter(pk=filters["location"]).first()
     return chosen
@@ -116,7 +113,8 @@ def _chosen(filters: dict) -> dict:
 def media_list(request):
     params = request.GET.copy()
     # Live items unless the address asks for the destroyed ones (as the API's default).
-    params.setdefault("destroyed", "false")
+    if not params.get("destroyed", "").strip():
+        params["destroyed"] = "false"
     context = list_page(request, items_for(request.user), MEDIA_LIST, params=params)
     annotate_places(context["page_obj"].object_list, timezone.localdate())
     context.update(
