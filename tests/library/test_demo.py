@@ -6,7 +6,8 @@ in progress, all through the services (each item's history starts with its regis
 import pytest
 from django.utils import timezone
 
-from postdesk.core import demo_data
+from postdesk.core import audit, demo_data
+from postdesk.core.models import AuditEntry
 from postdesk.library import demo, queries
 from postdesk.library.models import Location, MediaItem, Movement, StockTake
 from postdesk.productions import demo as productions_demo
@@ -38,3 +39,12 @@ def test_the_library_demo_has_every_kind_of_custody_and_lineage():
     assert StockTake.objects.get().scans.exists()
     first = Movement.objects.filter(item=master).order_by("at", "id").first()
     assert first.action == "register"
+    # Registered in one block, with what register_item gives each item: one REGISTER
+    # movement each, to the shelf it is on, a generated barcode, and an audit record.
+    registers = Movement.objects.filter(action="register")
+    assert registers.count() == MediaItem.objects.count()
+    assert registers.values("item").distinct().count() == MediaItem.objects.count()
+    assert first.to_place["location"] == master.location_id
+    assert MediaItem.objects.filter(barcode__startswith="LIB-").count() == 12 * 8 + 1
+    block = AuditEntry.objects.get(summary="Demo catalogue of 96 items")
+    assert block.actor_label == audit.actor_label(audit.DEMO) and block.changes["items"] == 96

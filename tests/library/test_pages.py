@@ -4,6 +4,8 @@ custody action as its own form, the location browser with roll-up counts, a prod
 Media tab, the scan station, and a client user's read-only view of its own media."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -81,6 +83,51 @@ def test_item_list_search_is_the_full_text_search_and_keeps_its_sort(page_as, re
     assert shown(q="a b c d e f g h i") == ["LIB-900123", "LIB-900124", "ARC-77"]
     page = _text(http.get(reverse("library:media"), {"q": "harbour", "sort": "-barcode"}))
     assert page.index("LIB-900124") < page.index("LIB-900123")
+
+
+def test_item_list_filters_as_the_api_does_destroyed_custody_and_bad_values(
+    page_as, register, librarian, next_week
+):
+    register(barcode="KEPT-1", title="Kept")
+    out = register(barcode="OUT-1", title="Out")
+    services.check_out(out, actor=librarian, holder=librarian, due_back=next_week)
+    gone = register(barcode="GONE-1", title="Gone")
+    MediaItem.objects.filter(pk=gone.pk).update(destroyed_at=timezone.now())
+    http = page_as("library")
+
+    def shown(**params):
+        page = _text(http.get(reverse("library:media"), params))
+        return [c for c in ("KEPT-1", "OUT-1", "GONE-1") if c in page]
+
+    assert shown() == ["KEPT-1", "OUT-1"]
+    assert shown(destroyed="true") == ["GONE-1"]
+    assert shown(custody="person") == ["OUT-1"]
+    # A value the API would refuse with a 422 filters nothing on a page.
+    assert shown(custody="moon", location="99999999999999999999") == ["KEPT-1", "OUT-1"]
+
+
+def test_item_page_links_a_label_that_prints_and_the_nav_reaches_labels_and_import(
+    page_as, register
+):
+    item = register(barcode="LBL-7", title="Label me")
+    http = page_as("library")
+
+    page = _text(http.get(reverse("library:media-detail", args=[item.pk])))
+
+    label = re.search(r'<a class="button" href="([^"]+)">Label \(PDF\)</a>', page)
+    assert label is not None
+    printed = http.get(html.unescape(label.group(1)))
+    assert printed.status_code == 200
+    assert printed["Content-Type"] == "application/pdf"
+    assert 'filename="labels-LBL-7-' in printed["Content-Disposition"]
+    nav = page.split('aria-label="Library"')[1].split("</nav>")[0]
+    for name in ("library_labels:labels", "library_import:upload"):
+        assert f'href="{reverse(name)}"' in nav
+        assert http.get(reverse(name)).status_code == 200
+    # Import is for those who may register items; reading a label is not.
+    reader = _text(page_as("client").get(reverse("library:media")))
+    assert reverse("library_labels:labels") in reader
+    assert reverse("library_import:upload") not in reader
 
 
 def test_item_page_shows_where_it_is_its_history_and_its_lineage_both_ways(

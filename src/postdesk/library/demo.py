@@ -1,7 +1,8 @@
 """The library's part of the demo facility: a vault of racks and shelves at each site and
 about 2,000 items across the demo productions (masters with their protection masters and
 dubs, camera drives with their clones and LTO archives), some checked out, one overdue,
-one in transit, and one stock-take in progress. Written through the services."""
+one in transit, and one stock-take in progress. Written through the services, the
+catalogue in one block (importing.register_block)."""
 
 import datetime
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from postdesk.core.audit import DEMO
 from postdesk.core.models import Site, User
 from postdesk.library import services
+from postdesk.library.importing import NewItem, register_block
 from postdesk.library.models import Location, MediaItem
 from postdesk.productions.models import Production
 
@@ -52,23 +54,37 @@ def _vault(site: Site) -> list[Location]:
     return shelves
 
 
-def _group(production: Production, n: int, shelf: Location, today: datetime.date) -> list:
+# One reel's media, in block order: (title after the reel's, kind, format, generation,
+# the index within the group of the item it was made from).
+TAPES = (
+    ("master", "tape", "hdcam_sr", "master", None),
+    ("protection master", "tape", "hdcam_sr", "protection_master", 0),
+    ("viewing copy 1", "tape", "digibeta", "dub", 0),
+    ("viewing copy 2", "tape", "digibeta", "dub", 0),
+    ("viewing copy 3", "tape", "xdcam", "dub", 0),
+)
+DRIVES = (
+    ("", "drive", "ssd", "camera_original", None),
+    (" clone", "drive", "hdd", "clone", 5),
+    (" archive", "tape", "lto8", "archive_copy", 5),
+)
+
+
+def _group(production: Production, n: int, shelf: Location, today, base: int) -> list:
     """One reel's media: a master, its protection master and three dubs; a camera drive,
-    its clone and the LTO archive made from it."""
+    its clone and the LTO archive made from it. `base`: the index of the group's first
+    item in the whole block (the lineage names earlier items by index)."""
     rate = RATES.get(production.kind, "25")
     common = {
-        "actor": DEMO,
         "client": production.client,
         "production": production,
         "owner": "client",
-        "location": shelf,
         "frame_rate": rate,
         "retention_until": today + datetime.timedelta(days=365 * 7),
     }
     reel = f"R{n:03d}"
     tape = {
         **common,
-        "kind": "tape",
         "standard": "1080p" + rate,
         "resolution": "1920x1080",
         "aspect_ratio": "16:9",
@@ -76,58 +92,20 @@ def _group(production: Production, n: int, shelf: Location, today: datetime.date
         "duration": "00:22:00:00",
         "reel": reel,
     }
-    master = services.register_item(
-        title=f"{production.title} {reel} master",
-        format="hdcam_sr",
-        generation="master",
-        audio_layout="8ch: 1-6 5.1, 7-8 stereo",
-        **tape,
-    )
-    made = [master]
-    made.append(
-        services.register_item(
-            title=f"{production.title} {reel} protection master",
-            format="hdcam_sr",
-            generation="protection_master",
-            parents=[master],
-            **tape,
-        )
-    )
-    for copy in range(1, 4):
-        made.append(
-            services.register_item(
-                title=f"{production.title} {reel} viewing copy {copy}",
-                format="xdcam" if copy == 3 else "digibeta",
-                generation="dub",
-                parents=[master],
-                **tape,
-            )
-        )
-    drive_fields = {**common, "reel": f"A{n:03d}"}
-    drive = services.register_item(
-        title=f"{production.title} camera rolls {reel}",
-        kind="drive",
-        format="ssd",
-        generation="camera_original",
-        **drive_fields,
-    )
-    clone = services.register_item(
-        title=f"{production.title} camera rolls {reel} clone",
-        kind="drive",
-        format="hdd",
-        generation="clone",
-        parents=[drive],
-        **drive_fields,
-    )
-    lto = services.register_item(
-        title=f"{production.title} camera rolls {reel} archive",
-        kind="tape",
-        format="lto8",
-        generation="archive_copy",
-        parents=[drive],
-        **drive_fields,
-    )
-    return [*made, drive, clone, lto]
+    drive = {**common, "reel": f"A{n:03d}"}
+    made = []
+    for rows, fields, title in (
+        (TAPES, tape, f"{production.title} {reel} "),
+        (DRIVES, drive, f"{production.title} camera rolls {reel}"),
+    ):
+        for suffix, kind, format, generation, parent in rows:
+            values = {**fields, "title": title + suffix, "kind": kind, "format": format}
+            values["generation"] = generation
+            if generation == "master":
+                values["audio_layout"] = "8ch: 1-6 5.1, 7-8 stereo"
+            parents = () if parent is None else (base + parent,)
+            made.append(NewItem(values, shelf, parents))
+    return made
 
 
 def load(groups: int = GROUPS) -> str:
@@ -138,11 +116,13 @@ def load(groups: int = GROUPS) -> str:
     productions = list(Production.objects.select_related("client").order_by("pk"))
     if not shelves or not productions:
         return "no sites or productions to stock"
-    items = []
+    entries = []
     for n in range(groups):
         production = productions[n % len(productions)]
         reel = n // len(productions) + 1
-        items.extend(_group(production, reel, shelves[n % len(shelves)], today))
+        entries.extend(_group(production, reel, shelves[n % len(shelves)], today, len(entries)))
+    # In one block (importing.register_block): one by one, 2,000 items took 40 s.
+    items = register_block(entries, actor=DEMO, summary=f"Demo catalogue of {len(entries)} items")
 
     people = list(User.objects.filter(username__in=PEOPLE, is_active=True))
     dubs = [i for i in items if i.generation == "dub"]

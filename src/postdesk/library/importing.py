@@ -24,9 +24,9 @@ from postdesk.core.models import AuditEntry, Sequence
 from postdesk.core.roles import MANAGE_LIBRARY
 from postdesk.library import import_checks
 from postdesk.library.import_checks import RowResult
-from postdesk.library.models import Location, MediaItem, Movement
+from postdesk.library.models import Derivation, Location, MediaItem, Movement
 from postdesk.library.services import common
-from postdesk.library.services.items import BARCODE_PREFIX, BARCODE_SEQUENCE
+from postdesk.library.services.items import BARCODE_PREFIX, BARCODE_SEQUENCE, checked_item
 
 # Rows per INSERT: SQLite (3.32+) takes 32,766 parameters a statement, an item row has
 # about 45 and a movement 9. Fixed sizes, so that each statement's SQL is built once.
@@ -126,7 +126,7 @@ def _build_items(rows: list[RowResult], actor, at) -> list[MediaItem]:
     return items
 
 
-def _movements(items: list[MediaItem], actor, at) -> list[Movement]:
+def _movements(items: list[MediaItem], actor, at, note: str = "Imported") -> list[Movement]:
     user_id = None if isinstance(actor, SystemActor) else actor.pk
     label = audit.actor_label(actor)
     places = {
@@ -143,7 +143,7 @@ def _movements(items: list[MediaItem], actor, at) -> list[Movement]:
             actor_label=label,
             from_place={},
             to_place=places[x.location_id],
-            note="Imported",
+            note=note,
         )
         for x in items
     ]
@@ -216,3 +216,66 @@ def import_catalogue(
     report.generated = generated
     report.by_kind = dict(Counter(x.kind for x in items))
     return report
+
+
+# --- a block built by the program ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """One item of a block registered in bulk: register_item's descriptive fields, the
+    live location it starts at, and the earlier items of the block (by their index in
+    it) it was made from."""
+
+    fields: dict
+    location: Location
+    parents: tuple[int, ...] = ()
+
+
+def register_block(entries: list[NewItem], *, actor, summary: str) -> list[MediaItem]:
+    """Register `entries` in one transaction, with what register_item gives each item:
+    its fields checked the same way (services.items.checked_item), a live location (one
+    place), a barcode from the LIB- counter, a REGISTER movement, its lineage; and one
+    audit entry for the block (as an import has). For a catalogue the program builds
+    (the demo): one by one, 2,000 items took 40 s."""
+    common.require(actor, MANAGE_LIBRARY, "register media")
+    if not entries:
+        return []
+    at = timezone.now()
+    user_id = None if isinstance(actor, SystemActor) else actor.pk
+    with transaction.atomic():
+        places = {}
+        for entry in entries:
+            if entry.location.pk not in places:
+                places[entry.location.pk] = common.target_location(entry.location)
+        codes = iter(_generated_barcodes(len(entries), set()))
+        items = []
+        for entry in entries:
+            item = checked_item(entry.fields)
+            common.set_at_location(item, places[entry.location.pk])
+            item.barcode, item.placed_at, item.registered_by_id = next(codes), at, user_id
+            items.append(item)
+        _insert(items, ITEM_BATCH)
+        Derivation.objects.bulk_create(
+            [
+                Derivation(parent_id=items[p].pk, child_id=items[i].pk)
+                for i, entry in enumerate(entries)
+                for p in entry.parents
+            ],
+            batch_size=MOVEMENT_BATCH,
+        )
+        _insert(_movements(items, actor, at, note="Registered"), MOVEMENT_BATCH)
+        audit.record(
+            actor,
+            items[0],
+            AuditEntry.Action.CREATE,
+            {
+                "items": len(items),
+                "first": items[0].barcode,
+                "last": items[-1].barcode,
+                "by_kind": dict(Counter(x.kind for x in items)),
+            },
+            summary,
+            object_id=f"block:{items[0].pk}-{items[-1].pk}",
+        )
+    return items

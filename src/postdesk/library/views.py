@@ -4,7 +4,7 @@ the item page, registering and editing an item, and a production's media."""
 import datetime
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from postdesk.core.roles import (
@@ -42,8 +42,6 @@ def abilities(user) -> dict:
         "can_move": can(user, MOVE_MEDIA),
         "can_dispatch": can(user, DISPATCH_MEDIA),
         "can_approve": can(user, APPROVE_DESTRUCTION),
-        "labels_page": _url_or_none("library_labels:labels"),
-        "import_page": _url_or_none("library_import:upload") if can(user, MANAGE_LIBRARY) else None,
     }
 
 
@@ -103,12 +101,9 @@ MEDIA_LIST = for_page(
 def _chosen(filters: dict) -> dict:
     """The filters applied, as the filter form shows them back (the location as itself,
     for its name)."""
-    chosen = {k: str(v) for k, v in filters.items() if k not in ("q", "location", "destroyed")}
-    chosen.pop("overdue", None)
-    if filters.get("overdue"):
-        chosen["overdue"] = True
-    if filters.get("destroyed"):
-        chosen["destroyed"] = True
+    flags = ("overdue", "destroyed")
+    chosen = {k: str(v) for k, v in filters.items() if k not in ("q", "location", *flags)}
+    chosen.update({k: True for k in flags if filters.get(k)})
     if "location" in filters:
         chosen["location"] = Location.objects.filter(pk=filters["location"]).first()
     return chosen
@@ -118,7 +113,8 @@ def _chosen(filters: dict) -> dict:
 def media_list(request):
     params = request.GET.copy()
     # Live items unless the address asks for the destroyed ones (as the API's default).
-    params.setdefault("destroyed", "false")
+    if not params.get("destroyed", "").strip():
+        params["destroyed"] = "false"
     context = list_page(request, items_for(request.user), MEDIA_LIST, params=params)
     annotate_places(context["page_obj"].object_list, timezone.localdate())
     context.update(
@@ -134,19 +130,10 @@ def media_list(request):
     return render(request, "library/media_list.html", context)
 
 
-def _url_or_none(name: str) -> str | None:
-    """The labels and import pages are mounted on their own (label_views, import_views):
-    link to them where they are."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
-def labels_url(item) -> str | None:
-    """The item's label as a PDF (the labels page answers `?items=<id>` with it)."""
-    page = _url_or_none("library_labels:labels")
-    return f"{page}?items={item.pk}" if page else None
+def labels_url(item) -> str:
+    """The item's label as a PDF: the labels page (label_views, mounted on its own as
+    `library_labels`) answers `?items=<id>` with it."""
+    return f"{reverse('library_labels:labels')}?items={item.pk}"
 
 
 def _lineage(user, rows: list[dict]) -> list[dict]:

@@ -204,6 +204,16 @@ def _validate(item: Item) -> None:
     _check_ties(item)
 
 
+def checked_item(fields: dict) -> Item:
+    """A new, unsaved item of these descriptive fields, checked as register_item checks
+    them (bounded text, known choices, format for its kind, timecodes, job, production
+    and client agreeing), with no place yet: for registering in bulk
+    (importing.register_block)."""
+    item = Item(**_clean_fields(fields))
+    _validate(item)
+    return item
+
+
 def _barcode_taken(code: str, exclude_pk: int | None = None) -> bool:
     found = Item.objects.filter(barcode=code)
     if exclude_pk is not None:
