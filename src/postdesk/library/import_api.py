@@ -2,12 +2,13 @@
 file (CSV or XLSX) and the column mapping, answering the per-row report."""
 
 import json
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router
+from ninja import Field, File, Form, Query, Router
 from ninja.files import UploadedFile
 
-from postdesk.core.apiutil import QuerySchema, json_response, require
+from postdesk.core.apiutil import OutSchema, QuerySchema, require, shown
 from postdesk.core.errors import InvalidInput
 from postdesk.core.roles import MANAGE_LIBRARY
 from postdesk.library import import_checks
@@ -19,8 +20,31 @@ MAPPING_MAX = 20_000  # characters of the mapping's JSON: 100 columns with long 
 FILENAME_MAX = 200
 
 
-class ImportQuery(QuerySchema):
+class MediaImportQuery(QuerySchema):
     dry_run: bool = True
+
+
+class ImportErrorOut(OutSchema):
+    field: str
+    message: str
+
+
+class ImportRowOut(OutSchema):
+    line: int = Field(..., description="The row's line in the file")
+    barcode: str
+    status: Literal["ok", "error"]
+    errors: list[ImportErrorOut]
+
+
+class ImportReportOut(OutSchema):
+    dry_run: bool
+    ok: bool = Field(..., description="Every row can be (or was) imported")
+    rows: int
+    error_rows: int
+    imported: int
+    generated_barcodes: int = Field(..., description="Rows given a LIB- barcode of their own")
+    report: list[ImportRowOut]
+    mapping: dict[str, str | None] = Field(..., description="The mapping used: header: field")
 
 
 def parse_mapping(text: str) -> dict[str, str] | None:
@@ -54,13 +78,13 @@ def read_upload(file: UploadedFile) -> tuple[bytes, str]:
 
 @router.post(
     "/media/import",
-    response={200: dict, 201: dict},
+    response={200: ImportReportOut, 201: ImportReportOut},
     summary="Import a catalogue (CSV or XLSX): a dry run reports every row; the real "
     "import is all or nothing (422 with the same report when any row is wrong)",
 )
 def media_import(
     request: HttpRequest,
-    query: Query[ImportQuery],
+    query: Query[MediaImportQuery],
     file: File[UploadedFile],
     mapping: Form[str] = "",
 ):
@@ -74,10 +98,10 @@ def media_import(
     )
     body = report.as_dict() | {"mapping": given}
     if query.dry_run:
-        return json_response(body)
+        return shown(ImportReportOut, body)
     if not report.ok:
         raise InvalidInput(
             f"{report.error_rows} of {len(report.rows)} rows are wrong; nothing was imported",
             details=body,
         )
-    return json_response(body, status=201)
+    return shown(ImportReportOut, body, 201)

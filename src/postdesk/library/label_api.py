@@ -5,7 +5,7 @@ from typing import Annotated
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router
 
-from postdesk.core.apiutil import Id, QuerySchema, require
+from postdesk.core.apiutil import FILE_TYPES, Id, QuerySchema, file_responses, require
 from postdesk.core.roles import VIEW_MEDIA, scope_to_client
 from postdesk.library import labels
 from postdesk.library.models import BARCODE_MAX, MediaItem
@@ -15,7 +15,7 @@ router = Router(tags=["library"])
 Code = Annotated[str, Field(min_length=1, max_length=BARCODE_MAX)]
 
 
-class LabelQuery(QuerySchema):
+class MediaLabelQuery(QuerySchema):
     items: list[Id] = Field(default_factory=list, max_length=labels.LABELS_MAX)
     barcodes: list[Code] = Field(default_factory=list, max_length=labels.LABELS_MAX)
     today: bool = Field(False, description="Everything registered today (facility's day)")
@@ -24,11 +24,10 @@ class LabelQuery(QuerySchema):
 
 @router.get(
     "/media/labels",
-    response={200: None},
     summary="Labels as PDF for items by id or barcode, or everything registered today",
-    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
+    openapi_extra=file_responses(FILE_TYPES["pdf"]),
 )
-def media_labels(request: HttpRequest, query: Query[LabelQuery]) -> HttpResponse:
+def media_labels(request: HttpRequest, query: Query[MediaLabelQuery]) -> HttpResponse:
     require(request, VIEW_MEDIA)
     items = labels.items_for_labels(
         scope_to_client(request.user, MediaItem.objects.all()),

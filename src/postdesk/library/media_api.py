@@ -7,18 +7,21 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from postdesk.core.apiutil import (
     Day,
     Id,
     InputSchema,
+    ModelOutSchema,
+    OutSchema,
+    Page,
     QuerySchema,
     changed_fields,
     get_scoped,
-    json_response,
     paged,
     require,
+    shown,
 )
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import User
@@ -46,7 +49,7 @@ NOTES_MAX = 5000
 MAX_PARENTS = 50
 
 
-class PlaceOut(Schema):
+class PlaceOut(OutSchema):
     custody: str
     label: str
     location: int | None
@@ -61,7 +64,7 @@ class PlaceOut(Schema):
     since: datetime.datetime
 
 
-class MediaOut(Schema):
+class MediaOut(OutSchema):
     id: int
     barcode: str
     title: str
@@ -125,7 +128,7 @@ def _media_dict(item: MediaItem, today: datetime.date) -> dict:
 
 def _shown(request, item: MediaItem, status: int = 200):
     today = timezone.localdate()
-    return json_response(MEDIA_ITEM.strip(request.user, _media_dict(item, today)), status)
+    return shown(MediaOut, MEDIA_ITEM.strip(request.user, _media_dict(item, today)), status)
 
 
 def _item(request, pk: int) -> MediaItem:
@@ -155,26 +158,19 @@ class MediaQuery(QuerySchema):
     page_size: int | None = None
 
 
-class MediaPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
-    results: list[MediaOut]
-
-
-@router.get("/media", response=MediaPage)
+@router.get("/media", response=Page[MediaOut])
 def list_media(request: HttpRequest, query: Query[MediaQuery]):
     require(request, VIEW_MEDIA)
     today = timezone.localdate()
     strip = MEDIA_ITEM.stripper(request.user)
-    return json_response(
+    return shown(
+        Page[MediaOut],
         paged(
             lists.MEDIA,
             _items(request.user),
             query,
             serialise=lambda item: strip(_media_dict(item, today)),
-        )
+        ),
     )
 
 
@@ -286,13 +282,13 @@ def delete_media(request: HttpRequest, media_id: Id):
 # --- history and lineage ----------------------------------------------------------------
 
 
-class MovementOut(Schema):
+class MovementOut(ModelOutSchema):
     id: int
     at: datetime.datetime
     action: str
     actor: str = Field(..., alias="actor_label")
-    from_place: dict
-    to_place: dict
+    from_place: dict = Field(..., description="Where it was (empty for a registration)")
+    to_place: dict = Field(..., description="Where it went")
     signer_name: str
     note: str
 
@@ -304,7 +300,7 @@ def media_history(request: HttpRequest, media_id: Id):
     return list(queries.history(item))
 
 
-class RelativeOut(Schema):
+class RelativeOut(OutSchema):
     id: int
     barcode: str
     title: str
@@ -315,7 +311,7 @@ class RelativeOut(Schema):
     destroyed: bool
 
 
-class LineageOut(Schema):
+class LineageOut(OutSchema):
     item: int
     ancestors: list[RelativeOut] = Field(..., description="What it was made from, nearest first")
     descendants: list[RelativeOut] = Field(..., description="Every copy made from it")
@@ -347,7 +343,7 @@ Signer = Field("", max_length=200, description="Who signed for it, where someone
 Note = Field("", max_length=500)
 
 
-class MoveIn(InputSchema):
+class MediaMoveIn(InputSchema):
     location: Id
     note: str = Note
 
@@ -395,7 +391,7 @@ def _after(request, item: MediaItem):
 
 
 @router.post("/media/{media_id}/move", response=MediaOut)
-def move_media(request: HttpRequest, media_id: Id, payload: MoveIn):
+def move_media(request: HttpRequest, media_id: Id, payload: MediaMoveIn):
     require(request, MOVE_MEDIA)
     item = _custody_item(request, media_id)
     services.move(item, payload.location, note=payload.note, actor=request.user)

@@ -5,15 +5,20 @@ import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router
 
 from postdesk.core.apiutil import (
     Id,
     InputSchema,
+    ModelOutSchema,
+    OutSchema,
+    Page,
     QuerySchema,
     get_scoped,
+    json_response,
     paged,
     require,
+    shown,
 )
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.models import Site
@@ -27,12 +32,12 @@ router = Router(tags=["library"])
 Code = Annotated[str, Field(min_length=1, max_length=BARCODE_MAX)]
 
 
-class LocationOut(Schema):
+class LocationOut(OutSchema):
     id: int
     name: str
     barcode: str
     kind: str
-    parent: int | None = Field(None, alias="parent_id")
+    parent: int | None
     depth: int = Field(..., description="0 for a root")
     archived: bool
     items_here: int = Field(..., description="Items at this very location")
@@ -50,7 +55,7 @@ def _location_out(node: dict) -> dict:
         "name": node["name"],
         "barcode": node["barcode"],
         "kind": node["kind"],
-        "parent_id": node["parent_id"],
+        "parent": node["parent_id"],
         "depth": node["path"].count("/") - 2,
         "archived": node["archived"],
         "items_here": node["direct"],
@@ -75,7 +80,10 @@ def list_locations(request: HttpRequest, query: Query[LocationQuery]):
         under = Location.objects.filter(pk=query.under).first()
         if under is None:
             raise InvalidInput.field("under", f"No location with id {query.under}")
-    return [_location_out(node) for node in location_tree(under, query.include_archived)]
+    return shown(
+        list[LocationOut],
+        [_location_out(node) for node in location_tree(under, query.include_archived)],
+    )
 
 
 class LocationIn(InputSchema):
@@ -99,7 +107,7 @@ def create_location(request: HttpRequest, payload: LocationIn):
             raise InvalidInput.field("site", f"No site with id {data['site']}")
         data["site"] = site
     location = services.create_location(actor=request.user, **data)
-    return Status(201, _one_location(location))
+    return shown(LocationOut, _one_location(location), 201)
 
 
 @router.get("/locations/{location_id}", response=LocationOut)
@@ -107,7 +115,7 @@ def get_location(request: HttpRequest, location_id: Id):
     require(request, VIEW_MEDIA)
     _staff_only(request)
     location = get_scoped(request, Location.objects.all(), location_id, None, "location")
-    return _one_location(location)
+    return shown(LocationOut, _one_location(location))
 
 
 def _one_location(location: Location) -> dict:
@@ -124,7 +132,7 @@ def _location(pk: int, field: str) -> Location:
 # --- stock-takes ------------------------------------------------------------------------
 
 
-class StockTakeOut(Schema):
+class StockTakeOut(ModelOutSchema):
     id: int
     location: int = Field(..., alias="location_id")
     location_name: str = Field(..., alias="location.name")
@@ -141,14 +149,6 @@ class StockTakeOut(Schema):
     )
 
 
-class StockTakePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
-    results: list[StockTakeOut]
-
-
 class StockTakeQuery(QuerySchema):
     status: StockTake.Status | None = None
     page: int = 1
@@ -160,7 +160,9 @@ def _stocktake(request, pk: int) -> StockTake:
 
 
 def _stocktake_out(stocktake: StockTake, *, live: bool = True) -> dict:
-    data = StockTakeOut.from_orm(stocktake).model_dump(by_alias=True)
+    """The stock-take as StockTakeOut reads it from the model (the keys are its field
+    names, as the API answers them), with its result as things stand while open."""
+    data = StockTakeOut.from_orm(stocktake).model_dump()
     if stocktake.status == StockTake.Status.OPEN:
         # One stock-take at a time costs three queries (services.classify); a list of
         # them shows the frozen results only.
@@ -168,11 +170,17 @@ def _stocktake_out(stocktake: StockTake, *, live: bool = True) -> dict:
     return data
 
 
-@router.get("/stocktakes", response=StockTakePage)
+@router.get("/stocktakes", response=Page[StockTakeOut])
 def list_stocktakes(request: HttpRequest, query: Query[StockTakeQuery]):
     require(request, MANAGE_LIBRARY)
-    return paged(
-        lists.STOCKTAKES, stocktakes(), query, serialise=lambda st: _stocktake_out(st, live=False)
+    # Each row was read through StockTakeOut on its way from the model (_stocktake_out).
+    return json_response(
+        paged(
+            lists.STOCKTAKES,
+            stocktakes(),
+            query,
+            serialise=lambda st: _stocktake_out(st, live=False),
+        )
     )
 
 
@@ -184,13 +192,13 @@ class StockTakeIn(InputSchema):
 def start_stocktake(request: HttpRequest, payload: StockTakeIn):
     require(request, MANAGE_LIBRARY)
     stocktake = services.start_stocktake(payload.location, actor=request.user)
-    return Status(201, _stocktake_out(stocktakes().get(pk=stocktake.pk)))
+    return json_response(_stocktake_out(stocktakes().get(pk=stocktake.pk)), 201)
 
 
 @router.get("/stocktakes/{stocktake_id}", response=StockTakeOut)
 def get_stocktake(request: HttpRequest, stocktake_id: Id):
     require(request, MANAGE_LIBRARY)
-    return _stocktake_out(_stocktake(request, stocktake_id))
+    return json_response(_stocktake_out(_stocktake(request, stocktake_id)))
 
 
 class StockTakeScanIn(InputSchema):
@@ -205,27 +213,30 @@ class StockTakeScanIn(InputSchema):
     )
 
 
-class ScanRecordOut(Schema):
+class StockTakeScanOut(OutSchema):
     code: str
     kind: str = Field(..., description="shelf, item or unknown")
     item: int | None
     location: int
 
 
-class StockTakeScansOut(Schema):
+class StockTakeScansOut(OutSchema):
     shelf: int = Field(..., description="The shelf after this batch: where the next go")
     recorded: int
-    scans: list[ScanRecordOut]
+    scans: list[StockTakeScanOut]
 
 
 @router.post("/stocktakes/{stocktake_id}/scan", response=StockTakeScansOut)
 def scan_stocktake(request: HttpRequest, stocktake_id: Id, payload: StockTakeScanIn):
     require(request, MANAGE_LIBRARY)
-    return services.record_scans(
-        _stocktake(request, stocktake_id),
-        payload.codes,
-        location=payload.location,
-        actor=request.user,
+    return shown(
+        StockTakeScansOut,
+        services.record_scans(
+            _stocktake(request, stocktake_id),
+            payload.codes,
+            location=payload.location,
+            actor=request.user,
+        ),
     )
 
 
@@ -233,18 +244,18 @@ def scan_stocktake(request: HttpRequest, stocktake_id: Id, payload: StockTakeSca
 def close_stocktake(request: HttpRequest, stocktake_id: Id):
     require(request, MANAGE_LIBRARY)
     stocktake = services.close_stocktake(_stocktake(request, stocktake_id), actor=request.user)
-    return _stocktake_out(stocktakes().get(pk=stocktake.pk))
+    return json_response(_stocktake_out(stocktakes().get(pk=stocktake.pk)))
 
 
-class ResolveIn(InputSchema):
+class StockTakeResolveIn(InputSchema):
     item: Id = Field(..., description="A misplaced item of the closed stock-take")
     reason: str = Field(..., min_length=1, max_length=400)
 
 
 @router.post("/stocktakes/{stocktake_id}/resolve", response=StockTakeOut)
-def resolve_misplaced(request: HttpRequest, stocktake_id: Id, payload: ResolveIn):
+def resolve_misplaced(request: HttpRequest, stocktake_id: Id, payload: StockTakeResolveIn):
     """Move a misplaced item to where the stock-take found it, recording why."""
     require(request, MANAGE_LIBRARY)
     stocktake = _stocktake(request, stocktake_id)
     services.resolve_misplaced(stocktake, payload.item, reason=payload.reason, actor=request.user)
-    return _stocktake_out(stocktakes().get(pk=stocktake.pk))
+    return json_response(_stocktake_out(stocktakes().get(pk=stocktake.pk)))

@@ -5,12 +5,14 @@ found)."""
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router
 
 from postdesk.core.apiutil import (
     Day,
     Id,
     InputSchema,
+    ModelOutSchema,
+    Page,
     QuerySchema,
     changed_fields,
     get_scoped,
@@ -42,20 +44,13 @@ def _items_input(request, ids: list[int], field: str = "items") -> list[MediaIte
     return items
 
 
-class ItemRef(Schema):
+class MediaRefOut(ModelOutSchema):
     id: int
     barcode: str
     title: str
 
 
-class Page(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
-
-
-class ListQuery(QuerySchema):
+class RecordListQuery(QuerySchema):
     page: int = 1
     page_size: int | None = None
 
@@ -63,12 +58,12 @@ class ListQuery(QuerySchema):
 # --- destruction ------------------------------------------------------------------------
 
 
-class DestructionOut(Schema):
+class DestructionOut(ModelOutSchema):
     id: int
     status: str
     method: str
     reason: str
-    items: list[ItemRef]
+    items: list[MediaRefOut]
     requested_by: int = Field(..., alias="requested_by_id")
     requested_at: datetime.datetime
     approved_by: int | None = Field(None, alias="approved_by_id")
@@ -82,11 +77,7 @@ class DestructionOut(Schema):
     certificate_url: str | None = Field(None, description="The PDF, once done")
 
 
-class DestructionPage(Page):
-    results: list[DestructionOut]
-
-
-class DestructionQuery(ListQuery):
+class DestructionQuery(RecordListQuery):
     status: DestructionRequest.Status | None = None
 
 
@@ -95,9 +86,11 @@ def _destructions():
 
 
 def _destruction_out(req: DestructionRequest) -> dict:
+    """The request as DestructionOut reads it from the model (keys its field names, as
+    the API answers them), its items in barcode order and the certificate once done."""
     from django.urls import reverse
 
-    data = DestructionOut.from_orm(req).model_dump(by_alias=True)
+    data = DestructionOut.from_orm(req).model_dump()
     data["items"] = [
         {"id": i.pk, "barcode": i.barcode, "title": i.title}
         for i in sorted(req.items.all(), key=lambda i: i.barcode)
@@ -111,10 +104,13 @@ def _destruction(request, pk: int) -> DestructionRequest:
     return get_scoped(request, _destructions(), pk, None, "destruction request")
 
 
-@router.get("/destructions", response=DestructionPage)
+@router.get("/destructions", response=Page[DestructionOut])
 def list_destructions(request: HttpRequest, query: Query[DestructionQuery]):
     require(request, MANAGE_LIBRARY)
-    return paged(lists.DESTRUCTIONS, _destructions(), query, serialise=_destruction_out)
+    # Each row was read through DestructionOut on its way from the model.
+    return json_response(
+        paged(lists.DESTRUCTIONS, _destructions(), query, serialise=_destruction_out)
+    )
 
 
 class DestructionIn(InputSchema):
@@ -132,75 +128,71 @@ def request_destruction(request: HttpRequest, payload: DestructionIn):
         reason=payload.reason,
         actor=request.user,
     )
-    return Status(201, _destruction_out(_destructions().get(pk=req.pk)))
+    return json_response(_destruction_out(_destructions().get(pk=req.pk)), 201)
 
 
 @router.get("/destructions/{destruction_id}", response=DestructionOut)
 def get_destruction(request: HttpRequest, destruction_id: Id):
     require(request, MANAGE_LIBRARY)
-    return _destruction_out(_destruction(request, destruction_id))
+    return json_response(_destruction_out(_destruction(request, destruction_id)))
 
 
-class ApproveIn(InputSchema):
+class DestructionApproveIn(InputSchema):
     client_signoff_name: str = Field(..., min_length=1, max_length=200)
     client_signoff_date: Day
 
 
 @router.post("/destructions/{destruction_id}/approve", response=DestructionOut)
-def approve_destruction(request: HttpRequest, destruction_id: Id, payload: ApproveIn):
+def approve_destruction(request: HttpRequest, destruction_id: Id, payload: DestructionApproveIn):
     require(request, APPROVE_DESTRUCTION)
     req = services.approve_destruction(
         _destruction(request, destruction_id), actor=request.user, **payload.model_dump()
     )
-    return _destruction_out(_destructions().get(pk=req.pk))
+    return json_response(_destruction_out(_destructions().get(pk=req.pk)))
 
 
-class RejectIn(InputSchema):
+class DestructionRejectIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
 @router.post("/destructions/{destruction_id}/reject", response=DestructionOut)
-def reject_destruction(request: HttpRequest, destruction_id: Id, payload: RejectIn):
+def reject_destruction(request: HttpRequest, destruction_id: Id, payload: DestructionRejectIn):
     require(request, APPROVE_DESTRUCTION)
     req = services.reject_destruction(
         _destruction(request, destruction_id), reason=payload.reason, actor=request.user
     )
-    return _destruction_out(_destructions().get(pk=req.pk))
+    return json_response(_destruction_out(_destructions().get(pk=req.pk)))
 
 
-class DoneIn(InputSchema):
+class DestructionDoneIn(InputSchema):
     witness: str = Field(..., min_length=1, max_length=200)
 
 
 @router.post("/destructions/{destruction_id}/done", response=DestructionOut)
-def record_destruction(request: HttpRequest, destruction_id: Id, payload: DoneIn):
+def record_destruction(request: HttpRequest, destruction_id: Id, payload: DestructionDoneIn):
     require(request, MANAGE_LIBRARY)
     req = services.complete_destruction(
         _destruction(request, destruction_id), witness=payload.witness, actor=request.user
     )
-    return _destruction_out(_destructions().get(pk=req.pk))
+    return json_response(_destruction_out(_destructions().get(pk=req.pk)))
 
 
 # --- research requests ------------------------------------------------------------------
 
 
-class ResearchOut(Schema):
+class ResearchOut(ModelOutSchema):
     id: int
     requested_by: str
     production: int | None = Field(None, alias="production_id")
     wanted: str
     wanted_by: datetime.date | None
     status: str
-    items: list[ItemRef]
+    items: list[MediaRefOut]
     notes: str | None = Field(None, description="Shown to the facility's staff only")
     created_at: datetime.datetime
 
 
-class ResearchPage(Page):
-    results: list[ResearchOut]
-
-
-class ResearchQuery(ListQuery):
+class ResearchQuery(RecordListQuery):
     status: ResearchRequest.Status | None = None
     production: Id | None = None
 
@@ -224,7 +216,7 @@ def _research_request(request, pk: int) -> ResearchRequest:
     return get_scoped(request, _research(), pk, "production__client", "research request")
 
 
-@router.get("/research-requests", response=ResearchPage)
+@router.get("/research-requests", response=Page[ResearchOut])
 def list_research(request: HttpRequest, query: Query[ResearchQuery]):
     require(request, VIEW_MEDIA)
     qs = scope_to_client(request.user, _research(), "production__client")

@@ -4,9 +4,9 @@ the scanned items to the last code scanned (one request for the lot)."""
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
-from postdesk.core.apiutil import InputSchema, QuerySchema, json_response, require
+from postdesk.core.apiutil import InputSchema, OutSchema, QuerySchema, require, shown
 from postdesk.core.roles import DISPATCH_MEDIA, MOVE_MEDIA, can
 from postdesk.library import services
 from postdesk.library.models import BARCODE_MAX, Badge, Location, MediaItem
@@ -23,7 +23,7 @@ def require_scanning(request) -> None:
         require(request, MOVE_MEDIA)
 
 
-class CodeOut(Schema):
+class ScanCodeOut(OutSchema):
     code: str
     kind: Literal["item", "location", "badge", "unknown"]
     id: int | None
@@ -31,12 +31,12 @@ class CodeOut(Schema):
     destroyed: bool = False
 
 
-class CodeQuery(QuerySchema):
+class ScanCodeQuery(QuerySchema):
     code: str = Field(..., min_length=1, max_length=BARCODE_MAX)
 
 
-@router.get("/scan", response=CodeOut)
-def identify_code(request: HttpRequest, query: Query[CodeQuery]):
+@router.get("/scan", response=ScanCodeOut)
+def identify_code(request: HttpRequest, query: Query[ScanCodeQuery]):
     """What a scanned code is: an item, a location, a person's badge, or unknown."""
     require_scanning(request)
     code = query.code.strip().upper()  # as the services store codes (normalise_code)
@@ -73,7 +73,7 @@ class ScanIn(InputSchema):
     )
 
 
-class MovedOut(Schema):
+class ScanMovedOut(OutSchema):
     code: str
     item: int
     title: str
@@ -82,37 +82,38 @@ class MovedOut(Schema):
     to: str
 
 
-class UnchangedOut(Schema):
+class ScanUnchangedOut(OutSchema):
     code: str
     item: int
     title: str
 
 
-class RefusedOut(Schema):
+class ScanRefusedOut(OutSchema):
     code: str
     error: str
     message: str
     status: int
 
 
-class DestinationOut(Schema):
+class ScanDestinationOut(OutSchema):
     kind: Literal["location", "person"]
     id: int
     label: str
 
 
-class ScanOut(Schema):
-    destination: DestinationOut
-    moved: list[MovedOut]
-    unchanged: list[UnchangedOut] = Field(..., description="Already there")
-    refused: list[RefusedOut] = Field(..., description="Unknown, destroyed, not allowed...")
+class ScanOut(OutSchema):
+    destination: ScanDestinationOut
+    moved: list[ScanMovedOut]
+    unchanged: list[ScanUnchangedOut] = Field(..., description="Already there")
+    refused: list[ScanRefusedOut] = Field(..., description="Unknown, destroyed, not allowed...")
 
 
-@router.post("/scan", response=ScanOut)
+# by_alias: the document names ScanMovedOut's `from` as the body writes it, not `from_`.
+@router.post("/scan", response=ScanOut, by_alias=True)
 def scan_move(request: HttpRequest, payload: ScanIn):
     """Move the scanned items (every code but the last) to the last code: a location
     (moved, checked in or received as each item's place calls for) or a person's badge
     (checked out to them). Answers per code what moved, what was there already and what
     was refused and why."""
     require_scanning(request)
-    return json_response(services.scan_move(payload.codes, actor=request.user))
+    return shown(ScanOut, services.scan_move(payload.codes, actor=request.user))
