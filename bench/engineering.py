@@ -22,20 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.scheduling import create_postgres_database
-
-CHILD_ENV = "POSTDESK_BENCH_CHILD"
+from bench.child import CHILD_ENV, bench_actor, bench_main
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -51,50 +45,7 @@ def log(message: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    args = parse_args(argv)
-    if os.environ.get(CHILD_ENV) == "1":
-        sys.stdout.write(json.dumps(run(args), indent=2) + "\n")
-        sys.stdout.flush()
-        return
-    orchestrate(args, argv)
-
-
-def orchestrate(args: argparse.Namespace, argv: list[str]) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="postdesk-bench-eng-"))
-    drop = None
-    if args.database_url:
-        if args.database_url.split(":", 1)[0] not in ("postgres", "postgresql"):
-            raise SystemExit("--database-url: a postgres:// server, or leave it out for SQLite")
-        url, drop = create_postgres_database(args.database_url)
-    else:
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env = dict(os.environ)
-    for name in ("POSTDESK_TESTING", "DJANGO_SETTINGS_MODULE"):
-        env.pop(name, None)
-    env.update(
-        {
-            CHILD_ENV: "1",
-            "DATABASE_URL": url,
-            "POSTDESK_VAR_DIR": str(workdir / "var"),
-            "POSTDESK_DEMO": "0",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-        }
-    )
-    log(f"bench database {url}; work directory {workdir}")
-    try:
-        code = subprocess.run(
-            [sys.executable, "-m", "postdesk.cli", "bench", "engineering", *argv],
-            env=env,
-            check=False,
-        ).returncode
-    finally:
-        if not args.keep:
-            if drop is not None:
-                drop()
-            shutil.rmtree(workdir, ignore_errors=True)
-    if code:
-        raise SystemExit(code)
+    bench_main("engineering", parse_args(argv), argv, run)
 
 
 def timecode_rate(seconds: float = 2.0) -> float:
@@ -120,21 +71,22 @@ def make_rooms(rounds: int):
     from postdesk.productions import services as productions
     from postdesk.scheduling import services as scheduling
 
-    site = create_site(name="Bench Soho", code="bench-soho", actor="bench")
-    client = productions.create_client(actor="bench", name="Bench Pictures")
-    production = productions.create_production(actor="bench", client=client, title="Bench")
-    job = productions.create_job(actor="bench", production=production, description="Bench")
+    BENCH = bench_actor()
+    site = create_site(name="Bench Soho", code="bench-soho", actor=BENCH)
+    client = productions.create_client(actor=BENCH, name="Bench Pictures")
+    production = productions.create_production(actor=BENCH, client=client, title="Bench")
+    job = productions.create_job(actor=BENCH, production=production, description="Bench")
     tomorrow = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
         days=1
     )
     rooms = []
     for i in range(rounds + 1):
         room = scheduling.create_resource(
-            actor="bench", kind="room", name=f"Suite {i:03d}", site=site
+            actor=BENCH, kind="room", name=f"Suite {i:03d}", site=site
         )
         for hours in ((9, 13), (14, 18)):
             scheduling.create_booking(
-                actor="bench",
+                actor=BENCH,
                 job=job,
                 resources=[room.pk],
                 status="confirmed",
@@ -144,8 +96,8 @@ def make_rooms(rounds: int):
         rooms.append(room.pk)
     tokens = {}
     for role in ("bookings", "runner"):
-        user = create_user(username=f"bench-{role}", role=role, password=None, actor="bench")
-        tokens[role] = issue_token(user=user, actor="bench")[1]
+        user = create_user(username=f"bench-{role}", role=role, password=None, actor=BENCH)
+        tokens[role] = issue_token(user=user, actor=BENCH)[1]
     return rooms, tokens, tomorrow
 
 

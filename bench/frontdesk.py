@@ -14,16 +14,14 @@ import argparse
 import json
 import os
 import secrets
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-CHILD_ENV = "POSTDESK_BENCH_CHILD"
+from bench.child import CHILD_ENV, bench_main
+
 ON_SITE = 300
 
 
@@ -42,49 +40,7 @@ def log(message: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    args = parse_args(argv)
-    if os.environ.get(CHILD_ENV) == "1":
-        sys.stdout.write(json.dumps(run(args), indent=2) + "\n")
-        sys.stdout.flush()
-        return
-    orchestrate(args, argv)
-
-
-def orchestrate(args: argparse.Namespace, argv: list[str]) -> None:
-    from bench.scheduling import create_postgres_database
-
-    workdir = Path(tempfile.mkdtemp(prefix="postdesk-bench-frontdesk-"))
-    drop = None
-    if args.database_url and args.database_url.split(":", 1)[0] in ("postgres", "postgresql"):
-        url, drop = create_postgres_database(args.database_url)
-    elif args.database_url:
-        raise SystemExit("--database-url: a postgres:// server, or leave it out for SQLite")
-    else:
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env = {k: v for k, v in os.environ.items() if k not in ("POSTDESK_TESTING",)}
-    env.update(
-        {
-            CHILD_ENV: "1",
-            "DATABASE_URL": url,
-            "POSTDESK_VAR_DIR": str(workdir / "var"),
-            "POSTDESK_DEMO": "0",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "WEB_CONCURRENCY": str(args.workers),
-        }
-    )
-    log(f"bench database {url}")
-    try:
-        code = subprocess.run(
-            [sys.executable, "-m", "postdesk.cli", "bench", "frontdesk", *argv], env=env
-        ).returncode
-    finally:
-        if not args.keep:
-            if drop is not None:
-                drop()
-            shutil.rmtree(workdir, ignore_errors=True)
-    if code:
-        raise SystemExit(code)
+    bench_main("frontdesk", parse_args(argv), argv, run)
 
 
 def setup(runners: int) -> dict:

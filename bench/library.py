@@ -16,16 +16,13 @@ stock-take's shelf are laid on top.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import sys
 import time
 from datetime import UTC, datetime
 
+from bench.child import CHILD_ENV, bench_actor, bench_main
 from bench.scheduling import (
-    CHILD_ENV,
-    create_postgres_database,
     database_version,
     log,
 )
@@ -56,58 +53,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> None:
-    args = parse_args(argv)
-    if os.environ.get(CHILD_ENV) == "1":
-        sys.stdout.write(json.dumps(run(args), indent=2) + "\n")
-        sys.stdout.flush()
-        return
-    orchestrate(args, argv)
-
-
-def orchestrate(args: argparse.Namespace, argv: list[str]) -> None:
-    """The scheduling bench's parent, for this benchmark's name."""
-    import secrets
-    import shutil
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    workdir = Path(tempfile.mkdtemp(prefix="postdesk-bench-library-"))
-    drop = None
-    if args.database_url and args.database_url.split(":", 1)[0] in ("postgres", "postgresql"):
-        url, drop = create_postgres_database(args.database_url)
-    elif args.database_url:
-        raise SystemExit("--database-url: a postgres:// server, or leave it out for SQLite")
-    else:
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env = dict(os.environ)
-    for name in ("POSTDESK_TESTING", "DJANGO_SETTINGS_MODULE"):
-        env.pop(name, None)
-    env.update(
-        {
-            CHILD_ENV: "1",
-            "DATABASE_URL": url,
-            "POSTDESK_VAR_DIR": str(workdir / "var"),
-            "POSTDESK_DEMO": "0",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "WEB_CONCURRENCY": str(args.workers),
-        }
-    )
-    log(f"bench database {url}; work directory {workdir}")
-    try:
-        code = subprocess.run(
-            [sys.executable, "-m", "postdesk.cli", "bench", "library", *argv],
-            env=env,
-            check=False,
-        ).returncode
-    finally:
-        if not args.keep:
-            if drop is not None:
-                drop()
-            shutil.rmtree(workdir, ignore_errors=True)
-    if code:
-        raise SystemExit(code)
+    bench_main("library", parse_args(argv), argv, run)
 
 
 # --- child -----------------------------------------------------------------------------
@@ -121,15 +67,16 @@ def make_facility():
     from postdesk.library import services
     from postdesk.productions import services as productions
 
-    site = create_site(name="Bench Soho", code="bench-soho", actor="bench")
-    user = create_user(username="bench-librarian", role="library", actor="bench")
-    _, token = issue_token(user=user, name="bench", actor="bench")
+    BENCH = bench_actor()
+    site = create_site(name="Bench Soho", code="bench-soho", actor=BENCH)
+    user = create_user(username="bench-librarian", role="library", actor=BENCH)
+    _, token = issue_token(user=user, name="bench", actor=BENCH)
     titles = []
     for c in range(10):
-        client = productions.create_client(actor="bench", name=f"Bench Client {c + 1}")
+        client = productions.create_client(actor=BENCH, name=f"Bench Client {c + 1}")
         for p in range(3):
             title = f"Feature {c + 1}.{p + 1}"
-            productions.create_production(actor="bench", client=client, title=title, kind="feature")
+            productions.create_production(actor=BENCH, client=client, title=title, kind="feature")
             titles.append(title)
 
     def loc(name, kind, parent=None, barcode=""):

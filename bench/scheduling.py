@@ -17,19 +17,16 @@ import argparse
 import json
 import os
 import random
-import secrets
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-CHILD_ENV = "POSTDESK_BENCH_CHILD"
+from bench.child import CHILD_ENV, bench_main
+
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -109,72 +106,10 @@ def log(message: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    args = parse_args(argv)
-    if os.environ.get(CHILD_ENV) == "1":
-        result = run(args)
-        sys.stdout.write(json.dumps(result, indent=2) + "\n")
-        sys.stdout.flush()
-        return
-    orchestrate(args, argv)
+    bench_main("scheduling", parse_args(argv), argv, run)
 
 
 # --- parent: a fresh database and a child process pointed at it ---------------------------
-
-
-def create_postgres_database(server_url: str) -> tuple[str, callable]:
-    import psycopg
-
-    name = f"postdesk_bench_run_{os.getpid()}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    url = urlsplit(server_url)._replace(path=f"/{name}").geturl()
-
-    def drop() -> None:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    return url, drop
-
-
-def orchestrate(args: argparse.Namespace, argv: list[str]) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="postdesk-bench-"))
-    drop = None
-    if args.database_url and args.database_url.split(":", 1)[0] in ("postgres", "postgresql"):
-        url, drop = create_postgres_database(args.database_url)
-    elif args.database_url and not args.database_url.startswith("sqlite"):
-        raise SystemExit("--database-url: a postgres:// server, or leave it out for SQLite")
-    else:
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env = dict(os.environ)
-    for name in ("POSTDESK_TESTING", "DJANGO_SETTINGS_MODULE"):
-        env.pop(name, None)
-    env.update(
-        {
-            CHILD_ENV: "1",
-            "DATABASE_URL": url,
-            "POSTDESK_VAR_DIR": str(workdir / "var"),
-            # Production-like: no debug query log, no demo mode, a throwaway key.
-            "POSTDESK_DEMO": "0",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "WEB_CONCURRENCY": str(args.workers),
-        }
-    )
-    log(f"bench database {url}; work directory {workdir}")
-    try:
-        code = subprocess.run(
-            [sys.executable, "-m", "postdesk.cli", "bench", "scheduling", *argv],
-            env=env,
-            check=False,
-        ).returncode
-    finally:
-        if not args.keep:
-            if drop is not None:
-                drop()
-            shutil.rmtree(workdir, ignore_errors=True)
-    if code:
-        raise SystemExit(code)
 
 
 # --- child: everything below runs with Django pointed at the bench database ---------------
