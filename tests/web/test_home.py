@@ -87,7 +87,10 @@ def test_client_home_counts_only_their_company(page_as, job, other_job):
 def test_home_issues_a_bounded_number_of_queries(page_as, job, django_assert_max_num_queries):
     http = page_as("admin")
 
-    with django_assert_max_num_queries(15):
+    # The admin sees every card: a count query each (board 3, jobs and clients 4, money 3,
+    # media 2, engineering 3, runners and messages 2), plus the session, the user and the
+    # menu's; none grows with the data.
+    with django_assert_max_num_queries(21):
         http.get("/")
 
 
