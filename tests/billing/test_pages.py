@@ -46,7 +46,9 @@ def test_runner_and_reception_get_403_on_every_money_page(page_as, role, page):
 
 @pytest.mark.parametrize("role", ["runner", "reception"])
 def test_runner_and_reception_see_no_money_nav_or_detail(page_as, role, quote, issued):
-    home = page_as(role).get("/").content.decode()
+    # Their home is their own desk (/frontdesk/, /runners/), menu and all.
+    home = page_as(role).get("/", follow=True).content.decode()
+    assert '<nav aria-label="Main">' in home
     for_accounts = page_as("accounts").get("/").content.decode()
     for label in ("Quotes", "Invoices", "Job sheets", "Rate cards", "Cost reports"):
         assert f">{label}<" in for_accounts, label
@@ -58,7 +60,7 @@ def test_runner_and_reception_see_no_money_nav_or_detail(page_as, role, quote, i
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_cost_reports_are_in_the_menu_of_exactly_who_may_open_them(page_as, role):
     http = page_as(role)
-    nav = [item["label"] for item in http.get("/").context["nav_items"]]
+    nav = [item["label"] for item in http.get("/", follow=True).context["nav_items"]]
     opens = http.get(reverse("billing:cost_reports")).status_code == 200
 
     assert ("Cost reports" in nav) == opens

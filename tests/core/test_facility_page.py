@@ -186,7 +186,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_the_page_is_in_the_menu_of_exactly_who_may_open_it(page_as, role):
     http = page_as(role)
-    nav = [item["label"] for item in http.get("/").context["nav_items"]]
+    nav = [item["label"] for item in http.get("/", follow=True).context["nav_items"]]
 
     assert ("Facility" in nav) == (http.get(URL).status_code == 200)
     assert ("Facility" in nav) == (role == "admin")

@@ -309,7 +309,7 @@ def test_id_too_large_for_the_database_is_a_404(page_as):
 
 def test_navigation_shows_client_pages_only_to_roles_that_read_clients(page_as):
     bookings_nav = [i["label"] for i in page_as("bookings").get("/").context["nav_items"]]
-    runner_nav = [i["label"] for i in page_as("runner").get("/").context["nav_items"]]
+    runner_nav = [i["label"] for i in page_as("runner").get("/", follow=True).context["nav_items"]]
 
     assert {"Clients", "Productions", "Jobs"} <= set(bookings_nav)
     assert not {"Clients", "Productions", "Jobs"} & set(runner_nav)

@@ -350,3 +350,41 @@ def test_the_database_writes_instants_exactly_as_orjson(microsecond, book, suite
     written = orjson.dumps(value, option=JSON_OPTIONS).decode().strip('"')
     assert written == orjson.dumps(moment).decode().strip('"')
     assert db.instant_text(value) == written
+
+
+# Every query-string instant is one pydantic type (apiutil.QueryInstant): the same 422,
+# naming the parameter, on each endpoint that takes one.
+INSTANT_ENDPOINTS = [
+    ("board", "start", {"end": "2026-03-09T00:00:00Z"}),
+    ("availability", "start", {"end": "2026-03-09T00:00:00Z"}),
+    ("bookings", "start", {}),
+    ("availability/slots", "from", {"duration": "PT1H", "resources": "1"}),
+]
+
+
+@pytest.mark.parametrize(("path", "param", "rest"), INSTANT_ENDPOINTS)
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2026-03-02T09:00:00", "UTC offset"),
+        ("1400-01-01T00:00:00Z", "on or after"),
+        ("next tuesday", "valid datetime"),
+        ("2026-03-02T09:00:00Z" + "0" * 60, "at most 64 characters"),
+    ],
+)
+def test_a_bad_query_instant_is_422_naming_the_parameter(api_as, path, param, rest, value, words):
+    response = api_as("bookings").get(path, **{param: value}, **rest)
+
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert list(body["details"]["fields"]) == [param]
+    assert words in body["message"]
+
+
+def test_an_empty_query_instant_is_absent(api_as, suite):
+    api = api_as("bookings")
+
+    assert api.get("bookings", start="").status_code == 200
+    missing = api.get("board", start="", end="2026-03-09T00:00:00Z")
+    assert missing.status_code == 422
+    assert missing.json()["message"] == "start and end are required"

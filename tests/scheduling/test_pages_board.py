@@ -102,7 +102,7 @@ def test_board_refuses_a_user_without_a_role(client, db):
 
 
 def test_navigation_offers_board_and_resources(page_as):
-    html = page_as("runner").get("/").content.decode()
+    html = page_as("runner").get("/", follow=True).content.decode()
 
     assert '<a href="/board/">Board</a>' in html
     assert '<a href="/resources/">Resources</a>' in html

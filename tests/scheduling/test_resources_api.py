@@ -209,8 +209,14 @@ def test_malformed_queries_are_422(api_as, path):
     assert response.json()["code"] == "invalid"
 
 
-# A missing resource is missing whatever else the query says.
-@pytest.mark.parametrize("path", ["resources/999999", "resources/999999/utilisation?start=x"])
+# A missing resource is 404 on each query about it (a malformed query is 422 first).
+@pytest.mark.parametrize(
+    "path",
+    [
+        "resources/999999",
+        "resources/999999/utilisation?start=2026-03-02T00:00:00Z&end=2026-03-03T00:00:00Z",
+    ],
+)
 def test_queries_about_a_missing_resource_are_404(api_as, path):
     response = api_as("bookings").get("/api/v1/" + path)
     assert response.status_code == 404, (path, response.content)

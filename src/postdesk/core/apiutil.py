@@ -14,6 +14,7 @@ from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -25,7 +26,7 @@ from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.ids import MAX_ID
 from postdesk.core.roles import can
 from postdesk.core.services import authenticate_token
-from postdesk.core.timeutil import check_date, check_instant
+from postdesk.core.timeutil import check_date, check_instant, restore_plus_offset
 
 
 class BearerToken(HttpBearer):
@@ -52,6 +53,32 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # anything else is a 422 naming the field, never an overflow further down (issue 10).
 Instant = Annotated[datetime.datetime, AfterValidator(check_instant)]
 Day = Annotated[datetime.date, AfterValidator(check_date)]
+
+
+def _query_instant_text(value: Any) -> Any:
+    """A query string's instant before pydantic parses it: empty is absent, at most 64
+    characters, and an unencoded plus sign read back as the offset it was."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) > 64:
+        raise ValueError("an instant has at most 64 characters")
+    return restore_plus_offset(text)
+
+
+def _optional_instant(value: datetime.datetime | None) -> datetime.datetime | None:
+    return None if value is None else check_instant(value)
+
+
+# An instant in a query string (?start=...): optional, aware, inside the window; as
+# `Instant`, but tolerant of what a browser's address bar does to the plus sign.
+QueryInstant = Annotated[
+    datetime.datetime | None,
+    BeforeValidator(_query_instant_text),
+    AfterValidator(_optional_instant),
+]
 # Deeper pages than this are refused: an offset past it only costs the database time.
 MAX_PAGE = 1_000_000
 

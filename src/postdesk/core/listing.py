@@ -15,7 +15,6 @@ last term, so that pages of equal keys never overlap or skip rows.
 """
 
 import datetime
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
@@ -25,7 +24,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from postdesk.core.errors import InvalidInput
-from postdesk.core.timeutil import check_instant
+from postdesk.core.timeutil import check_instant, restore_plus_offset
 
 # The longest search text and sort expression either mode reads; the API's QuerySchema
 # bounds them the same way (max_length=200).
@@ -200,15 +199,11 @@ def _text(raw: Any) -> str:
     return ("" if raw is None else str(raw)).replace("\x00", "").strip()[:MAX_TEXT]
 
 
-# "+01:00" arrives as " 01:00" when a client forgets to percent-encode the plus sign.
-_SPACE_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
-
-
 def instant(text: str) -> datetime.datetime:
     """A `Filter.parse` for times: an ISO 8601 instant with an offset, inside the
     configured window, in UTC; ValueError otherwise."""
     try:
-        parsed = datetime.datetime.fromisoformat(_SPACE_OFFSET.sub(r"\1+\2", text.strip()))
+        parsed = datetime.datetime.fromisoformat(restore_plus_offset(text.strip()))
     except ValueError:
         raise ValueError(
             "must be an ISO 8601 date and time with an offset, e.g. 2026-03-02T09:00:00Z"

@@ -1,6 +1,7 @@
 """Time helpers: instants are UTC; local time is for display and for calendar days."""
 
 import datetime
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -117,6 +118,15 @@ def require_instant(value: datetime.datetime, field: str = "time") -> datetime.d
     if not instant_in_window(value):
         raise InvalidInput.field(field, _window_message(field))
     return value.astimezone(UTC)
+
+
+# "+01:00" arrives as " 01:00" when a client forgets to percent-encode the plus sign.
+_SPACE_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+def restore_plus_offset(text: str) -> str:
+    """An ISO 8601 instant from a query string with its offset's plus sign put back."""
+    return _SPACE_OFFSET.sub(r"\1+\2", text)
 
 
 def check_instant(value: datetime.datetime) -> datetime.datetime:

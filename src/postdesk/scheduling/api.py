@@ -1,7 +1,6 @@
 """API of scheduling: resources, skills, bookings, board, availability."""
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -15,6 +14,7 @@ from postdesk.core.apiutil import (
     InputSchema,
     Instant,
     Page,
+    QueryInstant,
     QuerySchema,
     changed_fields,
     get_scoped,
@@ -27,7 +27,6 @@ from postdesk.core.errors import InvalidInput
 from postdesk.core.ids import MAX_ID, MAX_IDS, id_list, is_id
 from postdesk.core.models import Site
 from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_RESOURCES, VIEW_BOARD
-from postdesk.core.timeutil import require_instant
 from postdesk.productions.queries import job_with_names
 from postdesk.scheduling import lists, queries, services
 from postdesk.scheduling.models import Resource, Skill
@@ -52,7 +51,6 @@ BookingKind = Literal["job", "maintenance", "leave", "internal"]
 NewStatus = Literal["pencil", "confirmed"]
 ResourceIds = Field(..., min_length=1, max_length=MAX_IDS)
 # Query-string text: an instant, a comma-separated list, a search, an ordering.
-InstantText = Field(None, max_length=64)
 ListText = Field(None, max_length=1000)
 Weekday = Annotated[int, Field(ge=0, le=6)]
 
@@ -77,31 +75,13 @@ WorkingHours = Annotated[
     Field(max_length=7),
 ]
 
-# "+01:00" arrives as " 01:00" when a client forgets to percent-encode the plus sign.
-_SPACE_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
-
-def parse_instant(value: str | None, field: str) -> datetime.datetime | None:
-    """An ISO 8601 instant from a query string; naive times and instants outside the
-    accepted window are refused (422)."""
-    if value in (None, ""):
-        return None
-    text = _SPACE_OFFSET.sub(r"\1+\2", value.strip())
-    try:
-        parsed = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput.field(
-            field,
-            f"{field} must be an ISO 8601 date and time with an offset, e.g. 2026-03-02T09:00:00Z",
-        ) from None
-    return require_instant(parsed, field)
-
-
-def window(start: str | None, end: str | None) -> tuple[datetime.datetime, datetime.datetime]:
-    lo, hi = parse_instant(start, "start"), parse_instant(end, "end")
-    if lo is None or hi is None:
-        raise InvalidInput.field("start" if lo is None else "end", "start and end are required")
-    return lo, hi
+def window(
+    start: datetime.datetime | None, end: datetime.datetime | None
+) -> tuple[datetime.datetime, datetime.datetime]:
+    if start is None or end is None:
+        raise InvalidInput.field("start" if start is None else "end", "start and end are required")
+    return start, end
 
 
 def _words(value: str | None) -> list[str]:
@@ -175,10 +155,8 @@ class BookingQuery(QuerySchema):
     production: Id | None = None
     status: str | None = Field(None, max_length=200, description="Comma-separated statuses")
     kind: BookingKind | None = None
-    start: str | None = Field(None, max_length=64, description="Bookings ending after this instant")
-    end: str | None = Field(
-        None, max_length=64, description="Bookings starting before this instant"
-    )
+    start: QueryInstant = Field(None, description="Bookings ending after this instant")
+    end: QueryInstant = Field(None, description="Bookings starting before this instant")
     ordering: str | None = Field(None, max_length=200)
     page: int = 1
     page_size: int | None = None
@@ -378,8 +356,8 @@ def split_booking(request: HttpRequest, booking_id: Id, payload: SplitIn):
 
 
 class BoardQuery(QuerySchema):
-    start: str | None = InstantText
-    end: str | None = InstantText
+    start: QueryInstant = None
+    end: QueryInstant = None
     site: str | None = Field(None, max_length=100, description="Site id or code")
     kind: str | None = Field(None, max_length=20)
     skill: str | None = Field(
@@ -425,8 +403,8 @@ def board(request: HttpRequest, query: Query[BoardQuery]):
 
 
 class AvailabilityQuery(QuerySchema):
-    start: str | None = InstantText
-    end: str | None = InstantText
+    start: QueryInstant = None
+    end: QueryInstant = None
     kind: str | None = Field(None, max_length=20)
     skill: str | None = ListText
     site: str | None = Field(None, max_length=100)
@@ -455,8 +433,8 @@ class SlotsQuery(QuerySchema):
         None, max_length=1000, description="Comma-separated ids, all needed together"
     )
     duration: datetime.timedelta = Field(..., description="ISO 8601 duration, e.g. PT10H")
-    from_: str | None = Field(None, alias="from", max_length=64)
-    to: str | None = InstantText
+    from_: QueryInstant = Field(None, alias="from")
+    to: QueryInstant = None
     working_hours: bool = False
     pencils_block: bool = Field(
         False,
@@ -478,8 +456,8 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
     pencils hold it; with any_kind/any_skill, also any one resource of that kind and
     skills, each span listing the candidates free for all of it."""
     require(request, VIEW_BOARD)
-    start = parse_instant(query.from_, "from") or datetime.datetime.now(datetime.UTC)
-    end = parse_instant(query.to, "to") or start + datetime.timedelta(days=28)
+    start = query.from_ or datetime.datetime.now(datetime.UTC)
+    end = query.to or start + datetime.timedelta(days=28)
     queries.check_window(start, end, fields=("from", "to"))
     ids = id_list(query.resources, "resources")
     if len(set(ids)) != len(ids):
@@ -506,8 +484,8 @@ def availability_slots(request: HttpRequest, query: Query[SlotsQuery]):
 
 class CheckQuery(QuerySchema):
     resources: str = Field(..., max_length=1000, description="Comma-separated resource ids")
-    start: str | None = InstantText
-    end: str | None = InstantText
+    start: QueryInstant = None
+    end: QueryInstant = None
     status: NewStatus = "pencil"
 
 
@@ -710,8 +688,8 @@ def restore_resource(request: HttpRequest, resource_id: Id):
 
 
 class UtilisationQuery(QuerySchema):
-    start: str | None = InstantText
-    end: str | None = InstantText
+    start: QueryInstant = None
+    end: QueryInstant = None
 
 
 @router.get("/resources/{resource_id}/utilisation", response=UtilisationOut)

@@ -93,7 +93,7 @@ def update_quote(quote: Quote, *, actor, **changes) -> Quote:
     for name in ("notes", "terms"):
         # Text is cleared with "", not null: the columns hold text, never NULL.
         if name in changes and changes[name] is None:
-            raise InvalidInput.field(name, f"{name} cannot be null; send \"\" to clear it")
+            raise InvalidInput.field(name, f'{name} cannot be null; send "" to clear it')
     quote = _draft_quote(quote)
     before = audit.snapshot(quote)
     for name in ("valid_until", "notes", "terms"):
