@@ -51,6 +51,15 @@ READ_ONLY = {
     "engineering.FaultTicket",
     "engineering.MaintenanceSchedule",
     "engineering.PatTest",
+    # The library's records move only through its services (custody, stock-takes,
+    # destruction sign-off); the admin shows them.
+    "library.MediaItem",
+    "library.Location",
+    "library.Badge",
+    "library.StockTake",
+    "library.DestructionRequest",
+    "library.ResearchRequest",
+    "frontdesk.RunnerTask",
 }
 # django-axes' own records of sign-in attempts: deleting one is how an administrator
 # lifts a lockout; they hold no business data.

@@ -30,16 +30,38 @@ def service_modules() -> list[pathlib.Path]:
     return sorted([*SRC.glob("*/services.py"), *SRC.glob("*/services/*.py")])
 
 
+def module_strings(tree: ast.Module) -> dict[str, str]:
+    """The module's string constants (`MAIL_TASK = "postdesk...."`) by name."""
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+    }
+
+
 def enqueued_task_paths() -> set[str]:
+    """Every task path given to enqueue_on_commit, as a literal or a module constant; any
+    other first argument fails here, since it could not be checked."""
     paths = set()
     for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        constants = module_strings(tree)
+        for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and getattr(node.func, "attr", getattr(node.func, "id", None))
                 == "enqueue_on_commit"
             ):
-                paths.add(node.args[0].value)
+                first = node.args[0]
+                if isinstance(first, ast.Constant):
+                    paths.add(first.value)
+                else:
+                    assert isinstance(first, ast.Name) and first.id in constants, (
+                        f"{path.relative_to(SRC)}:{node.lineno}: name the task by its path"
+                    )
+                    paths.add(constants[first.id])
     return paths
 
 
