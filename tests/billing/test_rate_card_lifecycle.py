@@ -194,7 +194,7 @@ def test_the_rate_card_page_archives_after_confirming_and_shows_it(page_as, stan
 
     asked = http.post(url)
     assert asked.status_code == 200
-    assert b"Yes, go ahead" in asked.content
+    assert b"Archive the card" in asked.content
     assert RateCard.objects.get(pk=standard_card.pk).archived_at is None
 
     done = http.post(url, {"confirm": "yes"})

@@ -22,17 +22,11 @@ from postdesk.core.apiutil import (
     shown,
 )
 from postdesk.core.errors import Forbidden, InvalidInput
-from postdesk.core.roles import CHANGE_BUDGETS, CHANGE_MONEY, VIEW_MONEY, can, role_of
+from postdesk.core.roles import CHANGE_BUDGETS, CHANGE_MONEY, VIEW_MONEY, can
 
 router = Router(tags=["billing"])
 
 Currency = Literal["GBP", "EUR", "USD", "CAD", "AUD", "CHF", "JPY"]
-
-
-def _staff_money(request) -> None:
-    require(request, VIEW_MONEY)
-    if role_of(request.user) == "client":
-        raise Forbidden("Exchange rates and budget categories are internal to the facility")
 
 
 # --- invoice this job ---------------------------------------------------------------------
@@ -102,7 +96,7 @@ def _keeper(request) -> None:
 
 @router.get("/exchange-rates", response=list[ExchangeRateOut])
 def list_exchange_rates(request: HttpRequest, query: Query[RateQuery]):
-    _staff_money(request)
+    require(request, VIEW_MONEY, internal="Exchange rates and budget categories")
     # Every rate, not a page of them: a handful per currency pair (a JSON list, as ever).
     qs = lists.EXCHANGE_RATES.strict(
         ExchangeRate.objects.select_related("created_by"),
@@ -144,7 +138,7 @@ class RulePatch(InputSchema):
 
 
 def _mapper(request) -> None:
-    _staff_money(request)
+    require(request, VIEW_MONEY, internal="Exchange rates and budget categories")
     if not (can(request.user, CHANGE_MONEY) or can(request.user, CHANGE_BUDGETS)):
         raise Forbidden(
             "Your role may not change the budget categories",
@@ -158,7 +152,7 @@ def _rule(request, pk) -> CategoryRule:
 
 @router.get("/category-rules", response=list[CategoryRuleOut])
 def list_category_rules(request: HttpRequest):
-    _staff_money(request)
+    require(request, VIEW_MONEY, internal="Exchange rates and budget categories")
     rules = CategoryRule.objects.select_related("resource", "skill")
     return shown(list[CategoryRuleOut], [categories.rule_out(r) for r in rules])
 

@@ -19,7 +19,7 @@ from postdesk.core.apiutil import (
     InputSchema,
     require,
 )
-from postdesk.core.errors import Forbidden, InvalidInput, NotFound
+from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.roles import (
     VIEW_MONEY,
     role_of,
@@ -42,9 +42,7 @@ def is_client(request) -> bool:
 
 def staff_money(request) -> None:
     """Internal prices (rate cards, cost reports) are for the facility's staff only."""
-    require(request, VIEW_MONEY)
-    if is_client(request):
-        raise Forbidden("Rate cards and cost reports are internal to the facility")
+    require(request, VIEW_MONEY, internal="Rate cards and cost reports")
 
 
 def bad(field: str, pk):

@@ -24,7 +24,7 @@ from pydantic import (
 
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.ids import MAX_ID
-from postdesk.core.roles import can
+from postdesk.core.roles import can, is_outside
 from postdesk.core.services import authenticate_token
 from postdesk.core.timeutil import check_date, check_instant, restore_plus_offset
 
@@ -233,12 +233,17 @@ def json_response(data: Any, status: int = 200) -> HttpResponse:
     )
 
 
-def require(request: HttpRequest, capability: str) -> None:
+def require(request: HttpRequest, capability: str, *, internal: str | None = None) -> None:
+    """403 unless the user's role holds `capability`. `internal` names what the route
+    shows that is the facility's own ("Locations"): users outside it (clients) are refused
+    it whatever their capabilities, as the pages' `internal=True` does."""
     if not can(request.user, capability):
         raise Forbidden(
             f"Your role may not do this (needs {capability.replace('_', ' ')})",
             details={"needs": capability},
         )
+    if internal is not None and is_outside(request.user):
+        raise Forbidden(f"{internal} are internal to the facility")
 
 
 def paginate(queryset, *, page: int, page_size: int | None, serialise) -> dict[str, Any]:

@@ -20,9 +20,9 @@ from postdesk.core.apiutil import (
     require,
     shown,
 )
-from postdesk.core.errors import Forbidden, InvalidInput
+from postdesk.core.errors import InvalidInput
 from postdesk.core.models import Site
-from postdesk.core.roles import MANAGE_LIBRARY, VIEW_MEDIA, is_outside
+from postdesk.core.roles import MANAGE_LIBRARY, VIEW_MEDIA
 from postdesk.library import lists, queries, services
 from postdesk.library.models import BARCODE_MAX, Location, StockTake
 from postdesk.library.serialise import location_tree, stocktakes
@@ -63,18 +63,12 @@ def _location_out(node: dict) -> dict:
     }
 
 
-def _staff_only(request) -> None:
-    """The vault's layout and counts are the facility's own: a client user sees its
-    company's items (with where each is), not the shelves and what else they hold."""
-    if is_outside(request.user):
-        raise Forbidden("Locations are internal to the facility")
-
-
 @router.get("/locations", response=list[LocationOut])
 def list_locations(request: HttpRequest, query: Query[LocationQuery]):
     """The tree in depth-first order (each node after its parent), with roll-up counts."""
-    require(request, VIEW_MEDIA)
-    _staff_only(request)
+    # The vault's layout and counts are the facility's own: a client user sees its
+    # company's items (with where each is), not the shelves and what else they hold.
+    require(request, VIEW_MEDIA, internal="Locations")
     under = None
     if query.under is not None:
         under = Location.objects.filter(pk=query.under).first()
@@ -112,8 +106,9 @@ def create_location(request: HttpRequest, payload: LocationIn):
 
 @router.get("/locations/{location_id}", response=LocationOut)
 def get_location(request: HttpRequest, location_id: Id):
-    require(request, VIEW_MEDIA)
-    _staff_only(request)
+    # The vault's layout and counts are the facility's own: a client user sees its
+    # company's items (with where each is), not the shelves and what else they hold.
+    require(request, VIEW_MEDIA, internal="Locations")
     location = get_scoped(request, Location.objects.all(), location_id, None, "location")
     return shown(LocationOut, _one_location(location))
 

@@ -22,6 +22,7 @@ from postdesk.library.serialise import location_tree
 from postdesk.library.serialise import stocktakes as stocktake_rows
 from postdesk.library.views import abilities, annotate_places, items_for
 from postdesk.web.access import capability_required
+from postdesk.web.confirm import confirm_action
 from postdesk.web.forms import call_service, form_page
 from postdesk.web.listing import list_page
 
@@ -155,29 +156,19 @@ def stocktake_detail(request, pk: int):
 def stocktake_close(request, pk: int):
     """GET asks for confirmation (closing freezes the result); POST closes."""
     stocktake = _stocktake(pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.close_stocktake(stocktake, actor=request.user)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, f"Closed the stock-take of {stocktake.location.name}.")
-            return redirect("library:stocktake-detail", pk=pk)
-    return render(
+    return confirm_action(
         request,
-        "library/confirm.html",
-        {
-            "title": f"Close the stock-take of {stocktake.location.name}?",
-            "explain": (
-                "Closing compares what was scanned with the records: anything not scanned "
-                "is reported missing. No more scans can be added afterwards."
-            ),
-            "button": "Close the stock-take",
-            "cancel_url": reverse("library:stocktake-detail", args=[pk]),
-            "error": error,
-        },
-        status=409 if error else 200,
+        act=lambda: services.close_stocktake(stocktake, actor=request.user),
+        done_url=reverse("library:stocktake-detail", args=[pk]),
+        done_message=f"Closed the stock-take of {stocktake.location.name}.",
+        title=f"Close the stock-take of {stocktake.location.name}?",
+        explain=(
+            "Closing compares what was scanned with the records: anything not scanned "
+            "is reported missing. No more scans can be added afterwards."
+        ),
+        button="Close the stock-take",
+        cancel_url=reverse("library:stocktake-detail", args=[pk]),
+        danger=False,
     )
 
 

@@ -1,16 +1,15 @@
 """Pages for clients, productions and jobs: the same capabilities and scope as the API."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from postdesk.core.errors import DomainError
 from postdesk.core.roles import CHANGE_CLIENTS, CHANGE_MONEY, VIEW_CLIENTS
 from postdesk.productions import lists, queries, services
 from postdesk.productions.forms import ClientForm, ContactForm, JobForm, ProductionForm
 from postdesk.productions.models import Job, Production
 from postdesk.productions.visibility import CLIENT, PRODUCTION
 from postdesk.web.access import allowed, capability_required
+from postdesk.web.confirm import confirm_action
 from postdesk.web.forms import form_page
 from postdesk.web.listing import for_page, list_page
 
@@ -26,21 +25,16 @@ JOB_LIST = for_page(lists.JOBS, sorts={"production": "production__title", "statu
 
 
 def _confirm_delete(request, obj, *, delete, cancel_url: str, done_url: str, what: str):
-    """GET asks; POST deletes through the service, or explains why it may not."""
-    error = None
-    if request.method == "POST":
-        try:
-            delete(obj, actor=request.user)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, f"Deleted {what} {obj}.")
-            return redirect(done_url)
-    return render(
+    """GET asks; POST deletes through the service, or explains why it may not (409)."""
+    return confirm_action(
         request,
-        "web/confirm_delete.html",
-        {"object": obj, "what": what, "cancel_url": cancel_url, "error": error},
-        status=409 if error else 200,
+        act=lambda: delete(obj, actor=request.user),
+        done_url=done_url,
+        done_message=f"Deleted {what} {obj}.",
+        title=f"Delete {what} “{obj}”?",
+        explain="This cannot be undone. The audit log keeps a record of what was deleted.",
+        button=f"Delete {what}",
+        cancel_url=cancel_url,
     )
 
 

@@ -5,16 +5,15 @@ is no delete from the pages: a resource leaves the board by being archived, whic
 its bookings and history and can be undone.
 """
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from postdesk.core.errors import DomainError
 from postdesk.core.roles import MANAGE_RESOURCES
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Resource
 from postdesk.scheduling.resource_forms import ResourceForm
 from postdesk.web.access import capability_required
+from postdesk.web.confirm import confirm_action
 from postdesk.web.forms import form_page
 
 TEMPLATE = "scheduling/resource_form.html"
@@ -59,26 +58,16 @@ def resource_edit(request, resource_id: int):
 
 def _confirm(request, resource: Resource, *, change, verb: str, explanation: str, done: str):
     """GET asks; POST changes through the service, or says why it may not (409)."""
-    error = None
-    if request.method == "POST":
-        try:
-            change(resource, actor=request.user)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, done)
-            return redirect(_detail(resource))
-    return render(
+    return confirm_action(
         request,
-        "scheduling/resource_confirm.html",
-        {
-            "resource": resource,
-            "verb": verb,
-            "explanation": explanation,
-            "archiving": verb == "Archive",
-            "error": error,
-        },
-        status=409 if error else 200,
+        act=lambda: change(resource, actor=request.user),
+        done_url=_detail(resource),
+        done_message=done,
+        title=f"{verb} {resource.get_kind_display().lower()} “{resource.name}”?",
+        explain=explanation,
+        button=f"{verb} {resource.name}",
+        cancel_url=_detail(resource),
+        danger=verb == "Archive",
     )
 
 

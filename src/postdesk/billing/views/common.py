@@ -41,20 +41,6 @@ def caps(request) -> dict:
     }
 
 
-def confirmed(request) -> bool:
-    """Whether a button that cannot be undone was confirmed (the confirm page's POST)."""
-    return request.POST.get("confirm") == "yes"
-
-
-def confirm_page(request, *, title: str, message: str, back: str):
-    """Ask before an action that cannot be undone; yes posts back to the same URL."""
-    return render(
-        request,
-        "billing/confirm.html",
-        {"title": title, "message": message, "action": request.path, "back": back},
-    )
-
-
 def render_list(request, listing: dict, *, title, columns, rows, empty, actions=()):
     """The billing list page: `listing` is `web.listing.list_page`'s context; `columns`
     (label, sort key or None); `rows` {"url", "cells"}, the first cell linking to `url`."""

@@ -12,14 +12,13 @@ from postdesk.billing.models import Invoice
 from postdesk.billing.serialise import invoice_amounts
 from postdesk.billing.views.common import (
     caps,
-    confirm_page,
-    confirmed,
     render_list,
     scoped,
 )
 from postdesk.core.money_display import Money
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
+from postdesk.web.confirm import confirm_page, confirmed
 from postdesk.web.forms import form_page, press
 from postdesk.web.listing import for_page, list_page
 
@@ -142,9 +141,11 @@ def invoice_issue(request, pk):
         return confirm_page(
             request,
             title="Issue this invoice?",
-            message="Issuing gives the invoice the next number. An issued invoice can never "
+            explain="Issuing gives the invoice the next number. An issued invoice can never "
             "be changed or deleted; only a credit note can correct it.",
-            back=reverse("billing:invoice", args=[pk]),
+            button="Issue the invoice",
+            action=request.path,
+            cancel_url=reverse("billing:invoice", args=[pk]),
         )
     press(request, lambda: services.issue_invoice(invoice, actor=request.user), "Issued")
     return redirect("billing:invoice", invoice.pk)
@@ -158,8 +159,10 @@ def invoice_delete(request, pk):
         return confirm_page(
             request,
             title="Delete this invoice?",
-            message="The draft goes; its job sheets can be invoiced again.",
-            back=reverse("billing:invoice", args=[pk]),
+            explain="The draft goes; its job sheets can be invoiced again.",
+            button="Delete the invoice",
+            action=request.path,
+            cancel_url=reverse("billing:invoice", args=[pk]),
         )
     if press(
         request, lambda: services.delete_invoice(invoice, actor=request.user), "Draft deleted"

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 from postdesk.billing import forms, lists, services
 from postdesk.billing.models import RateCard
 from postdesk.billing.rates import replaced_by
-from postdesk.billing.views.common import caps, confirm_page, confirmed, render_list
+from postdesk.billing.views.common import caps, render_list
 from postdesk.core.roles import CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required, require
+from postdesk.web.confirm import confirm_page, confirmed
 from postdesk.web.forms import form_page, press
 from postdesk.web.listing import for_page, list_page
 
@@ -102,10 +103,12 @@ def rate_card_archive(request, pk):
         return confirm_page(
             request,
             title=f"Archive {card.name}?",
-            message="An archived card prices nothing from now on: quotes, job sheets and "
+            explain="An archived card prices nothing from now on: quotes, job sheets and "
             "invoice lines use the standard card instead. The card and its prices stay for "
             "the documents already priced from them.",
-            back=reverse("billing:rate_card", args=[pk]),
+            button="Archive the card",
+            action=request.path,
+            cancel_url=reverse("billing:rate_card", args=[pk]),
         )
     press(request, lambda: services.archive_rate_card(card, actor=request.user), "Archived")
     return redirect("billing:rate_card", pk)

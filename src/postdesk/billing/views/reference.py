@@ -13,10 +13,10 @@ from postdesk.billing.reference_forms import (
     CategoryRuleForm,
     ExchangeRateForm,
 )
-from postdesk.billing.views.common import confirm_page, confirmed
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import CHANGE_BUDGETS, CHANGE_MONEY, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
+from postdesk.web.confirm import confirm_page, confirmed
 from postdesk.web.forms import add_refusal, call_service, press
 from postdesk.web.listing import list_page
 
@@ -73,9 +73,11 @@ def exchange_rate_delete(request, pk):
         return confirm_page(
             request,
             title=f"Delete the rate {rate}?",
-            message="Cost reports then convert with the pair's previous rate, or say that "
+            explain="Cost reports then convert with the pair's previous rate, or say that "
             "none is kept. The audit log keeps this rate.",
-            back=reverse("billing:exchange_rates"),
+            button="Delete the rate",
+            action=request.path,
+            cancel_url=reverse("billing:exchange_rates"),
         )
     press(request, lambda: exchange.delete_exchange_rate(rate, actor=request.user), "Rate deleted")
     return redirect("billing:exchange_rates")
