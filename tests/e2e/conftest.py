@@ -79,11 +79,12 @@ def shot():
 
 @pytest.fixture
 def login(browser, live_server):
-    """login(user) -> a page of a fresh browser context, signed in, at 1366x768."""
+    """login(user, viewport=None) -> a page of a fresh browser context (1366x768 unless
+    told), signed in, on the user's home (runners and reception have their own desks)."""
     contexts = []
 
-    def sign_in(user, password="pw-for-tests"):
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
+    def sign_in(user, password="pw-for-tests", viewport=None):
+        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 768})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -91,7 +92,7 @@ def login(browser, live_server):
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(lambda url: "/login/" not in url)
         return page
 
     yield sign_in

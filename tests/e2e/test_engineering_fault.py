@@ -16,33 +16,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def sign_in(browser, base, user, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "pw-for-tests")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def test_a_room_down_reported_on_a_phone_appears_on_an_open_board(
-    browser, live_server, site, users, shot
+    login, live_server, site, users, shot
 ):
     room = services.create_resource(actor=SYSTEM, kind="room", name="Grade 1", site=site)
     services.create_resource(actor=SYSTEM, kind="room", name="Grade 2", site=site)
     today = datetime.datetime.now(facility_zone()).date()
 
-    board = sign_in(browser, live_server.url, users["bookings"], {"width": 1366, "height": 768})
+    board = login(users["bookings"])
     board.goto(f"{live_server.url}/board/?view=week&date={today.isoformat()}")
     board.wait_for_selector("#board-app[data-drawn]", state="attached")
     row = board.locator(f'.row.res[data-resource="{room.pk}"]')
     expect(row).to_be_visible()
     expect(row.locator(".row-notice")).to_have_count(0)
 
-    phone = sign_in(browser, live_server.url, users["runner"], PHONE)
+    phone = login(users["runner"], viewport=PHONE)
     phone.goto(f"{live_server.url}/engineering/report/")
     phone.select_option("select[name=room]", label="Grade 1")
     phone.get_by_label("Room down").check()

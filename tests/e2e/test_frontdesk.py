@@ -16,31 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def sign_in_as(browser, live_server):
-    """sign_in_as(user, viewport) -> a page of a fresh context, signed in, on its home."""
-    contexts = []
-
-    def make(user, viewport=None):
-        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 768})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", "pw-for-tests")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def test_kiosk_sign_in_from_three_letters_to_the_badge(
-    sign_in_as, live_server, users, site, job, shot
-):
+def test_kiosk_sign_in_from_three_letters_to_the_badge(login, live_server, users, site, job, shot):
     suite = scheduling.create_resource(
         actor=users["bookings"], kind="room", name="Suite 3", site=site
     )
@@ -54,7 +30,7 @@ def test_kiosk_sign_in_from_three_letters_to_the_badge(
         actor=users["bookings"],
         owner=users["bookings"],
     )
-    page = sign_in_as(users["reception"], {"width": 1024, "height": 768})
+    page = login(users["reception"], viewport={"width": 1024, "height": 768})
     page.goto(f"{live_server.url}/frontdesk/kiosk/")
     expect(page.locator("nav[aria-label=Main]")).to_have_count(0)
 
@@ -83,9 +59,9 @@ def test_kiosk_sign_in_from_three_letters_to_the_badge(
 
 
 def test_a_task_posted_is_claimed_on_a_phone_and_the_poster_sees_it_live(
-    sign_in_as, live_server, users, shot
+    login, live_server, users, shot
 ):
-    poster = sign_in_as(users["engineer"])
+    poster = login(users["engineer"])
     poster.goto(f"{live_server.url}/runners/")
     poster.click("summary:has-text('Post a task')")
     poster.fill("#id_title", "Two teas, one oat milk")
@@ -94,7 +70,7 @@ def test_a_task_posted_is_claimed_on_a_phone_and_the_poster_sees_it_live(
     task_on_poster = poster.locator("#runner-tasks li", has_text="Two teas, one oat milk")
     expect(task_on_poster.locator(".status")).to_have_text("open")
 
-    phone = sign_in_as(users["runner"], PHONE)
+    phone = login(users["runner"], viewport=PHONE)
     assert phone.url == f"{live_server.url}/runners/"  # the runner's home
     task_on_phone = phone.locator("#runner-tasks li", has_text="Two teas, one oat milk")
     task_on_phone.get_by_role("button", name="Claim").click()

@@ -146,3 +146,20 @@ def test_an_asset_is_located_in_a_room_and_booked_as_equipment(site, rooms):
     with pytest.raises(InvalidInput, match="equipment resource"):
         services.create_asset(actor=SYSTEM, tag="X2", make="a", model="b", resource=rooms["edit"])
     assert Asset.objects.count() == 0
+
+
+def test_a_room_with_assets_is_not_deleted_but_refused_naming_them(api_as, rooms):
+    # Given a room never booked that holds an asset (the scheduling service would
+    # otherwise delete it: it has no history)
+    room = rooms["edit"]
+    services.create_asset(actor=SYSTEM, tag="ENG-1", make="Sony", model="X300", room=room)
+
+    # When the bookings office deletes it through the API
+    response = api_as("admin").delete(f"resources/{room.pk}")
+
+    # Then it is refused, saying what still uses it, and nothing changed
+    assert response.status_code == 409, response.content
+    assert response.json()["message"] == "Edit 1 is still used by assets; archive it instead"
+    assert response.json()["details"] == {"used_by": ["assets"]}
+    assert Resource.objects.filter(pk=room.pk, archived_at=None).exists()
+    assert Asset.objects.get(tag="ENG-1").room_id == room.pk

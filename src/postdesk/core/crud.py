@@ -66,16 +66,26 @@ def _used_by(exc: ProtectedError | RestrictedError) -> list[str]:
     return sorted({str(o._meta.verbose_name_plural) for o in found})
 
 
-@transaction.atomic
-def delete(obj: models.Model, *, actor, summary: str = "") -> None:
-    before = audit.snapshot(obj)
-    name = str(obj._meta.verbose_name)
+def delete_unless_used(obj: models.Model, *, refusal: str = "") -> None:
+    """Delete `obj`, or refuse (409, naming the kinds of record that still point at it)
+    when a protecting foreign key holds it, perhaps one of an app built on top.
+    `refusal` may name them with "{used_by}"."""
     try:
         with transaction.atomic():
             obj.delete()
     except (ProtectedError, RestrictedError) as exc:
+        used_by = _used_by(exc)
         raise Conflict(
-            f"This {name} is still used by other records and cannot be deleted",
-            details={"used_by": _used_by(exc)},
+            refusal.replace("{used_by}", ", ".join(used_by))
+            if refusal
+            else f"This {obj._meta.verbose_name} is still used by other records and cannot "
+            "be deleted",
+            details={"used_by": used_by},
         ) from exc
+
+
+@transaction.atomic
+def delete(obj: models.Model, *, actor, summary: str = "") -> None:
+    before = audit.snapshot(obj)
+    delete_unless_used(obj)
     audit.record_delete(actor, obj, before, summary)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from postdesk.core import audit
+from postdesk.core import audit, crud
 from postdesk.core.errors import Conflict, InvalidInput
 from postdesk.core.ids import is_id
 from postdesk.core.models import AuditEntry
@@ -196,24 +196,21 @@ def delete_resource(resource: Resource, *, actor) -> str:
     before = audit.snapshot(resource, RESOURCE_FIELDS)
     before["id"] = resource.pk
     Resource.objects.filter(location=resource).update(location=None)
-    resource.delete()
+    crud.delete_unless_used(
+        resource,
+        refusal=f"{resource.name} is still used by {{used_by}}; archive it instead",
+    )
     audit.record_delete(actor, resource, before, f"Deleted {before['kind']} {resource.name}")
     return "deleted"
 
 
 def create_skill(*, actor, name: str) -> Skill:
-    from postdesk.core import crud
-
     return crud.create(Skill, actor=actor, name=name)
 
 
 def update_skill(skill: Skill, *, actor, name: str) -> Skill:
-    from postdesk.core import crud
-
     return crud.update(skill, actor=actor, name=name)
 
 
 def delete_skill(skill: Skill, *, actor) -> None:
-    from postdesk.core import crud
-
     crud.delete(skill, actor=actor)
