@@ -101,6 +101,10 @@ def test_item_list_filters_as_the_api_does_destroyed_custody_and_bad_values(
 
     assert shown() == ["KEPT-1", "OUT-1"]
     assert shown(destroyed="true") == ["GONE-1"]
+    # The filter form's own checkbox asks the same, and shows itself ticked.
+    ticked = http.get(reverse("library:media"), {"destroyed": "1"}).content.decode()
+    assert 'name="destroyed" value="1" checked' in ticked
+    assert "GONE-1" in ticked and "KEPT-1" not in ticked
     assert shown(custody="person") == ["OUT-1"]
     # A value the API would refuse with a 422 filters nothing on a page.
     assert shown(custody="moon", location="99999999999999999999") == ["KEPT-1", "OUT-1"]

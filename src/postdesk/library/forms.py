@@ -190,6 +190,43 @@ class LocationForm(forms.ModelForm):
         return self.cleaned_data.get("barcode", "").strip()
 
 
+class LocationEditForm(forms.Form):
+    """Rename, re-note or move a location (its barcode is printed, its kind fixed)."""
+
+    name = forms.CharField(max_length=100)
+    parent = LocationChoice(
+        queryset=Location.objects.none(),
+        required=False,
+        help_text="Moving it takes everything inside it along",
+    )
+    notes = forms.CharField(max_length=5000, required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, location: Location, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"name": location.name, "parent": location.parent_id, "notes": location.notes},
+        )
+        super().__init__(*args, **kwargs)
+        # Not under itself or anything below it (the service refuses those too).
+        self.fields["parent"].queryset = _locations().exclude(path__startswith=location.path)
+
+
+class BadgeForm(forms.Form):
+    """A person's badge code, which the scan station takes as "check out to them"."""
+
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Person", help_text="Staff who sign items out"
+    )
+    code = forms.CharField(max_length=BARCODE_MAX, help_text="As printed on the badge")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True, client__isnull=True
+        ).order_by("first_name", "last_name", "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
+
+
 class StockTakeForm(forms.Form):
     location = LocationChoice(
         queryset=Location.objects.none(), help_text="Counts this location and all below it"

@@ -14,6 +14,7 @@ from postdesk.core.apiutil import (
     OutSchema,
     Page,
     QuerySchema,
+    changed_fields,
     get_scoped,
     json_response,
     paged,
@@ -21,10 +22,10 @@ from postdesk.core.apiutil import (
     shown,
 )
 from postdesk.core.errors import InvalidInput
-from postdesk.core.models import Site
+from postdesk.core.models import Site, User
 from postdesk.core.roles import MANAGE_LIBRARY, VIEW_MEDIA
 from postdesk.library import lists, queries, services
-from postdesk.library.models import BARCODE_MAX, Location, StockTake
+from postdesk.library.models import BARCODE_MAX, Badge, Location, StockTake
 from postdesk.library.serialise import location_tree, stocktakes
 from postdesk.library.services.stocktake import MAX_CODES as MAX_STOCKTAKE_CODES
 
@@ -111,6 +112,69 @@ def get_location(request: HttpRequest, location_id: Id):
     require(request, VIEW_MEDIA, internal="Locations")
     location = get_scoped(request, Location.objects.all(), location_id, None, "location")
     return shown(LocationOut, _one_location(location))
+
+
+class LocationPatch(InputSchema):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    notes: str | None = Field(None, max_length=2000)
+    parent: Id | None = Field(None, description="Move it (and all inside it) under this one")
+
+
+@router.patch("/locations/{location_id}", response=LocationOut)
+def update_location(request: HttpRequest, location_id: Id, payload: LocationPatch):
+    """Rename, re-note or move a location; its barcode and kind stay. All or nothing."""
+    require(request, MANAGE_LIBRARY)
+    location = get_scoped(request, Location.objects.all(), location_id, None, "location")
+    changes = changed_fields(payload)
+    if "parent" in changes and changes["parent"] is not None:
+        changes["parent"] = _location(changes["parent"], "parent")
+    location = services.change_location(location, actor=request.user, **changes)
+    return shown(LocationOut, _one_location(location))
+
+
+@router.post("/locations/{location_id}/archive", response=LocationOut)
+def archive_location(request: HttpRequest, location_id: Id):
+    """Archive an empty location and everything below it (409 while any of it holds
+    items)."""
+    require(request, MANAGE_LIBRARY)
+    location = get_scoped(request, Location.objects.all(), location_id, None, "location")
+    services.archive_location(location, actor=request.user)
+    return shown(LocationOut, _one_location(location))
+
+
+# --- badges -----------------------------------------------------------------------------
+
+
+class BadgeOut(OutSchema):
+    user: int
+    name: str
+    code: str
+
+
+class BadgeIn(InputSchema):
+    code: Code
+
+
+def _badge_out(badge: Badge) -> dict:
+    return {"user": badge.user_id, "name": badge.user.display_name, "code": badge.code}
+
+
+@router.get("/badges", response=list[BadgeOut])
+def list_badges(request: HttpRequest):
+    """Who holds which badge code (the scan station's "check out to this person")."""
+    require(request, MANAGE_LIBRARY)
+    rows = Badge.objects.select_related("user").order_by("user__username")
+    return shown(list[BadgeOut], [_badge_out(b) for b in rows])
+
+
+@router.put("/badges/{user_id}", response=BadgeOut)
+def set_badge(request: HttpRequest, user_id: Id, payload: BadgeIn):
+    """Give the staff member `user_id` this badge code, replacing theirs."""
+    require(request, MANAGE_LIBRARY)
+    staff = User.objects.filter(is_active=True, client__isnull=True)
+    user = get_scoped(request, staff, user_id, None, "staff member")
+    badge = services.set_badge(user, payload.code, actor=request.user)
+    return shown(BadgeOut, _badge_out(badge))
 
 
 def _one_location(location: Location) -> dict:

@@ -16,8 +16,14 @@ from postdesk.core.roles import (
     VIEW_MEDIA,
 )
 from postdesk.library import lists, services
-from postdesk.library.forms import LocationForm, StockTakeForm, StockTakeScanForm
-from postdesk.library.models import Location, MediaItem, StockTake
+from postdesk.library.forms import (
+    BadgeForm,
+    LocationEditForm,
+    LocationForm,
+    StockTakeForm,
+    StockTakeScanForm,
+)
+from postdesk.library.models import Badge, Location, MediaItem, StockTake
 from postdesk.library.serialise import location_tree
 from postdesk.library.serialise import stocktakes as stocktake_rows
 from postdesk.library.views import abilities, annotate_places, items_for
@@ -79,6 +85,66 @@ def location_create(request):
         ),
         title="New location",
         cancel_url=reverse("library:locations"),
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def location_edit(request, pk: int):
+    location = get_object_or_404(Location, pk=pk, archived=False)
+    detail = reverse("library:location-detail", args=[pk])
+    return form_page(
+        request,
+        LocationEditForm(request.POST or None, location=location),
+        lambda actor, **changes: services.change_location(location, actor=actor, **changes),
+        actor=request.user,
+        done=lambda saved: (f"Saved {saved.name}.", detail),
+        title=f"Edit {location.name} ({location.barcode})",
+        cancel_url=detail,
+    )
+
+
+@capability_required(MANAGE_LIBRARY)
+def location_archive(request, pk: int):
+    location = get_object_or_404(Location, pk=pk, archived=False)
+    detail = reverse("library:location-detail", args=[pk])
+    return confirm_action(
+        request,
+        act=lambda: services.archive_location(location, actor=request.user),
+        done_url=reverse("library:locations"),
+        done_message=f"Archived {location.name} and everything below it.",
+        title=f"Archive {location.name} ({location.barcode})?",
+        explain=(
+            f"{location.name} and every location inside it leave the tree, the move forms "
+            "and the scan station. Only an empty location can be archived: move its items "
+            "out first. Its history stays."
+        ),
+        button=f"Archive {location.name}",
+        cancel_url=detail,
+    )
+
+
+# --- badges -----------------------------------------------------------------------------
+
+
+@capability_required(MANAGE_LIBRARY)
+def badges(request):
+    """Who has a badge, and a form to give one (scanning it at the station checks the
+    scanned items out to its holder)."""
+    form = BadgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda user, code, actor: services.set_badge(user, code, actor=actor),
+            actor=request.user,
+        )
+        if saved is not None:
+            messages.success(request, f"Badge {saved.code} is {saved.user.display_name}'s.")
+            return redirect("library:badges")
+    rows = Badge.objects.select_related("user").order_by("user__first_name", "user__username")
+    return render(
+        request,
+        "library/badges.html",
+        {"badges": rows, "form": form, **abilities(request.user)},
     )
 
 

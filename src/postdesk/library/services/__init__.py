@@ -37,6 +37,7 @@ from postdesk.library.services.items import (
 from postdesk.library.services.locations import (
     LocationNotEmpty,
     archive_location,
+    change_location,
     create_location,
     move_location,
     rename_location,
@@ -69,6 +70,7 @@ __all__ = [
     "approve_destruction",
     "archive_item",
     "archive_location",
+    "change_location",
     "check_destroyable",
     "check_in",
     "check_out",

@@ -220,3 +220,21 @@ def archive_location(location, *, actor) -> Location:
     )
     row.archived = True
     return row
+
+
+_UNCHANGED = object()
+
+
+@transaction.atomic
+def change_location(location, *, actor, name=None, notes=None, parent=_UNCHANGED) -> Location:
+    """The edit form's one write: rename, new notes and a new parent together, or none of
+    them (each step's refusal undoes the others). `parent` None is refused: a location
+    with a parent stays inside one, and a root stays a root."""
+    row = update_location(location, actor=actor, name=name, notes=notes)
+    if parent is not _UNCHANGED:
+        if parent is None:
+            if row.parent_id is not None:
+                raise InvalidInput.field("parent", "A location inside another stays inside one")
+        elif common.pk_of(parent, "parent") != row.parent_id:
+            row = move_location(row, actor=actor, parent=parent)
+    return row
