@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from postdesk.core.audit import SYSTEM
 from postdesk.core.timeutil import facility_zone
+from postdesk.engineering.models import FaultTicket
 from postdesk.scheduling import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,7 +44,9 @@ def test_a_room_down_reported_on_a_phone_appears_on_an_open_board(
     expect(phone.get_by_text("reported. Thank you.")).to_be_visible()
     shot(phone, "engineering-report-phone")
 
-    # The board polls: the banner and the block arrive without a reload.
-    expect(row.locator(".row-notice")).to_have_text("ROOM DOWN (fault 1)")
+    # The board polls: the banner and the block arrive without a reload. The banner names
+    # the ticket by its number, which the database hands out (not 1 after other tests).
+    ticket = FaultTicket.objects.get(room=room)
+    expect(row.locator(".row-notice")).to_have_text(f"ROOM DOWN (fault {ticket.pk})")
     expect(row.locator(".track [data-b]")).to_have_count(1)
     shot(board, "engineering-board-room-down")
