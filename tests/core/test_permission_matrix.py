@@ -148,6 +148,17 @@ API_ENDPOINTS += [
     ("licences due", "get", "engineering/licences-due", None, "view_engineering", 200),
 ]
 
+# The front desk's traffic (issue 15 item 5): the roles that receive and dispatch media.
+PAGES += [
+    ("traffic", "/frontdesk/traffic/", "dispatch_media"),
+    ("delivery new", "/frontdesk/traffic/deliveries/new/", "dispatch_media"),
+    ("dispatch new", "/frontdesk/traffic/dispatches/new/", "dispatch_media"),
+]
+API_ENDPOINTS += [
+    ("deliveries list", "get", "frontdesk/deliveries", None, "dispatch_media", 200),
+    ("dispatches list", "get", "frontdesk/dispatches", None, "dispatch_media", 200),
+]
+
 
 def allowed(role: str, capability: str | None) -> bool:
     return capability is ANYONE or capability in ROLES[role]["capabilities"]

@@ -304,3 +304,70 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message from {self.caller}"
+
+
+class Delivery(models.Model):
+    """Something a courier brought to the front door: what, by whom, for whom. Media in
+    it are registered in (or received into) the library as they arrive (`media`), so
+    their chain of custody starts at the door."""
+
+    received_at = models.DateTimeField(db_index=True)
+    courier = models.CharField(max_length=100)
+    tracking = models.CharField(max_length=100, blank=True)
+    description = models.CharField(max_length=300)
+    sender = models.CharField(max_length=200, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="frontdesk_deliveries",
+    )
+    # For whom, when not a member of staff (a client in a suite, "the Grading 2 team").
+    recipient_name = models.CharField(max_length=200, blank=True)
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, null=True, blank=True)
+    media = models.ManyToManyField("library.MediaItem", blank=True, related_name="+")
+    # The media's barcodes, space-separated: the log's search finds "LIB-000123" without a
+    # join that would repeat the row once per item.
+    barcodes = models.TextField(blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(recipient_name=""),
+                name="frontdesk_delivery_for_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.courier} delivery: {self.description}"
+
+
+class Dispatch(models.Model):
+    """Something handed to a courier at the front door: what, where to, the courier's
+    booking reference and who signed for it. Media in it go into the courier's custody
+    in the library (library.services.dispatch)."""
+
+    dispatched_at = models.DateTimeField(db_index=True)
+    items = models.CharField(max_length=500)
+    destination = models.CharField(max_length=300)
+    courier = models.CharField(max_length=100)
+    booking_reference = models.CharField(max_length=100, blank=True)
+    tracking = models.CharField(max_length=100, blank=True)
+    signed_for_by = models.CharField(max_length=200)
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, null=True, blank=True)
+    media = models.ManyToManyField("library.MediaItem", blank=True, related_name="+")
+    barcodes = models.TextField(blank=True)  # as Delivery.barcodes
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-dispatched_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.courier} to {self.destination}: {self.items}"

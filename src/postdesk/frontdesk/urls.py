@@ -1,7 +1,7 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.frontdesk import desk_views, views
+from postdesk.frontdesk import desk_views, traffic_views, views
 
 app_name = "frontdesk"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("frontdesk/kiosk/", desk_views.kiosk, name="kiosk"),
     path("frontdesk/roll-call/", desk_views.roll_call, name="roll-call"),
     path("frontdesk/visits/<id:visit_id>/sign-out/", desk_views.sign_out, name="sign-out"),
+    path("frontdesk/traffic/", traffic_views.traffic_log, name="traffic"),
+    path("frontdesk/traffic/deliveries/new/", traffic_views.delivery_new, name="delivery-new"),
+    path("frontdesk/traffic/dispatches/new/", traffic_views.dispatch_new, name="dispatch-new"),
 ]

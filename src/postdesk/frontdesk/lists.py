@@ -1,0 +1,59 @@
+"""What the front desk's lists may be searched, sorted and filtered by (core/listing
+.ListSpec), declared once for the API and the pages: the traffic log's deliveries and
+dispatches (a day's, by `day`), the accident book, catering orders and supplies."""
+
+import datetime
+
+from postdesk.core.listing import Filter, ListSpec
+from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
+
+
+def parse_day(text) -> datetime.date:
+    day = text if isinstance(text, datetime.date) else datetime.date.fromisoformat(text)
+    if not date_in_window(day):
+        raise ValueError("must be a date within the facility's window")
+    return day
+
+
+def _on_day(column: str):
+    def method(qs, day: datetime.date):
+        start, end = local_day_bounds(day, facility_zone())
+        return qs.filter(**{f"{column}__gte": start, f"{column}__lt": end})
+
+    return method
+
+
+DELIVERIES = ListSpec(
+    search=(
+        "courier",
+        "tracking",
+        "description",
+        "sender",
+        "recipient_name",
+        "recipient__username",
+        "recipient__first_name",
+        "recipient__last_name",
+        "barcodes",
+    ),
+    sorts={"received": "received_at", "courier": "courier", "id": "pk"},
+    default_sort="-received",
+    filters={
+        "day": Filter(method=_on_day("received_at"), parse=parse_day),
+        "recipient": Filter("recipient_id", parse=int),
+    },
+)
+
+DISPATCHES = ListSpec(
+    search=(
+        "items",
+        "destination",
+        "courier",
+        "booking_reference",
+        "tracking",
+        "signed_for_by",
+        "barcodes",
+    ),
+    sorts={"dispatched": "dispatched_at", "courier": "courier", "id": "pk"},
+    default_sort="-dispatched",
+    filters={"day": Filter(method=_on_day("dispatched_at"), parse=parse_day)},
+)
