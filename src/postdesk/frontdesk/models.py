@@ -56,6 +56,14 @@ class RunnerTask(models.Model):
         blank=True,
         related_name="runner_tasks_run",
     )
+    # A media move ("take LIB-000123 to Grading 2"): finishing the task moves the item
+    # there in the library (services.finish_task), so custody follows the runner.
+    media_item = models.ForeignKey(
+        "library.MediaItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    move_to = models.ForeignKey(
+        "library.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -76,6 +84,11 @@ class RunnerTask(models.Model):
                 condition=models.Q(status__in=["open", "cancelled"])
                 | models.Q(runner__isnull=False),
                 name="frontdesk_task_taken_has_runner",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(media_item__isnull=True, move_to__isnull=True)
+                | models.Q(media_item__isnull=False, move_to__isnull=False),
+                name="frontdesk_task_media_has_destination",
             ),
         ]
 
