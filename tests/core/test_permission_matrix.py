@@ -157,6 +157,11 @@ PAGES += [
 API_ENDPOINTS += [
     ("deliveries list", "get", "frontdesk/deliveries", None, "dispatch_media", 200),
     ("dispatches list", "get", "frontdesk/dispatches", None, "dispatch_media", 200),
+    ("accidents list", "get", "frontdesk/accidents", None, "keep_accident_book", 200),
+]
+PAGES += [
+    ("accident book", "/frontdesk/accidents/", "keep_accident_book"),
+    ("accident new", "/frontdesk/accidents/new/", "keep_accident_book"),
 ]
 
 

@@ -336,6 +336,9 @@ ASSIGN_TASKS = "assign_tasks"
 # see visitor details, sign visitors in and out and run the kiosk (issue 15 item 4).
 HOST_VISITORS = "host_visitors"
 RECEIVE_VISITORS = "receive_visitors"
+# The accident book (issue 15 item 10): read and written only by admins, supervisors and
+# reception (the first aid point is the front desk).
+KEEP_ACCIDENT_BOOK = "keep_accident_book"
 ALL_CAPABILITIES = (
     *ALL_CAPABILITIES,
     USE_RUNNER_BOARD,
@@ -343,14 +346,15 @@ ALL_CAPABILITIES = (
     ASSIGN_TASKS,
     HOST_VISITORS,
     RECEIVE_VISITORS,
+    KEEP_ACCIDENT_BOOK,
 )
 _STAFF = {USE_RUNNER_BOARD, HOST_VISITORS}
 _FRONTDESK = {
-    "admin": {*_STAFF, RUN_TASKS, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "admin": {*_STAFF, RUN_TASKS, ASSIGN_TASKS, RECEIVE_VISITORS, KEEP_ACCIDENT_BOOK},
     "bookings": _STAFF,
-    "supervisor": {*_STAFF, RECEIVE_VISITORS},
+    "supervisor": {*_STAFF, RECEIVE_VISITORS, KEEP_ACCIDENT_BOOK},
     "coordinator": _STAFF,
-    "reception": {*_STAFF, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "reception": {*_STAFF, ASSIGN_TASKS, RECEIVE_VISITORS, KEEP_ACCIDENT_BOOK},
     "engineer": _STAFF,
     "library": _STAFF,
     "runner": {*_STAFF, RUN_TASKS},

@@ -7,6 +7,8 @@ import datetime
 from postdesk.core.listing import Filter, ListSpec
 from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
 
+_YES = ("1", "true", "yes", "on")
+
 
 def parse_day(text) -> datetime.date:
     day = text if isinstance(text, datetime.date) else datetime.date.fromisoformat(text)
@@ -56,4 +58,13 @@ DISPATCHES = ListSpec(
     sorts={"dispatched": "dispatched_at", "courier": "courier", "id": "pk"},
     default_sort="-dispatched",
     filters={"day": Filter(method=_on_day("dispatched_at"), parse=parse_day)},
+)
+
+ACCIDENTS = ListSpec(
+    search=("person", "place", "what_happened", "injury"),
+    sorts={"happened": "happened_at", "person": "person", "id": "pk"},
+    default_sort="-happened",
+    filters={
+        "riddor": Filter("riddor_reportable", parse=lambda t: t.strip().lower() in _YES),
+    },
 )

@@ -18,6 +18,7 @@ class FrontdeskPermissions(models.Model):
             ("assign_tasks", "Assign runner tasks to runners"),
             ("host_visitors", "Pre-register visitors as their host"),
             ("receive_visitors", "See visitor details, sign visitors in and out, roll call"),
+            ("keep_accident_book", "Read and write the accident book"),
         ]
 
     def __str__(self) -> str:
@@ -384,3 +385,36 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.courier} to {self.destination}: {self.items}"
+
+
+class AccidentEntry(models.Model):
+    """One entry of the accident book: who, when, where, what happened, the injury, the
+    first aid given, and whether it is reportable under RIDDOR. Kept at least three years
+    (`keep_until`): no service deletes or anonymises an entry, and the admin only reads."""
+
+    class Person(models.TextChoices):
+        STAFF = "staff", "Staff"
+        VISITOR = "visitor", "Visitor"
+        CONTRACTOR = "contractor", "Contractor"
+
+    person = models.CharField(max_length=200)
+    person_kind = models.CharField(max_length=12, choices=Person, default=Person.STAFF)
+    happened_at = models.DateTimeField(db_index=True)
+    place = models.CharField(max_length=200)
+    what_happened = models.TextField(max_length=5000)
+    injury = models.TextField(max_length=2000)
+    first_aid = models.TextField(max_length=2000, blank=True)
+    first_aider = models.CharField(max_length=200, blank=True)
+    riddor_reportable = models.BooleanField(default=False)
+    keep_until = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        verbose_name_plural = "accident book entries"
+
+    def __str__(self) -> str:
+        return f"Accident {self.happened_at:%Y-%m-%d}: {self.person}"

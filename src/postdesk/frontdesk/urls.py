@@ -1,7 +1,7 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.frontdesk import desk_views, traffic_views, views
+from postdesk.frontdesk import accident_views, desk_views, traffic_views, views
 
 app_name = "frontdesk"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("frontdesk/traffic/", traffic_views.traffic_log, name="traffic"),
     path("frontdesk/traffic/deliveries/new/", traffic_views.delivery_new, name="delivery-new"),
     path("frontdesk/traffic/dispatches/new/", traffic_views.dispatch_new, name="dispatch-new"),
+    path("frontdesk/accidents/", accident_views.accident_list, name="accidents"),
+    path("frontdesk/accidents/new/", accident_views.accident_new, name="accident-new"),
+    path("frontdesk/accidents/<id:entry_id>/", accident_views.accident_detail, name="accident"),
 ]
