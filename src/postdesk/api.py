@@ -13,6 +13,7 @@ from postdesk.core.errors import DomainError, InvalidInput, code_for_status
 from postdesk.engineering.api import router as engineering_router
 from postdesk.frontdesk.accident_api import router as accident_router
 from postdesk.frontdesk.api import router as frontdesk_router
+from postdesk.frontdesk.catering_api import router as catering_router
 from postdesk.frontdesk.message_api import router as message_router
 from postdesk.frontdesk.rollcall_api import router as rollcall_router
 from postdesk.frontdesk.traffic_api import router as traffic_router
@@ -126,3 +127,4 @@ api.add_router("/", rollcall_router)
 api.add_router("/", message_router)
 api.add_router("/", traffic_router)
 api.add_router("/", accident_router)
+api.add_router("/", catering_router)

@@ -158,10 +158,13 @@ API_ENDPOINTS += [
     ("deliveries list", "get", "frontdesk/deliveries", None, "dispatch_media", 200),
     ("dispatches list", "get", "frontdesk/dispatches", None, "dispatch_media", 200),
     ("accidents list", "get", "frontdesk/accidents", None, "keep_accident_book", 200),
+    ("catering list", "get", "frontdesk/catering", None, "run_front_office", 200),
 ]
 PAGES += [
     ("accident book", "/frontdesk/accidents/", "keep_accident_book"),
     ("accident new", "/frontdesk/accidents/new/", "keep_accident_book"),
+    ("catering", "/frontdesk/catering/", "run_front_office"),
+    ("catering new", "/frontdesk/catering/new/", "run_front_office"),
 ]
 
 

@@ -29,10 +29,11 @@ def test_every_frontdesk_route_documents_its_success_response(page_as):
         route: op for route, op in _operations(document) if "frontdesk" in op.get("tags", [])
     }
 
-    # The app's routes are all there: the board, visitors, roll call, messages, traffic, accidents.
+    # The app's routes are all there: the board, visitors, roll call, messages, traffic, accidents,
+    # catering.
     assert "GET /api/v1/runner-tasks" in frontdesk
     assert "GET /api/v1/frontdesk/roll-call" in frontdesk
-    assert len(frontdesk) == 37
+    assert len(frontdesk) == 40
     assert [r for r, op in frontdesk.items() if not _documented(op, components)] == []
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import DISPATCH_MEDIA, RECEIVE_VISITORS
+from postdesk.core.roles import DISPATCH_MEDIA, RECEIVE_VISITORS, RUN_FRONT_OFFICE
 from postdesk.frontdesk import traffic, visitor_queries, visitor_services
 from postdesk.frontdesk.messages import visible_to as messages_visible_to
 from postdesk.frontdesk.models import RunnerTask
@@ -32,6 +32,7 @@ def desk(request):
     expected = visitor_queries.expected(request.user)
     context = {
         **_traffic_card(request.user),
+        "perms_front_office": allowed(request.user, RUN_FRONT_OFFICE),
         "open_messages": list(
             messages_visible_to(request.user).filter(dealt_with_at__isnull=True)[:DESK_ROWS]
         ),

@@ -68,3 +68,14 @@ ACCIDENTS = ListSpec(
         "riddor": Filter("riddor_reportable", parse=lambda t: t.strip().lower() in _YES),
     },
 )
+
+CATERING = ListSpec(
+    search=("items", "supplier", "dietary", "job__number", "contact__name"),
+    sorts={"ordered": "ordered_at", "job": "job__number", "id": "pk"},
+    default_sort="-ordered",
+    filters={
+        "job": Filter("job_id", parse=int),
+        "booking": Filter("booking_id", parse=int),
+        "day": Filter(method=_on_day("ordered_at"), parse=parse_day),
+    },
+)

@@ -19,6 +19,7 @@ class FrontdeskPermissions(models.Model):
             ("host_visitors", "Pre-register visitors as their host"),
             ("receive_visitors", "See visitor details, sign visitors in and out, roll call"),
             ("keep_accident_book", "Read and write the accident book"),
+            ("run_front_office", "Order catering and keep the supplies"),
         ]
 
     def __str__(self) -> str:
@@ -418,3 +419,90 @@ class AccidentEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Accident {self.happened_at:%Y-%m-%d}: {self.person}"
+
+
+class CateringOrder(models.Model):
+    """A drinks round, a lunch order or other catering for a session (a booking) or a
+    job: from a supplier at a cost (the facility's), charged to the job as a catering
+    line on its job sheet priced by the rate card (`service`), so it is billed."""
+
+    class Kind(models.TextChoices):
+        DRINKS = "drinks", "Drinks round"
+        LUNCH = "lunch", "Lunch"
+        OTHER = "other", "Other catering"
+
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(
+        "scheduling.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "productions.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.DRINKS)
+    items = models.CharField(max_length=500)
+    dietary = models.CharField(max_length=300, blank=True)
+    covers = models.PositiveSmallIntegerField(default=1)
+    supplier = models.CharField(max_length=200)
+    cost = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="GBP")
+    service = models.CharField(max_length=120)
+    sheet_line = models.ForeignKey(
+        "billing.JobSheetLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ordered_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-ordered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="frontdesk_catering_cost"),
+            models.CheckConstraint(
+                condition=models.Q(covers__gte=1, covers__lte=500),
+                name="frontdesk_catering_covers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for job {self.job_id}: {self.items}"
+
+
+class CateringPreference(models.Model):
+    """What a client contact takes (drinks, dietary needs), remembered from their last
+    order and offered the next time they are in."""
+
+    contact = models.OneToOneField(
+        "productions.Contact", on_delete=models.CASCADE, related_name="frontdesk_catering"
+    )
+    drinks = models.CharField(max_length=500, blank=True)
+    dietary = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Catering preferences of contact {self.contact_id}"
+
+
+class StockItem(models.Model):
+    """A supply the front office keeps (milk, coffee, printer paper, blank drives): how
+    many are left, in what unit, when to reorder and from whom. Use is a quick decrement,
+    receiving adds; the shopping list is what is at or below its reorder level."""
+
+    name = models.CharField(max_length=120, unique=True)
+    unit = models.CharField(max_length=20, default="each")
+    quantity = models.PositiveIntegerField(default=0)
+    reorder_level = models.PositiveIntegerField(default=0)
+    supplier = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__lte=1_000_000, reorder_level__lte=1_000_000),
+                name="frontdesk_stock_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.quantity} {self.unit}"

@@ -1,7 +1,13 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.frontdesk import accident_views, desk_views, traffic_views, views
+from postdesk.frontdesk import (
+    accident_views,
+    catering_views,
+    desk_views,
+    traffic_views,
+    views,
+)
 
 app_name = "frontdesk"
 
@@ -17,4 +23,6 @@ urlpatterns = [
     path("frontdesk/accidents/", accident_views.accident_list, name="accidents"),
     path("frontdesk/accidents/new/", accident_views.accident_new, name="accident-new"),
     path("frontdesk/accidents/<id:entry_id>/", accident_views.accident_detail, name="accident"),
+    path("frontdesk/catering/", catering_views.catering_list, name="catering"),
+    path("frontdesk/catering/new/", catering_views.catering_new, name="catering-new"),
 ]
