@@ -16,6 +16,7 @@ from postdesk.frontdesk.api import router as frontdesk_router
 from postdesk.frontdesk.catering_api import router as catering_router
 from postdesk.frontdesk.message_api import router as message_router
 from postdesk.frontdesk.rollcall_api import router as rollcall_router
+from postdesk.frontdesk.supplies_api import router as supplies_router
 from postdesk.frontdesk.traffic_api import router as traffic_router
 from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.library.api import router as library_router
@@ -128,3 +129,4 @@ api.add_router("/", message_router)
 api.add_router("/", traffic_router)
 api.add_router("/", accident_router)
 api.add_router("/", catering_router)
+api.add_router("/", supplies_router)

@@ -159,12 +159,15 @@ API_ENDPOINTS += [
     ("dispatches list", "get", "frontdesk/dispatches", None, "dispatch_media", 200),
     ("accidents list", "get", "frontdesk/accidents", None, "keep_accident_book", 200),
     ("catering list", "get", "frontdesk/catering", None, "run_front_office", 200),
+    ("supplies list", "get", "frontdesk/supplies", None, "use_runner_board", 200),
 ]
 PAGES += [
     ("accident book", "/frontdesk/accidents/", "keep_accident_book"),
     ("accident new", "/frontdesk/accidents/new/", "keep_accident_book"),
     ("catering", "/frontdesk/catering/", "run_front_office"),
     ("catering new", "/frontdesk/catering/new/", "run_front_office"),
+    ("supplies", "/frontdesk/supplies/", "use_runner_board"),
+    ("supply new", "/frontdesk/supplies/new/", "run_front_office"),
 ]
 
 

@@ -30,10 +30,10 @@ def test_every_frontdesk_route_documents_its_success_response(page_as):
     }
 
     # The app's routes are all there: the board, visitors, roll call, messages, traffic, accidents,
-    # catering.
+    # catering, supplies.
     assert "GET /api/v1/runner-tasks" in frontdesk
     assert "GET /api/v1/frontdesk/roll-call" in frontdesk
-    assert len(frontdesk) == 40
+    assert len(frontdesk) == 44
     assert [r for r, op in frontdesk.items() if not _documented(op, components)] == []
 
 

@@ -4,6 +4,8 @@ dispatches (a day's, by `day`), the accident book, catering orders and supplies.
 
 import datetime
 
+from django.db.models import F
+
 from postdesk.core.listing import Filter, ListSpec
 from postdesk.core.timeutil import date_in_window, facility_zone, local_day_bounds
 
@@ -78,4 +80,16 @@ CATERING = ListSpec(
         "booking": Filter("booking_id", parse=int),
         "day": Filter(method=_on_day("ordered_at"), parse=parse_day),
     },
+)
+
+
+def _to_buy(qs, value: bool):
+    return qs.filter(quantity__lte=F("reorder_level")) if value else qs
+
+
+SUPPLIES = ListSpec(
+    search=("name", "supplier"),
+    sorts={"name": "name", "quantity": "quantity", "supplier": "supplier", "id": "pk"},
+    default_sort="name",
+    filters={"to_buy": Filter(method=_to_buy, parse=lambda t: t.strip().lower() in _YES)},
 )

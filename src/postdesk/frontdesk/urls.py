@@ -5,6 +5,7 @@ from postdesk.frontdesk import (
     accident_views,
     catering_views,
     desk_views,
+    supplies_views,
     traffic_views,
     views,
 )
@@ -25,4 +26,12 @@ urlpatterns = [
     path("frontdesk/accidents/<id:entry_id>/", accident_views.accident_detail, name="accident"),
     path("frontdesk/catering/", catering_views.catering_list, name="catering"),
     path("frontdesk/catering/new/", catering_views.catering_new, name="catering-new"),
+    path("frontdesk/supplies/", supplies_views.supply_list, name="supplies"),
+    path("frontdesk/supplies/new/", supplies_views.supply_new, name="supply-new"),
+    path("frontdesk/supplies/<id:item_id>/use/", supplies_views.supply_use, name="supply-use"),
+    path(
+        "frontdesk/supplies/<id:item_id>/receive/",
+        supplies_views.supply_receive,
+        name="supply-receive",
+    ),
 ]
