@@ -168,6 +168,8 @@ PAGES += [
     ("catering new", "/frontdesk/catering/new/", "run_front_office"),
     ("supplies", "/frontdesk/supplies/", "use_runner_board"),
     ("supply new", "/frontdesk/supplies/new/", "run_front_office"),
+    ("messages", "/frontdesk/messages/", "host_visitors"),
+    ("message new", "/frontdesk/messages/new/", "receive_visitors"),
 ]
 
 

@@ -93,3 +93,15 @@ SUPPLIES = ListSpec(
     default_sort="name",
     filters={"to_buy": Filter(method=_to_buy, parse=lambda t: t.strip().lower() in _YES)},
 )
+
+
+def _open_only(qs, value: bool):
+    return qs.filter(dealt_with_at__isnull=True) if value else qs
+
+
+MESSAGES = ListSpec(
+    search=("caller", "caller_company", "about", "recipient__username", "recipient__last_name"),
+    sorts={"taken": "taken_at", "caller": "caller", "id": "pk"},
+    default_sort="-taken",
+    filters={"open": Filter(method=_open_only, parse=lambda t: t.strip().lower() in _YES)},
+)

@@ -5,6 +5,7 @@ from postdesk.frontdesk import (
     accident_views,
     catering_views,
     desk_views,
+    message_views,
     supplies_views,
     traffic_views,
     views,
@@ -33,5 +34,12 @@ urlpatterns = [
         "frontdesk/supplies/<id:item_id>/receive/",
         supplies_views.supply_receive,
         name="supply-receive",
+    ),
+    path("frontdesk/messages/", message_views.message_list, name="messages"),
+    path("frontdesk/messages/new/", message_views.message_new, name="message-new"),
+    path(
+        "frontdesk/messages/<id:message_id>/dealt-with/",
+        message_views.message_dealt_with,
+        name="message-dealt-with",
     ),
 ]
