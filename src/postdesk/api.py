@@ -11,9 +11,13 @@ from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, InvalidInput, code_for_status
 from postdesk.engineering.api import router as engineering_router
+from postdesk.frontdesk.accident_api import router as accident_router
 from postdesk.frontdesk.api import router as frontdesk_router
+from postdesk.frontdesk.catering_api import router as catering_router
 from postdesk.frontdesk.message_api import router as message_router
 from postdesk.frontdesk.rollcall_api import router as rollcall_router
+from postdesk.frontdesk.supplies_api import router as supplies_router
+from postdesk.frontdesk.traffic_api import router as traffic_router
 from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
@@ -122,3 +126,7 @@ api.add_router("/", frontdesk_router)
 api.add_router("/", visitor_router)
 api.add_router("/", rollcall_router)
 api.add_router("/", message_router)
+api.add_router("/", traffic_router)
+api.add_router("/", accident_router)
+api.add_router("/", catering_router)
+api.add_router("/", supplies_router)

@@ -60,6 +60,7 @@ READ_ONLY = {
     "library.DestructionRequest",
     "library.ResearchRequest",
     "frontdesk.RunnerTask",
+    "frontdesk.AccidentEntry",
 }
 # django-axes' own records of sign-in attempts: deleting one is how an administrator
 # lifts a lockout; they hold no business data.

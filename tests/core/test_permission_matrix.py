@@ -148,6 +148,30 @@ API_ENDPOINTS += [
     ("licences due", "get", "engineering/licences-due", None, "view_engineering", 200),
 ]
 
+# The front desk's traffic (issue 15 item 5): the roles that receive and dispatch media.
+PAGES += [
+    ("traffic", "/frontdesk/traffic/", "dispatch_media"),
+    ("delivery new", "/frontdesk/traffic/deliveries/new/", "dispatch_media"),
+    ("dispatch new", "/frontdesk/traffic/dispatches/new/", "dispatch_media"),
+]
+API_ENDPOINTS += [
+    ("deliveries list", "get", "frontdesk/deliveries", None, "dispatch_media", 200),
+    ("dispatches list", "get", "frontdesk/dispatches", None, "dispatch_media", 200),
+    ("accidents list", "get", "frontdesk/accidents", None, "keep_accident_book", 200),
+    ("catering list", "get", "frontdesk/catering", None, "run_front_office", 200),
+    ("supplies list", "get", "frontdesk/supplies", None, "use_runner_board", 200),
+]
+PAGES += [
+    ("accident book", "/frontdesk/accidents/", "keep_accident_book"),
+    ("accident new", "/frontdesk/accidents/new/", "keep_accident_book"),
+    ("catering", "/frontdesk/catering/", "run_front_office"),
+    ("catering new", "/frontdesk/catering/new/", "run_front_office"),
+    ("supplies", "/frontdesk/supplies/", "use_runner_board"),
+    ("supply new", "/frontdesk/supplies/new/", "run_front_office"),
+    ("messages", "/frontdesk/messages/", "host_visitors"),
+    ("message new", "/frontdesk/messages/new/", "receive_visitors"),
+]
+
 
 def allowed(role: str, capability: str | None) -> bool:
     return capability is ANYONE or capability in ROLES[role]["capabilities"]

@@ -29,10 +29,11 @@ def test_every_frontdesk_route_documents_its_success_response(page_as):
         route: op for route, op in _operations(document) if "frontdesk" in op.get("tags", [])
     }
 
-    # The app's routes are all there: the board, visitors, roll call, messages.
+    # The app's routes are all there: the board, visitors, roll call, messages, traffic, accidents,
+    # catering, supplies.
     assert "GET /api/v1/runner-tasks" in frontdesk
     assert "GET /api/v1/frontdesk/roll-call" in frontdesk
-    assert len(frontdesk) == 29
+    assert len(frontdesk) == 44
     assert [r for r, op in frontdesk.items() if not _documented(op, components)] == []
 
 
@@ -72,5 +73,11 @@ def test_no_frontdesk_schema_shares_its_name_with_another_apps():
         name for name, modules in by_name.items() if any(m.startswith(FRONTDESK) for m in modules)
     }
 
-    assert {"RunnerTaskOut", "RollCallOut", "VisitOut", "DeskMessageOut"} <= ours
+    assert {
+        "RunnerTaskOut",
+        "RollCallOut",
+        "VisitOut",
+        "DeskMessageOut",
+        "TrafficDeliveryOut",
+    } <= ours
     assert {name: sorted(by_name[name]) for name in ours if len(by_name[name]) > 1} == {}

@@ -37,3 +37,19 @@ def test_the_kiosk_has_no_staff_menu(page_as):
 def test_only_reception_supervisors_and_admins_open_the_desk(page_as, role):
     assert page_as(role).get("/frontdesk/").status_code == 403
     assert page_as(role).get("/frontdesk/kiosk/").status_code == 403
+
+
+def test_the_desk_shows_todays_traffic_and_open_messages(page_as, users):
+    from postdesk.frontdesk import messages, traffic
+
+    traffic.record_delivery(
+        actor=users["reception"], courier="DHL", description="Grading drive", recipient_name="X"
+    )
+    messages.take_message(
+        actor=users["reception"], recipient=users["engineer"], caller="Dana", about="Licence"
+    )
+    body = page_as("reception").get("/frontdesk/").content.decode()
+    assert "1 deliveries in · 0 dispatches out" in body and "Grading drive" in body
+    assert "Dana for engineer-user: Licence" in body
+    # A supervisor keeps the desk but not the traffic (no dispatch_media).
+    assert 'id="traffic-card"' not in page_as("supervisor").get("/frontdesk/").content.decode()

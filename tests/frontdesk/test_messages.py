@@ -75,3 +75,32 @@ def test_each_sees_their_own_messages_reception_sees_the_log(api_as, users):
         == 422
     )
     assert Message.objects.count() == 2
+
+
+def test_the_message_pages_take_list_and_mark_dealt_with(page_as, users):
+    reception = page_as("reception")
+    res = reception.post(
+        "/frontdesk/messages/new/",
+        {
+            "recipient": users["engineer"].pk,
+            "caller": "Dana Wu",
+            "caller_company": "Dolby",
+            "callback_number": "020 7946 0000",
+            "about": "Renderer licence",
+        },
+    )
+    assert res.status_code == 302 and res["Location"] == "/frontdesk/messages/"
+    message = Message.objects.get()
+    engineer = page_as("engineer")
+    # The home card leads the recipient to their messages, which they may open.
+    cards = {c["title"]: c["url"] for c in engineer.get("/").context["cards"]}
+    assert cards["Messages for you"] == "/frontdesk/messages/"
+    listing = engineer.get("/frontdesk/messages/", {"open": "1"}).content.decode()
+    assert "Renderer licence" in listing and "Take a message" not in listing
+    assert page_as("library").get("/frontdesk/messages/").context["page_obj"].paginator.count == 0
+    assert engineer.get("/frontdesk/messages/new/").status_code == 403
+    done = engineer.post(f"/frontdesk/messages/{message.pk}/dealt-with/")
+    assert done.status_code == 302
+    assert Message.objects.get(pk=message.pk).dealt_with_at is not None
+    again = page_as("library").post(f"/frontdesk/messages/{message.pk}/dealt-with/")
+    assert again.status_code == 403

@@ -70,7 +70,7 @@ ROOMS_DOWN = ("Rooms down", "/engineering/tickets/?severity=room_down&open=1")
 OPEN_FAULTS = ("Open faults", "/engineering/tickets/")
 PAT_DUE = ("PAT due this month", "/engineering/pat/")
 OPEN_TASKS = ("Open runner tasks", "/runners/")
-MESSAGES = ("Messages for you", "/frontdesk/")
+MESSAGES = ("Messages for you", "/frontdesk/messages/")
 RUNNING = [OPEN_TASKS, MESSAGES]
 
 CARDS = {

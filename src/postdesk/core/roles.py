@@ -336,6 +336,12 @@ ASSIGN_TASKS = "assign_tasks"
 # see visitor details, sign visitors in and out and run the kiosk (issue 15 item 4).
 HOST_VISITORS = "host_visitors"
 RECEIVE_VISITORS = "receive_visitors"
+# The accident book (issue 15 item 10): read and written only by admins, supervisors and
+# reception (the first aid point is the front desk).
+KEEP_ACCIDENT_BOOK = "keep_accident_book"
+# Catering and supplies (items 7 and 8): reception runs the front office, with admins.
+# Using supplies (a quick decrement) is any staff member's (use_runner_board).
+RUN_FRONT_OFFICE = "run_front_office"
 ALL_CAPABILITIES = (
     *ALL_CAPABILITIES,
     USE_RUNNER_BOARD,
@@ -343,14 +349,23 @@ ALL_CAPABILITIES = (
     ASSIGN_TASKS,
     HOST_VISITORS,
     RECEIVE_VISITORS,
+    KEEP_ACCIDENT_BOOK,
+    RUN_FRONT_OFFICE,
 )
 _STAFF = {USE_RUNNER_BOARD, HOST_VISITORS}
 _FRONTDESK = {
-    "admin": {*_STAFF, RUN_TASKS, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "admin": {
+        *_STAFF,
+        RUN_TASKS,
+        ASSIGN_TASKS,
+        RECEIVE_VISITORS,
+        KEEP_ACCIDENT_BOOK,
+        RUN_FRONT_OFFICE,
+    },
     "bookings": _STAFF,
-    "supervisor": {*_STAFF, RECEIVE_VISITORS},
+    "supervisor": {*_STAFF, RECEIVE_VISITORS, KEEP_ACCIDENT_BOOK},
     "coordinator": _STAFF,
-    "reception": {*_STAFF, ASSIGN_TASKS, RECEIVE_VISITORS},
+    "reception": {*_STAFF, ASSIGN_TASKS, RECEIVE_VISITORS, KEEP_ACCIDENT_BOOK, RUN_FRONT_OFFICE},
     "engineer": _STAFF,
     "library": _STAFF,
     "runner": {*_STAFF, RUN_TASKS},

@@ -34,6 +34,10 @@ class RunnerTaskIn(InputSchema):
     details: str = Field("", max_length=2000)
     priority: Priority = "normal"
     due_at: Instant | None = None
+    media: str | None = Field(
+        None, max_length=40, description="A media move: the item's barcode (LIB-000123)"
+    )
+    move_to: Id | None = Field(None, description="A media move: the library location")
 
 
 class RunnerAssignIn(InputSchema):
@@ -57,6 +61,8 @@ class RunnerTaskOut(OutSchema):
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     version: int
+    media: str | None
+    move_to: str | None
 
 
 class RunnerBoardOut(OutSchema):

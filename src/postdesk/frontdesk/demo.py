@@ -8,7 +8,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from postdesk.core.errors import InvalidInput
-from postdesk.frontdesk import queries, rollcall, services, visitor_queries, visitor_services
+from postdesk.frontdesk import (
+    demo_office,
+    queries,
+    rollcall,
+    services,
+    visitor_queries,
+    visitor_services,
+)
 
 TASKS = [
     ("Two teas, one oat milk", "Suite 3", "urgent"),
@@ -20,7 +27,7 @@ TASKS = [
 
 
 def _users() -> dict:
-    wanted = ("reception", "runner", "bookings", "engineer", "supervisor")
+    wanted = ("reception", "runner", "bookings", "engineer", "supervisor", "library")
     return {u.username: u for u in get_user_model().objects.filter(username__in=wanted)}
 
 
@@ -103,7 +110,12 @@ def load() -> str:
         return "no demo users: nothing loaded"
     tasks = _runner_tasks(people)
     expected, signed = _visitors(people)
+    office = [
+        demo_office.traffic_day(people),
+        demo_office.catering_day(people),
+        demo_office.supplies_list(people),
+    ]
     return (
         f"{tasks} runner tasks ({queries.open_tasks().count()} open), "
-        f"{expected} expected visitors today, {signed} signed in"
+        f"{expected} expected visitors today, {signed} signed in, " + ", ".join(office)
     )

@@ -6,10 +6,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import RECEIVE_VISITORS
-from postdesk.frontdesk import visitor_queries, visitor_services
+from postdesk.core.roles import DISPATCH_MEDIA, RECEIVE_VISITORS, RUN_FRONT_OFFICE
+from postdesk.frontdesk import traffic, visitor_queries, visitor_services
+from postdesk.frontdesk.messages import visible_to as messages_visible_to
 from postdesk.frontdesk.models import RunnerTask
-from postdesk.web.access import capability_required
+from postdesk.web.access import allowed, capability_required
+
+# The desk's cards show the latest few; the traffic page and the message log hold the rest.
+DESK_ROWS = 5
 
 
 def _hosts():
@@ -23,15 +27,36 @@ def _hosts():
 
 @capability_required(RECEIVE_VISITORS)
 def desk(request):
-    """Reception's home: today's arrivals by time with suite and host, who is in now."""
+    """Reception's home: today's arrivals by time with suite and host, who is in now,
+    today's traffic and the messages not yet dealt with."""
     expected = visitor_queries.expected(request.user)
     context = {
+        **_traffic_card(request.user),
+        "perms_front_office": allowed(request.user, RUN_FRONT_OFFICE),
+        "open_messages": list(
+            messages_visible_to(request.user).filter(dealt_with_at__isnull=True)[:DESK_ROWS]
+        ),
         "expected": expected,
         "waiting": sum(1 for row in expected if not row["arrived"]),
         "on_site": visitor_queries.on_site().order_by("signed_in_at"),
         "open_tasks": RunnerTask.objects.filter(status=RunnerTask.Status.OPEN).count(),
     }
     return render(request, "frontdesk/desk.html", context)
+
+
+def _traffic_card(user) -> dict:
+    if not allowed(user, DISPATCH_MEDIA):
+        return {"traffic": None}
+    start, end = traffic.day_bounds(traffic.today())
+    deliveries = traffic.deliveries().filter(received_at__gte=start, received_at__lt=end)
+    dispatches = traffic.dispatches().filter(dispatched_at__gte=start, dispatched_at__lt=end)
+    return {
+        "traffic": {
+            "deliveries": deliveries.count(),
+            "dispatches": dispatches.count(),
+            "latest": list(deliveries[:DESK_ROWS]),
+        }
+    }
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from django import forms
 
 from postdesk.frontdesk.models import RunnerTask
+from postdesk.library.models import Location
 
 
 class TaskForm(forms.Form):
@@ -16,4 +17,12 @@ class TaskForm(forms.Form):
     )
     details = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    media = forms.CharField(
+        max_length=40, required=False, label="Media to move", help_text="Barcode, e.g. LIB-000123"
+    )
+    move_to = forms.ModelChoiceField(
+        queryset=Location.objects.filter(archived=False).order_by("path"),
+        required=False,
+        label="Move it to",
     )

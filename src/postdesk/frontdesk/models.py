@@ -18,6 +18,8 @@ class FrontdeskPermissions(models.Model):
             ("assign_tasks", "Assign runner tasks to runners"),
             ("host_visitors", "Pre-register visitors as their host"),
             ("receive_visitors", "See visitor details, sign visitors in and out, roll call"),
+            ("keep_accident_book", "Read and write the accident book"),
+            ("run_front_office", "Order catering and keep the supplies"),
         ]
 
     def __str__(self) -> str:
@@ -56,6 +58,14 @@ class RunnerTask(models.Model):
         blank=True,
         related_name="runner_tasks_run",
     )
+    # A media move ("take LIB-000123 to Grading 2"): finishing the task moves the item
+    # there in the library (services.finish_task), so custody follows the runner.
+    media_item = models.ForeignKey(
+        "library.MediaItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    move_to = models.ForeignKey(
+        "library.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -76,6 +86,11 @@ class RunnerTask(models.Model):
                 condition=models.Q(status__in=["open", "cancelled"])
                 | models.Q(runner__isnull=False),
                 name="frontdesk_task_taken_has_runner",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(media_item__isnull=True, move_to__isnull=True)
+                | models.Q(media_item__isnull=False, move_to__isnull=False),
+                name="frontdesk_task_media_has_destination",
             ),
         ]
 
@@ -304,3 +319,190 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message from {self.caller}"
+
+
+class Delivery(models.Model):
+    """Something a courier brought to the front door: what, by whom, for whom. Media in
+    it are registered in (or received into) the library as they arrive (`media`), so
+    their chain of custody starts at the door."""
+
+    received_at = models.DateTimeField(db_index=True)
+    courier = models.CharField(max_length=100)
+    tracking = models.CharField(max_length=100, blank=True)
+    description = models.CharField(max_length=300)
+    sender = models.CharField(max_length=200, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="frontdesk_deliveries",
+    )
+    # For whom, when not a member of staff (a client in a suite, "the Grading 2 team").
+    recipient_name = models.CharField(max_length=200, blank=True)
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, null=True, blank=True)
+    media = models.ManyToManyField("library.MediaItem", blank=True, related_name="+")
+    # The media's barcodes, space-separated: the log's search finds "LIB-000123" without a
+    # join that would repeat the row once per item.
+    barcodes = models.TextField(blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(recipient_name=""),
+                name="frontdesk_delivery_for_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.courier} delivery: {self.description}"
+
+
+class Dispatch(models.Model):
+    """Something handed to a courier at the front door: what, where to, the courier's
+    booking reference and who signed for it. Media in it go into the courier's custody
+    in the library (library.services.dispatch)."""
+
+    dispatched_at = models.DateTimeField(db_index=True)
+    items = models.CharField(max_length=500)
+    destination = models.CharField(max_length=300)
+    courier = models.CharField(max_length=100)
+    booking_reference = models.CharField(max_length=100, blank=True)
+    tracking = models.CharField(max_length=100, blank=True)
+    signed_for_by = models.CharField(max_length=200)
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, null=True, blank=True)
+    media = models.ManyToManyField("library.MediaItem", blank=True, related_name="+")
+    barcodes = models.TextField(blank=True)  # as Delivery.barcodes
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-dispatched_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.courier} to {self.destination}: {self.items}"
+
+
+class AccidentEntry(models.Model):
+    """One entry of the accident book: who, when, where, what happened, the injury, the
+    first aid given, and whether it is reportable under RIDDOR. Kept at least three years
+    (`keep_until`): no service deletes or anonymises an entry, and the admin only reads."""
+
+    class Person(models.TextChoices):
+        STAFF = "staff", "Staff"
+        VISITOR = "visitor", "Visitor"
+        CONTRACTOR = "contractor", "Contractor"
+
+    person = models.CharField(max_length=200)
+    person_kind = models.CharField(max_length=12, choices=Person, default=Person.STAFF)
+    happened_at = models.DateTimeField(db_index=True)
+    place = models.CharField(max_length=200)
+    what_happened = models.TextField(max_length=5000)
+    injury = models.TextField(max_length=2000)
+    first_aid = models.TextField(max_length=2000, blank=True)
+    first_aider = models.CharField(max_length=200, blank=True)
+    riddor_reportable = models.BooleanField(default=False)
+    keep_until = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        verbose_name_plural = "accident book entries"
+
+    def __str__(self) -> str:
+        return f"Accident {self.happened_at:%Y-%m-%d}: {self.person}"
+
+
+class CateringOrder(models.Model):
+    """A drinks round, a lunch order or other catering for a session (a booking) or a
+    job: from a supplier at a cost (the facility's), charged to the job as a catering
+    line on its job sheet priced by the rate card (`service`), so it is billed."""
+
+    class Kind(models.TextChoices):
+        DRINKS = "drinks", "Drinks round"
+        LUNCH = "lunch", "Lunch"
+        OTHER = "other", "Other catering"
+
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(
+        "scheduling.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "productions.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.DRINKS)
+    items = models.CharField(max_length=500)
+    dietary = models.CharField(max_length=300, blank=True)
+    covers = models.PositiveSmallIntegerField(default=1)
+    supplier = models.CharField(max_length=200)
+    cost = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="GBP")
+    service = models.CharField(max_length=120)
+    sheet_line = models.ForeignKey(
+        "billing.JobSheetLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ordered_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-ordered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="frontdesk_catering_cost"),
+            models.CheckConstraint(
+                condition=models.Q(covers__gte=1, covers__lte=500),
+                name="frontdesk_catering_covers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for job {self.job_id}: {self.items}"
+
+
+class CateringPreference(models.Model):
+    """What a client contact takes (drinks, dietary needs), remembered from their last
+    order and offered the next time they are in."""
+
+    contact = models.OneToOneField(
+        "productions.Contact", on_delete=models.CASCADE, related_name="frontdesk_catering"
+    )
+    drinks = models.CharField(max_length=500, blank=True)
+    dietary = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Catering preferences of contact {self.contact_id}"
+
+
+class StockItem(models.Model):
+    """A supply the front office keeps (milk, coffee, printer paper, blank drives): how
+    many are left, in what unit, when to reorder and from whom. Use is a quick decrement,
+    receiving adds; the shopping list is what is at or below its reorder level."""
+
+    name = models.CharField(max_length=120, unique=True)
+    unit = models.CharField(max_length=20, default="each")
+    quantity = models.PositiveIntegerField(default=0)
+    reorder_level = models.PositiveIntegerField(default=0)
+    supplier = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__lte=1_000_000, reorder_level__lte=1_000_000),
+                name="frontdesk_stock_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.quantity} {self.unit}"

@@ -17,6 +17,8 @@ PRIORITY_RANK = {"urgent": 0, "normal": 1, "low": 2}
 # The statistics read at most this many finished tasks (the latest), so their cost stays
 # bounded however long the facility has run.
 STATS_ROWS = 2000
+# What a row of the board shows besides the task: who, and a media move's item and place.
+ROW_RELATED = ("posted_by", "runner", "media_item", "move_to")
 
 
 def day_start(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -73,6 +75,8 @@ def _row(task: RunnerTask) -> dict:
         "started_at": _iso(task.started_at),
         "finished_at": _iso(task.finished_at),
         "version": task.version,
+        "media": task.media_item.barcode if task.media_item_id else None,
+        "move_to": task.move_to.name if task.move_to_id else None,
     }
 
 
@@ -94,7 +98,7 @@ def board(user, now: datetime.datetime | None = None) -> tuple[dict, str]:
     The ETag is taken before the rows are read, so a change landing in between makes the
     next poll fetch again rather than be missed."""
     etag = board_etag(user, now)
-    tasks = sorted(board_rows(now).select_related("posted_by", "runner"), key=_sort_key)
+    tasks = sorted(board_rows(now).select_related(*ROW_RELATED), key=_sort_key)
     payload = {
         "me": user.pk,
         "can_run": can(user, RUN_TASKS),
@@ -105,7 +109,7 @@ def board(user, now: datetime.datetime | None = None) -> tuple[dict, str]:
 
 
 def task(task_id: int) -> RunnerTask | None:
-    return RunnerTask.objects.select_related("posted_by", "runner").filter(pk=task_id).first()
+    return RunnerTask.objects.select_related(*ROW_RELATED).filter(pk=task_id).first()
 
 
 def task_row(task: RunnerTask) -> dict:

@@ -18,6 +18,7 @@ from postdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import ASSIGN_TASKS, RUN_TASKS, USE_RUNNER_BOARD, can
 from postdesk.core.timeutil import require_instant
+from postdesk.frontdesk import media_moves
 from postdesk.frontdesk.models import RunnerTask
 
 Status = RunnerTask.Status
@@ -38,13 +39,18 @@ def post_task(
     priority: str = RunnerTask.Priority.NORMAL,
     due_at: datetime.datetime | None = None,
     details: str = "",
+    media=None,
+    move_to=None,
     now: datetime.datetime | None = None,
 ) -> RunnerTask:
-    """Anyone on the staff posts a task; it is open until a runner claims it."""
+    """Anyone on the staff posts a task; it is open until a runner claims it. A media
+    move names the item (`media`: an item or its barcode) and where it goes (`move_to`:
+    a library location or its id); finishing it moves the item there."""
     _need(actor, USE_RUNNER_BOARD, "post runner tasks")
     now = now or timezone.now()
     if due_at is not None:
         due_at = require_instant(due_at, "due_at")
+    media_item, move_to = media_moves.resolve(media, move_to)
     return crud.create(
         RunnerTask,
         actor=actor,
@@ -54,6 +60,8 @@ def post_task(
         due_at=due_at,
         details=details,
         posted_by=actor,
+        media_item=media_item,
+        move_to=move_to,
         created_at=now,
         updated_at=now,
     )
@@ -66,7 +74,9 @@ def _move(task_id: int, *, actor, allowed: tuple, changes: dict, only_runner=Non
     if only_runner is not None:
         rows = rows.filter(runner=only_runner)
     if rows.update(version=F("version") + 1, **changes) == 1:
-        task = RunnerTask.objects.select_related("posted_by", "runner").get(pk=task_id)
+        task = RunnerTask.objects.select_related(
+            "posted_by", "runner", "media_item", "move_to"
+        ).get(pk=task_id)
         audit.record(
             actor,
             task,
@@ -138,10 +148,13 @@ def start_task(task_id: int, *, actor) -> RunnerTask:
 
 @transaction.atomic
 def finish_task(task_id: int, *, actor) -> RunnerTask:
-    """The task's runner is done (a claimed task may be finished without a start)."""
+    """The task's runner is done (a claimed task may be finished without a start). A
+    media move finishes with the library's custody move, in the same transaction: if the
+    library refuses it (the item is with a courier, destroyed...), the task stays open
+    and the runner is told why."""
     _need(actor, RUN_TASKS, "run tasks")
     now = timezone.now()
-    return _move(
+    task = _move(
         task_id,
         actor=actor,
         allowed=(Status.CLAIMED, Status.STARTED),
@@ -149,6 +162,9 @@ def finish_task(task_id: int, *, actor) -> RunnerTask:
         only_runner=actor,
         verb="finished",
     )
+    if task.media_item_id is not None:
+        media_moves.deliver(task, actor=actor)
+    return task
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ register_home_card(
         "Messages for you",
         HOST_VISITORS,
         lambda user: open_messages(user).count(),
-        "frontdesk:desk",
+        "frontdesk:messages",
         "phone messages not yet dealt with",
         order=610,
     ),

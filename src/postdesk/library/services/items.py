@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from postdesk.core import audit, sequences, timecode
 from postdesk.core.errors import Conflict, InvalidInput, InvalidTransition
 from postdesk.core.models import AuditEntry
-from postdesk.core.roles import MANAGE_LIBRARY
+from postdesk.core.roles import DISPATCH_MEDIA, MANAGE_LIBRARY
 from postdesk.core.timeutil import require_date_in_window
 from postdesk.library.models import Badge, Derivation, MediaItem, Movement
 from postdesk.library.services import common
@@ -302,6 +302,7 @@ def register_item(
     destination: str = "",
     signer_name: str = "",
     parents=(),
+    at_the_door: bool = False,
     **fields,
 ) -> Item:
     """Register a media item at its first place (a location, a person with a due-back
@@ -310,10 +311,12 @@ def register_item(
     `barcode`: registered as is (stripped, upper-cased; 409 duplicate_barcode when taken),
     or generated LIB-000123 when blank. `fields`: the descriptive fields of MediaItem
     (standard, frame_rate, start_timecode, client, production, job, retention_until...).
-    `parents`: items (or ids) this one was made from.
+    `parents`: items (or ids) this one was made from. `at_the_door`: registered as it
+    arrives at the front door (frontdesk's deliveries), which those who receive media
+    (dispatch_media: reception) may do, so that custody starts at the door.
 
     Longer than 60 lines because of its keyword-only signature; the body is 40."""
-    require(actor, MANAGE_LIBRARY, "register media")
+    require(actor, DISPATCH_MEDIA if at_the_door else MANAGE_LIBRARY, "register media")
     given = {"title": title, "kind": kind, "format": format, "generation": generation, **fields}
     clean = _clean_fields(given)
     code = normalise_code(barcode) if barcode and barcode.strip() else ""

@@ -62,6 +62,7 @@ function render() {
     meta.append(` · from ${task.posted_by}`);
     li.append(meta);
     if (task.details) li.append(el("span", { class: "meta" }, task.details));
+    if (task.media) li.append(el("span", { class: "meta media-move" }, `Move ${task.media} to ${task.move_to}`));
     const state = el("span", { class: "meta" });
     state.append(el("span", { class: "status", "data-status": task.status }, task.status));
     if (task.runner) state.append(" · ", el("span", { class: "runner" }, task.runner));
