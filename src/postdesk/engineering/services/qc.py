@@ -53,7 +53,7 @@ def sync_specs(*, actor) -> dict[str, str]:
             )
             done[spec.slug] = "added"
         elif spec.file_hash == digest:
-            done[spec.slug] = "unchanged"
+            done[spec.slug] = "edited here" if spec.edited else "unchanged"
         elif spec.edited:
             done[spec.slug] = "edited here; file not taken in"
         else:
