@@ -431,3 +431,23 @@ def test_the_start_up_sweep_requeues_a_check_whose_worker_died_then_gives_up(
     report.refresh_from_db()
     assert report.state == "error"
     assert report.error == "The worker stopped while checking, 2 time(s); not retried"
+
+
+@needs_ffmpeg
+@pytest.mark.django_db
+def test_the_demo_makes_one_report_of_each_verdict(engineer, media_root):
+    from postdesk.engineering import demo
+
+    outcome = demo._qc_reports(engineer)
+
+    assert outcome == "QC reports: pass, warn, fail"
+    reports = {r.filename: r for r in QcReport.objects.all()}
+    assert {n: r.verdict for n, r in reports.items()} == {
+        "demo-pass-master.mov": "pass",
+        "demo-warn-black.mov": "warn",
+        "demo-fail-loud.mov": "fail",
+    }
+    warn = by_key(reports["demo-warn-black.mov"])
+    assert [k for k, c in warn.items() if c["verdict"] != "pass"] == ["black"]
+    assert warn["black"]["measured"] == "00:00:01:00–00:00:02:05"
+    assert demo._qc_reports(engineer) == "QC reports kept"
