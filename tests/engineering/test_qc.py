@@ -451,3 +451,29 @@ def test_the_demo_makes_one_report_of_each_verdict(engineer, media_root):
     assert [k for k, c in warn.items() if c["verdict"] != "pass"] == ["black"]
     assert warn["black"]["measured"] == "00:00:01:00–00:00:02:05"
     assert demo._qc_reports(engineer) == "QC reports kept"
+
+
+@pytest.mark.django_db
+def test_the_start_up_sweep_enqueues_a_queued_check_whose_task_was_lost(
+    engineer, media_root, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    (media_root / "a.mov").write_bytes(b"x")
+    spec = DeliverySpec.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = services.start_check(actor=engineer, spec=spec, path="a.mov")
+    lost = services.start_check(actor=engineer, spec=spec, path="a.mov")  # never enqueued
+    young = services.start_check(actor=engineer, spec=spec, path="a.mov")  # may still be
+    old = timezone.now() - datetime.timedelta(minutes=5)
+    QcReport.objects.filter(pk__in=[waiting.pk, lost.pk]).update(created_at=old)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = recover_lost_qc_now()
+
+    assert outcome == "1 QC check(s) requeued, 0 ended"
+    tasks = DBTaskResult.objects.filter(task_path="postdesk.engineering.tasks.run_qc")
+    assert sorted(t.args_kwargs["args"][0] for t in tasks) == [waiting.pk, lost.pk]
+    assert young.pk not in [t.args_kwargs["args"][0] for t in tasks]

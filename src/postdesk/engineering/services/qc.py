@@ -282,4 +282,27 @@ def recover_lost(*, now: datetime.datetime | None = None) -> tuple[int, int]:
             {"state": ["running", report.state]},
             f"QC of {report.filename}: worker lost, {report.state}",
         )
-    return requeued, failed
+    return requeued + _enqueue_lost_queued(now), failed
+
+
+def _enqueue_lost_queued(now: datetime.datetime) -> int:
+    """Queued checks whose task is not waiting in the queue (its enqueue failed after the
+    commit, or the queue was restored without it): enqueued again. How many."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = {
+        (row.get("args") or [None])[0]
+        for row in DBTaskResult.objects.filter(
+            task_path=RUN_TASK,
+            status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
+        ).values_list("args_kwargs", flat=True)
+    }
+    lost = QcReport.objects.filter(
+        state=QcReport.State.QUEUED, created_at__lt=now - STALE_AFTER
+    ).exclude(pk__in=[pk for pk in waiting if isinstance(pk, int)])
+    count = 0
+    for pk in lost.values_list("pk", flat=True):
+        jobs.enqueue_on_commit(RUN_TASK, pk)
+        count += 1
+    return count
