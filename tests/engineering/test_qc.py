@@ -116,6 +116,7 @@ def test_an_edited_spec_gets_a_new_hash_and_a_newer_file_leaves_it_alone(enginee
         (lambda b: b.update(slug="other"), "body.slug"),
         (lambda b: b.update(extra=1), "body.extra"),
         (lambda b: b["video"].update(scan="sideways"), "body.video.scan"),
+        (lambda b: b.update(description="a\x00b"), "body"),
     ],
 )
 def test_a_bad_spec_edit_is_refused_and_changes_nothing(engineer, change, field):
@@ -183,6 +184,7 @@ def test_a_path_under_the_media_root_is_queued_and_enqueued_on_commit(
         ("missing.mov", "No file missing.mov under the media root"),
         ("folder", "folder is not a file"),
         ("a\x00b", "A path has no NUL characters"),
+        ("bad\ud800.mov", "No file bad\ud800.mov under the media root"),
         ("", "A path under the media root, 1-1000 characters"),
     ],
 )

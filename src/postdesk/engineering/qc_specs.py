@@ -82,6 +82,8 @@ def validated(body: object) -> dict:
     """`body` as a checked spec (a plain dict), or InvalidInput naming the first fault."""
     if not isinstance(body, dict):
         raise InvalidInput.field("body", "A spec is a JSON object")
+    if "\\u0000" in json.dumps(body):
+        raise InvalidInput.field("body", "A spec has no NUL characters")
     try:
         return SpecBody.model_validate(body).model_dump(mode="json")
     except ValidationError as exc:

@@ -99,7 +99,7 @@ def resolve_media_path(relative: object) -> Path:
     root = media_root()
     try:
         found = (root / relative).resolve(strict=True)
-    except (FileNotFoundError, RuntimeError, OSError):
+    except (RuntimeError, OSError, ValueError):  # missing, a loop, a name the OS refuses
         raise InvalidInput.field("path", f"No file {relative} under the media root") from None
     if not found.is_relative_to(root):
         raise InvalidInput.field("path", "That path leads outside the media root")
