@@ -100,7 +100,7 @@ def resolve_media_path(relative: object) -> Path:
     try:
         found = (root / relative).resolve(strict=True)
     except (RuntimeError, OSError, ValueError):  # missing, a loop, a name the OS refuses
-        raise InvalidInput.field("path", f"No file {relative} under the media root") from None
+        raise InvalidInput.field("path", "No such file under the media root") from None
     if not found.is_relative_to(root):
         raise InvalidInput.field("path", "That path leads outside the media root")
     if not found.is_file():
