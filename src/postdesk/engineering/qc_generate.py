@@ -55,28 +55,24 @@ def _sound(m: Media) -> str:
 
 
 def _picture_filters(m: Media) -> str:
-    steps = []
+    """The picture's filter chain from [0:v] to [v]: black, then freeze (freezeframes
+    takes the picture twice: the frames to replace and where to take the still from)."""
+    chain = "[0:v]null"
     if m.black:
-        steps.append(f"drawbox=c=black:t=fill:enable='between(n,{m.black[0]},{m.black[1]})'")
+        chain += f",drawbox=c=black:t=fill:enable='between(n,{m.black[0]},{m.black[1]})'"
     if m.freeze:
-        steps.append("split[f0][f1];[f0][f1]")
-        steps.append(
-            f"freezeframes=first={m.freeze[0]}:last={m.freeze[1]}:replace={m.freeze[0] - 1}"
+        first, last = m.freeze
+        chain += (
+            f",split[f0][f1];[f0][f1]freezeframes=first={first}:last={last}:replace={first - 1}"
         )
     if m.interlaced:
-        steps.append("setfield=tff")
-    chain = ",".join(s for s in steps if not s.endswith("]"))
-    # the split needs its labels joined without a comma
-    if m.freeze:
-        before = ",".join(s for s in steps[: steps.index("split[f0][f1];[f0][f1]")])
-        after = ",".join(steps[steps.index("split[f0][f1];[f0][f1]") + 1 :])
-        chain = (before + "," if before else "") + "split[f0][f1];[f0][f1]" + after
-    return chain or "null"
+        chain += ",setfield=tff"
+    return chain + "[v]"
 
 
 def command(path: Path, m: Media) -> list[str]:
     tracks = max(m.mono_tracks, 1)
-    graph = f"[0:v]{_picture_filters(m)}[v];[1:a]"
+    graph = f"{_picture_filters(m)};[1:a]"
     if m.mono_tracks:
         graph += f"asplit={tracks}" + "".join(f"[a{i}]" for i in range(tracks))
         maps = [x for i in range(tracks) for x in ("-map", f"[a{i}]")]
