@@ -98,3 +98,49 @@ def test_a_span_still_open_at_the_end_ends_with_the_file(tmp_path):
     assert len(measured.silence) == 1
     assert abs(frame(measured.silence[0][0]) - 50) <= 1
     assert abs(frame(measured.silence[0][1]) - 75) <= 1
+
+
+CHILD = """
+import subprocess, sys
+from pathlib import Path
+from postdesk.engineering import qc_media
+
+path = Path(sys.argv[1])
+data = qc_media.probe(path)
+real = subprocess.Popen
+
+def popen(*args, **kwargs):
+    process = real(*args, **kwargs)
+    print(process.pid, flush=True)
+    return process
+
+qc_media.subprocess.Popen = popen
+qc_media.analyse(path, data, DETECT, duration=20.0, on_progress=lambda f: True)
+"""
+
+
+def test_ffmpeg_dies_with_the_worker_that_started_it(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = generate(tmp_path / "long.mkv", Media(seconds=20, size="1280x720", codec="mpeg2"))
+    worker = subprocess.Popen(
+        [sys.executable, "-c", f"DETECT = {DETECT!r}\n" + CHILD, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    ffmpeg = int(worker.stdout.readline())
+    assert Path(f"/proc/{ffmpeg}").exists()
+
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+
+    for _ in range(50):
+        if not Path(f"/proc/{ffmpeg}").exists():
+            break
+        time.sleep(0.1)
+    assert not Path(f"/proc/{ffmpeg}").exists()

@@ -5,11 +5,14 @@ The pass decodes the file once and runs every measurement on that decode: ebur12
 first picture stream, silencedetect on the programme sound. Progress comes from
 ffmpeg's `-progress` lines on stdout; the measurements from its log on stderr."""
 
+import ctypes
 import functools
 import json
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -186,6 +189,13 @@ def _progress_seconds(line: str) -> float | None:
     return None
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel kills ffmpeg as soon as the worker that started
+    it dies (PR_SET_PDEATHSIG). Without it ffmpeg ends only at its next write into the
+    closed progress or log pipe (SIGPIPE)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+
 def analyse(
     path: Path,
     data: dict,
@@ -204,6 +214,7 @@ def analyse(
         stderr=subprocess.PIPE,
         text=True,
         errors="replace",
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     log: list[str] = []
     reader = threading.Thread(target=lambda: log.extend(process.stderr), daemon=True)
