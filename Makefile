@@ -46,6 +46,12 @@ run: deps
 	POSTDESK_DEMO=1 $(BIN)/postdesk demo
 	@echo "== collecting static files"
 	POSTDESK_DEMO=1 $(BIN)/postdesk collectstatic --no-input -v 0
+	@if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then \
+	  echo ""; \
+	  echo "WARNING: ffmpeg/ffprobe not found: media QC is disabled (checks end in an error, the"; \
+	  echo "         demo has no QC reports). Everything else works. Install Debian's ffmpeg:"; \
+	  echo "         sudo apt-get install ffmpeg"; \
+	fi
 	@echo ""
 	@echo "== starting the web server and the background worker"
 	@echo "postdesk demo on http://127.0.0.1:$(PORT)/"

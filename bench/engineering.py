@@ -13,8 +13,15 @@ pointed at it that prints one JSON object on stdout:
 - timecode_conversions_per_s: frames → label → frames round trips per second through
   core/timecode (both directions counted), at 29.97 drop frame, the costliest notation.
 
-Media QC (qc_overhead_ratio, qc_realtime_factor) is not measured: the QC checker is not
-built yet.
+- qc_overhead_ratio: the whole QC task's wall time (claim, ffprobe, the one ffmpeg pass
+  with progress read and the cancel flag polled, the checks, the report written), as the
+  worker calls it, divided by a bare `ffmpeg` run with the same filters on the same file
+  (qc_media.analysis_command without -progress), both timed in this run on a generated
+  --qc-minutes (default 10) 1080p25 file (MPEG-2 picture, PCM stereo at -23 LUFS, made
+  with lavfi before timing). The two runs alternate --qc-rounds times; medians. Target
+  ≤ 1.15.
+- qc_realtime_factor: the file's duration divided by the QC task's wall time (how many
+  times faster than real time a check runs on this machine).
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=30, help="room-down reports to time")
     parser.add_argument("--database-url", default=None, help="a postgres:// server to use")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--qc-minutes", type=float, default=10.0, help="QC file length")
+    parser.add_argument("--qc-rounds", type=int, default=1, help="bare/QC run pairs to time")
     return parser.parse_args(argv)
 
 
@@ -158,13 +167,65 @@ def run(args: argparse.Namespace) -> dict:
     finally:
         server.stop()
     log("timecode round trips for 2 s")
+    rate = timecode_rate()
+    qc = qc_figures(args.qc_minutes, args.qc_rounds)
     return {
         "database": connection.vendor,
         "room_down_to_board_ms": round(statistics.median(times) * 1000, 1),
         "room_down_to_board_p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))] * 1000, 1),
         "rounds": len(times),
-        "timecode_conversions_per_s": timecode_rate(),
-        "qc_overhead_ratio": None,
-        "qc_realtime_factor": None,
-        "note": "QC not built yet: its two figures are null",
+        "timecode_conversions_per_s": rate,
+        **qc,
+    }
+
+
+def qc_figures(minutes: float, rounds: int) -> dict:
+    """qc_overhead_ratio and qc_realtime_factor (see the module's docstring)."""
+    import subprocess
+
+    from django.conf import settings
+
+    from postdesk.core.services import create_user
+    from postdesk.engineering import qc_checks, qc_media
+    from postdesk.engineering.models import DeliverySpec
+    from postdesk.engineering.qc_generate import Media, generate
+    from postdesk.engineering.services import start_check
+    from postdesk.engineering.tasks import run_qc
+
+    if not qc_media.tools_available():
+        return {"qc_overhead_ratio": None, "qc_realtime_factor": None, "qc_note": "no ffmpeg"}
+    root = Path(settings.QC_MEDIA_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "bench-1080p25.mkv"
+    seconds = round(minutes * 60, 3)
+    log(f"QC: generating a {seconds:g} s 1080p25 file with lavfi")
+    began = time.perf_counter()
+    generate(path, Media(seconds=seconds, size="1920x1080", codec="mpeg2"))
+    log(f"QC: generated in {time.perf_counter() - began:.1f} s")
+    engineer = create_user(
+        username="bench-engineer", role="engineer", password=None, actor=bench_actor()
+    )
+    spec = DeliverySpec.objects.get(slug="house-prores-mezzanine")
+    data = qc_media.probe(path)
+    duration = qc_checks.facts(data)["duration_s"]
+    bare_command = qc_media.analysis_command(path, data, spec.body["detect"], progress=False)
+    bare, task = [], []
+    for i in range(rounds):
+        log(f"QC round {i + 1}/{rounds}: bare ffmpeg")
+        began = time.perf_counter()
+        subprocess.run(bare_command, check=True, capture_output=True)
+        bare.append(time.perf_counter() - began)
+        log(f"QC round {i + 1}/{rounds}: the QC task ({bare[-1]:.1f} s bare)")
+        report = start_check(actor=engineer, spec=spec, path=path.name)
+        began = time.perf_counter()
+        outcome = run_qc.call(report.pk)
+        task.append(time.perf_counter() - began)
+        log(f"QC task {task[-1]:.1f} s: {outcome}")
+    return {
+        "qc_overhead_ratio": round(statistics.median(task) / statistics.median(bare), 3),
+        "qc_realtime_factor": round(duration / statistics.median(task), 2),
+        "qc_file_seconds": duration,
+        "qc_bare_ffmpeg_s": round(statistics.median(bare), 2),
+        "qc_task_s": round(statistics.median(task), 2),
+        "qc_rounds": rounds,
     }

@@ -79,7 +79,7 @@ EXCEPTIONS = {
         ("postdesk.core.tasks", f"postdesk.{app}.tasks"): "The worker's start-up sweeps are "
         "each app's sweep, named by dotted path; it should become a registration like the "
         "shell's."
-        for app in ("scheduling", "billing", "library", "frontdesk")
+        for app in ("scheduling", "billing", "library", "engineering", "frontdesk")
     },
 }
 

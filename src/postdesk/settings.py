@@ -271,6 +271,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Media QC reads files in place under this folder (a SAN or NAS mount in a facility);
+# a path given to a check is resolved inside it, symlinks included, and refused outside.
+QC_MEDIA_ROOT = Path(os.environ.get("POSTDESK_QC_MEDIA_ROOT", str(VAR_DIR / "qc-media")))
+# The largest file a QC check accepts as an upload (bytes); bigger files go on the media root.
+QC_UPLOAD_MAX_BYTES = int(os.environ.get("POSTDESK_QC_UPLOAD_MAX_BYTES", str(4 * 1024**3)))
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Mail -----------------------------------------------------------------------------

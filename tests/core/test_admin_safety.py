@@ -51,6 +51,8 @@ READ_ONLY = {
     "engineering.FaultTicket",
     "engineering.MaintenanceSchedule",
     "engineering.PatTest",
+    "engineering.DeliverySpec",
+    "engineering.QcReport",
     # The library's records move only through its services (custody, stock-takes,
     # destruction sign-off); the admin shows them.
     "library.MediaItem",

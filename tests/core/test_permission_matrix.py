@@ -127,6 +127,9 @@ PAGES += [
     ("signal paths and it", "/engineering/it/", "view_engineering"),
     ("machine new", "/engineering/it/machines/new/", "manage_engineering"),
     ("licence new", "/engineering/it/licences/new/", "manage_engineering"),
+    ("qc", "/engineering/qc/", "view_engineering"),
+    ("qc new", "/engineering/qc/new/", "manage_engineering"),
+    ("qc specs", "/engineering/qc/specs/", "view_engineering"),
 ]
 API_ENDPOINTS += [
     ("timecode", "get", "timecode?rate=25&timecode=01:00:00:00", None, "view_engineering", 200),
@@ -146,6 +149,9 @@ API_ENDPOINTS += [
     ("maintenance due", "get", "engineering/maintenance-due", None, "view_engineering", 200),
     ("machines", "get", "engineering/machines", None, "view_engineering", 200),
     ("licences due", "get", "engineering/licences-due", None, "view_engineering", 200),
+    ("qc specs", "get", "engineering/qc/specs", None, "view_engineering", 200),
+    ("qc reports", "get", "engineering/qc/reports", None, "view_engineering", 200),
+    ("qc specs sync", "post", "engineering/qc/specs/sync", {}, "manage_engineering", 200),
 ]
 
 # The front desk's traffic (issue 15 item 5): the roles that receive and dispatch media.

@@ -69,6 +69,7 @@ MEDIA = [("Media out", "/library/"), ("Media overdue", "/library/overdue/")]
 ROOMS_DOWN = ("Rooms down", "/engineering/tickets/?severity=room_down&open=1")
 OPEN_FAULTS = ("Open faults", "/engineering/tickets/")
 PAT_DUE = ("PAT due this month", "/engineering/pat/")
+QC_RUNNING = ("QC running", "/engineering/qc/")
 OPEN_TASKS = ("Open runner tasks", "/runners/")
 MESSAGES = ("Messages for you", "/frontdesk/messages/")
 RUNNING = [OPEN_TASKS, MESSAGES]
@@ -87,6 +88,7 @@ CARDS = {
         ROOMS_DOWN,
         OPEN_FAULTS,
         PAT_DUE,
+        QC_RUNNING,
         *RUNNING,
     ],
     "bookings": [
@@ -112,7 +114,7 @@ CARDS = {
     ],
     "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, ROOMS_DOWN, *RUNNING],
     "reception": None,  # their home is the front desk (OWN_HOME)
-    "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, OPEN_FAULTS, PAT_DUE, *RUNNING],
+    "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, OPEN_FAULTS, PAT_DUE, QC_RUNNING, *RUNNING],
     "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA, ROOMS_DOWN, *RUNNING],
     "runner": None,  # their home is the runner board (OWN_HOME)
     "accounts": [

@@ -24,7 +24,14 @@ from postdesk.billing.models import (
     RateCard,
 )
 from postdesk.core.audit import SYSTEM
-from postdesk.engineering.models import Asset, Licence, Machine, MaintenanceSchedule, PatTest
+from postdesk.engineering.models import (
+    Asset,
+    Licence,
+    Machine,
+    MaintenanceSchedule,
+    PatTest,
+    QcReport,
+)
 from postdesk.library import services as library
 from postdesk.library.models import (
     DestructionRequest,
@@ -283,6 +290,24 @@ def _pat_asset(w):
     )
 
 
+def _qc_file(w) -> str:
+    """A file on the configured media root for the QC form to name."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.QC_MEDIA_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "create-form-case.mov").write_bytes(b"not a movie")
+    return "create-form-case.mov"
+
+
+def _spec_id() -> int:
+    from postdesk.engineering.models import DeliverySpec
+
+    return DeliverySpec.objects.get(slug="dpp-as11-hd").pk
+
+
 # Engineering (issue 14).
 CASES.update(
     {
@@ -334,6 +359,12 @@ CASES.update(
             reverse("engineering:licence_new"),
             {"product": "Baselight", "renews_on": "2026-06-30", "room": w["theatre"].pk},
             Licence.objects.filter(product="Baselight", renews_on="2026-06-30"),
+        ),
+        "engineering:qc_new": lambda w: (
+            "engineer",
+            reverse("engineering:qc_new"),
+            {"spec": _spec_id(), "path": _qc_file(w)},
+            QcReport.objects.filter(path="create-form-case.mov", state="queued"),
         ),
     }
 )

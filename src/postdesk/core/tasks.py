@@ -15,6 +15,7 @@ STARTUP_SWEEPS = [
     "postdesk.billing.tasks.expire_quotes_now",
     "postdesk.library.tasks.sweep_overdue_now",
     "postdesk.frontdesk.tasks.sign_out_left_overnight_now",
+    "postdesk.engineering.tasks.recover_lost_qc_now",
 ]
 
 

@@ -4,7 +4,14 @@ room down and a failed PAT change the board), and have pages of their own."""
 from django.contrib import admin
 
 from postdesk.core.service_admin import ReadOnlyAdmin
-from postdesk.engineering.models import Asset, FaultTicket, MaintenanceSchedule, PatTest
+from postdesk.engineering.models import (
+    Asset,
+    DeliverySpec,
+    FaultTicket,
+    MaintenanceSchedule,
+    PatTest,
+    QcReport,
+)
 
 
 @admin.register(Asset)
@@ -29,3 +36,14 @@ class MaintenanceScheduleAdmin(ReadOnlyAdmin):
 class PatTestAdmin(ReadOnlyAdmin):
     list_display = ("asset", "tested_on", "result", "next_due")
     list_filter = ("result",)
+
+
+@admin.register(DeliverySpec)
+class DeliverySpecAdmin(ReadOnlyAdmin):
+    list_display = ("name", "slug", "version", "hash", "updated_at")
+
+
+@admin.register(QcReport)
+class QcReportAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "filename", "spec_name", "state", "verdict", "created_at")
+    list_filter = ("state", "verdict")

@@ -27,7 +27,7 @@ from postdesk.core.apiutil import (
 )
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, VIEW_ENGINEERING
-from postdesk.engineering import lists, queries, services
+from postdesk.engineering import lists, qc_api, queries, services
 from postdesk.engineering.models import Asset, FaultTicket, Machine, MaintenanceSchedule, SignalPath
 from postdesk.engineering.serialise import (
     AssetOut,
@@ -584,3 +584,7 @@ def licences_due(request: HttpRequest, query: Query[LicencesDueQuery]):
     require(request, VIEW_ENGINEERING)
     by = query.by or timezone.localdate() + datetime.timedelta(days=60)
     return [licence_out(x) for x in queries.licences_due(by=by)[:1000]]
+
+
+# Media QC: its own module (qc_api.py), mounted here so that it shares the engineering tag.
+router.add_router("", qc_api.router)

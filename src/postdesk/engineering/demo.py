@@ -8,6 +8,7 @@ Everything goes through the services; seeded, so two runs on one day agree.
 
 import datetime
 import random
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -190,5 +191,39 @@ def load() -> str:
         schedules += 2
     tests = _pat(assets, engineer, timezone.localdate())
     return (
-        f"{len(assets)} assets, {down}, 1 degraded fault, {schedules} schedules, {tests} PAT tests"
+        f"{len(assets)} assets, {down}, 1 degraded fault, {schedules} schedules, "
+        f"{tests} PAT tests, {_qc_reports(engineer)}"
     )
+
+
+# One QC report of each verdict against the house mezzanine, on files made now with
+# lavfi (a few seconds each): a clean ProRes HQ master; the same with a 1.2 s black
+# mid-programme (a warning); a small, loud ProRes 422 (fails on size and loudness).
+QC_DEMO = (
+    ("demo-pass-master.mov", {"seconds": 2, "size": "1920x1080"}),
+    ("demo-warn-black.mov", {"seconds": 3, "size": "1920x1080", "black": (25, 54)}),
+    ("demo-fail-loud.mov", {"seconds": 2, "size": "320x180", "codec": "prores", "level_db": -14}),
+)
+
+
+def _qc_reports(engineer) -> str:
+    from django.conf import settings
+
+    from postdesk.engineering import qc_media, qc_runner
+    from postdesk.engineering.models import DeliverySpec, QcReport
+    from postdesk.engineering.qc_generate import Media, generate
+
+    if not qc_media.tools_available():
+        return "no QC reports (ffmpeg not installed)"
+    spec = DeliverySpec.objects.filter(slug="house-prores-mezzanine").first()
+    if spec is None or QcReport.objects.exists():
+        return "QC reports kept"
+    folder = Path(settings.QC_MEDIA_ROOT) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    verdicts = []
+    for name, media in QC_DEMO:
+        generate(folder / name, Media(**media))
+        report = services.start_check(actor=engineer, spec=spec, path=f"demo/{name}")
+        qc_runner.run_report(report.pk)
+        verdicts.append(QcReport.objects.get(pk=report.pk).verdict or "error")
+    return f"QC reports: {', '.join(verdicts)}"

@@ -3,7 +3,7 @@ searched, sorted and filtered by (core/listing.ListSpec), declared once for the 
 the pages."""
 
 from postdesk.core.listing import Filter, ListSpec
-from postdesk.engineering.models import Asset, FaultTicket
+from postdesk.engineering.models import Asset, FaultTicket, QcReport
 
 
 def _yes(text: str) -> bool:
@@ -56,4 +56,22 @@ MACHINES = ListSpec(
     sorts={"hostname": "hostname", "room": "room__name", "id": "pk"},
     default_sort="hostname",
     filters={"room": Filter("room_id", parse=int)},
+)
+
+QC_REPORTS = ListSpec(
+    search=("filename", "spec_name", "path"),
+    sorts={
+        "created": "created_at",
+        "file": "filename",
+        "spec": "spec_name",
+        "state": "state",
+        "verdict": "verdict",
+        "id": "pk",
+    },
+    default_sort="-created",
+    filters={
+        "state": Filter("state", parse=QcReport.State),
+        "verdict": Filter("verdict", parse=QcReport.Verdict),
+        "spec": Filter("spec_id", parse=int),
+    },
 )

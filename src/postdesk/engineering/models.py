@@ -324,3 +324,104 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return self.product
+
+
+class DeliverySpec(models.Model):
+    """A broadcaster's or the house's technical delivery requirements, as data.
+
+    The shipped versions are JSON files in engineering/specs/ (qc_specs.py); this is the
+    editable copy. `file_hash` is the hash of the file's body when it was last taken in,
+    so a copy edited here (`hash` differs) is never overwritten by a newer file."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+    body = models.JSONField()
+    hash = models.CharField(max_length=64)
+    file_hash = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def edited(self) -> bool:
+        return self.hash != self.file_hash
+
+
+class QcReport(models.Model):
+    """One media QC check of one file against one spec, from queued to its verdict.
+
+    The spec's body, version and hash are copied in when the check starts: the report
+    says what it was checked against even after the spec is edited."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+        ERROR = "error", "Error"
+
+    class Verdict(models.TextChoices):
+        PASS = "pass", "Pass"
+        WARN = "warn", "Warn"
+        FAIL = "fail", "Fail"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Upload"
+        PATH = "path", "Media root"
+
+    spec = models.ForeignKey(DeliverySpec, on_delete=models.PROTECT, related_name="reports")
+    spec_name = models.CharField(max_length=200)
+    spec_version = models.PositiveIntegerField()
+    spec_hash = models.CharField(max_length=64)
+    spec_body = models.JSONField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # An upload is stored under a name the system makes; its own name is only shown.
+    upload = models.FileField(upload_to="engineering/qc/", blank=True)
+    # A media-root file: relative to settings.QC_MEDIA_ROOT, checked on every use.
+    path = models.CharField(max_length=1000, blank=True)
+    filename = models.CharField(max_length=255)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    verdict = models.CharField(max_length=4, choices=Verdict.choices, blank=True)
+    progress = models.FloatField(default=0)
+    # Seen by the runner between progress reads; it then kills ffmpeg.
+    cancel_requested = models.BooleanField(default=False)
+    # Written with each progress update: a running report whose heartbeat stopped lost
+    # its worker (tasks.sweep_lost_qc_now).
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    ffmpeg_version = models.CharField(max_length=200, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    frame_rate = models.CharField(max_length=20, blank=True)
+    checks = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state"], name="qc_report_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=1), name="qc_progress_fraction"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(state="done"), name="qc_verdict_only_when_done"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"QC {self.filename} ({self.spec_name})"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -14,6 +14,7 @@ from postdesk.engineering.models import (
     Licence,
     MaintenanceSchedule,
     PatTest,
+    QcReport,
 )
 from postdesk.productions.models import Contact
 from postdesk.scheduling.models import Allocation, Booking, Resource
@@ -268,3 +269,14 @@ def maintenance_due(*, now=None) -> list[dict]:
 def licences_due(*, by: datetime.date):
     """Licences that run out on or before `by`, soonest first."""
     return Licence.objects.filter(renews_on__lte=by).select_related("machine", "room")
+
+
+def qc_reports():
+    return QcReport.objects.select_related("spec", "requested_by")
+
+
+def qc_running():
+    """Checks queued or running, oldest first: the engineer's home card and the QC list."""
+    return QcReport.objects.filter(
+        state__in=(QcReport.State.QUEUED, QcReport.State.RUNNING)
+    ).order_by("created_at", "pk")

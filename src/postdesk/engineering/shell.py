@@ -37,6 +37,14 @@ register_home_card(
         "tests due by the end of the month",
         order=520,
     ),
+    HomeCard(
+        "QC running",
+        MANAGE_ENGINEERING,
+        lambda user: queries.qc_running().count(),
+        "engineering:qc",
+        "media checks queued or running",
+        order=530,
+    ),
 )
 
 

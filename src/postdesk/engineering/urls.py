@@ -1,7 +1,7 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.engineering import views
+from postdesk.engineering import qc_views, views
 
 app_name = "engineering"
 
@@ -30,4 +30,14 @@ urlpatterns = [
     path("it/machines/new/", views.machine_new, name="machine_new"),
     path("it/licences/new/", views.licence_new, name="licence_new"),
     path("rooms/<id:pk>/signal-path/", views.signal_path, name="signal_path"),
+    path("qc/", qc_views.qc_list, name="qc"),
+    path("qc/new/", qc_views.qc_new, name="qc_new"),
+    path("qc/<id:pk>/", qc_views.qc_report, name="qc_report"),
+    path("qc/<id:pk>/progress/", qc_views.qc_progress, name="qc_progress"),
+    path("qc/<id:pk>/report.json", qc_views.qc_json, name="qc_json"),
+    path("qc/<id:pk>/report.pdf", qc_views.qc_pdf, name="qc_pdf"),
+    path("qc/<id:pk>/cancel/", qc_views.qc_cancel, name="qc_cancel"),
+    path("qc/specs/", qc_views.spec_list, name="qc_specs"),
+    path("qc/specs/sync/", qc_views.spec_sync, name="qc_spec_sync"),
+    path("qc/specs/<id:pk>/", qc_views.spec_edit, name="qc_spec"),
 ]

@@ -61,6 +61,7 @@ def home(request):
             "rooms_down": list(queries.rooms_down().values()),
             "maintenance_due": queries.maintenance_due(),
             "pat_due": queries.pat_due(by=_month_end()),
+            "qc_running": list(queries.qc_running()[:20]),
             "can_manage": can(request.user, MANAGE_ENGINEERING),
         },
     )

@@ -29,3 +29,9 @@ from postdesk.engineering.services.maintenance import (  # noqa: F401
     place_task,
 )
 from postdesk.engineering.services.pat_tests import record_pat_test  # noqa: F401
+from postdesk.engineering.services.qc import (  # noqa: F401
+    cancel_check,
+    start_check,
+    sync_specs,
+    update_spec,
+)
