@@ -60,6 +60,9 @@ READ_ONLY = {
     "library.DestructionRequest",
     "library.ResearchRequest",
     "frontdesk.RunnerTask",
+    "coordination.Deliverable",
+    "coordination.Milestone",
+    "coordination.DealMemo",
 }
 # django-axes' own records of sign-in attempts: deleting one is how an administrator
 # lifts a lockout; they hold no business data.

@@ -1,0 +1,127 @@
+"""Coordination's part of the demo facility: each active production gets a deliverables
+list from the template that fits it, at different stages (one overdue, one rejected and
+back in progress, some delivered and accepted), a post schedule of milestones with one
+slipped, and crew deal memos (one accepted, so pencilled on the board).
+
+Written through the services as the demo's coordinator and supervisor; two runs on one
+day agree.
+"""
+
+import contextlib
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from postdesk.coordination import crew_services, services
+from postdesk.coordination.models import Milestone
+from postdesk.core.errors import DomainError
+from postdesk.core.models import User
+from postdesk.core.timeutil import facility_zone
+from postdesk.productions.models import Production
+from postdesk.scheduling.models import Resource
+
+TEMPLATE_FOR = {"feature": "theatrical", "documentary": "streamer"}
+# The post schedule, in days from today: (kind, planned offset).
+PLAN = [
+    (Milestone.Kind.TURNOVER, -40),
+    (Milestone.Kind.PICTURE_LOCK, -12),
+    (Milestone.Kind.ONLINE, 3),
+    (Milestone.Kind.GRADE, 9),
+    (Milestone.Kind.MIX, 16),
+    (Milestone.Kind.QC, 24),
+    (Milestone.Kind.DELIVERY, 30),
+]
+
+
+def _stage(items, coordinator, today) -> None:
+    """Walk the list's items to different stages: the first two accepted, the third
+    rejected and back in progress, the fourth in QC, the fifth overdue."""
+    for n, item in enumerate(items):
+        services.update_deliverable(
+            item, actor=coordinator, due=today + datetime.timedelta(days=(n - 4) * 4)
+        )
+        if n > 4:
+            continue
+        services.start_deliverable(item, actor=coordinator)
+        if n == 4:
+            continue
+        services.send_to_qc(item, actor=coordinator)
+        if n == 3:
+            continue
+        courier = n % 2 == 0
+        services.deliver(
+            item,
+            actor=coordinator,
+            delivered_to="Broadcaster's media operations",
+            method="courier" if courier else "file_transfer",
+            courier="Soho Bikes" if courier else "",
+            reference=f"SB-{item.pk:06d}" if courier else f"ASPERA-{item.pk:06d}",
+        )
+        if n == 2:
+            services.reject_deliverable(
+                item, actor=coordinator, reason="Loudness 2 LU over R128 in part 2"
+            )
+            services.start_deliverable(item, actor=coordinator)
+        else:
+            services.accept_deliverable(item, actor=coordinator, accepted_by="Technical review")
+
+
+def load() -> str:
+    coordinator = User.objects.filter(username="coordinator").first()
+    supervisor = User.objects.filter(username="supervisor").first()
+    if coordinator is None or supervisor is None:
+        return "skipped: no demo coordinator or supervisor"
+    today = timezone.localdate(timezone=facility_zone())
+    productions = list(
+        Production.objects.filter(status=Production.Status.ACTIVE).prefetch_related("jobs")[:8]
+    )
+    freelancers = list(
+        Resource.objects.filter(
+            kind=Resource.Kind.PERSON,
+            employment=Resource.Employment.FREELANCE,
+            archived_at__isnull=True,
+        ).order_by("name")[:4]
+    )
+    items = memos = 0
+    for n, production in enumerate(productions):
+        template = TEMPLATE_FOR.get(production.kind, "uk_broadcaster")
+        created = services.create_from_template(
+            production=production, template=template, owner=coordinator, actor=coordinator
+        )
+        _stage(created, coordinator, today)
+        items += len(created)
+        for kind, offset in PLAN:
+            planned = today + datetime.timedelta(days=offset)
+            # One slipped milestone per production: the grade, a week late on the first.
+            revised = planned + datetime.timedelta(days=7) if kind == "grade" and n == 0 else None
+            actual = planned if offset < 0 else None
+            services.set_milestone(
+                production=production,
+                kind=kind,
+                planned=planned,
+                revised=revised,
+                actual=actual,
+                actor=coordinator,
+            )
+        jobs = list(production.jobs.all())
+        if freelancers and jobs and n < len(freelancers):
+            person = freelancers[n]
+            memo = crew_services.offer_memo(
+                production=production,
+                job=jobs[0],
+                person=person,
+                role="Assistant editor" if n % 2 else "Dialogue editor",
+                start=today + datetime.timedelta(days=7),
+                end=today + datetime.timedelta(days=11),
+                day_rate=(person.day_rate or Decimal("300.00")) - Decimal("25.00"),
+                currency=person.currency,
+                overtime_terms="1.5x after 10 hours",
+                actor=supervisor,
+            )
+            memos += 1
+            if n % 2 == 0:
+                # A person not bookable those days leaves the memo offered.
+                with contextlib.suppress(DomainError):
+                    crew_services.accept_memo(memo, actor=supervisor)
+    return f"{items} deliverables, {len(productions) * len(PLAN)} milestones, {memos} deal memos"

@@ -1,0 +1,171 @@
+"""Post coordination per production: deliverables, the post schedule's milestones and
+crew deal memos."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from postdesk.core.money import CURRENCIES, DEFAULT_CURRENCY
+
+
+class CoordinationPermissions(models.Model):
+    """Holds no rows: it carries coordination's capabilities (core/roles.py) as
+    permissions for the role groups, as library.LibraryPermissions does."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_deliverables", "See productions' deliverables and post schedules"),
+            ("manage_deliverables", "Keep deliverables lists and post schedules"),
+            ("supervise_post", "Crew deal memos and the supervisor's desk"),
+        ]
+
+    def __str__(self) -> str:
+        return "Coordination permissions"
+
+
+class Deliverable(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        IN_QC = "in_qc", "In QC"
+        DELIVERED = "delivered", "Delivered"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    class Method(models.TextChoices):
+        COURIER = "courier", "Courier"
+        FILE_TRANSFER = "file_transfer", "File transfer"
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="deliverables"
+    )
+    name = models.CharField(max_length=200)
+    spec = models.CharField(max_length=300, blank=True)
+    # The template the item came from ("" when added by hand).
+    template = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    due = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_deliverables",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    rejection_reason = models.CharField(max_length=500, blank=True)
+    # The delivery record.
+    delivered_to = models.CharField(max_length=200, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(max_length=20, choices=Method.choices, blank=True)
+    courier = models.CharField(max_length=100, blank=True)
+    reference = models.CharField(max_length=200, blank=True)  # tracking or transfer ref
+    accepted_by = models.CharField(max_length=200, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    media_items = models.ManyToManyField("library.MediaItem", blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["production_id", "position", "id"]
+        indexes = [models.Index(fields=["production", "status", "due"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="deliverable_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["delivered", "accepted"]) | Q(delivered_at__isnull=False),
+                name="deliverable_delivered_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        TURNOVER = "turnover", "Turnover"
+        PICTURE_LOCK = "picture_lock", "Picture lock"
+        ONLINE = "online", "Online"
+        GRADE = "grade", "Grade"
+        MIX = "mix", "Mix"
+        QC = "qc", "QC"
+        DELIVERY = "delivery", "Delivery"
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    planned = models.DateField()
+    revised = models.DateField(null=True, blank=True)
+    actual = models.DateField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["production_id", "planned", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["production", "kind"], name="milestone_kind_per_production"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.production_id}"
+
+    @property
+    def current(self):
+        """The date the schedule now holds: actual, else revised, else planned."""
+        return self.actual or self.revised or self.planned
+
+    @property
+    def slipped(self) -> bool:
+        return self.current > self.planned
+
+
+class DealMemo(models.Model):
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        CONTRACTED = "contracted", "Contracted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="deal_memos"
+    )
+    # The job the person's booking is made on: one of the production's.
+    job = models.ForeignKey("productions.Job", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "scheduling.Resource", on_delete=models.PROTECT, related_name="deal_memos"
+    )
+    role = models.CharField(max_length=100)
+    start = models.DateField()
+    end = models.DateField()
+    day_rate = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(
+        max_length=3, default=DEFAULT_CURRENCY, choices=[(c, c) for c in CURRENCIES]
+    )
+    overtime_terms = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
+    booking = models.OneToOneField(
+        "scheduling.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["production_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="deal_memo_dates"),
+            models.CheckConstraint(condition=Q(day_rate__gte=0), name="deal_memo_rate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.person_id}"
