@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from postdesk.coordination import catalogue
-from postdesk.coordination.models import DealMemo, Deliverable, Milestone
+from postdesk.coordination.models import DealMemo, Deliverable, Document, Milestone
 from postdesk.core.models import User
 from postdesk.library.models import MediaItem
 from postdesk.productions.models import Job
@@ -112,3 +112,13 @@ class DealMemoForm(forms.Form):
             employment=Resource.Employment.FREELANCE,
             archived_at__isnull=True,
         ).order_by("name")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=Document.Kind.choices)
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(help_text="PDF, Word, Excel, text, CSV or EDL; at most 20 MB")
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(help_text="The new version; the earlier ones stay downloadable")

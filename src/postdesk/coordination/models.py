@@ -169,3 +169,61 @@ class DealMemo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.person_id}"
+
+
+class Document(models.Model):
+    """A production's paper (a contract, a script, a cue sheet, an EDL, a delivery
+    schedule): its versions are never overwritten."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", "Contract"
+        SCRIPT = "script", "Script"
+        CUE_SHEET = "cue_sheet", "Cue sheet"
+        EDL = "edl", "EDL"
+        DELIVERY_SCHEDULE = "delivery_schedule", "Delivery schedule"
+        PAPERWORK = "paperwork", "Paperwork"
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["production_id", "kind", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["production", "title"], name="document_title_per_production"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """One upload of a document. The stored name is made by the service (production,
+    document, version and a random part), never taken from the user; `filename` is the
+    uploaded name, cleaned, shown and offered on download only."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(max_length=300)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"

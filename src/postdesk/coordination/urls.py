@@ -1,7 +1,7 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.coordination import crew_views, desk_views, views
+from postdesk.coordination import crew_views, desk_views, document_views, views
 
 app_name = "coordination"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("deliverables/<id:pk>/reject/", views.deliverable_reject, name="deliverable-reject"),
     path("deliverables/<id:pk>/media/", views.deliverable_media, name="deliverable-media"),
     path("deliverables/<id:pk>/remove/", views.deliverable_remove, name="deliverable-remove"),
+    path("productions/<id:pk>/documents/", document_views.document_list, name="documents"),
+    path("productions/<id:pk>/documents/new/", document_views.document_new, name="document-new"),
+    path("documents/<id:pk>/versions/new/", document_views.version_new, name="version-new"),
+    path("versions/<id:pk>/download/", document_views.version_download, name="version-download"),
     path("memos/<id:pk>/accept/", crew_views.memo_accept, name="memo-accept"),
     path("memos/<id:pk>/contract/", crew_views.memo_contract, name="memo-contract"),
     path("memos/<id:pk>/withdraw/", crew_views.memo_withdraw, name="memo-withdraw"),
