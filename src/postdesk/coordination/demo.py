@@ -1,7 +1,8 @@
 """Coordination's part of the demo facility: each active production gets a deliverables
 list from the template that fits it, at different stages (one overdue, one rejected and
 back in progress, some delivered and accepted), a post schedule of milestones with one
-slipped, and crew deal memos (one accepted, so pencilled on the board).
+slipped, crew deal memos (one accepted, so pencilled on the board), and a delivery
+schedule in two versions on the first two. No ADR sessions, screenings or EDLs: not built.
 
 Written through the services as the demo's coordinator and supervisor; two runs on one
 day agree.
@@ -11,9 +12,10 @@ import contextlib
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from postdesk.coordination import crew_services, services
+from postdesk.coordination import crew_services, documents, services
 from postdesk.coordination.models import Milestone
 from postdesk.core.errors import DomainError
 from postdesk.core.models import User
@@ -67,6 +69,26 @@ def _stage(items, coordinator, today) -> None:
             services.accept_deliverable(item, actor=coordinator, accepted_by="Technical review")
 
 
+def _documents(production, coordinator) -> None:
+    """A delivery schedule in two versions: the second moves the delivery date."""
+    first = documents.upload_document(
+        production=production,
+        kind="delivery_schedule",
+        title="Delivery schedule",
+        file=ContentFile(
+            f"{production.title}: delivery schedule, draft\n".encode(), name="schedule.txt"
+        ),
+        actor=coordinator,
+    )
+    documents.add_version(
+        first.document,
+        file=ContentFile(
+            f"{production.title}: delivery schedule, agreed\n".encode(), name="schedule.txt"
+        ),
+        actor=coordinator,
+    )
+
+
 def load() -> str:
     coordinator = User.objects.filter(username="coordinator").first()
     supervisor = User.objects.filter(username="supervisor").first()
@@ -104,6 +126,8 @@ def load() -> str:
                 actual=actual,
                 actor=coordinator,
             )
+        if n < 2:
+            _documents(production, coordinator)
         jobs = list(production.jobs.all())
         if freelancers and jobs and n < len(freelancers):
             person = freelancers[n]
