@@ -11,6 +11,7 @@ from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, InvalidInput, code_for_status
 from postdesk.engineering.api import router as engineering_router
+from postdesk.coordination.adr_api import router as adr_router
 from postdesk.coordination.api import router as coordination_router
 from postdesk.coordination.document_api import router as document_router
 from postdesk.frontdesk.api import router as frontdesk_router
@@ -126,3 +127,4 @@ api.add_router("/", rollcall_router)
 api.add_router("/", message_router)
 api.add_router("/", coordination_router)
 api.add_router("/", document_router)
+api.add_router("/", adr_router)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from postdesk.coordination import catalogue
 from postdesk.coordination.models import DealMemo, Deliverable, Document, Milestone
 from postdesk.core.models import User
+from postdesk.core.timecode import RATE_NAMES
 from postdesk.library.models import MediaItem
 from postdesk.productions.models import Job
 from postdesk.scheduling.models import Resource
@@ -122,3 +123,37 @@ class DocumentForm(forms.Form):
 
 class VersionForm(forms.Form):
     file = forms.FileField(help_text="The new version; the earlier ones stay downloadable")
+
+
+class AdrSessionForm(forms.Form):
+    job = forms.ModelChoiceField(
+        queryset=Job.objects.none(), help_text="An ADR job of the production"
+    )
+    stage = forms.ModelChoiceField(queryset=Resource.objects.none())
+    mixer = forms.ModelChoiceField(queryset=Resource.objects.none())
+    start = LocalDateTime()
+    end = LocalDateTime()
+    talent = forms.CharField(max_length=200)
+    character = forms.CharField(max_length=200, required=False)
+    agent_contact = forms.CharField(max_length=300, required=False)
+    remote = forms.BooleanField(required=False, help_text="e.g. over Source-Connect")
+    remote_studio = forms.CharField(max_length=200, required=False)
+    rate = forms.ChoiceField(choices=[(r, r) for r in RATE_NAMES], initial="25")
+
+    def __init__(self, *args, production, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].queryset = Job.objects.filter(production=production, work_type="adr")
+        live = Resource.objects.filter(archived_at__isnull=True, bookable=True).order_by("name")
+        self.fields["stage"].queryset = live.filter(kind=Resource.Kind.ROOM)
+        self.fields["mixer"].queryset = live.filter(kind=Resource.Kind.PERSON)
+
+
+class CueImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV: cue, character, tc_in, tc_out, line")
+    dry_run = forms.BooleanField(
+        required=False, initial=True, help_text="Only report what is wrong"
+    )
+
+
+class RecordedForm(forms.Form):
+    take_notes = forms.CharField(max_length=500, required=False)

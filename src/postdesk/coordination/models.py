@@ -227,3 +227,56 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.number}"
+
+
+class AdrSession(models.Model):
+    """An ADR session: one booking of the stage and the mixer (through the scheduling
+    service) for a cast member, who is a person of the production, not a staff resource."""
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="adr_sessions"
+    )
+    booking = models.OneToOneField(
+        "scheduling.Booking", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    talent = models.CharField(max_length=200)
+    character = models.CharField(max_length=200, blank=True)
+    agent_contact = models.CharField(max_length=300, blank=True)
+    remote = models.BooleanField(default=False)
+    remote_studio = models.CharField(max_length=200, blank=True)
+    rate = models.CharField(max_length=10, default="25")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["production_id", "id"]
+
+    def __str__(self) -> str:
+        return f"ADR: {self.talent}"
+
+
+class Cue(models.Model):
+    """One line to re-record: its number, character, timecode in and out (at the
+    session's rate) and the line; recorded with take notes."""
+
+    session = models.ForeignKey(AdrSession, on_delete=models.CASCADE, related_name="cues")
+    number = models.CharField(max_length=20)
+    character = models.CharField(max_length=200)
+    tc_in = models.CharField(max_length=11)
+    tc_out = models.CharField(max_length=11)
+    frame_in = models.PositiveIntegerField()
+    frame_out = models.PositiveIntegerField()
+    line = models.TextField()
+    recorded = models.BooleanField(default=False)
+    take_notes = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["session_id", "frame_in", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="cue_number_per_session"),
+            models.CheckConstraint(
+                condition=Q(frame_out__gt=models.F("frame_in")), name="cue_out_after_in"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.coordination import crew_views, desk_views, document_views, views
+from postdesk.coordination import adr_views, crew_views, desk_views, document_views, views
 
 app_name = "coordination"
 
@@ -31,6 +31,11 @@ urlpatterns = [
     path("productions/<id:pk>/documents/new/", document_views.document_new, name="document-new"),
     path("documents/<id:pk>/versions/new/", document_views.version_new, name="version-new"),
     path("versions/<id:pk>/download/", document_views.version_download, name="version-download"),
+    path("productions/<id:pk>/adr/", adr_views.sessions, name="adr"),
+    path("productions/<id:pk>/adr/new/", adr_views.session_new, name="adr-new"),
+    path("adr/<id:pk>/cues/import/", adr_views.cue_import, name="cue-import"),
+    path("adr/<id:pk>/cue-sheet.pdf", adr_views.cue_sheet, name="cue-sheet"),
+    path("cues/<id:pk>/recorded/", adr_views.cue_recorded, name="cue-recorded"),
     path("memos/<id:pk>/accept/", crew_views.memo_accept, name="memo-accept"),
     path("memos/<id:pk>/contract/", crew_views.memo_contract, name="memo-contract"),
     path("memos/<id:pk>/withdraw/", crew_views.memo_withdraw, name="memo-withdraw"),
