@@ -30,4 +30,4 @@ def test_bench_coordination_quick_prints_the_desk_figures():
         10,
         10,
     )
-    assert result["cue_import_1000_ms"] is None
+    assert isinstance(result["cue_import_1000_ms"], float) and result["cue_import_1000_ms"] > 0

@@ -240,6 +240,7 @@ class DeskMilestoneOut(MilestoneOut):
 class SupervisorDeskOut(OutSchema):
     on: datetime.date
     week_start: datetime.date
+    limit: int = Field(..., description="The most rows each section lists")
     productions: list[DeskProductionOut]
     milestones: list[DeskMilestoneOut]
     at_risk: list[DeliverableOut]

@@ -157,3 +157,41 @@ class CueImportForm(forms.Form):
 
 class RecordedForm(forms.Form):
     take_notes = forms.CharField(max_length=500, required=False)
+
+
+class ScreeningForm(forms.Form):
+    job = forms.ModelChoiceField(
+        queryset=Job.objects.none(), help_text="A screening job of the production"
+    )
+    room = forms.ModelChoiceField(queryset=Resource.objects.none(), required=False)
+    external_venue = forms.CharField(max_length=200, required=False, help_text="Instead of a room")
+    venue_capacity = forms.IntegerField(required=False, min_value=1, max_value=10000)
+    start = LocalDateTime()
+    end = LocalDateTime()
+    cut_version = forms.CharField(max_length=100)
+    nda_required = forms.BooleanField(required=False)
+    plus_ones_allowed = forms.IntegerField(min_value=0, max_value=10, initial=0)
+
+    def __init__(self, *args, production, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].queryset = Job.objects.filter(
+            production=production, work_type="screening"
+        )
+        self.fields["room"].queryset = Resource.objects.filter(
+            kind=Resource.Kind.ROOM, archived_at__isnull=True, bookable=True
+        ).order_by("name")
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField()
+
+
+class RsvpForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("yes", "I will come"), ("no", "I cannot come")], coerce=lambda v: v == "yes"
+    )
+    plus_ones = forms.IntegerField(min_value=0, max_value=10, initial=0, required=False)
+
+    def clean_plus_ones(self):
+        return self.cleaned_data["plus_ones"] or 0

@@ -280,3 +280,58 @@ class Cue(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Screening(models.Model):
+    """A preview screening of a cut: a booked screening room, or an external venue noted
+    as such with its seats."""
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="screenings"
+    )
+    booking = models.OneToOneField(
+        "scheduling.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    room = models.ForeignKey(
+        "scheduling.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external_venue = models.CharField(max_length=200, blank=True)
+    venue_capacity = models.PositiveIntegerField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    cut_version = models.CharField(max_length=100)
+    nda_required = models.BooleanField(default=False)
+    plus_ones_allowed = models.PositiveSmallIntegerField(default=0)
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["production_id", "starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Screening of {self.cut_version}"
+
+
+class Invitee(models.Model):
+    class Response(models.TextChoices):
+        PENDING = "pending", "Not answered"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="invitees")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    # The RSVP link's secret: 256 random bits; it answers only with its own screening's id.
+    token = models.CharField(max_length=64, unique=True)
+    response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
+    plus_ones = models.PositiveSmallIntegerField(default=0)
+    attended = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["screening_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "email"], name="invitee_once_per_screening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

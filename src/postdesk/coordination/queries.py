@@ -33,7 +33,7 @@ MILESTONE_WORK = {
 }
 LIVE_BOOKINGS = (Booking.Status.PENCIL, Booking.Status.CONFIRMED)
 # The most rows a desk's section shows: a desk is read at a glance.
-DESK_ROWS = 200
+DESK_ROWS = 100
 
 
 def today() -> datetime.date:
@@ -344,6 +344,7 @@ def supervisor_desk(user, on: datetime.date | None = None) -> dict:
     return {
         "on": on,
         "week_start": start,
+        "limit": DESK_ROWS,
         "productions": [
             {"id": p.pk, "title": p.title, "client": p.client.name} for p in productions
         ],

@@ -1,7 +1,14 @@
 from django.urls import path
 
 import postdesk.web.converters  # noqa: F401  (registers <id:...>)
-from postdesk.coordination import adr_views, crew_views, desk_views, document_views, views
+from postdesk.coordination import (
+    adr_views,
+    crew_views,
+    desk_views,
+    document_views,
+    screening_views,
+    views,
+)
 
 app_name = "coordination"
 
@@ -36,6 +43,12 @@ urlpatterns = [
     path("adr/<id:pk>/cues/import/", adr_views.cue_import, name="cue-import"),
     path("adr/<id:pk>/cue-sheet.pdf", adr_views.cue_sheet, name="cue-sheet"),
     path("cues/<id:pk>/recorded/", adr_views.cue_recorded, name="cue-recorded"),
+    path("productions/<id:pk>/screenings/", screening_views.screening_list, name="screenings"),
+    path(
+        "productions/<id:pk>/screenings/new/", screening_views.screening_new, name="screening-new"
+    ),
+    path("screenings/<id:pk>/invite/", screening_views.invite, name="invite"),
+    path("rsvp/<id:pk>/<str:token>/", screening_views.rsvp, name="rsvp"),
     path("memos/<id:pk>/accept/", crew_views.memo_accept, name="memo-accept"),
     path("memos/<id:pk>/contract/", crew_views.memo_contract, name="memo-contract"),
     path("memos/<id:pk>/withdraw/", crew_views.memo_withdraw, name="memo-withdraw"),
