@@ -14,6 +14,7 @@ from postdesk.engineering.api import router as engineering_router
 from postdesk.coordination.adr_api import router as adr_router
 from postdesk.coordination.api import router as coordination_router
 from postdesk.coordination.document_api import router as document_router
+from postdesk.coordination.screening_api import router as screening_router
 from postdesk.frontdesk.api import router as frontdesk_router
 from postdesk.frontdesk.message_api import router as message_router
 from postdesk.frontdesk.rollcall_api import router as rollcall_router
@@ -128,3 +129,4 @@ api.add_router("/", message_router)
 api.add_router("/", coordination_router)
 api.add_router("/", document_router)
 api.add_router("/", adr_router)
+api.add_router("/", screening_router)

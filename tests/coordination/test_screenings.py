@@ -173,3 +173,39 @@ def test_pages_book_invite_and_the_invitee_answers_without_signing_in(
     assert client.get(f"/coordination/rsvp/{screening.pk + 1}/{dee.token}/").status_code == 404
     page = http.get(f"/coordination/productions/{production.pk}/screenings/").content.decode()
     assert "2 of 3 seats taken" in page
+
+
+def test_screenings_through_the_api(api_as, production, screening_job, theatre):
+    api = api_as("coordinator")
+    start, end = span(12)
+    created = api.post(
+        "screenings",
+        {
+            "job": screening_job.pk,
+            "room": theatre.pk,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "cut_version": "Lock v1",
+            "nda_required": True,
+        },
+    )
+    assert created.status_code == 201, created.content
+    sid = created.json()["id"]
+    invited = api.post(f"screenings/{sid}/invitees", {"name": "Eve", "email": "eve@example.com"})
+    assert invited.status_code == 201
+    body = api.get(f"productions/{production.pk}/screenings").json()[0]
+    assert (body["capacity"], body["seats_taken"], body["nda_required"]) == (3, 0, True)
+    assert body["invitees"][0]["rsvp_path"].startswith(f"/coordination/rsvp/{sid}/")
+    assert (
+        api.post(
+            "screenings",
+            {
+                "job": screening_job.pk,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "cut_version": "x",
+            },
+        ).status_code
+        == 422
+    )
+    assert api_as("client").get(f"productions/{production.pk}/screenings").status_code == 403
