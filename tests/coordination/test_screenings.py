@@ -209,3 +209,34 @@ def test_screenings_through_the_api(api_as, production, screening_job, theatre):
         == 422
     )
     assert api_as("client").get(f"productions/{production.pk}/screenings").status_code == 403
+
+
+def test_the_coordinators_desk_lists_this_fortnights_screenings_and_adr(
+    page_as, screening, coordinator, site
+):
+    from postdesk.coordination import adr
+
+    adr_job = production_services.create_job(
+        actor=SYSTEM, production=screening.production, description="ADR", work_type="adr"
+    )
+    stage = scheduling.create_resource(actor=SYSTEM, kind="room", name="ADR stage", site=site)
+    mixer = scheduling.create_resource(
+        actor=SYSTEM, kind="person", name="Mo", site=site, employment="staff"
+    )
+    start, end = span(3)
+    adr.book_session(
+        job=adr_job,
+        stage=stage,
+        mixer=mixer,
+        start=start,
+        end=end,
+        talent="Ruth Wilde",
+        actor=coordinator,
+    )
+
+    page = page_as("coordinator").get("/coordination/")
+
+    assert [s.pk for s in page.context["desk"]["screenings"]] == [screening.pk]
+    assert [a.talent for a in page.context["desk"]["adr_sessions"]] == ["Ruth Wilde"]
+    text = page.content.decode()
+    assert "Director&#x27;s cut v3" in text and "Ruth Wilde" in text

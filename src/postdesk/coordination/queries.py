@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from postdesk.billing.models import BudgetLine, JobSheetLine, Quote
-from postdesk.coordination.models import DealMemo, Deliverable, Milestone
+from postdesk.coordination.models import AdrSession, DealMemo, Deliverable, Milestone, Screening
 from postdesk.core.exports import csv_text
 from postdesk.core.roles import scope_to_client
 from postdesk.core.timeutil import facility_zone
@@ -360,8 +360,9 @@ def supervisor_desk(user, on: datetime.date | None = None) -> dict:
 
 
 def coordinator_desk(on: datetime.date | None = None) -> dict:
-    """The coordinator's week across the facility's productions: deliverables due in the
-    next fortnight (or overdue) and the milestones of this week and next, three queries."""
+    """The coordinator's fortnight across the facility's productions: ADR sessions and
+    screenings of this week and next, deliverables due in the next fortnight (or
+    overdue) and the milestones of this week and next, four queries."""
     on = on or today()
     start = _monday(on)
     due = list(
@@ -370,9 +371,25 @@ def coordinator_desk(on: datetime.date | None = None) -> dict:
         .select_related("production", "owner")
         .order_by("due", "id")[:DESK_ROWS]
     )
+    zone = facility_zone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    last = first + datetime.timedelta(days=14)
+    adr = list(
+        AdrSession.objects.filter(booking__start__gte=first, booking__start__lt=last)
+        .exclude(booking__status__in=["cancelled", "released"])
+        .select_related("production", "booking")
+        .order_by("booking__start", "id")[:DESK_ROWS]
+    )
+    screenings = list(
+        Screening.objects.filter(starts_at__gte=first, starts_at__lt=last)
+        .select_related("production", "room")
+        .order_by("starts_at", "id")[:DESK_ROWS]
+    )
     return {
         "on": on,
         "week_start": start,
+        "adr_sessions": adr,
+        "screenings": screenings,
         "due": [deliverable_row(d, on) for d in due],
         "milestones": [
             milestone_row(m) | {"production_title": m.production.title}
