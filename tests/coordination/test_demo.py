@@ -3,7 +3,14 @@ with a slipped milestone, deal memos; documents with versions."""
 
 import pytest
 
-from postdesk.coordination.models import DealMemo, Deliverable, DocumentVersion, Milestone
+from postdesk.coordination.models import (
+    Cue,
+    DealMemo,
+    Deliverable,
+    DocumentVersion,
+    Invitee,
+    Milestone,
+)
 from postdesk.coordination.queries import timeline
 from postdesk.core.demo import load_demo
 
@@ -28,5 +35,14 @@ def test_the_demo_loads_coordination_through_the_services():
     assert set(DealMemo.objects.values_list("status", flat=True)) <= {"offered", "accepted"}
     assert DealMemo.objects.exists()
     assert DocumentVersion.objects.filter(number=2).count() == 2
+    assert "ADR session of 40 cues" in line
+    assert (Cue.objects.count(), Cue.objects.filter(recorded=True).count()) == (40, 20)
+    assert sorted(Invitee.objects.values_list("response", flat=True)) == [
+        "accepted",
+        "accepted",
+        "accepted",
+        "declined",
+        "pending",
+    ]
     again = load_demo()
     assert "demo:postdesk.coordination: already loaded" in again

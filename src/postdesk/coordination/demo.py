@@ -2,7 +2,8 @@
 list from the template that fits it, at different stages (one overdue, one rejected and
 back in progress, some delivered and accepted), a post schedule of milestones with one
 slipped, crew deal memos (one accepted, so pencilled on the board), and a delivery
-schedule in two versions on the first two. No ADR sessions, screenings or EDLs: not built.
+schedule in two versions on the first two; on the first, an ADR session with a 40-cue
+list half recorded and a screening with RSVPs. No EDLs: not built.
 
 Written through the services as the demo's coordinator and supervisor; two runs on one
 day agree.
@@ -15,11 +16,14 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from postdesk.coordination import crew_services, documents, services
+from postdesk.coordination import adr, crew_services, documents, screenings, services
 from postdesk.coordination.models import Milestone
+from postdesk.core import timecode as tc
+from postdesk.core.audit import DEMO
 from postdesk.core.errors import DomainError
 from postdesk.core.models import User
-from postdesk.core.timeutil import facility_zone
+from postdesk.core.timeutil import facility_zone, local_at
+from postdesk.productions import services as productions
 from postdesk.productions.models import Production
 from postdesk.scheduling.models import Resource
 
@@ -89,6 +93,68 @@ def _documents(production, coordinator) -> None:
     )
 
 
+def _adr_and_screening(production, coordinator, today) -> str:
+    """An ADR session with a 40-cue list, half recorded, and a screening with RSVPs, on
+    first production: in the ADR Booth with Yusuf Demir, and in the
+    Screening Room."""
+    stage = Resource.objects.filter(name="ADR Booth").first()
+    mixer = Resource.objects.filter(name="Yusuf Demir").first()
+    room = Resource.objects.filter(name="Screening Room").first()
+    if stage is None or mixer is None or room is None:
+        return ""
+    zone = facility_zone()
+    adr_job = productions.create_job(
+        actor=DEMO, production=production, description="ADR", work_type="adr"
+    )
+    day = today + datetime.timedelta(days=3)
+    session = adr.book_session(
+        job=adr_job,
+        stage=stage,
+        mixer=mixer,
+        start=local_at(day, datetime.time(10), zone),
+        end=local_at(day, datetime.time(14), zone),
+        talent="Ruth Wilde",
+        character="Anna",
+        agent_contact="Harriet at Wilde Management, bookings@wilde.example",
+        actor=coordinator,
+    )
+    rows = ["cue,character,tc_in,tc_out,line"]
+    for n in range(40):
+        first = 90000 + n * 250
+        rows.append(
+            f"{101 + n},{'ANNA' if n % 3 else 'TOM'},{tc.frames_to_timecode(first, '25')},"
+            f"{tc.frames_to_timecode(first + 75, '25')},Line {n + 1} of the scene"
+        )
+    adr.import_cues(session, text="\n".join(rows) + "\n", actor=coordinator)
+    for cue in list(session.cues.order_by("frame_in"))[:20]:
+        adr.mark_recorded(cue, actor=coordinator, take_notes="take 2")
+    job = productions.create_job(
+        actor=DEMO, production=production, description="Preview", work_type="screening"
+    )
+    day = today + datetime.timedelta(days=5)
+    screening = screenings.book_screening(
+        job=job,
+        room=room,
+        start=local_at(day, datetime.time(18), zone),
+        end=local_at(day, datetime.time(21), zone),
+        cut_version="Director's cut v3",
+        nda_required=True,
+        plus_ones_allowed=1,
+        actor=coordinator,
+    )
+    for n, name in enumerate(["Sam Okafor", "Priya Shah", "Leo Grant", "Mia Chen", "Tom Reyes"]):
+        invitee = screenings.invite(
+            screening, name=name, email=f"{name.split()[0].lower()}@example.com", actor=coordinator
+        )
+        if n < 3:
+            screenings.respond(
+                screening_id=screening.pk, token=invitee.token, accept=True, plus_ones=n % 2
+            )
+        elif n == 3:
+            screenings.respond(screening_id=screening.pk, token=invitee.token, accept=False)
+    return ", an ADR session of 40 cues (20 recorded) and a screening with RSVPs"
+
+
 def load() -> str:
     coordinator = User.objects.filter(username="coordinator").first()
     supervisor = User.objects.filter(username="supervisor").first()
@@ -106,6 +172,7 @@ def load() -> str:
         ).order_by("name")[:4]
     )
     items = memos = 0
+    extra = ""
     for n, production in enumerate(productions):
         template = TEMPLATE_FOR.get(production.kind, "uk_broadcaster")
         created = services.create_from_template(
@@ -128,6 +195,9 @@ def load() -> str:
             )
         if n < 2:
             _documents(production, coordinator)
+        if n == 0:
+            with contextlib.suppress(DomainError):
+                extra = _adr_and_screening(production, coordinator, today)
         jobs = list(production.jobs.all())
         if freelancers and jobs and n < len(freelancers):
             person = freelancers[n]
@@ -148,4 +218,7 @@ def load() -> str:
                 # A person not bookable those days leaves the memo offered.
                 with contextlib.suppress(DomainError):
                     crew_services.accept_memo(memo, actor=supervisor)
-    return f"{items} deliverables, {len(productions) * len(PLAN)} milestones, {memos} deal memos"
+    return (
+        f"{items} deliverables, {len(productions) * len(PLAN)} milestones, "
+        f"{memos} deal memos{extra}"
+    )
