@@ -42,6 +42,11 @@ router = Router(tags=["coordination"])
 STAFF_ONLY = "Shown to the facility's staff only"
 COSTS_ONLY = "Shown to staff with view_money only"
 MAX_MEDIA_LINKS = 50
+# Literals, not the models' TextChoices: two enums of one class name (Status, Kind) would
+# share one OpenAPI component, and the second would overwrite the first.
+MilestoneKind = Literal["turnover", "picture_lock", "online", "grade", "mix", "qc", "delivery"]
+MemoStatus = Literal["offered", "accepted", "contracted", "withdrawn"]
+Method = Literal["courier", "file_transfer"]
 DeliverableStatus = Literal[
     "not_started", "in_progress", "in_qc", "delivered", "accepted", "rejected"
 ]
@@ -77,7 +82,7 @@ class DeliverableOut(OutSchema):
 
 class DeliverableQuery(ListQuery):
     production: Id | None = None
-    status: Deliverable.Status | None = None
+    status: DeliverableStatus | None = None
 
 
 class FromTemplateIn(InputSchema):
@@ -106,7 +111,7 @@ class DeliverablePatch(InputSchema):
 
 class DeliverIn(InputSchema):
     delivered_to: str = Field(..., min_length=1, max_length=200)
-    method: Deliverable.Method
+    method: Method
     reference: str = Field(..., min_length=1, max_length=200)
     courier: str = Field("", max_length=100)
     delivered_at: Instant | None = None
@@ -147,7 +152,7 @@ class LateBookingOut(OutSchema):
 class MilestoneOut(OutSchema):
     id: int
     production: int
-    kind: Milestone.Kind
+    kind: MilestoneKind
     label: str
     planned: datetime.date
     revised: datetime.date | None
@@ -178,13 +183,13 @@ class DealMemoOut(OutSchema):
     day_rate: Money | None = Field(None, description=COSTS_ONLY)
     currency: str
     overtime_terms: str | None = Field(None, description=COSTS_ONLY)
-    status: DealMemo.Status
+    status: MemoStatus
     booking: int | None
 
 
 class DealMemoQuery(ListQuery):
     production: Id | None = None
-    status: DealMemo.Status | None = None
+    status: MemoStatus | None = None
 
 
 class DealMemoIn(InputSchema):
@@ -443,7 +448,7 @@ def timeline(request: HttpRequest, production_id: Id):
 
 @router.put("/productions/{production_id}/milestones/{kind}", response=MilestoneOut)
 def set_milestone(
-    request: HttpRequest, production_id: Id, kind: Milestone.Kind, payload: MilestoneIn
+    request: HttpRequest, production_id: Id, kind: MilestoneKind, payload: MilestoneIn
 ):
     require(request, MANAGE_DELIVERABLES, internal="Post schedules")
     production = _production(request, production_id)
@@ -455,7 +460,7 @@ def set_milestone(
 
 
 @router.delete("/productions/{production_id}/milestones/{kind}", response={204: None})
-def remove_milestone(request: HttpRequest, production_id: Id, kind: Milestone.Kind):
+def remove_milestone(request: HttpRequest, production_id: Id, kind: MilestoneKind):
     require(request, MANAGE_DELIVERABLES, internal="Post schedules")
     production = _production(request, production_id)
     milestone = Milestone.objects.filter(production=production, kind=kind).first()

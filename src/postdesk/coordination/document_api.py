@@ -2,6 +2,7 @@
 a new version (multipart), download any version."""
 
 import datetime
+from typing import Literal
 
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router
@@ -14,6 +15,8 @@ from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES
 
 router = Router(tags=["coordination"])
 INTERNAL = "Production documents"
+# A Literal, not Document.Kind: another enum named Kind would share its OpenAPI component.
+DocumentKind = Literal["contract", "script", "cue_sheet", "edl", "delivery_schedule", "paperwork"]
 
 
 class VersionOut(OutSchema):
@@ -72,7 +75,7 @@ def list_documents(request: HttpRequest, production_id: Id):
 def upload_document(
     request: HttpRequest,
     production_id: Id,
-    kind: Form[Document.Kind],
+    kind: Form[DocumentKind],
     title: Form[str],
     file: File[UploadedFile],
 ):
