@@ -7,6 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from postdesk.billing.api import router as billing_router
+from postdesk.coordination.adr_api import router as adr_router
+from postdesk.coordination.api import router as coordination_router
+from postdesk.coordination.document_api import router as document_router
+from postdesk.coordination.screening_api import router as screening_router
 from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
 from postdesk.core.errors import DomainError, InvalidInput, code_for_status
@@ -130,3 +134,7 @@ api.add_router("/", traffic_router)
 api.add_router("/", accident_router)
 api.add_router("/", catering_router)
 api.add_router("/", supplies_router)
+api.add_router("/", coordination_router)
+api.add_router("/", document_router)
+api.add_router("/", adr_router)
+api.add_router("/", screening_router)

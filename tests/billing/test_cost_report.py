@@ -93,6 +93,7 @@ def test_freelancers_appear_at_their_cost_rate_with_the_margin(report_data):
             "currency": "GBP",
             "cost": D("400.00"),
             "cost_converted": D("400.00"),
+            "agreed": False,  # no crew deal memo agrees another rate
         }
     ]
     assert report["freelance_cost"] == D("400.00")

@@ -63,6 +63,9 @@ READ_ONLY = {
     "library.ResearchRequest",
     "frontdesk.RunnerTask",
     "frontdesk.AccidentEntry",
+    "coordination.Deliverable",
+    "coordination.Milestone",
+    "coordination.DealMemo",
 }
 # django-axes' own records of sign-in attempts: deleting one is how an administrator
 # lifts a lockout; they hold no business data.

@@ -178,6 +178,55 @@ PAGES += [
     ("message new", "/frontdesk/messages/new/", "receive_visitors"),
 ]
 
+# Post coordination (issue 16): deliverables and milestones read by the roles that see
+# them (a client its own company's), kept by coordinators and supervisors; crew deal
+# memos and the supervisor's desk are the supervisor's.
+PAGES += [
+    ("deliverables", "/coordination/deliverables/", "view_deliverables"),
+    ("production deliverables", "/coordination/productions/{production}/", "view_deliverables"),
+    ("timeline", "/coordination/productions/{production}/timeline/", "view_deliverables"),
+    ("checklist", "/coordination/productions/{production}/checklist/", "view_deliverables"),
+    (
+        "deliverables from template",
+        "/coordination/productions/{production}/from-template/",
+        "manage_deliverables",
+    ),
+    ("coordinator desk", "/coordination/", "manage_deliverables"),
+    ("supervisor desk", "/coordination/supervisor/", "supervise_post"),
+    ("deal memos", "/coordination/productions/{production}/memos/", "supervise_post"),
+]
+API_ENDPOINTS += [
+    ("deliverable templates", "get", "deliverable-templates", None, "view_deliverables", 200),
+    ("deliverables list", "get", "deliverables", None, "view_deliverables", 200),
+    (
+        "deliverables from template",
+        "post",
+        "deliverables/from-template",
+        {"production": "{production}", "template": "streamer"},
+        "manage_deliverables",
+        201,
+    ),
+    (
+        "checklist csv",
+        "get",
+        "productions/{production}/delivery-checklist.csv",
+        None,
+        "view_deliverables",
+        200,
+    ),
+    ("milestones", "get", "productions/{production}/milestones", None, "view_deliverables", 200),
+    (
+        "milestone set",
+        "put",
+        "productions/{production}/milestones/grade",
+        {"planned": "2026-06-01"},
+        "manage_deliverables",
+        200,
+    ),
+    ("deal memos list", "get", "deal-memos", None, "supervise_post", 200),
+    ("supervisor desk", "get", "supervisor-desk", None, "supervise_post", 200),
+]
+
 
 def allowed(role: str, capability: str | None) -> bool:
     return capability is ANYONE or capability in ROLES[role]["capabilities"]

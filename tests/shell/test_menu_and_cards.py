@@ -26,6 +26,10 @@ REPORT_FAULT = ("Report a fault", "/engineering/report/")
 RUNNERS = ("Runners", "/runners/")
 DESK = ("Front desk", "/frontdesk/")
 ON_SITE = ("On site", "/frontdesk/roll-call/")
+DELIVERABLES = ("Deliverables", "/coordination/deliverables/")
+COORDINATION = ("Coordination", "/coordination/")
+SUPERVISOR_DESK = ("Supervisor's desk", "/coordination/supervisor/")
+POST = [DELIVERABLES, COORDINATION, SUPERVISOR_DESK]  # coordination (issue 16)
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -36,21 +40,21 @@ MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
     + MONEY
-    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, FACILITY],
-    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF],
+    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, *POST, FACILITY],
+    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF, DELIVERABLES],
     "supervisor": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE],
-    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
+    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE, *POST],
+    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, *POST[:2]],
     "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE],
     "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF],
     "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
     "runner": [*EVERYONE, LIBRARY, *STAFF],
     "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF,
-    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY],
+    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY, DELIVERABLES],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
-OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/"}
+OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/", "coordinator": "/coordination/"}
 
 BOARD_DAY = [
     ("Bookings today", "/board/"),
@@ -73,6 +77,7 @@ QC_RUNNING = ("QC running", "/engineering/qc/")
 OPEN_TASKS = ("Open runner tasks", "/runners/")
 MESSAGES = ("Messages for you", "/frontdesk/messages/")
 RUNNING = [OPEN_TASKS, MESSAGES]
+AT_RISK = ("Deliverables at risk", "/coordination/")
 
 CARDS = {
     "admin": [
@@ -90,6 +95,7 @@ CARDS = {
         PAT_DUE,
         QC_RUNNING,
         *RUNNING,
+        AT_RISK,
     ],
     "bookings": [
         *BOARD_DAY,
@@ -111,8 +117,9 @@ CARDS = {
         TO_APPROVE,
         ROOMS_DOWN,
         *RUNNING,
+        AT_RISK,
     ],
-    "coordinator": [*BOARD_DAY, ACTIVE_JOBS, MY_JOBS, IN_POST, ROOMS_DOWN, *RUNNING],
+    "coordinator": None,  # their home is the coordinator's desk (OWN_HOME)
     "reception": None,  # their home is the front desk (OWN_HOME)
     "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, OPEN_FAULTS, PAT_DUE, QC_RUNNING, *RUNNING],
     "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA, ROOMS_DOWN, *RUNNING],
@@ -141,7 +148,9 @@ def test_each_role_gets_its_menu_in_order(role, page_as):
 
     nav = response.context["nav_items"]
     assert [(i["label"], i["url"]) for i in nav] == MENU[role]
-    home = {"runner": "Runners", "reception": "Front desk"}.get(role, "Today")
+    home = {"runner": "Runners", "reception": "Front desk", "coordinator": "Coordination"}.get(
+        role, "Today"
+    )
     assert [i["label"] for i in nav if i["active"]] == [home]
 
 

@@ -21,6 +21,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from postdesk.billing.categories import CategoryMap
+from postdesk.billing.crew_rates import agreed_rates
 from postdesk.billing.exchange import Converter
 from postdesk.billing.forecast import booked_work
 from postdesk.billing.lines import require_priceable
@@ -116,17 +117,22 @@ def freelancer_costs(production) -> list[dict]:
         booking__status__in=["confirmed", "completed"],
         resource__employment="freelance",
     ).select_related("resource__site")
+    # A rate agreed for this production (a crew deal memo) is the actual cost, not the
+    # resource's default day rate.
+    agreed = agreed_rates(production)
     rows: dict[int, dict] = {}
     for allocation in allocations:
         resource = allocation.resource
+        day_rate, currency = agreed.get(resource.pk, (resource.day_rate or ZERO, resource.currency))
         row = rows.setdefault(
             resource.pk,
             {
                 "resource": resource.pk,
                 "name": resource.name,
                 "days": Decimal(0),
-                "day_rate": resource.day_rate or ZERO,
-                "currency": resource.currency,
+                "day_rate": day_rate,
+                "currency": currency,
+                "agreed": resource.pk in agreed,
             },
         )
         # Counting walks the span day by day: refuse one no booking may have (issue 10).

@@ -293,6 +293,8 @@ class FreelancerOut(OutSchema):
     cost: Money | None
     category: str
     cost_converted: Money | None
+    # The day rate is the one agreed for this production (a crew deal memo).
+    agreed: bool
 
 
 class ReportProductionOut(OutSchema):

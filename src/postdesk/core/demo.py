@@ -21,6 +21,7 @@ LOADERS = [
     "postdesk.library.demo.load",
     "postdesk.engineering.demo.load",
     "postdesk.frontdesk.demo.load",
+    "postdesk.coordination.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"

@@ -373,3 +373,23 @@ _FRONTDESK = {
 }
 for _role, _capabilities in _FRONTDESK.items():
     ROLES[_role]["capabilities"] |= _capabilities
+
+# Post coordination (issue 16): the productions' deliverables and post schedules are seen
+# by the bookings office, supervisors, coordinators and the client (their own
+# productions only, scope_to_client); coordinators and supervisors keep them. Crew deal
+# memos (day rates agreed with freelancers) and the supervisor's desk are the
+# supervisor's. Carried by coordination.CoordinationPermissions.
+VIEW_DELIVERABLES = "view_deliverables"
+MANAGE_DELIVERABLES = "manage_deliverables"
+SUPERVISE_POST = "supervise_post"
+ALL_CAPABILITIES = (*ALL_CAPABILITIES, VIEW_DELIVERABLES, MANAGE_DELIVERABLES, SUPERVISE_POST)
+CAPABILITY_APPS = (*CAPABILITY_APPS, "coordination")
+_COORDINATION = {
+    "admin": {VIEW_DELIVERABLES, MANAGE_DELIVERABLES, SUPERVISE_POST},
+    "bookings": {VIEW_DELIVERABLES},
+    "supervisor": {VIEW_DELIVERABLES, MANAGE_DELIVERABLES, SUPERVISE_POST},
+    "coordinator": {VIEW_DELIVERABLES, MANAGE_DELIVERABLES},
+    "client": {VIEW_DELIVERABLES},
+}
+for _role, _capabilities in _COORDINATION.items():
+    ROLES[_role]["capabilities"] |= _capabilities

@@ -1,0 +1,224 @@
+"""Coordination's part of the demo facility: each active production gets a deliverables
+list from the template that fits it, at different stages (one overdue, one rejected and
+back in progress, some delivered and accepted), a post schedule of milestones with one
+slipped, crew deal memos (one accepted, so pencilled on the board), and a delivery
+schedule in two versions on the first two; on the first, an ADR session with a 40-cue
+list half recorded and a screening with RSVPs. No EDLs: not built.
+
+Written through the services as the demo's coordinator and supervisor; two runs on one
+day agree.
+"""
+
+import contextlib
+import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from postdesk.coordination import adr, crew_services, documents, screenings, services
+from postdesk.coordination.models import Milestone
+from postdesk.core import timecode as tc
+from postdesk.core.audit import DEMO
+from postdesk.core.errors import DomainError
+from postdesk.core.models import User
+from postdesk.core.timeutil import facility_zone, local_at
+from postdesk.productions import services as productions
+from postdesk.productions.models import Production
+from postdesk.scheduling.models import Resource
+
+TEMPLATE_FOR = {"feature": "theatrical", "documentary": "streamer"}
+# The post schedule, in days from today: (kind, planned offset).
+PLAN = [
+    (Milestone.Kind.TURNOVER, -40),
+    (Milestone.Kind.PICTURE_LOCK, -12),
+    (Milestone.Kind.ONLINE, 3),
+    (Milestone.Kind.GRADE, 9),
+    (Milestone.Kind.MIX, 16),
+    (Milestone.Kind.QC, 24),
+    (Milestone.Kind.DELIVERY, 30),
+]
+
+
+def _stage(items, coordinator, today) -> None:
+    """Walk the list's items to different stages: the first two accepted, the third
+    rejected and back in progress, the fourth in QC, the fifth overdue."""
+    for n, item in enumerate(items):
+        services.update_deliverable(
+            item, actor=coordinator, due=today + datetime.timedelta(days=(n - 4) * 4)
+        )
+        if n > 4:
+            continue
+        services.start_deliverable(item, actor=coordinator)
+        if n == 4:
+            continue
+        services.send_to_qc(item, actor=coordinator)
+        if n == 3:
+            continue
+        courier = n % 2 == 0
+        services.deliver(
+            item,
+            actor=coordinator,
+            delivered_to="Broadcaster's media operations",
+            method="courier" if courier else "file_transfer",
+            courier="Soho Bikes" if courier else "",
+            reference=f"SB-{item.pk:06d}" if courier else f"ASPERA-{item.pk:06d}",
+        )
+        if n == 2:
+            services.reject_deliverable(
+                item, actor=coordinator, reason="Loudness 2 LU over R128 in part 2"
+            )
+            services.start_deliverable(item, actor=coordinator)
+        else:
+            services.accept_deliverable(item, actor=coordinator, accepted_by="Technical review")
+
+
+def _documents(production, coordinator) -> None:
+    """A delivery schedule in two versions: the second moves the delivery date."""
+    first = documents.upload_document(
+        production=production,
+        kind="delivery_schedule",
+        title="Delivery schedule",
+        file=ContentFile(
+            f"{production.title}: delivery schedule, draft\n".encode(), name="schedule.txt"
+        ),
+        actor=coordinator,
+    )
+    documents.add_version(
+        first.document,
+        file=ContentFile(
+            f"{production.title}: delivery schedule, agreed\n".encode(), name="schedule.txt"
+        ),
+        actor=coordinator,
+    )
+
+
+def _adr_and_screening(production, coordinator, today) -> str:
+    """An ADR session with a 40-cue list, half recorded, and a screening with RSVPs, on
+    first production: in the ADR Booth with Yusuf Demir, and in the
+    Screening Room."""
+    stage = Resource.objects.filter(name="ADR Booth").first()
+    mixer = Resource.objects.filter(name="Yusuf Demir").first()
+    room = Resource.objects.filter(name="Screening Room").first()
+    if stage is None or mixer is None or room is None:
+        return ""
+    zone = facility_zone()
+    adr_job = productions.create_job(
+        actor=DEMO, production=production, description="ADR", work_type="adr"
+    )
+    day = today + datetime.timedelta(days=3)
+    session = adr.book_session(
+        job=adr_job,
+        stage=stage,
+        mixer=mixer,
+        start=local_at(day, datetime.time(10), zone),
+        end=local_at(day, datetime.time(14), zone),
+        talent="Ruth Wilde",
+        character="Anna",
+        agent_contact="Harriet at Wilde Management, bookings@wilde.example",
+        actor=coordinator,
+    )
+    rows = ["cue,character,tc_in,tc_out,line"]
+    for n in range(40):
+        first = 90000 + n * 250
+        rows.append(
+            f"{101 + n},{'ANNA' if n % 3 else 'TOM'},{tc.frames_to_timecode(first, '25')},"
+            f"{tc.frames_to_timecode(first + 75, '25')},Line {n + 1} of the scene"
+        )
+    adr.import_cues(session, text="\n".join(rows) + "\n", actor=coordinator)
+    for cue in list(session.cues.order_by("frame_in"))[:20]:
+        adr.mark_recorded(cue, actor=coordinator, take_notes="take 2")
+    job = productions.create_job(
+        actor=DEMO, production=production, description="Preview", work_type="screening"
+    )
+    day = today + datetime.timedelta(days=5)
+    screening = screenings.book_screening(
+        job=job,
+        room=room,
+        start=local_at(day, datetime.time(18), zone),
+        end=local_at(day, datetime.time(21), zone),
+        cut_version="Director's cut v3",
+        nda_required=True,
+        plus_ones_allowed=1,
+        actor=coordinator,
+    )
+    for n, name in enumerate(["Sam Okafor", "Priya Shah", "Leo Grant", "Mia Chen", "Tom Reyes"]):
+        invitee = screenings.invite(
+            screening, name=name, email=f"{name.split()[0].lower()}@example.com", actor=coordinator
+        )
+        if n < 3:
+            screenings.respond(
+                screening_id=screening.pk, token=invitee.token, accept=True, plus_ones=n % 2
+            )
+        elif n == 3:
+            screenings.respond(screening_id=screening.pk, token=invitee.token, accept=False)
+    return ", an ADR session of 40 cues (20 recorded) and a screening with RSVPs"
+
+
+def load() -> str:
+    coordinator = User.objects.filter(username="coordinator").first()
+    supervisor = User.objects.filter(username="supervisor").first()
+    if coordinator is None or supervisor is None:
+        return "skipped: no demo coordinator or supervisor"
+    today = timezone.localdate(timezone=facility_zone())
+    productions = list(
+        Production.objects.filter(status=Production.Status.ACTIVE).prefetch_related("jobs")[:8]
+    )
+    freelancers = list(
+        Resource.objects.filter(
+            kind=Resource.Kind.PERSON,
+            employment=Resource.Employment.FREELANCE,
+            archived_at__isnull=True,
+        ).order_by("name")[:4]
+    )
+    items = memos = 0
+    extra = ""
+    for n, production in enumerate(productions):
+        template = TEMPLATE_FOR.get(production.kind, "uk_broadcaster")
+        created = services.create_from_template(
+            production=production, template=template, owner=coordinator, actor=coordinator
+        )
+        _stage(created, coordinator, today)
+        items += len(created)
+        for kind, offset in PLAN:
+            planned = today + datetime.timedelta(days=offset)
+            # One slipped milestone per production: the grade, a week late on the first.
+            revised = planned + datetime.timedelta(days=7) if kind == "grade" and n == 0 else None
+            actual = planned if offset < 0 else None
+            services.set_milestone(
+                production=production,
+                kind=kind,
+                planned=planned,
+                revised=revised,
+                actual=actual,
+                actor=coordinator,
+            )
+        if n < 2:
+            _documents(production, coordinator)
+        if n == 0:
+            with contextlib.suppress(DomainError):
+                extra = _adr_and_screening(production, coordinator, today)
+        jobs = list(production.jobs.all())
+        if freelancers and jobs and n < len(freelancers):
+            person = freelancers[n]
+            memo = crew_services.offer_memo(
+                production=production,
+                job=jobs[0],
+                person=person,
+                role="Assistant editor" if n % 2 else "Dialogue editor",
+                start=today + datetime.timedelta(days=7),
+                end=today + datetime.timedelta(days=11),
+                day_rate=(person.day_rate or Decimal("300.00")) - Decimal("25.00"),
+                currency=person.currency,
+                overtime_terms="1.5x after 10 hours",
+                actor=supervisor,
+            )
+            memos += 1
+            if n % 2 == 0:
+                # A person not bookable those days leaves the memo offered.
+                with contextlib.suppress(DomainError):
+                    crew_services.accept_memo(memo, actor=supervisor)
+    return (
+        f"{items} deliverables, {len(productions) * len(PLAN)} milestones, "
+        f"{memos} deal memos{extra}"
+    )

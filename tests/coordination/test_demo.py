@@ -1,0 +1,48 @@
+"""Coordination's demo: every active production gets a list at different stages, a plan
+with a slipped milestone, deal memos; documents with versions."""
+
+import pytest
+
+from postdesk.coordination.models import (
+    Cue,
+    DealMemo,
+    Deliverable,
+    DocumentVersion,
+    Invitee,
+    Milestone,
+)
+from postdesk.coordination.queries import timeline
+from postdesk.core.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_the_demo_loads_coordination_through_the_services():
+    lines = load_demo()
+
+    line = next(x for x in lines if x.startswith("demo:postdesk.coordination:"))
+    assert "deliverables" in line
+    statuses = set(Deliverable.objects.values_list("status", flat=True))
+    assert {"not_started", "in_progress", "in_qc", "accepted"} <= statuses
+    slipped = Milestone.objects.get(revised__isnull=False)
+    row = next(r for r in timeline(slipped.production) if r["kind"] == "grade")
+    assert (slipped.kind, row["slipped"]) == ("grade", True)
+    assert set(DealMemo.objects.values_list("status", flat=True)) <= {"offered", "accepted"}
+    assert DealMemo.objects.exists()
+    assert DocumentVersion.objects.filter(number=2).count() == 2
+    assert "ADR session of 40 cues" in line
+    assert (Cue.objects.count(), Cue.objects.filter(recorded=True).count()) == (40, 20)
+    assert sorted(Invitee.objects.values_list("response", flat=True)) == [
+        "accepted",
+        "accepted",
+        "accepted",
+        "declined",
+        "pending",
+    ]
+    again = load_demo()
+    assert "demo:postdesk.coordination: already loaded" in again
