@@ -180,19 +180,7 @@ def load() -> str:
         )
         _stage(created, coordinator, today)
         items += len(created)
-        for kind, offset in PLAN:
-            planned = today + datetime.timedelta(days=offset)
-            # One slipped milestone per production: the grade, a week late on the first.
-            revised = planned + datetime.timedelta(days=7) if kind == "grade" and n == 0 else None
-            actual = planned if offset < 0 else None
-            services.set_milestone(
-                production=production,
-                kind=kind,
-                planned=planned,
-                revised=revised,
-                actual=actual,
-                actor=coordinator,
-            )
+        _milestones(production, coordinator, today, slipped=n == 0)
         if n < 2:
             _documents(production, coordinator)
         if n == 0:
@@ -200,25 +188,44 @@ def load() -> str:
                 extra = _adr_and_screening(production, coordinator, today)
         jobs = list(production.jobs.all())
         if freelancers and jobs and n < len(freelancers):
-            person = freelancers[n]
-            memo = crew_services.offer_memo(
-                production=production,
-                job=jobs[0],
-                person=person,
-                role="Assistant editor" if n % 2 else "Dialogue editor",
-                start=today + datetime.timedelta(days=7),
-                end=today + datetime.timedelta(days=11),
-                day_rate=(person.day_rate or Decimal("300.00")) - Decimal("25.00"),
-                currency=person.currency,
-                overtime_terms="1.5x after 10 hours",
-                actor=supervisor,
-            )
+            _memo(production, jobs[0], freelancers[n], n, supervisor, today)
             memos += 1
-            if n % 2 == 0:
-                # A person not bookable those days leaves the memo offered.
-                with contextlib.suppress(DomainError):
-                    crew_services.accept_memo(memo, actor=supervisor)
     return (
         f"{items} deliverables, {len(productions) * len(PLAN)} milestones, "
         f"{memos} deal memos{extra}"
     )
+
+
+def _milestones(production, coordinator, today, *, slipped: bool) -> None:
+    for kind, offset in PLAN:
+        planned = today + datetime.timedelta(days=offset)
+        # One slipped milestone: the first production's grade, a week late.
+        revised = planned + datetime.timedelta(days=7) if kind == "grade" and slipped else None
+        actual = planned if offset < 0 else None
+        services.set_milestone(
+            production=production,
+            kind=kind,
+            planned=planned,
+            revised=revised,
+            actual=actual,
+            actor=coordinator,
+        )
+
+
+def _memo(production, job, person, n: int, supervisor, today) -> None:
+    memo = crew_services.offer_memo(
+        production=production,
+        job=job,
+        person=person,
+        role="Assistant editor" if n % 2 else "Dialogue editor",
+        start=today + datetime.timedelta(days=7),
+        end=today + datetime.timedelta(days=11),
+        day_rate=(person.day_rate or Decimal("300.00")) - Decimal("25.00"),
+        currency=person.currency,
+        overtime_terms="1.5x after 10 hours",
+        actor=supervisor,
+    )
+    if n % 2 == 0:
+        # A person not bookable those days leaves the memo offered.
+        with contextlib.suppress(DomainError):
+            crew_services.accept_memo(memo, actor=supervisor)
