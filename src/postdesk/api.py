@@ -18,6 +18,7 @@ from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
 from postdesk.library.label_api import router as library_label_router
+from postdesk.portal.api import router as portal_router
 from postdesk.productions.api import router as productions_router
 from postdesk.scheduling.api import router as scheduling_router
 
@@ -122,3 +123,4 @@ api.add_router("/", frontdesk_router)
 api.add_router("/", visitor_router)
 api.add_router("/", rollcall_router)
 api.add_router("/", message_router)
+api.add_router("/", portal_router)

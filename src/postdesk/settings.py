@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "postdesk.library",
     "postdesk.engineering",
     "postdesk.frontdesk",
+    "postdesk.portal",
     "postdesk.web",
     "postdesk.shell",
 ]

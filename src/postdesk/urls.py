@@ -19,4 +19,5 @@ urlpatterns = [
     path("library/", include("postdesk.library.label_views")),
     path("library/", include("postdesk.library.import_views")),
     path("", include("postdesk.frontdesk.urls")),
+    path("", include("postdesk.portal.urls")),
 ]

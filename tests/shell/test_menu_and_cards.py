@@ -26,6 +26,7 @@ REPORT_FAULT = ("Report a fault", "/engineering/report/")
 RUNNERS = ("Runners", "/runners/")
 DESK = ("Front desk", "/frontdesk/")
 ON_SITE = ("On site", "/frontdesk/roll-call/")
+FEEDS = ("Calendar feeds", "/calendar-feeds/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -36,18 +37,18 @@ MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
     + MONEY
-    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, FACILITY],
-    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF],
+    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, FEEDS, FACILITY],
+    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF, FEEDS],
     "supervisor": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE],
-    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
-    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE],
-    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF],
-    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
-    "runner": [*EVERYONE, LIBRARY, *STAFF],
-    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF,
-    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY],
+    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE, FEEDS],
+    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
+    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE, FEEDS],
+    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF, FEEDS],
+    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
+    "runner": [*EVERYONE, LIBRARY, *STAFF, FEEDS],
+    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS],
+    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY, FEEDS],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
 OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/"}
