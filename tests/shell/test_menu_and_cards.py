@@ -27,6 +27,7 @@ RUNNERS = ("Runners", "/runners/")
 DESK = ("Front desk", "/frontdesk/")
 ON_SITE = ("On site", "/frontdesk/roll-call/")
 FEEDS = ("Calendar feeds", "/calendar-feeds/")
+REPORTS = ("Reports", "/reports/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -37,17 +38,29 @@ MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
     + MONEY
-    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, FEEDS, FACILITY],
-    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF, FEEDS],
+    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, FEEDS, REPORTS, FACILITY],
+    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF, FEEDS, REPORTS],
     "supervisor": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE, FEEDS],
+    + [
+        QUOTES,
+        SHEETS,
+        INVOICES,
+        COST_REPORTS,
+        LIBRARY,
+        ENGINEERING,
+        *STAFF,
+        DESK,
+        ON_SITE,
+        FEEDS,
+        REPORTS,
+    ],
     "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
     "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE, FEEDS],
     "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF, FEEDS],
     "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
     "runner": [*EVERYONE, LIBRARY, *STAFF, FEEDS],
-    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS],
+    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS, REPORTS],
     "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY, FEEDS],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
