@@ -19,6 +19,7 @@ from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
 from postdesk.library.label_api import router as library_label_router
 from postdesk.portal.api import router as portal_router
+from postdesk.portal.portal_api import router as portal_client_router
 from postdesk.productions.api import router as productions_router
 from postdesk.reports.api import router as reports_router
 from postdesk.scheduling.api import router as scheduling_router
@@ -125,4 +126,5 @@ api.add_router("/", visitor_router)
 api.add_router("/", rollcall_router)
 api.add_router("/", message_router)
 api.add_router("/", portal_router)
+api.add_router("/", portal_client_router)
 api.add_router("/", reports_router)

@@ -10,6 +10,12 @@ from django.utils import timezone
 
 from postdesk.portal import services
 from postdesk.scheduling import services as scheduling
+from tests.billing.conftest import (  # noqa: F401 - billing's fixtures, by name
+    baselight,
+    make_booking,
+    standard_card,
+    theatre,
+)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 

@@ -28,6 +28,7 @@ DESK = ("Front desk", "/frontdesk/")
 ON_SITE = ("On site", "/frontdesk/roll-call/")
 FEEDS = ("Calendar feeds", "/calendar-feeds/")
 REPORTS = ("Reports", "/reports/")
+PORTAL = ("Portal", "/portal/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -61,10 +62,10 @@ MENU = {
     "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
     "runner": [*EVERYONE, LIBRARY, *STAFF, FEEDS],
     "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS, REPORTS],
-    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY, FEEDS],
+    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY, PORTAL, FEEDS],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
-OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/"}
+OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/", "client": "/portal/"}
 
 BOARD_DAY = [
     ("Bookings today", "/board/"),
@@ -138,7 +139,7 @@ CARDS = {
         TO_INVOICE,
         *RUNNING,
     ],
-    "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],
+    "client": None,  # their home is their company's portal (OWN_HOME)
 }
 
 
@@ -153,7 +154,7 @@ def test_each_role_gets_its_menu_in_order(role, page_as):
 
     nav = response.context["nav_items"]
     assert [(i["label"], i["url"]) for i in nav] == MENU[role]
-    home = {"runner": "Runners", "reception": "Front desk"}.get(role, "Today")
+    home = {"runner": "Runners", "reception": "Front desk", "client": "Portal"}.get(role, "Today")
     assert [i["label"] for i in nav if i["active"]] == [home]
 
 

@@ -49,3 +49,40 @@ class InvitationForm(forms.Form):
         self.fields["contact"].queryset = Contact.objects.filter(
             client_id=booking.job.client_id
         ).exclude(email="")
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class BookingRequestForm(forms.Form):
+    production = forms.ModelChoiceField(Production.objects.none())
+    what = forms.CharField(max_length=200, label="What for", help_text="e.g. grade, ADR session")
+    start = forms.DateTimeField(widget=DATETIME, label="From")
+    end = forms.DateTimeField(widget=DATETIME, label="Until")
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["production"].queryset = scope_to_client(
+            user, Production.objects.order_by("title")
+        )
+
+
+class QuoteAnswerForm(forms.Form):
+    name = forms.CharField(max_length=150, label="Your name", help_text="Signs your answer")
+    accept = forms.TypedChoiceField(
+        choices=[("yes", "Accept this quote"), ("no", "Decline this quote")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Answer",
+    )
+
+
+class PlaceRequestForm(forms.Form):
+    booking = forms.IntegerField(min_value=1, max_value=2**62, label="Pencil's booking number")
+
+
+class DeclineRequestForm(forms.Form):
+    answer = forms.CharField(max_length=300, label="Why")

@@ -73,3 +73,47 @@ class CalendarFeed(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.token_hash is not None
+
+
+class BookingRequest(models.Model):
+    """A client's "request a booking": what, when, for which production. The bookings
+    coordinator places it as a pencil on the board (then it is placed, naming the pencil)
+    or declines it with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the bookings office"
+        PLACED = "placed", "Pencilled"
+        DECLINED = "declined", "Declined"
+
+    client = models.ForeignKey(
+        "productions.Client", on_delete=models.CASCADE, related_name="booking_requests"
+    )
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="booking_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    what = models.CharField(max_length=200, help_text="e.g. grade, ADR session, screening")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    notes = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    booking = models.ForeignKey(
+        "scheduling.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="booking_request_span"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start"], name="booking_request_open")]
+
+    def __str__(self) -> str:
+        return f"Request {self.pk}: {self.what} ({self.get_status_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import portal_views, views
 
 app_name = "portal"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("calendar-feeds/<id:pk>/regenerate/", views.regenerate, name="feed-regenerate"),
     path("calendar-feeds/<id:pk>/revoke/", views.revoke, name="feed-revoke"),
     path("bookings/<id:pk>/invite/", views.invite, name="invite"),
+    path("portal/", portal_views.home, name="home"),
+    path("portal/quotes/<id:pk>/", portal_views.quote, name="quote"),
+    path("portal/request/", portal_views.request_booking, name="request"),
+    path("portal/password/", portal_views.change_password, name="password"),
+    path("booking-requests/", portal_views.requests, name="requests"),
+    path("booking-requests/<id:pk>/place/", portal_views.place, name="place"),
+    path("booking-requests/<id:pk>/decline/", portal_views.decline, name="decline"),
 ]
