@@ -73,7 +73,16 @@ EXCEPTIONS = {
         ("postdesk.core.demo", f"postdesk.{app}.demo"): "The demo loader runs each app's "
         "loader, named by dotted path, in the order their data depends on; it should become "
         "a registration like the shell's."
-        for app in ("productions", "scheduling", "billing", "library", "engineering", "frontdesk")
+        for app in (
+            "productions",
+            "scheduling",
+            "billing",
+            "library",
+            "engineering",
+            "frontdesk",
+            "portal",
+            "reports",
+        )
     },
     **{
         ("postdesk.core.tasks", f"postdesk.{app}.tasks"): "The worker's start-up sweeps are "

@@ -21,6 +21,8 @@ LOADERS = [
     "postdesk.library.demo.load",
     "postdesk.engineering.demo.load",
     "postdesk.frontdesk.demo.load",
+    "postdesk.reports.demo.load",
+    "postdesk.portal.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"
