@@ -14,22 +14,23 @@ from postdesk.billing.queries import hide_drafts_from_clients, invoices_with_amo
 from postdesk.core.roles import scope_to_client
 from postdesk.library.queries import items_for
 from postdesk.scheduling.models import Allocation, Booking
+from postdesk.scheduling.overlap import overlaps
 
 from .models import BookingRequest
 
-AHEAD = datetime.timedelta(days=60)
+AHEAD = datetime.timedelta(days=28)
 BEHIND = datetime.timedelta(days=1)
 LIST = 25
 
 
 def bookings(user, now=None) -> tuple[list[dict], list[dict]]:
-    """(their bookings, other time on the rooms they hold) from yesterday to 60 days on."""
+    """(their bookings, other time on the rooms they hold) from yesterday to four weeks on."""
     now = now or timezone.now()
     lo, hi = now - BEHIND, now + AHEAD
     own = list(
         scope_to_client(
             user,
-            Allocation.objects.filter(start__lt=hi, end__gt=lo, status__in=Booking.ACTIVE_STATUSES),
+            Allocation.objects.filter(overlaps(lo, hi), status__in=Booking.ACTIVE_STATUSES),
             "booking__job__client",
         )
         .order_by("start", "booking_id")
@@ -46,7 +47,7 @@ def bookings(user, now=None) -> tuple[list[dict], list[dict]]:
     )
     rooms = {row["resource_id"] for row in own}
     other = list(
-        Allocation.objects.filter(resource_id__in=rooms, start__lt=hi, end__gt=lo, blocking=True)
+        Allocation.objects.filter(overlaps(lo, hi), resource_id__in=rooms, blocking=True)
         .filter(Q(booking__job__isnull=True) | ~Q(booking__job__client_id=user.client_id))
         .order_by("start")
         .values("resource__name", "start", "end")[: LIST * 4]
