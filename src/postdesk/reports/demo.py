@@ -1,7 +1,11 @@
 """A year of bookings behind the reports, generated (seeded) through the scheduling
 services: each week of the past year, pencils on the demo rooms, most confirmed and
 completed, some released or cancelled, and a day of maintenance now and then. The
-scheduling demo's own weeks (two back, four ahead) are left as they are."""
+scheduling demo's own weeks (two back, four ahead) are left as they are.
+
+The history is the house's own use (internal bookings), not client jobs: priced job
+bookings would change every production's cost report, which the billing demo sizes its
+budgets and margins to."""
 
 import datetime
 import random
@@ -11,21 +15,20 @@ from django.utils import timezone
 from postdesk.core import audit
 from postdesk.core.errors import DomainError
 from postdesk.core.timeutil import local_at
-from postdesk.productions.models import Job
 from postdesk.scheduling import services
 from postdesk.scheduling.models import Resource
 
 SEED = 2026
 WEEKS = 50
 FIRST_WEEK_BACK = 3  # the scheduling demo books from two weeks back
+TITLES = ("Showreel grade", "Trailer conform", "Test screening", "Archive transfer")
 
 
 def load() -> str:
     rng = random.Random(SEED)
     rooms = list(Resource.objects.filter(kind="room").select_related("site").order_by("pk")[:8])
-    jobs = list(Job.objects.order_by("number"))
-    if not rooms or not jobs:
-        return "no demo rooms or jobs: nothing loaded"
+    if not rooms:
+        return "no demo rooms: nothing loaded"
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     made = confirmed = released = down = 0
@@ -52,7 +55,9 @@ def load() -> str:
                         down += 1
                         continue
                     booking = services.create_booking(
-                        job=rng.choice(jobs),
+                        job=None,
+                        kind="internal",
+                        title=rng.choice(TITLES),
                         resources=[room],
                         start=start,
                         end=end,
