@@ -25,7 +25,7 @@ $(BIN)/.dev-installed: $(BIN)/.installed
 
 # Front-end libraries from the npm registry, exactly as locked.
 node_modules/.installed: package.json package-lock.json
-	@echo "== installing front-end packages from npm into node_modules (htmx)"
+	@echo "== installing front-end packages from npm into node_modules (htmx, Chart.js)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -81,6 +81,8 @@ EXCEPTIONS = {
             "engineering",
             "frontdesk",
             "coordination",
+            "portal",
+            "reports",
         )
     },
     **{

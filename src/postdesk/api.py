@@ -26,7 +26,10 @@ from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
 from postdesk.library.label_api import router as library_label_router
+from postdesk.portal.api import router as portal_router
+from postdesk.portal.portal_api import router as portal_client_router
 from postdesk.productions.api import router as productions_router
+from postdesk.reports.api import router as reports_router
 from postdesk.scheduling.api import router as scheduling_router
 
 api = NinjaAPI(
@@ -138,3 +141,6 @@ api.add_router("/", coordination_router)
 api.add_router("/", document_router)
 api.add_router("/", adr_router)
 api.add_router("/", screening_router)
+api.add_router("/", portal_router)
+api.add_router("/", portal_client_router)
+api.add_router("/", reports_router)

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "postdesk.engineering",
     "postdesk.frontdesk",
     "postdesk.coordination",
+    "postdesk.portal",
+    "postdesk.reports",
     "postdesk.web",
     "postdesk.shell",
 ]
@@ -263,6 +265,7 @@ NODE_MODULES = PROJECT_DIR / "node_modules"
 # never copied into the repository.
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 # Uploads (the facility's logo) go through the storage API; on disk they live under var/.
 # They are never served as files: pages and PDFs embed the logo they show.

@@ -20,4 +20,6 @@ urlpatterns = [
     path("library/", include("postdesk.library.import_views")),
     path("", include("postdesk.frontdesk.urls")),
     path("coordination/", include("postdesk.coordination.urls")),
+    path("", include("postdesk.portal.urls")),
+    path("reports/", include("postdesk.reports.urls")),
 ]

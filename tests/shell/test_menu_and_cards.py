@@ -30,6 +30,9 @@ DELIVERABLES = ("Deliverables", "/coordination/deliverables/")
 COORDINATION = ("Coordination", "/coordination/")
 SUPERVISOR_DESK = ("Supervisor's desk", "/coordination/supervisor/")
 POST = [DELIVERABLES, COORDINATION, SUPERVISOR_DESK]  # coordination (issue 16)
+FEEDS = ("Calendar feeds", "/calendar-feeds/")
+REPORTS = ("Reports", "/reports/")
+PORTAL = ("Portal", "/portal/")
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -40,21 +43,44 @@ MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
     + MONEY
-    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, *POST, FACILITY],
-    "bookings": EVERYONE + CLIENT_RECORDS + MONEY + [ENGINEERING, *STAFF, DELIVERABLES],
+    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, *POST, FEEDS, REPORTS, FACILITY],
+    "bookings": EVERYONE
+    + CLIENT_RECORDS
+    + MONEY
+    + [ENGINEERING, *STAFF, DELIVERABLES, FEEDS, REPORTS],
     "supervisor": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, COST_REPORTS, LIBRARY, ENGINEERING, *STAFF, DESK, ON_SITE, *POST],
-    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, *POST[:2]],
-    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE],
-    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF],
-    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF],
-    "runner": [*EVERYONE, LIBRARY, *STAFF],
-    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF,
-    "client": EVERYONE + CLIENT_RECORDS + [QUOTES, SHEETS, INVOICES, LIBRARY, DELIVERABLES],
+    + [
+        QUOTES,
+        SHEETS,
+        INVOICES,
+        COST_REPORTS,
+        LIBRARY,
+        ENGINEERING,
+        *STAFF,
+        DESK,
+        ON_SITE,
+        *POST,
+        FEEDS,
+        REPORTS,
+    ],
+    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, *POST[:2], FEEDS],
+    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE, FEEDS],
+    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF, FEEDS],
+    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
+    "runner": [*EVERYONE, LIBRARY, *STAFF, FEEDS],
+    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS, REPORTS],
+    "client": EVERYONE
+    + CLIENT_RECORDS
+    + [QUOTES, SHEETS, INVOICES, LIBRARY, DELIVERABLES, PORTAL, FEEDS],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
-OWN_HOME = {"runner": "/runners/", "reception": "/frontdesk/", "coordinator": "/coordination/"}
+OWN_HOME = {
+    "runner": "/runners/",
+    "reception": "/frontdesk/",
+    "coordinator": "/coordination/",
+    "client": "/portal/",
+}
 
 BOARD_DAY = [
     ("Bookings today", "/board/"),
@@ -133,7 +159,7 @@ CARDS = {
         TO_INVOICE,
         *RUNNING,
     ],
-    "client": [*BOARD_DAY, ACTIVE_JOBS, IN_POST],
+    "client": None,  # their home is their company's portal (OWN_HOME)
 }
 
 
@@ -148,9 +174,12 @@ def test_each_role_gets_its_menu_in_order(role, page_as):
 
     nav = response.context["nav_items"]
     assert [(i["label"], i["url"]) for i in nav] == MENU[role]
-    home = {"runner": "Runners", "reception": "Front desk", "coordinator": "Coordination"}.get(
-        role, "Today"
-    )
+    home = {
+        "runner": "Runners",
+        "reception": "Front desk",
+        "coordinator": "Coordination",
+        "client": "Portal",
+    }.get(role, "Today")
     assert [i["label"] for i in nav if i["active"]] == [home]
 
 

@@ -8,8 +8,14 @@ from postdesk.productions import services
 
 pytestmark = pytest.mark.django_db
 
-# The roles whose home is a page of their own (registered by the front desk app).
-ROLE_HOMES = {"runner": "/runners/", "reception": "/frontdesk/", "coordinator": "/coordination/"}
+# The roles whose home is a page of their own (registered by the front desk, coordination
+# and the portal).
+ROLE_HOMES = {
+    "runner": "/runners/",
+    "reception": "/frontdesk/",
+    "coordinator": "/coordination/",
+    "client": "/portal/",
+}
 
 
 def cards(http) -> dict[str, dict]:
@@ -75,13 +81,13 @@ def test_supervisor_home_shows_their_productions(page_as, users, production, oth
     assert shown["Productions in post"]["count"] == 2
 
 
-def test_client_home_counts_only_their_company(page_as, job, other_job):
-    shown = cards(page_as("client"))
+def test_client_home_is_their_companys_portal(page_as, job, other_job):
+    response = page_as("client").get("/", follow=True)
 
-    assert shown["Active jobs"]["count"] == 1
-    assert shown["Productions in post"]["count"] == 1
-    assert "Clients" not in shown
-    assert "My jobs" not in shown
+    assert response.redirect_chain == [("/portal/", 302)]
+    assert response.context["company"] == "Northlight Pictures"
+    assert b"Other Films" not in response.content
+    assert b"Elsewhere" not in response.content
 
 
 def test_home_issues_a_bounded_number_of_queries(page_as, job, django_assert_max_num_queries):
@@ -127,7 +133,7 @@ def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, 
     assert shown["Bookings today"]["url"] == "/board/"
     assert shown["Open challenges"]["count"] == 1
     assert shown["Pencils, next two weeks"]["count"] == 2
-    # A client user counts only their own company's bookings.
-    client_cards = cards(page_as("client"))
-    assert client_cards["Open challenges"]["count"] == 1
-    assert client_cards["Pencils, next two weeks"]["count"] == 1
+    # A client user's home, the portal, lists only their own company's bookings.
+    portal = page_as("client").get("/portal/").context
+    assert [b["booking__job__number"] for b in portal["bookings"]] == [job.number, job.number]
+    assert [u["label"] for u in portal["unavailable"]] == []

@@ -22,6 +22,8 @@ LOADERS = [
     "postdesk.engineering.demo.load",
     "postdesk.frontdesk.demo.load",
     "postdesk.coordination.demo.load",
+    "postdesk.reports.demo.load",
+    "postdesk.portal.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"

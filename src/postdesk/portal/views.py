@@ -1,0 +1,152 @@
+"""Calendar feed pages: the feed itself (by its secret URL, no sign-in), the user's feeds
+(make, regenerate, revoke) and a booking's invitation to a client contact."""
+
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_GET
+
+from postdesk.core.errors import DomainError
+from postdesk.core.roles import CHANGE_BOOKINGS, VIEW_BOARD
+from postdesk.scheduling.models import Booking
+from postdesk.web.access import capability_required
+from postdesk.web.confirm import confirm_action
+from postdesk.web.forms import call_service, form_page
+
+from . import feeds, services
+from .forms import FeedForm, InvitationForm
+from .models import CalendarFeed
+
+ICS = "text/calendar; charset=utf-8"
+
+
+@require_GET
+def feed(request, token: str):
+    """The feed's iCalendar text; 304 when the caller's copy is current."""
+    found = feeds.open_feed(token)
+    if found is None:
+        raise Http404("No such calendar feed")
+    now = timezone.now()
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    match = request.headers.get("If-None-Match")
+    if match is None and since is None:
+        # Nothing to compare: read the rows once and take the ETag from them.
+        feed_rows = feeds.rows(found, now)
+        etag, last = feeds.stamp_of_rows(found, feed_rows, now)
+        response = HttpResponse(feeds.render(found, feed_rows), content_type=ICS)
+    else:
+        etag, last = feeds.stamp(found, now)
+        if (match is not None and etag in [t.strip() for t in match.split(",")]) or (
+            match is None and since is not None and int(last.timestamp()) <= since
+        ):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(feeds.render(found, feeds.rows(found, now)), content_type=ICS)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last.timestamp())
+    # Revalidated each time (a 304 costs one aggregate query), kept out of shared caches.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def feed_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("portal:feed", args=[token]))
+
+
+@capability_required(VIEW_BOARD)
+def my_feeds(request):
+    """The user's feeds, and the form that makes one; a new URL is shown once, here."""
+    form = FeedForm(request.POST or None, user=request.user)
+    new_url = None
+    if request.method == "POST" and form.is_valid():
+        made = call_service(form, services.create_feed, actor=request.user)
+        if made is not None:
+            new_url = feed_url(request, made[1])
+            form = FeedForm(user=request.user)
+    mine = CalendarFeed.objects.filter(owner=request.user).select_related("resource", "production")
+    return render(
+        request,
+        "portal/feeds.html",
+        {"form": form, "feeds": mine, "new_url": new_url},
+        status=201 if new_url else 200,
+    )
+
+
+def _my_feed(request, pk: int) -> CalendarFeed:
+    return get_object_or_404(CalendarFeed, pk=pk, owner=request.user)
+
+
+@capability_required(VIEW_BOARD)
+def regenerate(request, pk: int):
+    feed_obj = _my_feed(request, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            _, token = services.regenerate_feed_token(feed_obj, actor=request.user)
+        except DomainError as exc:
+            return render(
+                request,
+                "web/confirm.html",
+                {
+                    "title": "New feed URL",
+                    "error": exc.message,
+                    "cancel_url": reverse("portal:feeds"),
+                },
+                status=409,
+            )
+        mine = CalendarFeed.objects.filter(owner=request.user).select_related(
+            "resource", "production"
+        )
+        return render(
+            request,
+            "portal/feeds.html",
+            {
+                "form": FeedForm(user=request.user),
+                "feeds": mine,
+                "new_url": feed_url(request, token),
+            },
+        )
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": "New feed URL",
+            "explain": f"The {feeds.calendar_name(feed_obj)} feed gets a new secret URL; "
+            "calendars subscribed to the old one stop updating.",
+            "button": "Make a new URL",
+            "cancel_url": reverse("portal:feeds"),
+            "danger": True,
+        },
+    )
+
+
+@capability_required(VIEW_BOARD)
+def revoke(request, pk: int):
+    feed_obj = _my_feed(request, pk)
+    return confirm_action(
+        request,
+        act=lambda: services.revoke_feed(feed_obj, actor=request.user),
+        done_url=reverse("portal:feeds"),
+        done_message="Feed revoked: its URL no longer works",
+        title="Revoke this feed",
+        explain=f"The {feeds.calendar_name(feed_obj)} feed's URL stops working for good.",
+        button="Revoke",
+        cancel_url=reverse("portal:feeds"),
+    )
+
+
+@capability_required(CHANGE_BOOKINGS, internal=True)
+def invite(request, pk: int):
+    """Send a confirmed booking to one of its client's contacts as a calendar invitation."""
+    booking = get_object_or_404(Booking.objects.select_related("job"), pk=pk, kind="job")
+    return form_page(
+        request,
+        InvitationForm(request.POST or None, booking=booking),
+        services.send_booking_invitation,
+        done=lambda b: ("Invitation queued: the worker mails it", reverse("portal:feeds")),
+        title=f"Send booking {booking.pk} to a client contact",
+        cancel_url=reverse("portal:feeds"),
+        booking=booking,
+        actor=request.user,
+    )
