@@ -72,7 +72,7 @@ MENU = {
     "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS, REPORTS],
     "client": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, LIBRARY, DELIVERABLES, PORTAL, FEEDS],
+    + [QUOTES, SHEETS, INVOICES, LIBRARY, PORTAL, DELIVERABLES, FEEDS],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
 OWN_HOME = {

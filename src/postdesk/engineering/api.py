@@ -7,13 +7,14 @@ the pages; input is bounded (core/apiutil.py)."""
 import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Status
 from pydantic import IPvAnyAddress
 
 from postdesk.core import timecode as tc
 from postdesk.core.apiutil import (
+    FILE_TYPES,
     Day,
     Id,
     InputSchema,
@@ -22,12 +23,13 @@ from postdesk.core.apiutil import (
     OutSchema,
     Page,
     QuerySchema,
+    file_responses,
     paged,
     require,
 )
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, VIEW_ENGINEERING
-from postdesk.engineering import lists, qc_api, queries, services
+from postdesk.engineering import asset_tags, lists, qc_api, queries, services
 from postdesk.engineering.models import Asset, FaultTicket, Machine, MaintenanceSchedule, SignalPath
 from postdesk.engineering.serialise import (
     AssetOut,
@@ -51,6 +53,7 @@ from postdesk.engineering.serialise import (
     ticket_detail,
     ticket_out,
 )
+from postdesk.library.labels import Layout
 from postdesk.scheduling.models import Resource
 
 router = Router(tags=["engineering"])
@@ -158,6 +161,7 @@ class AssetIn(InputSchema):
     warranty_end: Day | None = None
     status: Asset.Status = Asset.Status.IN_SERVICE
     room: Id | None = None
+    library_location: Id | None = None
     critical: bool = False
     resource: Id | None = None
     risk_class: Literal[
@@ -175,6 +179,7 @@ class AssetPatch(InputSchema):
     warranty_end: Day | None = None
     status: Asset.Status | None = None
     room: Id | None = None
+    library_location: Id | None = None
     critical: bool | None = None
     resource: Id | None = None
     risk_class: (
@@ -185,11 +190,13 @@ class AssetPatch(InputSchema):
 
 
 # What a PATCH may set to null (clear); the other fields always hold a value.
-CLEARABLE = {"purchase_date", "warranty_end", "room", "resource"}
+CLEARABLE = {"purchase_date", "warranty_end", "room", "library_location", "resource"}
 
 
 def _asset(pk: int) -> Asset:
-    found = Asset.objects.select_related("room", "resource").filter(pk=pk).first()
+    found = (
+        Asset.objects.select_related("room", "library_location", "resource").filter(pk=pk).first()
+    )
     if found is None:
         raise NotFound(f"No asset with id {pk}")
     return found
@@ -225,11 +232,35 @@ def update_asset(request: HttpRequest, asset_id: Id, payload: AssetPatch):
     return asset_out(_asset(asset.pk))
 
 
+class AssetTagQuery(QuerySchema):
+    layout: Layout = Layout.ROLL_62X29
+
+
+@router.get(
+    "/engineering/assets/{asset_id}/tag",
+    summary="The asset's tag as a PDF label (the library's label roll or A4 sheet)",
+    openapi_extra=file_responses(FILE_TYPES["pdf"]),
+)
+def asset_tag(request: HttpRequest, asset_id: Id, query: Query[AssetTagQuery]) -> HttpResponse:
+    require(request, VIEW_ENGINEERING)
+    asset = _asset(asset_id)
+    response = HttpResponse(
+        asset_tags.asset_tags_pdf([asset], query.layout), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="{asset_tags.filename(asset, query.layout)}"'
+    )
+    return response
+
+
 @router.get("/engineering/rooms/{room_id}/critical-assets", response=list[AssetOut])
 def critical_assets(request: HttpRequest, room_id: Id):
     require(request, VIEW_ENGINEERING)
     return [
-        asset_out(a) for a in queries.critical_assets(room_id).select_related("room", "resource")
+        asset_out(a)
+        for a in queries.critical_assets(room_id).select_related(
+            "room", "library_location", "resource"
+        )
     ]
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from postdesk.core import timecode as tc
 from postdesk.engineering.models import Asset, FaultTicket, PatTest
 from postdesk.engineering.pat import RISK_CLASSES
+from postdesk.library.models import Location
 from postdesk.scheduling.models import Resource
 
 RATE_CHOICES = [(r, r) for r in tc.RATE_NAMES]
@@ -41,6 +42,11 @@ class AssetForm(forms.Form):
     warranty_end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(choices=Asset.Status.choices, initial=Asset.Status.IN_SERVICE)
     room = forms.ModelChoiceField(queryset=Resource.objects.none(), required=False)
+    library_location = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        help_text="Or where it is kept in the library (a store, a shelf of spares)",
+    )
     critical = forms.BooleanField(required=False, help_text="The room cannot work without it")
     resource = forms.ModelChoiceField(
         queryset=Resource.objects.none(),
@@ -57,6 +63,9 @@ class AssetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = _rooms()
+        self.fields["library_location"].queryset = Location.objects.filter(archived=False).order_by(
+            "name"
+        )
         self.fields["resource"].queryset = Resource.objects.filter(
             kind=Resource.Kind.EQUIPMENT, archived_at__isnull=True
         ).order_by("name")

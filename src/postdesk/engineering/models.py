@@ -30,8 +30,8 @@ class Asset(models.Model):
     purchase_date = models.DateField(null=True, blank=True)
     warranty_end = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_SERVICE)
-    # Where it is: a room. (A library location is the other kind of place an asset can
-    # be; it joins when the library app lands.)
+    # Where it is: a room, or a library location (a store room, a shelf of spares); never
+    # both (asset_in_one_place).
     room = models.ForeignKey(
         "scheduling.Resource",
         null=True,
@@ -39,6 +39,13 @@ class Asset(models.Model):
         on_delete=models.PROTECT,
         related_name="assets",
         limit_choices_to=ROOM,
+    )
+    library_location = models.ForeignKey(
+        "library.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assets",
     )
     # The room cannot work without it (a grading theatre's projector): the room lists it.
     critical = models.BooleanField(default=False)
@@ -65,6 +72,10 @@ class Asset(models.Model):
                 | Q(purchase_date__isnull=True)
                 | Q(warranty_end__gte=F("purchase_date")),
                 name="asset_warranty_after_purchase",
+            ),
+            models.CheckConstraint(
+                condition=Q(room__isnull=True) | Q(library_location__isnull=True),
+                name="asset_in_one_place",
             ),
         ]
         indexes = [

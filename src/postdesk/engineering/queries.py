@@ -31,7 +31,7 @@ Severity = FaultTicket.Severity
 def assets():
     """The register with what its lists show of each asset (room, resource); searched,
     filtered and sorted by engineering/lists.ASSETS."""
-    return Asset.objects.select_related("room", "resource")
+    return Asset.objects.select_related("room", "library_location", "resource")
 
 
 def critical_assets(room_id: int):

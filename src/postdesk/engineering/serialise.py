@@ -27,14 +27,16 @@ class AssetOut(OutSchema):
     warranty_end: datetime.date | None
     status: str
     room: EngineeringRef | None
+    library_location: EngineeringRef | None
     critical: bool
     resource: EngineeringRef | None
     risk_class: str
     notes: str
 
 
-def _ref(resource) -> EngineeringRef | None:
-    return None if resource is None else EngineeringRef(id=resource.pk, name=resource.name)
+def _ref(record) -> EngineeringRef | None:
+    """A room, resource or library location as {id, name}."""
+    return None if record is None else EngineeringRef(id=record.pk, name=record.name)
 
 
 def asset_out(a: Asset) -> AssetOut:
@@ -49,6 +51,7 @@ def asset_out(a: Asset) -> AssetOut:
         warranty_end=a.warranty_end,
         status=a.status,
         room=_ref(a.room),
+        library_location=_ref(a.library_location),
         critical=a.critical,
         resource=_ref(a.resource),
         risk_class=a.risk_class,

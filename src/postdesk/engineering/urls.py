@@ -11,6 +11,7 @@ urlpatterns = [
     path("assets/", views.asset_list, name="assets"),
     path("assets/new/", views.asset_new, name="asset_new"),
     path("assets/<id:pk>/", views.asset_detail, name="asset"),
+    path("assets/<id:pk>/tag.pdf", views.asset_tag, name="asset_tag"),
     path("tickets/", views.ticket_list, name="tickets"),
     path("tickets/<id:pk>/", views.ticket_detail, name="ticket"),
     path("tickets/<id:pk>/state/", views.ticket_state, name="ticket_state"),

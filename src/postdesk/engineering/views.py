@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from postdesk.core.errors import DomainError
 from postdesk.core.exports import csv_text
 from postdesk.core.roles import MANAGE_ENGINEERING, REPORT_FAULTS, VIEW_ENGINEERING, can
-from postdesk.engineering import lists, queries, services
+from postdesk.engineering import asset_tags, lists, queries, services
 from postdesk.engineering.forms import (
     AssetForm,
     EstimateForm,
@@ -36,6 +36,7 @@ from postdesk.engineering.models import (
     MaintenanceSchedule,
     SignalPath,
 )
+from postdesk.library.labels import Layout
 from postdesk.scheduling.models import Resource
 from postdesk.web.access import capability_required
 from postdesk.web.forms import form_page
@@ -79,7 +80,9 @@ def asset_list(request):
 
 @capability_required(VIEW_ENGINEERING)
 def asset_detail(request, pk: int):
-    asset = get_object_or_404(Asset.objects.select_related("room", "resource"), pk=pk)
+    asset = get_object_or_404(
+        Asset.objects.select_related("room", "library_location", "resource"), pk=pk
+    )
     return render(
         request,
         "engineering/asset_detail.html",
@@ -90,6 +93,25 @@ def asset_detail(request, pk: int):
             "critical": list(queries.critical_assets(asset.room_id)) if asset.room_id else [],
         },
     )
+
+
+@capability_required(VIEW_ENGINEERING)
+def asset_tag(request, pk: int):
+    """The asset's tag as a PDF label, on the roll (default) or an A4 sheet."""
+    asset = get_object_or_404(
+        Asset.objects.select_related("room", "library_location", "resource"), pk=pk
+    )
+    value = request.GET.get("layout", Layout.ROLL_62X29.value)
+    if value not in {x.value for x in Layout}:
+        return HttpResponse(
+            f"Unknown label layout {value[:40]!r}", status=400, content_type="text/plain"
+        )
+    layout = Layout(value)
+    response = HttpResponse(
+        asset_tags.asset_tags_pdf([asset], layout), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{asset_tags.filename(asset, layout)}"'
+    return response
 
 
 @capability_required(MANAGE_ENGINEERING)

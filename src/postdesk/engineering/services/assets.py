@@ -6,6 +6,7 @@ from postdesk.core import audit, crud
 from postdesk.core.errors import InvalidInput
 from postdesk.core.models import AuditEntry
 from postdesk.engineering.models import Asset
+from postdesk.library.models import Location
 from postdesk.scheduling import services as scheduling_services
 from postdesk.scheduling.models import Resource
 
@@ -21,6 +22,7 @@ FIELDS = (
     "warranty_end",
     "status",
     "room",
+    "library_location",
     "critical",
     "resource",
     "risk_class",
@@ -28,7 +30,27 @@ FIELDS = (
 )
 
 
+# The fields that name another record: set by id (or the record), checked by _check_links.
+LINKS = ("room", "library_location", "resource")
+
+
 def _check_links(asset: Asset) -> None:
+    if asset.room_id is not None and asset.library_location_id is not None:
+        raise InvalidInput.field(
+            "library_location", "An asset is in a room or at a library location, not both"
+        )
+    if asset.library_location_id is not None:
+        archived = (
+            Location.objects.filter(pk=asset.library_location_id)
+            .values_list("archived", flat=True)
+            .first()
+        )
+        if archived is None:
+            raise InvalidInput.field(
+                "library_location", f"No library location with id {asset.library_location_id}"
+            )
+        if archived:
+            raise InvalidInput.field("library_location", "That library location is archived")
     if asset.room_id is not None:
         kind = Resource.objects.filter(pk=asset.room_id).values_list("kind", flat=True).first()
         if kind is None:
@@ -66,11 +88,11 @@ def _sync_bookable(asset: Asset, actor) -> None:
 
 @transaction.atomic
 def create_asset(*, actor, **fields) -> Asset:
-    asset = Asset(**{k: v for k, v in fields.items() if k not in ("room", "resource")})
-    asset.room_id = _pk(fields.get("room"))
-    asset.resource_id = _pk(fields.get("resource"))
+    asset = Asset(**{k: v for k, v in fields.items() if k not in LINKS})
+    for name in LINKS:
+        setattr(asset, f"{name}_id", _pk(fields.get(name)))
     _check_links(asset)
-    crud.validate(asset, exclude=["room", "resource"])
+    crud.validate(asset, exclude=list(LINKS))
     asset.save()
     audit.record(
         actor, asset, AuditEntry.Action.CREATE, audit.created(asset, FIELDS), f"Asset {asset.tag}"
@@ -88,12 +110,12 @@ def update_asset(asset: Asset, *, actor, summary: str = "", **changes) -> Asset:
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     before = audit.snapshot(asset, FIELDS)
     for name, value in changes.items():
-        if name in ("room", "resource"):
+        if name in LINKS:
             setattr(asset, f"{name}_id", _pk(value))
         else:
             setattr(asset, name, value)
     _check_links(asset)
-    crud.validate(asset, exclude=["room", "resource"])
+    crud.validate(asset, exclude=list(LINKS))
     asset.save()
     diff = audit.diff(before, audit.snapshot(asset, FIELDS))
     if diff:
