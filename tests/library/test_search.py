@@ -69,6 +69,19 @@ def test_a_barcode_typed_in_part_finds_the_items_it_begins(catalogue):
     assert codes(search_items("ARC")) == ["ARC-77"]
 
 
+def test_a_typed_barcode_is_looked_up_by_its_start_first_then_as_words(catalogue, register):
+    register(barcode="LIB-900300", title="Dub of TX-4411", generation="dub")
+    # By the barcode's start: newest first, filters applied.
+    assert list(search_items("LIB-9001").values_list("barcode", flat=True)) == [
+        "LIB-900124",
+        "LIB-900123",
+    ]
+    assert codes(search_items("LIB-9001", Filters(generation="dub"))) == ["LIB-900124"]
+    # No barcode starts with it: the words find it in the title.
+    assert codes(search_items("TX-4411")) == ["LIB-900300"]
+    assert codes(search_items("TX-4412")) == []
+
+
 def test_every_word_must_match_somewhere_in_the_item(catalogue):
     assert codes(search_items("episode mast")) == ["LIB-900123", "LIB-900200"]
     assert codes(search_items("episode rushes")) == []

@@ -43,7 +43,7 @@ def _under(qs: QuerySet, pk: int) -> QuerySet:
     path = Location.objects.filter(pk=pk).values_list("path", flat=True).first()
     if path is None:
         raise InvalidInput.field("location", f"No location with id {pk}")
-    return qs.filter(location__path__startswith=path)
+    return qs.filter(location_id__in=Location.ids_under(path))
 
 
 def _overdue(qs: QuerySet, late: bool) -> QuerySet:

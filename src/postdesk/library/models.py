@@ -76,6 +76,18 @@ class Location(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def ids_under(cls, path: str) -> models.QuerySet:
+        """The ids of the location whose path is `path` and of every one below it, as a
+        subquery (or, listed, as literal ids).
+
+        Items of a subtree are filtered by `location_id__in` this, not by
+        `location__path__startswith` through a join: at 1,000,000 items the join left the
+        database walking every item (a stock-take's close took 404 ms on SQLite, whose
+        LIKE cannot use the path's index). As a subquery the few locations are read first
+        and their items through the item's location index."""
+        return cls.objects.filter(path__startswith=path).values("id")
+
 
 class Badge(models.Model):
     """A person's badge code, which the scan station takes as a destination: scanning

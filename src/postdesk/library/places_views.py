@@ -51,7 +51,7 @@ def location_detail(request, pk: int):
     tree = location_tree(location, include_archived=True)
     # What it holds, its sub-locations included: the roll-up, item by item.
     qs = items_for(request.user).filter(
-        location__path__startswith=location.path, destroyed_at__isnull=True
+        location_id__in=Location.ids_under(location.path), destroyed_at__isnull=True
     )
     context = list_page(request, qs, lists.LOCATION_CONTENTS, page_size=50)
     annotate_places(context["page_obj"].object_list, timezone.localdate())

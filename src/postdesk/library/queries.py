@@ -42,7 +42,7 @@ def history(item) -> QuerySet:
 def items_in_subtree(location) -> QuerySet:
     """Items at `location` or anywhere below it."""
     return MediaItem.objects.filter(
-        custody=Custody.LOCATION, location__path__startswith=location.path
+        custody=Custody.LOCATION, location_id__in=Location.ids_under(location.path)
     )
 
 

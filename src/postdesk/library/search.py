@@ -120,6 +120,33 @@ def _word_match(words: list[str]) -> tuple[Q, list[str], bool]:
     return condition, text_only, bool(text_only) and text_only[-1] == words[-1]
 
 
+_BARCODE = re.compile(r"[A-Z0-9]+(?:[-./][A-Z0-9]+)+[-./]?")
+
+
+def _barcode_typed(q: str) -> str | None:
+    """The query as a barcode typed in part ("LIB-0001", "BENCH-00001"): one token of
+    letters and digits joined by hyphens, dots or slashes, holding a digit; else None.
+
+    Such a query is first looked up as the start of a barcode, through the barcode's own
+    index. As words ("bench" & "00001*") the full-text index had to intersect a word every
+    barcode holds with a prefix: 1.8 s at 1,000,000 items on PostgreSQL."""
+    code = q.strip().upper()
+    if len(code) > QUERY_MAX or not _BARCODE.fullmatch(code) or not any(c.isdigit() for c in code):
+        return None
+    return code
+
+
+def _barcode_starts(code: str) -> Q:
+    """Barcodes that start with `code`, answered from an index on either database: on
+    PostgreSQL LIKE 'code%' through the pattern-ops index Django gives a unique CharField there; on
+    SQLite, whose LIKE ignores case and so cannot use the index, the same prefix as a
+    range of the index's binary order (the character after the range is above any a
+    barcode holds)."""
+    if connection.vendor == "postgresql":
+        return Q(barcode__startswith=code)
+    return Q(barcode__gte=code, barcode__lt=code + chr(0x10FFFF))
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a search may be narrowed to; None (or False) leaves a filter out."""
@@ -148,7 +175,11 @@ def _filter_condition(filters: Filters, today: datetime.date) -> Q:
         path = Location.objects.filter(pk=filters.location).values_list("path", flat=True).first()
         if path is None:
             raise InvalidInput.field("location", "No such location.")
-        condition &= Q(custody=MediaItem.Custody.LOCATION, location__path__startswith=path)
+        # Listed, not as a subquery: with the ids in the query the planner sees how few
+        # items they hold, where otherwise it walked every item newest first ("night" in
+        # one rack took 659 ms at 1,000,000 items on PostgreSQL).
+        places = [row["id"] for row in Location.ids_under(path)]
+        condition &= Q(custody=MediaItem.Custody.LOCATION, location_id__in=places)
     if filters.holder is not None:
         condition &= Q(custody=MediaItem.Custody.PERSON, holder_id=filters.holder)
     if filters.overdue:
@@ -174,6 +205,11 @@ def search_items(
     today = today or timezone.localdate(timezone.now(), timeutil.facility_zone())
     condition = _filter_condition(filters or Filters(), today)
     words = words_of(q)
+    code = _barcode_typed(q)
+    if code:
+        by_barcode = base.filter(condition & _barcode_starts(code)).order_by("-id")
+        if by_barcode.exists():
+            return by_barcode
     text_only, prefix_last = [], False
     if words:
         names, text_only, prefix_last = _word_match(words)

@@ -145,7 +145,7 @@ def _expected(root: Location) -> dict[int, dict]:
         row["id"]: row
         for row in MediaItem.objects.filter(
             custody=MediaItem.Custody.LOCATION,
-            location__path__startswith=root.path,
+            location_id__in=Location.ids_under(root.path),
             destroyed_at__isnull=True,
             archived_at__isnull=True,
         ).values("id", "barcode", "title", "location_id", "location__name", "location__barcode")
