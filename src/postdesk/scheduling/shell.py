@@ -42,12 +42,16 @@ def _row(booking, detail: str) -> CardRow:
 
 
 def _today_rows(user, limit):
+    today = timezone.localdate(timezone=facility_zone())
+
+    def clock(at) -> str:
+        # A booking running over midnight says on which day it began or ends.
+        return f"{at:%H:%M}" if at.date() == today else f"{at:%d %b %H:%M}"
+
     rows = []
     for b in booking_rows(bookings_today(user), limit):
-        start, end = _local(b.start), _local(b.end)
-        # A booking that began before today shows the day it began, not a misleading hour.
-        began = start.strftime("%H:%M") if start.date() == end.date() else start.strftime("%d %b")
-        rows.append(_row(b, f"{began}–{end:%H:%M} {b.get_status_display().lower()}"))
+        span = f"{clock(_local(b.start))}–{clock(_local(b.end))}"
+        rows.append(_row(b, f"{span} {b.get_status_display().lower()}"))
     return rows
 
 
