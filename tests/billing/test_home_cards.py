@@ -66,7 +66,10 @@ def test_accounts_home_lists_the_invoices_and_sheets_to_deal_with(
     assert (row.url, row.detail) == (f"/billing/quotes/{chase.pk}/", "£90.00 · valid to 01 Jan")
     page = home_card("accounts", "Overdue invoices")[2]
     assert f'href="/billing/invoices/{overdue.pk}/"' in page
-    assert 'href="/billing/invoices/?payment_status=overdue">See all overdue invoices' in page
+    assert (
+        'href="/billing/invoices/?payment_status=overdue" aria-label="See all: Overdue invoices"'
+        in page
+    )
 
 
 def test_supervisor_home_lists_quotes_to_approve(home_card, job, settings):

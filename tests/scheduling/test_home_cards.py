@@ -45,7 +45,7 @@ def test_bookings_today_lists_each_with_its_rooms_and_a_link_to_its_day(
     assert [r.detail for r in card["rows"]] == ["09:00–11:00 confirmed", "14:00–15:00 confirmed"]
     assert card["count"] == 2
     assert f'href="/board/?view=day&amp;date={day}"' in page
-    assert 'href="/board/?view=day">See all bookings today' in page
+    assert 'href="/board/?view=day" aria-label="See all: Bookings today">See all<' in page
 
 
 def test_challenges_and_pencils_list_the_holds_to_answer(home_card, book, job, other_job, suite):

@@ -78,7 +78,7 @@ def test_my_jobs_and_my_productions_list_each_with_a_link(home_card, users, job,
     )
     assert row.detail.startswith(job.client.name)
     assert f'href="/jobs/{job.pk}/"' in page
-    assert 'href="/jobs/?mine=1">See all my jobs' in page
+    assert 'href="/jobs/?mine=1" aria-label="See all: My jobs"' in page
     (row,) = productions["rows"]
     assert (row.label, row.url, row.detail) == (
         job.production.title,
