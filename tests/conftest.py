@@ -223,6 +223,7 @@ def home_card(page_as, users):
     from django.test.utils import CaptureQueriesContext
 
     from postdesk.core.money_display import locale_scope
+    from postdesk.core.roles import role_of
     from postdesk.shell.home import CARD_ROWS
     from postdesk.shell.registry import home_cards
 
@@ -231,6 +232,7 @@ def home_card(page_as, users):
         shown = {c["title"]: c for c in response.context["cards"]}
         card = next(c for c in home_cards() if c.title == title)
         user = users[role]
+        role_of(user)  # the user's role is read once per request, not per card
         # As in a request, the facility's locale is read once for all the money shown.
         with locale_scope("en_GB"), CaptureQueriesContext(connection) as queries:
             card.count(user)

@@ -78,8 +78,11 @@ def test_an_empty_day_says_so(home_card, page_as):
 def test_the_cards_cost_the_same_queries_however_busy_the_board(
     title, home_card, book, job, other_job, site
 ):
+    made = iter(range(100))
+
     def busy_day(n):
-        for i in range(n):
+        for _ in range(n):
+            i = next(made)
             room = services.create_resource(
                 actor=SYSTEM, kind="room", name=f"R{title[:3]}{i}", site=site
             )

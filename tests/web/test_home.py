@@ -120,14 +120,43 @@ def test_client_home_is_their_companys_portal(page_as, job, other_job):
     assert b"Elsewhere" not in response.content
 
 
-def test_home_issues_a_bounded_number_of_queries(page_as, job, django_assert_max_num_queries):
+def test_home_issues_a_bounded_number_of_queries(
+    page_as, users, site, job, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from postdesk.scheduling import services as scheduling
+
+    now = timezone.now()
+    for i in range(8):  # more than a card lists, each on two resources
+        rooms = [
+            scheduling.create_resource(actor=SYSTEM, kind="room", name=f"S{i}{n}", site=site)
+            for n in "ab"
+        ]
+        scheduling.create_booking(
+            job=job,
+            resources=rooms,
+            start=now,
+            end=now + timedelta(minutes=30),
+            status="pencil",
+            actor=SYSTEM,
+        )
     http = page_as("admin")
 
-    # The admin sees every card: a count query each (board 3, jobs and clients 4, money 3,
-    # media 2, engineering 4 (QC running among them), runners and messages 2, deliverables
-    # at risk 1), plus the session, the user and the menu's; none grows with the data.
-    with django_assert_max_num_queries(23):
-        http.get("/")
+    # The admin sees every card: a count each (board 3, jobs and clients 4, money 5, media
+    # 4, engineering 5, runners and messages 2, deliverables at risk 1), and the rows of
+    # the cards that list them (board 3 + 3 resource prefetches, my jobs 1, money 5, media
+    # 4, engineering 6 (PAT reads its two lists again), runners and messages 2), the money
+    # locale once, plus the session, the user and the menu's: none grows with the data (each
+    # app's tests/<app>/test_home_cards.py count its cards with few rows and with many).
+    with django_assert_max_num_queries(54):
+        response = http.get("/")
+
+    shown = {c["title"]: c for c in response.context["cards"]}
+    assert len(shown["Bookings today"]["rows"]) == 6
+    assert shown["Bookings today"]["count"] == 8
 
 
 def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, other_job):
