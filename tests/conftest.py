@@ -212,3 +212,32 @@ def page_as(users):
         return http
 
     return make
+
+
+@pytest.fixture
+def home_card(page_as, users):
+    """home_card(role, title) -> the card as the role's home page draws it (None when the
+    role does not get it), and the number of database queries the card itself took to count
+    and list: the home page's cost, which must not grow with the data."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from postdesk.core.money_display import locale_scope
+    from postdesk.core.roles import role_of
+    from postdesk.shell.home import CARD_ROWS
+    from postdesk.shell.registry import home_cards
+
+    def read(role: str, title: str):
+        response = page_as(role).get("/")
+        shown = {c["title"]: c for c in response.context["cards"]}
+        card = next(c for c in home_cards() if c.title == title)
+        user = users[role]
+        role_of(user)  # the user's role is read once per request, not per card
+        # As in a request, the facility's locale is read once for all the money shown.
+        with locale_scope("en_GB"), CaptureQueriesContext(connection) as queries:
+            card.count(user)
+            if card.rows is not None:
+                list(card.rows(user, CARD_ROWS))
+        return shown.get(title), len(queries), response.content.decode()
+
+    return read

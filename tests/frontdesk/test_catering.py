@@ -166,3 +166,27 @@ def test_the_order_form_charges_the_job(page_as, session, contact):
     assert line.net == Decimal("28.00")
     listing = page_as("reception").get("/frontdesk/catering/", {"q": "soup"}).content.decode()
     assert "2 x soup" in listing and "12.00" not in listing
+
+
+def test_the_desk_lists_todays_catering_without_money(users, session, contact, page_as, job):
+    catering.place_order(
+        actor=users["reception"],
+        booking=session,
+        contact=contact,
+        kind="lunch",
+        items="two falafel wraps",
+        dietary="vegan",
+        covers=2,
+        supplier="Kitchen",
+        cost="18.40",
+        service="Catering: lunch",
+    )
+
+    page = page_as("reception").get("/frontdesk/").content.decode()
+
+    card = page.split('id="catering-card"')[1].split("</section>")[0]
+    assert f"for {job.number}</a>: two falafel wraps (vegan)" in card
+    assert f'href="/frontdesk/catering/?job={job.pk}"' in card
+    assert "18.40" not in card and "£" not in card
+    # A supervisor keeps the desk but orders no catering: no card.
+    assert 'id="catering-card"' not in page_as("supervisor").get("/frontdesk/").content.decode()

@@ -83,7 +83,7 @@ OWN_HOME = {
 }
 
 BOARD_DAY = [
-    ("Bookings today", "/board/"),
+    ("Bookings today", "/board/?view=day"),
     ("Open challenges", "/board/"),
     ("Pencils, next two weeks", "/board/"),
 ]
@@ -92,14 +92,24 @@ MY_JOBS = ("My jobs", "/jobs/?mine=1")
 IN_POST = ("Productions in post", "/productions/")
 I_SUPERVISE = ("Productions I supervise", "/productions/?mine=1")
 CLIENT_COUNT = ("Clients", "/clients/")
-TO_APPROVE = ("Quotes awaiting approval", "/billing/quotes/")
-OVERDUE = ("Overdue invoices", "/billing/invoices/")
-TO_INVOICE = ("Job sheets to invoice", "/billing/job-sheets/")
-MEDIA = [("Media out", "/library/"), ("Media overdue", "/library/overdue/")]
+TO_APPROVE = ("Quotes awaiting approval", "/billing/quotes/?status=draft")
+TO_CHASE = ("Quotes awaiting an answer", "/billing/quotes/?status=sent")
+OVERDUE = ("Overdue invoices", "/billing/invoices/?payment_status=overdue")
+TO_ISSUE = ("Invoices to issue", "/billing/invoices/?status=draft")
+TO_INVOICE = ("Job sheets to invoice", "/billing/job-sheets/?status=signed_off")
+RECEIVABLES = [TO_CHASE, OVERDUE, TO_ISSUE, TO_INVOICE]  # the roles that change money
+MEDIA = [
+    ("Media out", "/library/"),
+    ("Media overdue", "/library/overdue/"),
+    ("Media in today", "/library/"),
+    ("Open stock-takes", "/library/stocktakes/?status=open"),
+]
 ROOMS_DOWN = ("Rooms down", "/engineering/tickets/?severity=room_down&open=1")
-OPEN_FAULTS = ("Open faults", "/engineering/tickets/")
+OPEN_FAULTS = ("Open faults", "/engineering/tickets/?open=1")
 PAT_DUE = ("PAT due this month", "/engineering/pat/")
 QC_RUNNING = ("QC running", "/engineering/qc/")
+QC_FAILED = ("QC failed this week", "/engineering/qc/?verdict=fail")
+WORKSHOP = [OPEN_FAULTS, PAT_DUE, QC_RUNNING, QC_FAILED]  # the roles that manage engineering
 OPEN_TASKS = ("Open runner tasks", "/runners/")
 MESSAGES = ("Messages for you", "/frontdesk/messages/")
 RUNNING = [OPEN_TASKS, MESSAGES]
@@ -113,13 +123,10 @@ CARDS = {
         IN_POST,
         CLIENT_COUNT,
         TO_APPROVE,
-        OVERDUE,
-        TO_INVOICE,
+        *RECEIVABLES,
         *MEDIA,
         ROOMS_DOWN,
-        OPEN_FAULTS,
-        PAT_DUE,
-        QC_RUNNING,
+        *WORKSHOP,
         *RUNNING,
         AT_RISK,
     ],
@@ -129,8 +136,7 @@ CARDS = {
         MY_JOBS,
         IN_POST,
         CLIENT_COUNT,
-        OVERDUE,
-        TO_INVOICE,
+        *RECEIVABLES,
         ROOMS_DOWN,
         *RUNNING,
     ],
@@ -147,7 +153,7 @@ CARDS = {
     ],
     "coordinator": None,  # their home is the coordinator's desk (OWN_HOME)
     "reception": None,  # their home is the front desk (OWN_HOME)
-    "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, OPEN_FAULTS, PAT_DUE, QC_RUNNING, *RUNNING],
+    "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, *WORKSHOP, *RUNNING],
     "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA, ROOMS_DOWN, *RUNNING],
     "runner": None,  # their home is the runner board (OWN_HOME)
     "accounts": [
@@ -155,11 +161,23 @@ CARDS = {
         ACTIVE_JOBS,
         IN_POST,
         CLIENT_COUNT,
-        OVERDUE,
-        TO_INVOICE,
+        *RECEIVABLES,
         *RUNNING,
     ],
     "client": None,  # their home is their company's portal (OWN_HOME)
+}
+
+# The cards that list today's work as rows of links (the rest are plain counts).
+LISTS = {
+    *(title for title, _ in BOARD_DAY),
+    MY_JOBS[0],
+    I_SUPERVISE[0],
+    TO_APPROVE[0],
+    *(title for title, _ in RECEIVABLES),
+    *(title for title, _ in MEDIA),
+    ROOMS_DOWN[0],
+    *(title for title, _ in WORKSHOP),
+    *(title for title, _ in RUNNING),
 }
 
 
@@ -191,6 +209,8 @@ def test_each_role_gets_its_home_cards_in_order(role, page_as):
         assert response.status_code == 302 and response["Location"] == OWN_HOME[role]
         return
     assert [(c["title"], c["url"]) for c in response.context["cards"]] == CARDS[role]
+    listed = {c["title"] for c in response.context["cards"] if c["rows"] is not None}
+    assert listed == LISTS & {title for title, _ in CARDS[role]}
 
 
 def test_a_page_marks_its_own_menu_entry_and_the_role(page_as, settings):

@@ -45,7 +45,7 @@ def test_runner_home_has_no_money_and_no_client_counts(page_as, job, other_job):
     for word in ("Clients", "Active jobs", "Productions", "nvoice"):
         assert word in for_accounts, word
         assert word not in page, word
-    # No home card shows an amount yet, to any role: this guards the day one does.
+    # Money cards show amounts (billing's rows), to money roles only.
     assert "£" not in page
 
 
@@ -62,6 +62,36 @@ def test_bookings_home_counts_open_jobs_and_their_own(page_as, users, job, other
     assert shown["My jobs"]["url"] == "/jobs/?mine=1"
     assert shown["Clients"]["count"] == 2
     assert shown["Productions in post"]["url"] == "/productions/"
+
+
+def test_my_jobs_and_my_productions_list_each_with_a_link(home_card, users, job, other_job):
+    services.update_job(job, actor=SYSTEM, owner=users["bookings"])
+    services.update_production(job.production, actor=SYSTEM, supervisor=users["supervisor"])
+
+    jobs, _, page = home_card("bookings", "My jobs")
+    productions, _, _ = home_card("supervisor", "Productions I supervise")
+
+    (row,) = jobs["rows"]
+    assert (row.label, row.url) == (
+        f"{job.number} {job.production.title}",
+        f"/jobs/{job.pk}/",
+    )
+    assert row.detail.startswith(job.client.name)
+    assert f'href="/jobs/{job.pk}/"' in page
+    assert 'href="/jobs/?mine=1" aria-label="See all: My jobs"' in page
+    (row,) = productions["rows"]
+    assert (row.label, row.url, row.detail) == (
+        job.production.title,
+        f"/productions/{job.production.pk}/",
+        job.client.name,
+    )
+
+
+def test_a_card_with_nothing_to_list_says_so(home_card, job):
+    card, _, page = home_card("bookings", "My jobs")
+
+    assert card["rows"] == []
+    assert "No open job has you as its owner." in page
 
 
 def test_my_jobs_link_lists_only_mine(page_as, users, job, other_job):
@@ -90,14 +120,45 @@ def test_client_home_is_their_companys_portal(page_as, job, other_job):
     assert b"Elsewhere" not in response.content
 
 
-def test_home_issues_a_bounded_number_of_queries(page_as, job, django_assert_max_num_queries):
+def test_home_issues_a_bounded_number_of_queries(
+    page_as, users, site, job, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from postdesk.scheduling import services as scheduling
+
+    now = timezone.now()
+    for i in range(8):  # more than a card lists, each on two resources
+        rooms = [
+            scheduling.create_resource(actor=SYSTEM, kind="room", name=f"S{i}{n}", site=site)
+            for n in "ab"
+        ]
+        scheduling.create_booking(
+            job=job,
+            resources=rooms,
+            start=now,
+            end=now + timedelta(minutes=30),
+            status="pencil",
+            actor=SYSTEM,
+        )
     http = page_as("admin")
 
-    # The admin sees every card: a count query each (board 3, jobs and clients 4, money 3,
-    # media 2, engineering 4 (QC running among them), runners and messages 2, deliverables
-    # at risk 1), plus the session, the user and the menu's; none grows with the data.
-    with django_assert_max_num_queries(23):
-        http.get("/")
+    # The admin sees every card: a count each (board 3, jobs and clients 4, money 5, media
+    # 4, engineering 5, runners and messages 2, deliverables at risk 1), and the rows of
+    # the cards that list them (board 3, my jobs 1, money 5, media 4, engineering 6 (PAT
+    # reads its two lists again), runners and messages 2), plus the session, the user and
+    # the menu's: 49 here. At most 4 more on a busier day: each board card's resources
+    # (a prefetch, skipped when it lists nothing) and the money locale once. None grows
+    # with the data: each app's tests/<app>/test_home_cards.py counts its cards with few
+    # rows and with many.
+    with django_assert_max_num_queries(53):
+        response = http.get("/")
+
+    shown = {c["title"]: c for c in response.context["cards"]}
+    assert len(shown["Bookings today"]["rows"]) == 6
+    assert shown["Bookings today"]["count"] == 8
 
 
 def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, other_job):
@@ -130,7 +191,7 @@ def test_coordinator_home_shows_the_day_on_the_board(page_as, users, site, job, 
     shown = cards(page_as("bookings"))
 
     assert shown["Bookings today"]["count"] == 1
-    assert shown["Bookings today"]["url"] == "/board/"
+    assert shown["Bookings today"]["url"] == "/board/?view=day"
     assert shown["Open challenges"]["count"] == 1
     assert shown["Pencils, next two weeks"]["count"] == 2
     # A client user's home, the portal, lists only their own company's bookings.

@@ -7,7 +7,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from postdesk.billing.models import CreditNote, Invoice, InvoiceLine, Payment, Quote
+from postdesk.billing.models import CreditNote, Invoice, InvoiceLine, JobSheet, Payment, Quote
 from postdesk.core.exports import csv_text
 from postdesk.core.roles import role_of, scope_to_client
 
@@ -208,4 +208,40 @@ def quotes_awaiting_approval():
     from django.conf import settings
 
     threshold = Decimal(str(settings.POSTDESK["QUOTE_APPROVAL_THRESHOLD"]))
-    return Quote.objects.filter(status="draft", approved_at__isnull=True, net__gt=threshold)
+    return (
+        Quote.objects.filter(status="draft", approved_at__isnull=True, net__gt=threshold)
+        .select_related("job__production")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- the money roles' home cards: each a count and a few rows, in fixed queries ------------
+
+
+def overdue_invoices_qs(user):
+    """Issued invoices past their due date with something still owed, oldest due first,
+    with `outstanding` annotated: the database does what overdue_invoices() does in Python,
+    so a home card counts and lists them in one query each."""
+    return filter_payment_status(invoices_with_amounts(user), "overdue").order_by("due_date", "pk")
+
+
+def invoices_to_issue(user):
+    """Draft invoices, oldest first: written, not yet numbered or sent."""
+    drafts = invoices_with_amounts(user).filter(status=Invoice.Status.DRAFT)
+    return drafts.order_by("created_at", "pk")
+
+
+def sheets_to_invoice():
+    """Job sheets signed off and not yet invoiced, oldest first."""
+    return (
+        JobSheet.objects.filter(status=JobSheet.Status.SIGNED_OFF)
+        .select_related("job__production")
+        .order_by("created_at", "pk")
+    )
+
+
+def quotes_awaiting_answer(user):
+    """Quotes sent to the client and not yet accepted or declined, the soonest to lapse
+    first: the ones to chase."""
+    sent = Quote.objects.filter(status=Quote.Status.SENT).select_related("job__production")
+    return scope_to_client(user, sent, "job__client").order_by("valid_until", "pk")

@@ -4,7 +4,7 @@ what a room down is in the way of, downtime and repair times, what is due."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Case, Exists, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 
 from postdesk.core.timeutil import facility_zone
@@ -280,3 +280,26 @@ def qc_running():
     return QcReport.objects.filter(
         state__in=(QcReport.State.QUEUED, QcReport.State.RUNNING)
     ).order_by("created_at", "pk")
+
+
+# --- the engineer's home cards ----------------------------------------------------------
+
+
+def open_tickets_by_priority():
+    """Open tickets worst first (room down, degraded, cosmetic), oldest first within each,
+    with the room and asset they are about."""
+    rank = Case(
+        When(severity=Severity.ROOM_DOWN, then=Value(0)),
+        When(severity=Severity.DEGRADED, then=Value(1)),
+        default=Value(2),
+    )
+    return open_tickets().select_related("room", "asset").order_by(rank, "opened_at", "pk")
+
+
+def qc_failed(*, days: int = 7, now=None):
+    """Checks of the last `days` days that failed or could not run, latest first: media
+    that someone must look at before it is delivered."""
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
+    return QcReport.objects.filter(
+        Q(verdict=QcReport.Verdict.FAIL) | Q(state=QcReport.State.ERROR), created_at__gte=since
+    ).order_by("-created_at", "-pk")

@@ -4,9 +4,11 @@ billing's services, priced by the rate card's entry for the order's `service` ("
 lunch"), so catering is billed and not forgotten. A client contact's drinks and dietary
 needs are remembered from their order and offered the next time."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from postdesk.billing import services as billing
@@ -15,6 +17,7 @@ from postdesk.core import audit
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput
 from postdesk.core.money import round_money
 from postdesk.core.roles import RUN_FRONT_OFFICE, can
+from postdesk.core.timeutil import facility_zone, local_day_bounds
 from postdesk.frontdesk.models import CateringOrder, CateringPreference
 
 MAX_COVERS = 500
@@ -146,3 +149,18 @@ def preferences(contact_ids) -> dict[int, CateringPreference]:
 
 def orders():
     return CateringOrder.objects.select_related("job", "booking", "contact", "sheet_line")
+
+
+def for_day(day: datetime.date | None = None):
+    """The orders to serve on `day` (the facility's local day, today unless told): those
+    for a session that day, and those for no session ordered that day; by session start."""
+    zone = facility_zone()
+    start, end = local_day_bounds(day or timezone.localdate(timezone=zone), zone)
+    return (
+        orders()
+        .filter(
+            Q(booking__start__lt=end, booking__end__gt=start)
+            | Q(booking__isnull=True, ordered_at__gte=start, ordered_at__lt=end)
+        )
+        .order_by(F("booking__start").asc(nulls_last=True), "ordered_at", "pk")
+    )

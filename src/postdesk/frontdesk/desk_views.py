@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import DISPATCH_MEDIA, RECEIVE_VISITORS, RUN_FRONT_OFFICE
-from postdesk.frontdesk import traffic, visitor_queries, visitor_services
+from postdesk.frontdesk import catering, traffic, visitor_queries, visitor_services
 from postdesk.frontdesk.messages import visible_to as messages_visible_to
 from postdesk.frontdesk.models import RunnerTask
 from postdesk.web.access import allowed, capability_required
@@ -40,6 +40,12 @@ def desk(request):
         "waiting": sum(1 for row in expected if not row["arrived"]),
         "on_site": visitor_queries.on_site().order_by("signed_in_at"),
         "open_tasks": RunnerTask.objects.filter(status=RunnerTask.Status.OPEN).count(),
+        # Today's drinks and lunches, for those who order them (no money on the desk).
+        "catering_today": (
+            list(catering.for_day()[:DESK_ROWS])
+            if allowed(request.user, RUN_FRONT_OFFICE)
+            else None
+        ),
     }
     return render(request, "frontdesk/desk.html", context)
 

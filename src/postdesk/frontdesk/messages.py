@@ -60,7 +60,9 @@ def mark_dealt_with(message_id: int, *, actor) -> Message:
 
 def open_for(user):
     """The user's messages not yet dealt with."""
-    return Message.objects.filter(recipient=user, dealt_with_at__isnull=True)
+    return Message.objects.filter(recipient=user, dealt_with_at__isnull=True).order_by(
+        "taken_at", "pk"
+    )
 
 
 def visible_to(user):

@@ -4,7 +4,7 @@ import datetime
 import hashlib
 import statistics
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from postdesk.core.roles import ASSIGN_TASKS, ROLES, RUN_TASKS, can, role_of
@@ -167,3 +167,12 @@ def runners():
 def open_tasks():
     """Tasks no runner has claimed yet."""
     return RunnerTask.objects.filter(status=Status.OPEN)
+
+
+def open_tasks_by_priority():
+    """Unclaimed tasks as the board orders them: urgent first, then the earliest due
+    (undated last), then the oldest."""
+    rank = Case(
+        *(When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()), default=Value(1)
+    )
+    return open_tasks().order_by(rank, F("due_at").asc(nulls_last=True), "created_at", "pk")

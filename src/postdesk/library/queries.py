@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from postdesk.core.roles import scope_to_client
 from postdesk.core.timeutil import facility_zone, local_day_bounds
-from postdesk.library.models import Location, MediaItem, Movement
+from postdesk.library.models import Location, MediaItem, Movement, StockTake
 
 Custody = MediaItem.Custody
 MAX_LINEAGE_DEPTH = 64
@@ -221,4 +221,31 @@ def past_retention(today: datetime.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     return MediaItem.objects.filter(retention_until__lt=today, destroyed_at__isnull=True).order_by(
         "retention_until", "barcode"
+    )
+
+
+# --- the library's home cards: what `user` may see of today's custody work -----------------
+
+
+def out_for(user) -> QuerySet:
+    """Live items off the shelf (with a person or in transit) that `user` may see, the
+    longest out first."""
+    live = out_now().filter(destroyed_at__isnull=True, archived_at__isnull=True)
+    return scope_to_client(user, live, "client")
+
+
+def overdue_for(user, today: datetime.date | None = None) -> QuerySet:
+    return scope_to_client(user, overdue(today), "client")
+
+
+def came_in_for(user, day: datetime.date | None = None) -> QuerySet:
+    return scope_to_client(user, came_in(day), "item__client")
+
+
+def open_stocktakes() -> QuerySet:
+    """Stock-takes still counting, oldest first, with the location they count."""
+    return (
+        StockTake.objects.filter(status=StockTake.Status.OPEN)
+        .select_related("location")
+        .order_by("started_at", "pk")
     )

@@ -91,3 +91,26 @@ def job_with_names(job_id: int) -> Job | None:
         connection.alias, ["id", "title"], [job.production_id, production_title]
     )
     return job
+
+
+# --- home cards ----------------------------------------------------------------------------
+
+
+def open_jobs_for(user):
+    """Jobs open for work (active, or still an enquiry) that the user may see, newest first."""
+    open_ = jobs_for(user).filter(status__in=[Job.Status.ACTIVE, Job.Status.ENQUIRY])
+    return open_.order_by("-number")
+
+
+def my_open_jobs(user):
+    """The open jobs the user looks after (their owner)."""
+    return open_jobs_for(user).filter(owner=user)
+
+
+def productions_supervised_by(user):
+    """Productions in post with the user as their supervisor, by title."""
+    return (
+        Production.objects.filter(status=Production.Status.ACTIVE, supervisor=user)
+        .select_related("client")
+        .order_by("title", "pk")
+    )

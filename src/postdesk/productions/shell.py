@@ -1,8 +1,11 @@
 """Productions' menu entries and home cards (the 200s), registered with the shell."""
 
+from django.urls import reverse
+
 from postdesk.core.roles import VIEW_CLIENTS, scope_to_client
+from postdesk.productions import queries
 from postdesk.productions.models import Client, Job, Production
-from postdesk.shell.registry import HomeCard, NavItem, register_home_card, register_nav
+from postdesk.shell.registry import CardRow, HomeCard, NavItem, register_home_card, register_nav
 
 register_nav(
     NavItem("Clients", "clients", VIEW_CLIENTS, order=200),
@@ -21,7 +24,18 @@ def _active_jobs(user) -> int:
 
 
 def _my_jobs(user) -> int:
-    return _open_jobs(user).filter(owner=user).count()
+    return queries.my_open_jobs(user).count()
+
+
+def _my_job_rows(user, limit):
+    return [
+        CardRow(
+            f"{j.number} {j.production.title}",
+            reverse("job-detail", args=[j.pk]),
+            f"{j.client.name} · {j.get_status_display().lower()}",
+        )
+        for j in queries.my_open_jobs(user)[:limit]
+    ]
 
 
 def _active_productions(user) -> int:
@@ -30,7 +44,14 @@ def _active_productions(user) -> int:
 
 
 def _my_productions(user) -> int:
-    return Production.objects.filter(status=Production.Status.ACTIVE, supervisor=user).count()
+    return queries.productions_supervised_by(user).count()
+
+
+def _my_production_rows(user, limit):
+    return [
+        CardRow(p.title, reverse("production-detail", args=[p.pk]), p.client.name)
+        for p in queries.productions_supervised_by(user)[:limit]
+    ]
 
 
 def _clients(user) -> int:
@@ -48,6 +69,8 @@ register_home_card(
         query="?mine=1",
         roles=("bookings", "coordinator", "admin"),
         order=210,
+        rows=_my_job_rows,
+        empty="No open job has you as its owner.",
     ),
     HomeCard("Productions in post", VIEW_CLIENTS, _active_productions, "productions", order=220),
     HomeCard(
@@ -59,6 +82,8 @@ register_home_card(
         query="?mine=1",
         roles=("supervisor",),
         order=230,
+        rows=_my_production_rows,
+        empty="No production in post has you as its supervisor.",
     ),
     HomeCard(
         "Clients",

@@ -7,7 +7,7 @@ the pages and the shell read are imported here too, so `queries` stays the one w
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from postdesk.core.roles import scope_to_client
@@ -33,7 +33,9 @@ __all__ = [
     "board_etag",
     "board_status",
     "booking_dict",
+    "booking_label",
     "booking_outlook",
+    "booking_rows",
     "bookings_for",
     "bookings_today",
     "check_window",
@@ -162,3 +164,22 @@ def pencils_ahead(user, days: int = 14):
     return bookings_for(user).filter(
         status=Booking.Status.PENCIL, start__gte=now, start__lt=now + datetime.timedelta(days=days)
     )
+
+
+def booking_rows(bookings, limit: int, order=("start", "pk")) -> list[Booking]:
+    """The first `limit` of `bookings` (by start unless told), each with its job, production
+    and allocations' resources: two queries however many bookings or resources."""
+    allocations = Allocation.objects.select_related("resource").order_by("resource__name")
+    return list(
+        bookings.select_related("job__production")
+        .prefetch_related(Prefetch("allocations", queryset=allocations))
+        .order_by(*order)[:limit]
+    )
+
+
+def booking_label(booking: Booking) -> str:
+    """What a booking is, in a line: its job and production, or its title (maintenance,
+    leave and internal use have no job)."""
+    if booking.job_id is not None:
+        return f"{booking.job.number} {booking.job.production.title}"
+    return booking.title or booking.get_kind_display()

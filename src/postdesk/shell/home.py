@@ -1,10 +1,15 @@
-"""The cards on each role's home page: the registered cards the user may see, counted."""
+"""The cards on each role's home page: the registered cards the user may see, counted, and
+for the cards that list their work, the first few rows of it."""
 
 from django.urls import NoReverseMatch, reverse
 
 from postdesk.core.roles import role_of
 from postdesk.shell.registry import home_cards
 from postdesk.web.access import allowed
+
+# How many rows a card lists: enough for a morning's glance, and the page stays short;
+# the card's "see all" link leads to the rest.
+CARD_ROWS = 6
 
 
 def cards_for(user) -> list[dict]:
@@ -18,6 +23,9 @@ def cards_for(user) -> list[dict]:
             url = reverse(card.url_name) + card.query
         except NoReverseMatch:
             url = None
+        rows = None
+        if card.rows is not None:
+            rows = list(card.rows(user, CARD_ROWS))[:CARD_ROWS]
         cards.append(
             {
                 "title": card.title,
@@ -25,6 +33,8 @@ def cards_for(user) -> list[dict]:
                 "url": url,
                 "hint": card.hint,
                 "capability": card.capability,
+                "rows": rows,
+                "empty": card.empty,
             }
         )
     return cards

@@ -28,9 +28,21 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class CardRow:
+    """One piece of today's work on a home card: what it is, where it is, and a detail
+    (a time, a due date, a state) that says why it is there."""
+
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class HomeCard:
     """A count and a link, shown to the roles that hold its capability (and, for personal
-    cards, only to the roles it concerns)."""
+    cards, only to the roles it concerns). A card with `rows` also lists the first few
+    items of the work it counts, each a link, and says `empty` when there are none; the
+    card's own link is then its "see all"."""
 
     title: str
     capability: str
@@ -40,6 +52,10 @@ class HomeCard:
     query: str = ""  # appended to the link, e.g. "?mine=1"
     roles: tuple[str, ...] = ()  # empty: every role holding the capability
     order: int = LAST
+    # (user, limit) -> list[CardRow], at most `limit` rows in a fixed number of queries
+    # whatever the data: the home page's query count is tested.
+    rows: Callable | None = None
+    empty: str = ""
 
 
 _nav: dict[str, NavItem] = {}
