@@ -143,8 +143,10 @@ def _expected(root: Location) -> dict[int, dict]:
     """Items the records put at a location in the subtree (query 1)."""
     return {
         row["id"]: row
+        # No custody=location term: a location implies it (the item_in_one_place check),
+        # and with it SQLite took the custody index and read every item at a location
+        # (456 ms at 200,000 items, against 1.8 ms through the location index).
         for row in MediaItem.objects.filter(
-            custody=MediaItem.Custody.LOCATION,
             location_id__in=Location.ids_under(root.path),
             destroyed_at__isnull=True,
             archived_at__isnull=True,
