@@ -4,12 +4,14 @@ with a slipped milestone, deal memos; documents with versions."""
 import pytest
 
 from postdesk.coordination.models import (
+    AdrSession,
     Cue,
     DealMemo,
     Deliverable,
     DocumentVersion,
     Invitee,
     Milestone,
+    Screening,
 )
 from postdesk.coordination.queries import timeline
 from postdesk.core.demo import load_demo
@@ -37,12 +39,19 @@ def test_the_demo_loads_coordination_through_the_services():
     assert DocumentVersion.objects.filter(number=2).count() == 2
     assert "ADR session of 40 cues" in line
     assert (Cue.objects.count(), Cue.objects.filter(recorded=True).count()) == (40, 20)
-    assert sorted(Invitee.objects.values_list("response", flat=True)) == [
+    upcoming = Invitee.objects.filter(screening__cut_version="Director's cut v3")
+    assert sorted(upcoming.values_list("response", flat=True)) == [
         "accepted",
         "accepted",
         "accepted",
         "declined",
         "pending",
     ]
+    # the earlier screening: two invitees and a walk-in came, two notes of feedback
+    earlier = Screening.objects.get(cut_version="Director's cut v2")
+    assert earlier.invitees.filter(attended=True).count() == 2
+    assert list(earlier.walk_ins.values_list("name", flat=True)) == ["Dana Cole"]
+    assert earlier.feedback.count() == 2
+    assert AdrSession.objects.get().agent_email == "bookings@wilde.example"
     again = load_demo()
     assert "demo:postdesk.coordination: already loaded" in again

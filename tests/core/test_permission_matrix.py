@@ -285,6 +285,10 @@ def test_me_reports_exactly_the_matrix_capabilities(role, api_as):
     [pytest.param(*e[1:], id=e[0]) for e in API_ENDPOINTS],
 )
 def test_api_matrix(role, method, path, body, capability, ok, world, make_user, client):
+    check_api(role, method, path, body, capability, ok, world, make_user, client)
+
+
+def check_api(role, method, path, body, capability, ok, world, make_user, client):
     user = make_user(role)
     _, token = issue_token(user=user, actor=SYSTEM)
     own_token = user.api_tokens.get().pk
@@ -421,3 +425,105 @@ def test_client_user_cannot_create_for_another_company_even_by_id(elsewhere, mak
     )
 
     assert response.status_code == 403
+
+
+# Post coordination's ADR call sheets and screenings' aftermath (issue 16): the
+# coordinator's and supervisor's; their objects are made for these cases only.
+COORDINATION_PAGES = [
+    ("call sheet send", "/coordination/adr/{adr_session}/call-sheet/send/", "manage_deliverables"),
+    ("attendance", "/coordination/screenings/{screening}/attendance/", "manage_deliverables"),
+    ("feedback", "/coordination/screenings/{screening}/feedback/", "manage_deliverables"),
+]
+COORDINATION_API = [
+    (
+        "call sheet send",
+        "post",
+        "adr-sessions/{adr_session}/call-sheet",
+        {},
+        "manage_deliverables",
+        202,
+    ),
+    (
+        "attendance",
+        "put",
+        "screenings/{screening}/attendance",
+        {"attended": [], "walk_ins": ["Jo"]},
+        "manage_deliverables",
+        200,
+    ),
+    (
+        "feedback",
+        "post",
+        "screenings/{screening}/feedback",
+        {"note": "Too long"},
+        "manage_deliverables",
+        201,
+    ),
+]
+
+
+@pytest.fixture
+def coordination_world(world, production, site, make_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from postdesk.coordination import adr, screenings
+    from postdesk.coordination.models import Screening
+    from postdesk.scheduling import services as scheduling
+
+    coordinator = make_user("coordinator", username="matrix-coordinator")
+    stage = scheduling.create_resource(actor=SYSTEM, kind="room", name="ADR", site=site)
+    mixer = scheduling.create_resource(
+        actor=SYSTEM, kind="person", name="Mixer", site=site, employment="staff"
+    )
+    start = timezone.now() + datetime.timedelta(days=2)
+    session = adr.book_session(
+        job=services.create_job(
+            actor=SYSTEM, production=production, description="ADR", work_type="adr"
+        ),
+        stage=stage,
+        mixer=mixer,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        talent="Ruth Wilde",
+        agent_email="agent@example.com",
+        actor=coordinator,
+    )
+    screening = screenings.book_screening(
+        job=services.create_job(
+            actor=SYSTEM, production=production, description="Preview", work_type="screening"
+        ),
+        external_venue="Soho Screening Rooms",
+        venue_capacity=40,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        cut_version="v1",
+        actor=coordinator,
+    )
+    # Begun an hour ago: attendance and feedback are taken after the start.
+    Screening.objects.filter(pk=screening.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    return {**world, "adr_session": session.pk, "screening": screening.pk}
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "capability", "ok"),
+    [pytest.param(*e[1:], id=e[0]) for e in COORDINATION_API],
+)
+def test_coordination_api_matrix(
+    role, method, path, body, capability, ok, coordination_world, make_user, client
+):
+    check_api(role, method, path, body, capability, ok, coordination_world, make_user, client)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize(
+    ("path", "capability"), [pytest.param(*p[1:], id=p[0]) for p in COORDINATION_PAGES]
+)
+def test_coordination_page_matrix(role, path, capability, coordination_world, make_user, client):
+    client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(fill(path, coordination_world))
+    assert response.status_code == (200 if allowed(role, capability) else 403)

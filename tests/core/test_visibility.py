@@ -87,8 +87,9 @@ def test_the_board_takes_its_columns_from_the_policy(
     ]
     assert board_allocations(for_bookings)[0]["title"] == "Conform"
     assert next(iter(for_runner["jobs"].values()))["client_name"] == "Northlight Pictures"
-    # and choosing the columns costs no query: the board's five, as for everyone
-    with django_assert_max_num_queries(5):
+    # and choosing the columns costs no query: the board's six (the band above the rows
+    # is the sixth), as for everyone
+    with django_assert_max_num_queries(6):
         queries.board(users["runner"], start=at(2, 0), end=at(9, 0))
 
 

@@ -6,6 +6,8 @@ recorded, and the cue sheet PDF."""
 import csv
 import io
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -35,6 +37,7 @@ def book_session(
     actor,
     character: str = "",
     agent_contact: str = "",
+    agent_email: str = "",
     remote: bool = False,
     remote_studio: str = "",
     rate: str = "25",
@@ -48,6 +51,7 @@ def book_session(
         raise InvalidInput.field("mixer", f"{mixer.name} is not a person")
     if remote and not remote_studio.strip():
         raise InvalidInput.field("remote_studio", "A remote session names the remote studio")
+    agent_email = clean_agent_email(agent_email)
     if rate not in tc.RATE_NAMES:
         raise InvalidInput.field("rate", f"rate must be one of {', '.join(tc.RATE_NAMES)}")
     booking = create_booking(
@@ -61,10 +65,21 @@ def book_session(
         talent=talent,
         character=character,
         agent_contact=agent_contact,
+        agent_email=agent_email,
         remote=remote,
         remote_studio=remote_studio if remote else "",
         rate=rate,
     )
+
+
+def clean_agent_email(value: str) -> str:
+    value = (value or "").strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise InvalidInput.field("agent_email", f"{value!r} is not an email address") from None
+    return value
 
 
 def _rows(text: str) -> list[dict]:

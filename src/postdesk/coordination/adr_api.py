@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router
 
-from postdesk.coordination import adr, queries
+from postdesk.coordination import adr, call_sheets, queries
 from postdesk.coordination.models import AdrSession, Cue
 from postdesk.core.apiutil import (
     Id,
@@ -38,6 +38,7 @@ class AdrSessionIn(InputSchema):
     talent: str = Field(..., min_length=1, max_length=200)
     character: str = Field("", max_length=200)
     agent_contact: str = Field("", max_length=300)
+    agent_email: str = Field("", max_length=254)
     remote: bool = False
     remote_studio: str = Field("", max_length=200)
     rate: Rate = "25"
@@ -61,6 +62,7 @@ class AdrSessionOut(OutSchema):
     talent: str
     character: str
     agent_contact: str
+    agent_email: str
     remote: bool
     remote_studio: str
     rate: str
@@ -83,6 +85,11 @@ class CueImportOut(OutSchema):
     valid: int
     imported: int
     problems: list[ProblemOut]
+
+
+class CallSheetOut(OutSchema):
+    session: int
+    to: list[str]
 
 
 class RecordedIn(InputSchema):
@@ -110,6 +117,7 @@ def _session_row(s: AdrSession) -> dict:
         "talent": s.talent,
         "character": s.character,
         "agent_contact": s.agent_contact,
+        "agent_email": s.agent_email,
         "remote": s.remote,
         "remote_studio": s.remote_studio,
         "rate": s.rate,
@@ -176,3 +184,13 @@ def cue_sheet(request: HttpRequest, session_id: Id):
         request, AdrSession.objects.select_related("production"), session_id, None, "ADR session"
     )
     return HttpResponse(adr.cue_sheet_pdf(session), content_type="application/pdf")
+
+
+@router.post("/adr-sessions/{session_id}/call-sheet", response={202: CallSheetOut})
+def send_call_sheet(request: HttpRequest, session_id: Id):
+    """Mail the call sheet (PDF) to the talent's agent; the worker sends it (202). 422 when
+    the talent has no agent email."""
+    require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
+    session = get_scoped(request, AdrSession.objects.all(), session_id, None, "ADR session")
+    session = call_sheets.send_call_sheet(session, actor=request.user)
+    return shown(CallSheetOut, {"session": session.pk, "to": [session.agent_email]}, 202)

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from postdesk.coordination import adr, queries
+from postdesk.coordination import adr, call_sheets, queries
 from postdesk.coordination.forms import AdrSessionForm, CueImportForm, RecordedForm
 from postdesk.coordination.models import AdrSession, Cue
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES
 from postdesk.web.access import allowed, capability_required
+from postdesk.web.confirm import confirm_action
 from postdesk.web.forms import add_refusal, form_page, press
 
 RULE = {"internal": True}
@@ -104,3 +105,22 @@ def cue_sheet(request, pk: int):
     response = HttpResponse(adr.cue_sheet_pdf(session), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cue-sheet-{session.pk}.pdf"'
     return response
+
+
+@capability_required(MANAGE_DELIVERABLES, **RULE)
+def call_sheet_send(request, pk: int):
+    """Asks first: the mail goes to someone outside the facility and cannot be recalled."""
+    session = get_object_or_404(AdrSession.objects.select_related("production"), pk=pk)
+    back = reverse("coordination:adr", args=[session.production_id])
+    to = session.agent_email or "the agent (no address yet)"
+    return confirm_action(
+        request,
+        act=lambda: call_sheets.send_call_sheet(session, actor=request.user),
+        done_url=back,
+        done_message=f"Call sheet for {session.talent} on its way to {session.agent_email}.",
+        title=f"Send {session.talent}'s call sheet",
+        explain=f"The call sheet (PDF) is mailed to {to}. A sent mail cannot be recalled.",
+        button="Send the call sheet",
+        cancel_url=back,
+        danger=False,
+    )

@@ -3,7 +3,8 @@ list from the template that fits it, at different stages (one overdue, one rejec
 back in progress, some delivered and accepted), a post schedule of milestones with one
 slipped, crew deal memos (one accepted, so pencilled on the board), and a delivery
 schedule in two versions on the first two; on the first, an ADR session with a 40-cue
-list half recorded and a screening with RSVPs. No EDLs: not built.
+list half recorded, a screening with RSVPs and an earlier one with its attendance and
+feedback. No EDLs: not built.
 
 Written through the services as the demo's coordinator and supervisor; two runs on one
 day agree.
@@ -16,7 +17,14 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from postdesk.coordination import adr, crew_services, documents, screenings, services
+from postdesk.coordination import (
+    adr,
+    attendance,
+    crew_services,
+    documents,
+    screenings,
+    services,
+)
 from postdesk.coordination.models import Milestone
 from postdesk.core import timecode as tc
 from postdesk.core.audit import DEMO
@@ -115,7 +123,8 @@ def _adr_and_screening(production, coordinator, today) -> str:
         end=local_at(day, datetime.time(14), zone),
         talent="Ruth Wilde",
         character="Anna",
-        agent_contact="Harriet at Wilde Management, bookings@wilde.example",
+        agent_contact="Harriet at Wilde Management, 020 7946 0000",
+        agent_email="bookings@wilde.example",
         actor=coordinator,
     )
     rows = ["cue,character,tc_in,tc_out,line"]
@@ -128,6 +137,16 @@ def _adr_and_screening(production, coordinator, today) -> str:
     adr.import_cues(session, text="\n".join(rows) + "\n", actor=coordinator)
     for cue in list(session.cues.order_by("frame_in"))[:20]:
         adr.mark_recorded(cue, actor=coordinator, take_notes="take 2")
+    _screenings(production, room, coordinator, today)
+    return (
+        ", an ADR session of 40 cues (20 recorded), a screening with RSVPs and an earlier "
+        "one with its attendance and feedback"
+    )
+
+
+def _screenings(production, room, coordinator, today) -> None:
+    """In five days, the director's cut v3 with RSVPs; two days ago, v2 (_last_screening)."""
+    zone = facility_zone()
     job = productions.create_job(
         actor=DEMO, production=production, description="Preview", work_type="screening"
     )
@@ -152,7 +171,37 @@ def _adr_and_screening(production, coordinator, today) -> str:
             )
         elif n == 3:
             screenings.respond(screening_id=screening.pk, token=invitee.token, accept=False)
-    return ", an ADR session of 40 cues (20 recorded) and a screening with RSVPs"
+    _last_screening(job, room, coordinator, today)
+
+
+def _last_screening(job, room, coordinator, today) -> None:
+    """Two days ago's screening of the previous cut: who came (two of three invitees and
+    a walk-in) and what they said."""
+    zone = facility_zone()
+    day = today - datetime.timedelta(days=2)
+    earlier = screenings.book_screening(
+        job=job,
+        room=room,
+        start=local_at(day, datetime.time(18), zone),
+        end=local_at(day, datetime.time(21), zone),
+        cut_version="Director's cut v2",
+        nda_required=True,
+        actor=coordinator,
+    )
+    came = [
+        screenings.invite(
+            earlier, name=name, email=f"{name.split()[0].lower()}@example.com", actor=coordinator
+        )
+        for name in ["Sam Okafor", "Priya Shah", "Leo Grant"]
+    ][:2]
+    attendance.record_attendance(
+        earlier, attended=[i.pk for i in came], walk_ins=["Dana Cole"], actor=coordinator
+    )
+    for given_by, note in [
+        ("Sam Okafor", "The second act drags; the market scene could lose a minute."),
+        ("", "Several people missed the line about the letter: ADR it clearer."),
+    ]:
+        attendance.add_feedback(earlier, note=note, given_by=given_by, actor=coordinator)
 
 
 def load() -> str:

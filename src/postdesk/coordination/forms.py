@@ -136,6 +136,7 @@ class AdrSessionForm(forms.Form):
     talent = forms.CharField(max_length=200)
     character = forms.CharField(max_length=200, required=False)
     agent_contact = forms.CharField(max_length=300, required=False)
+    agent_email = forms.EmailField(required=False, help_text="Where the call sheet is mailed")
     remote = forms.BooleanField(required=False, help_text="e.g. over Source-Connect")
     remote_studio = forms.CharField(max_length=200, required=False)
     rate = forms.ChoiceField(choices=[(r, r) for r in RATE_NAMES], initial="25")

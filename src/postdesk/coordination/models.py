@@ -242,6 +242,9 @@ class AdrSession(models.Model):
     talent = models.CharField(max_length=200)
     character = models.CharField(max_length=200, blank=True)
     agent_contact = models.CharField(max_length=300, blank=True)
+    # Where the call sheet is mailed: the agent's address, apart from the free-text
+    # contact so that a call sheet is never sent to something that is not an address.
+    agent_email = models.EmailField(blank=True)
     remote = models.BooleanField(default=False)
     remote_studio = models.CharField(max_length=200, blank=True)
     rate = models.CharField(max_length=10, default="25")
@@ -301,7 +304,6 @@ class Screening(models.Model):
     cut_version = models.CharField(max_length=100)
     nda_required = models.BooleanField(default=False)
     plus_ones_allowed = models.PositiveSmallIntegerField(default=0)
-    feedback = models.TextField(blank=True)
 
     class Meta:
         ordering = ["production_id", "starts_at", "id"]
@@ -335,3 +337,38 @@ class Invitee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WalkIn(models.Model):
+    """Someone who came to a screening without an invitation, by name (attendance)."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="walk_ins")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["screening_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "name"], name="walk_in_once_per_screening")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedbackNote(models.Model):
+    """A note of what the audience said about the cut, taken after the screening began:
+    who said it (any name, or none) and who wrote it down."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="feedback")
+    given_by = models.CharField(max_length=200, blank=True)
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["screening_id", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.screening_id}"

@@ -6,7 +6,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Router
 
-from postdesk.coordination import queries, screenings
+from postdesk.coordination import attendance, queries, screenings
 from postdesk.coordination.models import Screening
 from postdesk.core.apiutil import Id, InputSchema, Instant, OutSchema, get_scoped, require, shown
 from postdesk.core.errors import InvalidInput
@@ -41,7 +41,15 @@ class InviteeOut(OutSchema):
     email: str
     response: str
     plus_ones: int
+    attended: bool
     rsvp_path: str
+
+
+class FeedbackOut(OutSchema):
+    id: int
+    given_by: str
+    note: str
+    recorded_at: datetime.datetime
 
 
 class ScreeningOut(OutSchema):
@@ -57,6 +65,18 @@ class ScreeningOut(OutSchema):
     capacity: int | None
     seats_taken: int
     invitees: list[InviteeOut]
+    walk_ins: list[str]
+    feedback: list[FeedbackOut]
+
+
+class AttendanceIn(InputSchema):
+    attended: list[Id] = Field(default_factory=list, max_length=screenings.MAX_INVITEES)
+    walk_ins: list[str] = Field(default_factory=list, max_length=attendance.MAX_WALK_INS)
+
+
+class FeedbackIn(InputSchema):
+    note: str = Field(..., min_length=1, max_length=attendance.MAX_NOTE)
+    given_by: str = Field("", max_length=200)
 
 
 def _row(s: Screening) -> dict:
@@ -79,9 +99,15 @@ def _row(s: Screening) -> dict:
                 "email": i.email,
                 "response": i.response,
                 "plus_ones": i.plus_ones,
+                "attended": i.attended,
                 "rsvp_path": f"/coordination/rsvp/{s.pk}/{i.token}/",
             }
             for i in s.invitees.all()
+        ],
+        "walk_ins": [w.name for w in s.walk_ins.all()],
+        "feedback": [
+            {"id": f.pk, "given_by": f.given_by, "note": f.note, "recorded_at": f.recorded_at}
+            for f in s.feedback.all()
         ],
     }
 
@@ -120,6 +146,33 @@ def list_screenings(request: HttpRequest, production_id: Id):
     rows = (
         Screening.objects.filter(production=production)
         .select_related("room")
-        .prefetch_related("invitees")[:50]
+        .prefetch_related("invitees", "walk_ins", "feedback")[:50]
     )
     return shown(list[ScreeningOut], [_row(s) for s in rows])
+
+
+def _screening(request, screening_id: int) -> Screening:
+    return get_scoped(
+        request, Screening.objects.select_related("room"), screening_id, None, "screening"
+    )
+
+
+@router.put("/screenings/{screening_id}/attendance", response=ScreeningOut)
+def record_attendance(request: HttpRequest, screening_id: Id, payload: AttendanceIn):
+    """Who came: the invitees present (the others did not) and the walk-ins by name, the
+    whole list each time. 409 before the screening has started."""
+    require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
+    screening = _screening(request, screening_id)
+    attendance.record_attendance(screening, actor=request.user, **payload.model_dump())
+    return shown(ScreeningOut, _row(screening))
+
+
+@router.post("/screenings/{screening_id}/feedback", response={201: FeedbackOut})
+def add_feedback(request: HttpRequest, screening_id: Id, payload: FeedbackIn):
+    """A feedback note from the audience; 409 before the screening has started."""
+    require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
+    note = attendance.add_feedback(
+        _screening(request, screening_id), actor=request.user, **payload.model_dump()
+    )
+    row = {"id": note.pk, "given_by": note.given_by, "note": note.note}
+    return shown(FeedbackOut, {**row, "recorded_at": note.recorded_at}, 201)

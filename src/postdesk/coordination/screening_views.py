@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from postdesk.coordination import queries, screenings
+from postdesk.coordination import attendance, queries, screenings
 from postdesk.coordination.forms import InviteForm, RsvpForm, ScreeningForm
 from postdesk.coordination.models import Invitee, Screening
+from postdesk.coordination.screening_forms import AttendanceForm, FeedbackForm
 from postdesk.core.errors import DomainError
 from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES
 from postdesk.web.access import allowed, capability_required
@@ -22,7 +23,7 @@ def screening_list(request, pk: int):
     rows = (
         Screening.objects.filter(production=prod)
         .select_related("room")
-        .prefetch_related("invitees")
+        .prefetch_related("invitees", "walk_ins", "feedback")
     )
     return render(
         request,
@@ -30,7 +31,8 @@ def screening_list(request, pk: int):
         {
             "production": prod,
             "screenings": [
-                (s, screenings.capacity(s), screenings.seats_taken(s)) for s in rows[:50]
+                (s, screenings.capacity(s), screenings.seats_taken(s), attendance.attendance(s))
+                for s in rows[:50]
             ],
             "can_manage": allowed(request.user, MANAGE_DELIVERABLES, **RULE),
         },
@@ -88,4 +90,32 @@ def rsvp(request, pk: int, token: str):
         "coordination/rsvp.html",
         {"invitee": invitee, "screening": invitee.screening, "form": form, "done": done},
         status=400 if form.errors else 200,
+    )
+
+
+@capability_required(MANAGE_DELIVERABLES, **RULE)
+def attendance_take(request, pk: int):
+    screening = get_object_or_404(Screening, pk=pk)
+    back = reverse("coordination:screenings", args=[screening.production_id])
+    return form_page(
+        request,
+        AttendanceForm(request.POST or None, screening=screening),
+        lambda **data: attendance.record_attendance(screening, actor=request.user, **data),
+        done=lambda s: ("Attendance recorded.", back),
+        title=f"Who came to the screening of {screening.cut_version}",
+        cancel_url=back,
+    )
+
+
+@capability_required(MANAGE_DELIVERABLES, **RULE)
+def feedback_new(request, pk: int):
+    screening = get_object_or_404(Screening, pk=pk)
+    back = reverse("coordination:screenings", args=[screening.production_id])
+    return form_page(
+        request,
+        FeedbackForm(request.POST or None),
+        lambda **data: attendance.add_feedback(screening, actor=request.user, **data),
+        done=lambda n: ("Feedback noted.", back),
+        title=f"Feedback on the screening of {screening.cut_version}",
+        cancel_url=back,
     )

@@ -42,12 +42,15 @@ urlpatterns = [
     path("productions/<id:pk>/adr/new/", adr_views.session_new, name="adr-new"),
     path("adr/<id:pk>/cues/import/", adr_views.cue_import, name="cue-import"),
     path("adr/<id:pk>/cue-sheet.pdf", adr_views.cue_sheet, name="cue-sheet"),
+    path("adr/<id:pk>/call-sheet/send/", adr_views.call_sheet_send, name="call-sheet-send"),
     path("cues/<id:pk>/recorded/", adr_views.cue_recorded, name="cue-recorded"),
     path("productions/<id:pk>/screenings/", screening_views.screening_list, name="screenings"),
     path(
         "productions/<id:pk>/screenings/new/", screening_views.screening_new, name="screening-new"
     ),
     path("screenings/<id:pk>/invite/", screening_views.invite, name="invite"),
+    path("screenings/<id:pk>/attendance/", screening_views.attendance_take, name="attendance"),
+    path("screenings/<id:pk>/feedback/", screening_views.feedback_new, name="feedback"),
     path("rsvp/<id:pk>/<str:token>/", screening_views.rsvp, name="rsvp"),
     path("memos/<id:pk>/accept/", crew_views.memo_accept, name="memo-accept"),
     path("memos/<id:pk>/contract/", crew_views.memo_contract, name="memo-contract"),

@@ -210,6 +210,10 @@ class Visit(models.Model):
         "scheduling.Booking", on_delete=models.SET_NULL, null=True, blank=True
     )
     nda_accepted = models.ForeignKey(NdaAcceptance, on_delete=models.PROTECT, null=True, blank=True)
+    # An NDA another app required of this visit (a screening's, sign_in_requirements.py):
+    # the name the visitor typed to sign it, and what it was for.
+    nda_signature = models.CharField(max_length=200, blank=True)
+    nda_signed_for = models.CharField(max_length=300, blank=True)
     signed_in_at = models.DateTimeField()
     signed_out_at = models.DateTimeField(null=True, blank=True)
     auto_signed_out = models.BooleanField(default=False)

@@ -1,13 +1,14 @@
 """Visitor records are kept for a retention period, then anonymised by the worker: the
-name, company, e-mail and car registration go; the fact and time of the visit, its host
-and which NDA version was accepted stay (the facility's own record). No ID photos are
-ever stored. The period is POSTDESK["VISITOR_RETENTION_DAYS"], 180 days by default."""
+name, company, e-mail, car registration and the name typed to sign an NDA go; the fact
+and time of the visit, its host, which NDA version was accepted and what a signed NDA
+was for stay (the facility's own record). No ID photos are ever stored. The period is
+POSTDESK["VISITOR_RETENTION_DAYS"], 180 days by default."""
 
 import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from postdesk.core import audit
@@ -35,7 +36,13 @@ def anonymise_old_visitors(now: datetime.datetime | None = None) -> int:
     )
     acceptance_ids = list(old.exclude(nda_accepted=None).values_list("nda_accepted_id", flat=True))
     visits = old.update(
-        name=ANONYMOUS, company="", car_registration="", contact=None, anonymised_at=now
+        name=ANONYMOUS,
+        company="",
+        car_registration="",
+        contact=None,
+        # A signed NDA stays a fact (what it was for); the typed name goes.
+        nda_signature=Case(When(nda_signature="", then=Value("")), default=Value(ANONYMOUS)),
+        anonymised_at=now,
     )
     # Acceptances made by a later visit stay until that visit's turn; the name-based key
     # holds the name, so it goes too (a contact's key is only an id).

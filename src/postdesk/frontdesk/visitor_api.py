@@ -72,6 +72,8 @@ class VisitOut(OutSchema):
     signed_out_at: datetime.datetime | None
     auto_signed_out: bool
     nda_version: int | None
+    nda_signature: str
+    nda_signed_for: str
 
 
 class VisitorSignInIn(InputSchema):
@@ -84,6 +86,10 @@ class VisitorSignInIn(InputSchema):
     preregistration: Id | None = None
     production: Id | None = None
     accept_nda_version: int | None = Field(None, ge=1, le=1_000_000)
+    # Where the visit requires a signed NDA (a screening's): the visitor's typed name and
+    # the ticked box.
+    nda_signature: str = Field("", max_length=200)
+    nda_agreed: bool = False
     kind: Literal["visitor", "contractor"] = "visitor"
 
 
@@ -150,6 +156,8 @@ def visit_out(visit: Visit) -> dict:
         "signed_out_at": visit.signed_out_at,
         "auto_signed_out": visit.auto_signed_out,
         "nda_version": visit.nda_accepted.nda.version if visit.nda_accepted_id else None,
+        "nda_signature": visit.nda_signature,
+        "nda_signed_for": visit.nda_signed_for,
     }
 
 
@@ -179,7 +187,9 @@ def search(request: HttpRequest, query: Query[VisitorSearchQuery]):
 @router.post("/frontdesk/visits", response={201: VisitOut})
 def sign_in(request: HttpRequest, payload: VisitorSignInIn):
     """Sign a visitor in. 422 `nda_required` (with the text) until the production's
-    current NDA is accepted (`accept_nda_version`)."""
+    current NDA is accepted (`accept_nda_version`); 422 `nda_signature_required` (with
+    the reason and the text) where the visit requires a signed NDA, such as a screening's,
+    until the visitor signs (`nda_signature`, their typed name, and `nda_agreed`)."""
     require(request, RECEIVE_VISITORS)
     from django.contrib.auth import get_user_model
 
@@ -197,6 +207,8 @@ def sign_in(request: HttpRequest, payload: VisitorSignInIn):
         preregistration=_one(PreRegistration.objects, payload.preregistration, "preregistration"),
         production=_one(productions_for(user), payload.production, "production"),
         accept_nda_version=payload.accept_nda_version,
+        nda_signature=payload.nda_signature,
+        nda_agreed=payload.nda_agreed,
         kind=payload.kind,
     )
     return Status(201, visit_out(visit))

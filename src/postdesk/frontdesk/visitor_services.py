@@ -12,6 +12,7 @@ from postdesk.core.audit import WORKER
 from postdesk.core.errors import Conflict, InvalidInput, NotFound
 from postdesk.core.models import AuditEntry
 from postdesk.core.timeutil import facility_zone, local_day_bounds, require_instant
+from postdesk.frontdesk import sign_in_requirements
 from postdesk.frontdesk.models import Attendee, NdaAcceptance, NdaText, PreRegistration, Visit
 
 MAIL_HOST_TASK = "postdesk.frontdesk.tasks.mail_host_arrival"
@@ -80,6 +81,35 @@ def _nda_for(nda, *, name, company, contact_id, accepted_version, now):
     return NdaAcceptance.objects.create(nda=nda, person=key, name=name, accepted_at=now)
 
 
+def _signature(booking, production_id, *, signature: str, agreed: bool, now) -> tuple[str, str]:
+    """(the signature, what it was for) when an app requires an NDA of this sign-in
+    (sign_in_requirements), ("", "") when none does; refused (422
+    "nda_signature_required", with the reason and the text) until the visitor has typed
+    their name and ticked the box."""
+    needed = sign_in_requirements.ndas_for(booking=booking, production_id=production_id, now=now)
+    if not needed:
+        return "", ""
+    signature = " ".join((signature or "").split())
+    reasons = "; ".join(n.reason for n in needed)
+    if not agreed or not signature:
+        missing = {}
+        if not signature:
+            missing["nda_signature"] = ["Type your full name to sign the NDA"]
+        if not agreed:
+            missing["nda_agreed"] = ["Tick the box to agree to the NDA"]
+        raise InvalidInput(
+            reasons,
+            code="nda_signature_required",
+            details={
+                "fields": missing,
+                "nda": {"reason": reasons, "text": "\n\n".join(n.text for n in needed)},
+            },
+        )
+    if len(signature) > 200:
+        raise InvalidInput.field("nda_signature", "A signature is at most 200 characters")
+    return signature, reasons[:300]
+
+
 def _context(booking, preregistration, production):
     """The host and production a sign-in takes from what the visitor was expected for."""
     if booking is not None:
@@ -102,11 +132,14 @@ def sign_in(
     preregistration=None,
     production=None,
     accept_nda_version: int | None = None,
+    nda_signature: str = "",
+    nda_agreed: bool = False,
     kind: str = Visit.Kind.VISITOR,
     now: datetime.datetime | None = None,
 ) -> Visit:
     """Sign a visitor in (expected or walk-in). Where the production requires an NDA the
-    visitor must have accepted its current text; the host is mailed by the worker."""
+    visitor must have accepted its current text, and where an app requires an NDA of this
+    visit (a screening's) they sign it; the host is mailed by the worker."""
     now = now or timezone.now()
     default_host, production_id = _context(booking, preregistration, production)
     host = host or default_host
@@ -121,6 +154,9 @@ def sign_in(
             accepted_version=accept_nda_version,
             now=now,
         )
+    signature, signed_for = _signature(
+        booking, production_id, signature=nda_signature, agreed=nda_agreed, now=now
+    )
     visit = crud.create(
         Visit,
         actor=actor,
@@ -133,6 +169,8 @@ def sign_in(
         booking=booking,
         preregistration=preregistration,
         nda_accepted=acceptance,
+        nda_signature=signature,
+        nda_signed_for=signed_for,
         signed_in_at=now,
         signed_in_by=actor,
     )

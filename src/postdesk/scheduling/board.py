@@ -21,8 +21,8 @@ from django.db.models.functions import Cast
 from postdesk.core.errors import InvalidInput
 from postdesk.core.ids import id_from_text
 from postdesk.core.roles import role_of, scope_to_client
-from postdesk.core.timeutil import require_instant
-from postdesk.scheduling import board_notices
+from postdesk.core.timeutil import facility_zone, require_instant
+from postdesk.scheduling import board_bands, board_notices
 from postdesk.scheduling.db import SkillNames, UtcInstant, instant_text, skill_list
 from postdesk.scheduling.models import Allocation, Booking, Resource
 from postdesk.scheduling.overlap import overlapping
@@ -290,14 +290,31 @@ def board_status(status) -> list[str] | None:
     return wanted
 
 
-def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> str:
+def _band(user, resources, window: dict) -> list[dict]:
+    """The band above the rows (board_bands: coordination's milestones) for the window's
+    days and the productions of the allocations the board shows, in one query: the
+    providers read those productions through a subquery of the same allocations."""
+    zone = facility_zone()
+    first = window["start"].astimezone(zone).date()
+    last = (window["end"] - datetime.timedelta(microseconds=1)).astimezone(zone).date()
+    productions = (
+        _window_allocations(user, resources, window)
+        .filter(booking__job__isnull=False)
+        .order_by()
+        .values("booking__job__production_id")
+    )
+    return board_bands.bands(productions, first, last)
+
+
+def _fingerprint(user, window: dict, allocations: tuple, resources: tuple, band: list[dict]) -> str:
     """The board's ETag from what identifies the request and summarises its rows.
 
     `allocations` is (count, sum of ids, sum of booking versions, latest booking change,
     latest change of their clients, of their productions) and `resources` (count, sum of
     ids, latest change): they change whenever a booking in the window is created, moved,
     re-resourced or changes state, a client or production on it is renamed, or a resource
-    shown is edited, in whatever order transactions commit.
+    shown is edited, in whatever order transactions commit; and `band`, the items drawn
+    above the rows, whole (a milestone moved or slipped changes it).
     """
     key = repr(
         (
@@ -314,6 +331,7 @@ def _fingerprint(user, window: dict, allocations: tuple, resources: tuple) -> st
             role_of(user),  # what a reader may see of the rows depends on the role
             allocations,
             resources,
+            board_bands.fingerprint(band),
         )
     )
     return 'W/"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
@@ -326,8 +344,9 @@ def _window_resources(window: dict):
 
 
 def board_etag(user, **window) -> str:
-    """What `board` would return as its ETag, from two aggregate queries: the cheap answer
-    to a poll with If-None-Match, which is 304 unless something changed."""
+    """What `board` would return as its ETag, from two aggregate queries and the band's
+    one: the cheap answer to a poll with If-None-Match, which is 304 unless something
+    changed."""
     resource_qs = _window_resources(window)
     totals = _window_allocations(user, resource_qs, window).aggregate(
         n=Count("id"),
@@ -350,6 +369,7 @@ def board_etag(user, **window) -> str:
             instant_text(totals["productions"]),
         ),
         (shown["n"], int(shown["ids"] or 0), instant_text(shown["latest"])),
+        _band(user, resource_qs, window),
     )
 
 
@@ -357,8 +377,8 @@ def board(user, **window) -> tuple[dict, str]:
     """Everything the booking board draws for the window [start, end), and its ETag.
 
     Resources (filtered by site, kind, skills) and the allocations of active bookings
-    overlapping the window (filtered by client, production, status, search). Five queries
-    whatever the size; the ETag comes from the same rows, equal to `board_etag`'s.
+    overlapping the window (filtered by client, production, status, search), the band
+    above (board_bands). Six queries; the ETag comes from those rows, as `board_etag`'s.
 
     What the user may see follows the visibility policies (scheduling/visibility.py):
     their fields are chosen once per request, never per row; and a client user's board
@@ -387,6 +407,7 @@ def board(user, **window) -> tuple[dict, str]:
             .values_list(*columns)
         )
     jobs, owners, names_changed = _jobs_and_owners(rows, fields, hidden)
+    band = _band(user, ids, window) if jobs else []  # no job shown: no production
     etag = _fingerprint(
         user,
         window,
@@ -398,6 +419,7 @@ def board(user, **window) -> tuple[dict, str]:
             *names_changed,
         ),
         (len(ids), sum(ids), instant_text(max(changed, default=None))),
+        band,
     )
     payload = {
         "start": start,
@@ -408,5 +430,6 @@ def board(user, **window) -> tuple[dict, str]:
         "allocations": rows,
         "jobs": jobs,
         "owners": owners,
+        "bands": band,
     }
     return payload, etag

@@ -1,5 +1,6 @@
 // The kiosk: search from three letters (expected visitors first), confirm the details,
-// accept the production's NDA when asked, sign in through the API, open the badge.
+// accept the production's NDA when asked, sign one a screening requires (typed name and
+// ticked box) when asked, sign in through the API, open the badge.
 
 const $ = (id) => document.getElementById(id);
 const api = "/api/v1/frontdesk";
@@ -7,6 +8,7 @@ const csrf = document.body.dataset.csrf;
 const form = $("step-details");
 let chosen = {};
 let nda = null;
+let signNda = false;
 let searchSeq = 0;
 
 function show(step) {
@@ -16,8 +18,10 @@ function show(step) {
 function reset() {
   chosen = {};
   nda = null;
+  signNda = false;
   form.reset();
   $("kiosk-nda").hidden = true;
+  $("kiosk-sign-nda").hidden = true;
   $("kiosk-error").hidden = true;
   $("kiosk-name").value = "";
   $("kiosk-results").replaceChildren();
@@ -69,6 +73,10 @@ async function signIn(event) {
     ...chosen,
   };
   if (nda && data.get("accept_nda")) body.accept_nda_version = nda.version;
+  if (signNda) {
+    body.nda_signature = data.get("nda_signature") || "";
+    body.nda_agreed = Boolean(data.get("nda_agreed"));
+  }
   const res = await fetch(`${api}/visits`, {
     method: "POST",
     credentials: "same-origin",
@@ -86,6 +94,12 @@ async function signIn(event) {
     nda = answer.details.nda;
     $("kiosk-nda-text").textContent = nda.text;
     $("kiosk-nda").hidden = false;
+  }
+  if (answer && answer.code === "nda_signature_required") {
+    signNda = true;
+    $("kiosk-sign-nda-reason").textContent = answer.details.nda.reason;
+    $("kiosk-sign-nda-text").textContent = answer.details.nda.text;
+    $("kiosk-sign-nda").hidden = false;
   }
   $("kiosk-error").textContent = (answer && answer.message) || `Something went wrong (${res.status})`;
   $("kiosk-error").hidden = false;

@@ -86,7 +86,9 @@ function normaliseBoard(raw) {
       challengeDeadline: ms(row[at.challenge_deadline]), owner: owners[row[at.owner]] || "",
     };
   });
-  return { start: ms(raw.start), end: ms(raw.end), timeZone: raw.time_zone, resources, allocations };
+  // What other apps draw above the rows (coordination's milestones), as the API gives it.
+  const bands = raw.bands || [];
+  return { start: ms(raw.start), end: ms(raw.end), timeZone: raw.time_zone, resources, allocations, bands };
 }
 
 // A refusal's plain words, with the clashing bookings when the API names them.

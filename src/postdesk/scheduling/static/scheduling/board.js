@@ -17,6 +17,7 @@ import * as T from "./time.js";
 import { openCreatePanel, openBookingPanel, closePanel, setupPanel, mayBook } from "./panel.js";
 import { setupFinder, bookingResources, heldText } from "./finder.js";
 import { blockLabel } from "./labels.js";
+import { drawBand } from "./band.js";
 
 const cfg = JSON.parse(document.getElementById("board-config").textContent);
 const tz = cfg.timeZone;
@@ -34,6 +35,7 @@ const KIND_LABEL = { room: "Rooms", person: "People", equipment: "Equipment" };
 const el = (id) => document.getElementById(id);
 const scrollEl = el("board-scroll");
 const headEl = el("board-head");
+const bandEl = el("board-band");
 const innerEl = el("board-inner");
 const colsEl = el("board-columns");
 const rowsEl = el("board-rows");
@@ -547,6 +549,7 @@ function render() {
   const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.b : null;
   innerEl.style.height = `${state.tops[state.rows.length]}px`;
   drawColumns();
+  drawBand(bandEl, state.data.bands, state.cols, LABEL_W, escapeHtml);
   syncRows(true);
   if (!state.data.resources.length) {
     rowsEl.innerHTML = '<p class="empty board-empty">No resources match these filters.</p>';
