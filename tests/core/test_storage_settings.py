@@ -1,6 +1,6 @@
 """Where uploads are kept (issue 16 item 5): on disk under var/ by default, in an
 S3-compatible bucket (django-storages) when POSTDESK_STORAGE=s3 says so; and the
-documents' code works with a storage that has no local paths."""
+documents' code never asks a stored file for a local path."""
 
 import ast
 import subprocess
@@ -9,6 +9,7 @@ import sys
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
 
 from postdesk.coordination import documents, edl
 from tests.core.test_deploy_settings import a_key, minimal_env, settings_in_a_fresh_process
@@ -91,15 +92,18 @@ def test_an_incomplete_or_unknown_storage_is_refused_at_start(tmp_path, env, mes
     assert message in result.stderr
 
 
+def _no_local_path(self):
+    raise AssertionError(f"{self.name} was asked for its local path: a bucket has none")
+
+
 @pytest.mark.django_db
-def test_documents_and_edls_work_with_a_storage_without_local_paths(
-    settings, production, users, page_as
+def test_documents_and_edls_never_ask_a_stored_file_for_its_local_path(
+    settings, tmp_path, production, users, page_as, monkeypatch
 ):
-    # Django's in-memory storage has no path(), as a bucket has none: nothing may ask.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
+    # A FieldFile's .path works only on a local disk; on S3 it raises. Here it always
+    # fails, so a document, a version, an EDL or a download that used it would fail too.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(FieldFile, "path", property(_no_local_path))
     coordinator = users["coordinator"]
     first = documents.upload_document(
         production=production,
@@ -121,10 +125,11 @@ def test_documents_and_edls_work_with_a_storage_without_local_paths(
         actor=coordinator,
     )
 
-    assert type(default_storage._wrapped).__name__ == "InMemoryStorage"
-    with pytest.raises(NotImplementedError):
-        default_storage.path(second.file.name)
-    download = page_as("coordinator").get(f"/coordination/versions/{second.pk}/download/")
+    with pytest.raises(AssertionError, match="local path"):
+        second.file.path  # noqa: B018 (the guard itself works)
+    http = page_as("coordinator")
+    download = http.get(f"/coordination/versions/{second.pk}/download/")
     assert b"".join(download.streaming_content) == b"EXT. PIER"
+    assert http.get(f"/coordination/edls/{cut.pk}/").status_code == 200
     with default_storage.open(cut.version.file.name, "rb") as f:
         assert f.read().startswith(b"001  TAPE_01")

@@ -414,7 +414,7 @@ class EdlEvent(models.Model):
     record_out = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["edl_id", "record_in", "number", "track", "id"]
+        ordering = ["edl_id", "record_in", "number", "id"]
         indexes = [models.Index(fields=["edl", "reel"])]
         constraints = [
             models.CheckConstraint(

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('edl', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='coordination.edl')),
             ],
             options={
-                'ordering': ['edl_id', 'record_in', 'number', 'track', 'id'],
+                'ordering': ['edl_id', 'record_in', 'number', 'id'],
                 'indexes': [models.Index(fields=['edl', 'reel'], name='coordinatio_edl_id_fe4731_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('record_out__gte', models.F('record_in'))), name='edl_event_record_order')],
             },
