@@ -250,6 +250,19 @@ def _sections(production, converter: Converter) -> list[dict]:
     return out
 
 
+def _conversion(production, converter: Converter, rates_on: datetime.date) -> dict:
+    """What the report says of its currencies: the rates it used and those missing."""
+    currency = production.client.currency
+    return {
+        "text": f"All amounts in {currency}, {production.client.name}'s billing "
+        f"currency. Amounts in other currencies are converted at the rates in force on "
+        f"{rates_on:%d %b %Y}, listed here; amounts in a currency without a rate are left "
+        "out and the figures they would go into are empty.",
+        "rates": [rate.out() for _, rate in sorted(converter.used.items())],
+        "missing": converter.missing_pairs(),
+    }
+
+
 def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
     currency = production.client.currency
     rates_on = rates_on or timezone.localdate()
@@ -300,14 +313,7 @@ def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
         "margin": margin,
         "margin_percent": margin_percent,
         "sections": _sections(production, converter),
-        "conversion": {
-            "text": f"All amounts in {currency}, {production.client.name}'s billing "
-            f"currency. Amounts in other currencies are converted at the rates in force on "
-            f"{rates_on:%d %b %Y}, listed here; amounts in a currency without a rate are left "
-            "out and the figures they would go into are empty.",
-            "rates": [rate.out() for _, rate in sorted(converter.used.items())],
-            "missing": converter.missing_pairs(),
-        },
+        "conversion": _conversion(production, converter, rates_on),
         "unpriced": work.unpriced,
         "notes": NOTES,
     }
