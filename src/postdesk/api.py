@@ -10,6 +10,7 @@ from postdesk.billing.api import router as billing_router
 from postdesk.coordination.adr_api import router as adr_router
 from postdesk.coordination.api import router as coordination_router
 from postdesk.coordination.document_api import router as document_router
+from postdesk.coordination.edl_api import router as edl_router
 from postdesk.coordination.screening_api import router as screening_router
 from postdesk.core.api import router as core_router
 from postdesk.core.apiutil import API_AUTH, ORJSONRenderer
@@ -139,6 +140,7 @@ api.add_router("/", catering_router)
 api.add_router("/", supplies_router)
 api.add_router("/", coordination_router)
 api.add_router("/", document_router)
+api.add_router("/", edl_router)
 api.add_router("/", adr_router)
 api.add_router("/", screening_router)
 api.add_router("/", portal_router)

@@ -267,11 +267,43 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
-# Uploads (the facility's logo) go through the storage API; on disk they live under var/.
-# They are never served as files: pages and PDFs embed the logo they show.
+# Uploads (the facility's logo, production documents, QC uploads) go through the storage
+# API: on disk under var/ by default, or in an S3-compatible bucket (django-storages) with
+# POSTDESK_STORAGE=s3, for a facility that outgrows one machine. They are never served as
+# files: downloads go through the pages and the API, which check who asks.
 MEDIA_ROOT = VAR_DIR / "media"
+STORAGE_KIND = os.environ.get("POSTDESK_STORAGE", "filesystem").strip().lower()
+# POSTDESK_S3_* variable -> S3Storage option; only those set are passed, the rest keep
+# django-storages' defaults (and boto3's own credential chain when no keys are given).
+S3_OPTIONS = {
+    "POSTDESK_S3_BUCKET": "bucket_name",
+    "POSTDESK_S3_ENDPOINT_URL": "endpoint_url",
+    "POSTDESK_S3_REGION": "region_name",
+    "POSTDESK_S3_ACCESS_KEY_ID": "access_key",
+    "POSTDESK_S3_SECRET_ACCESS_KEY": "secret_key",
+    "POSTDESK_S3_PREFIX": "location",
+    "POSTDESK_S3_ADDRESSING_STYLE": "addressing_style",
+}
+
+
+def _default_storage() -> dict:
+    if STORAGE_KIND == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if STORAGE_KIND != "s3":
+        raise ImproperlyConfigured(
+            f"POSTDESK_STORAGE is {STORAGE_KIND!r}: use filesystem (the default) or s3"
+        )
+    options = {opt: os.environ[var] for var, opt in S3_OPTIONS.items() if os.environ.get(var)}
+    if "bucket_name" not in options:
+        raise ImproperlyConfigured("POSTDESK_STORAGE=s3 needs POSTDESK_S3_BUCKET")
+    # Every stored name is made unique by the code that saves it; never overwrite one, and
+    # leave access to the bucket's policy (many S3-compatible stores have no ACLs).
+    options.update(file_overwrite=False, default_acl=None)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -3,12 +3,15 @@ with a slipped milestone, deal memos; documents with versions."""
 
 import pytest
 
+from postdesk.coordination import edl
 from postdesk.coordination.models import (
     AdrSession,
     Cue,
     DealMemo,
     Deliverable,
+    Document,
     DocumentVersion,
+    Edl,
     Invitee,
     Milestone,
     Screening,
@@ -53,5 +56,11 @@ def test_the_demo_loads_coordination_through_the_services():
     assert list(earlier.walk_ins.values_list("name", flat=True)) == ["Dana Cole"]
     assert earlier.feedback.count() == 2
     assert AdrSession.objects.get().agent_email == "bookings@wilde.example"
+    assert Deliverable.objects.filter(cost__isnull=False).count() >= 3
+    assert Document.objects.filter(version_requested_at__isnull=False).count() == 2
+    cut = Edl.objects.get()
+    pull = edl.pull_list(cut)
+    assert pull["unmatched"] == ["LOST01"] and len(pull["matched"]) >= 2
+    assert ", an EDL of" in line
     again = load_demo()
     assert "demo:postdesk.coordination: already loaded" in again

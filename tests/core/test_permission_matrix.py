@@ -19,6 +19,7 @@ from postdesk.productions import services
 pytestmark = pytest.mark.django_db
 
 ANYONE = None  # any signed-in user
+INTERNAL = "internal"  # with capabilities, in a tuple: the facility's own pages
 
 # (name, method, path, body, capability needed, status on success). Paths and bodies name
 # objects of the fixture `world`; `{spare_*}` objects have nothing hanging off them.
@@ -227,9 +228,103 @@ API_ENDPOINTS += [
     ("supervisor desk", "get", "supervisor-desk", None, "supervise_post", 200),
 ]
 
+# Coordination's paper, ADR and screenings (issue 16): internal to the facility, read by
+# the roles that see deliverables, kept by those that manage them; EDLs and their pull
+# lists are media, read by every staff role that sees the library. They name objects of
+# the fixture `paper`, made only for these cases.
+VIEW_INTERNAL = ("view_deliverables", INTERNAL)
+MANAGE_INTERNAL = ("manage_deliverables", INTERNAL)
+MEDIA_INTERNAL = ("view_media", INTERNAL)
+COORDINATION_PAGES = [
+    ("documents", "/coordination/productions/{production}/documents/", VIEW_INTERNAL),
+    ("document new", "/coordination/productions/{production}/documents/new/", MANAGE_INTERNAL),
+    ("version new", "/coordination/documents/{document}/versions/new/", MANAGE_INTERNAL),
+    (
+        "version request",
+        "/coordination/documents/{document}/request-version/",
+        MANAGE_INTERNAL,
+    ),
+    ("version download", "/coordination/versions/{version}/download/", VIEW_INTERNAL),
+    ("edls", "/coordination/productions/{production}/edls/", MEDIA_INTERNAL),
+    ("edl import", "/coordination/productions/{production}/edls/import/", MANAGE_INTERNAL),
+    ("edl pull list", "/coordination/edls/{edl}/", MEDIA_INTERNAL),
+    ("edl unmatched reels", "/coordination/edls/unmatched-reels/", MEDIA_INTERNAL),
+    ("adr sessions", "/coordination/productions/{production}/adr/", VIEW_INTERNAL),
+    ("adr new", "/coordination/productions/{production}/adr/new/", MANAGE_INTERNAL),
+    ("cue import", "/coordination/adr/{adr}/cues/import/", MANAGE_INTERNAL),
+    ("cue sheet", "/coordination/adr/{adr}/cue-sheet.pdf", VIEW_INTERNAL),
+    ("screenings", "/coordination/productions/{production}/screenings/", VIEW_INTERNAL),
+    (
+        "screening new",
+        "/coordination/productions/{production}/screenings/new/",
+        MANAGE_INTERNAL,
+    ),
+    ("screening invite", "/coordination/screenings/{screening}/invite/", MANAGE_INTERNAL),
+    (
+        "deliverable qc report",
+        "/coordination/deliverables/{deliverable}/qc-report/",
+        MANAGE_INTERNAL,
+    ),
+    (
+        "deliverable cost",
+        "/coordination/deliverables/{deliverable}/cost/",
+        ("manage_deliverables", "view_money", INTERNAL),
+    ),
+]
+COORDINATION_API = [
+    ("documents", "get", "productions/{production}/documents", None, VIEW_INTERNAL, 200),
+    ("version download", "get", "document-versions/{version}/download", None, VIEW_INTERNAL, 200),
+    (
+        "version request",
+        "post",
+        "documents/{document}/version-request",
+        {"reason": "Signed copy"},
+        MANAGE_INTERNAL,
+        200,
+    ),
+    ("awaiting version", "get", "documents-awaiting-version", None, MANAGE_INTERNAL, 200),
+    ("edls", "get", "productions/{production}/edls", None, MEDIA_INTERNAL, 200),
+    ("edl", "get", "edls/{edl}", None, MEDIA_INTERNAL, 200),
+    ("edl unmatched reels", "get", "edl-unmatched-reels", None, MEDIA_INTERNAL, 200),
+    ("adr sessions", "get", "productions/{production}/adr-sessions", None, VIEW_INTERNAL, 200),
+    ("cue sheet", "get", "adr-sessions/{adr}/cue-sheet.pdf", None, VIEW_INTERNAL, 200),
+    ("screenings", "get", "productions/{production}/screenings", None, VIEW_INTERNAL, 200),
+    (
+        "screening invite",
+        "post",
+        "screenings/{screening}/invitees",
+        {"name": "Ann Critic", "email": "ann@example.com"},
+        MANAGE_INTERNAL,
+        201,
+    ),
+    (
+        "deliverable qc report",
+        "put",
+        "deliverables/{deliverable}/qc-report",
+        {"qc_report": None},
+        MANAGE_INTERNAL,
+        200,
+    ),
+    (
+        "deliverable cost",
+        "put",
+        "deliverables/{deliverable}/cost",
+        {"cost": "120.00"},
+        ("manage_deliverables", "view_money", INTERNAL),
+        200,
+    ),
+]
 
-def allowed(role: str, capability: str | None) -> bool:
-    return capability is ANYONE or capability in ROLES[role]["capabilities"]
+
+def allowed(role: str, capability) -> bool:
+    """A capability, or a tuple of all the capabilities needed, where INTERNAL says the
+    facility's own: refused to outside users (clients) whatever they hold."""
+    if capability is ANYONE:
+        return True
+    needs = capability if isinstance(capability, tuple) else (capability,)
+    if INTERNAL in needs and ROLES[role].get("outside"):
+        return False
+    return all(n in ROLES[role]["capabilities"] for n in needs if n != INTERNAL)
 
 
 @pytest.fixture
@@ -335,6 +430,103 @@ def test_page_matrix(role, path, capability, world, make_user, client):
     assert response.status_code == (200 if allowed(role, capability) else 403)
 
 
+@pytest.fixture
+def paper(world, production, settings, tmp_path, site, make_user):
+    """A document with a version, an EDL, an ADR session, a screening and a deliverable
+    of the world's production, made by the services."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from postdesk.coordination import adr, documents, edl, screenings
+    from postdesk.coordination import services as coordination
+    from postdesk.core.timeutil import facility_zone, local_at
+    from postdesk.scheduling import services as scheduling
+    from tests.coordination.conftest import days
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    actor = make_user("coordinator", "paper-coordinator")
+    version = documents.upload_document(
+        production=production,
+        kind="script",
+        title="Script",
+        file=SimpleUploadedFile("script.txt", b"INT. KITCHEN - DAY"),
+        actor=actor,
+    )
+    cut = edl.import_edl(
+        production=production,
+        title="EDL",
+        file=SimpleUploadedFile(
+            "cut.edl", b"001  TAPE_01 V C 01:00:00:00 01:00:01:00 01:00:00:00 01:00:01:00\n"
+        ),
+        rate="25",
+        actor=actor,
+    )
+    zone = facility_zone()
+    start = local_at(days(3), datetime.time(10), zone)
+    end = local_at(days(3), datetime.time(13), zone)
+    session = adr.book_session(
+        job=services.create_job(
+            actor=SYSTEM, production=production, description="ADR", work_type="adr"
+        ),
+        stage=scheduling.create_resource(actor=SYSTEM, kind="room", name="ADR 1", site=site),
+        mixer=scheduling.create_resource(
+            actor=SYSTEM, kind="person", name="Mix Er", site=site, employment="staff"
+        ),
+        start=start,
+        end=end,
+        talent="Ruth Wilde",
+        actor=actor,
+    )
+    screening = screenings.book_screening(
+        job=services.create_job(
+            actor=SYSTEM, production=production, description="Preview", work_type="screening"
+        ),
+        room=scheduling.create_resource(actor=SYSTEM, kind="room", name="Theatre", site=site),
+        start=start,
+        end=end,
+        cut_version="v1",
+        actor=actor,
+    )
+    item = coordination.add_deliverable(production=production, name="Textless", actor=actor)
+    return {
+        **world,
+        "document": version.document_id,
+        "version": version.pk,
+        "edl": cut.pk,
+        "adr": session.pk,
+        "screening": screening.pk,
+        "deliverable": item.pk,
+    }
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "capability", "ok"),
+    [pytest.param(*e[1:], id=e[0]) for e in COORDINATION_API],
+)
+def test_coordination_api_matrix(
+    role, method, path, body, capability, ok, paper, make_user, client
+):
+    test_api_matrix(role, method, path, body, capability, ok, paper, make_user, client)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [pytest.param(*e[1:4], id=e[0]) for e in COORDINATION_API],
+)
+def test_coordination_api_without_credentials_is_401(method, path, body, paper, client):
+    test_api_without_credentials_is_401(method, path, body, paper, client)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize(
+    ("path", "capability"), [pytest.param(*p[1:], id=p[0]) for p in COORDINATION_PAGES]
+)
+def test_coordination_page_matrix(role, path, capability, paper, make_user, client):
+    test_page_matrix(role, path, capability, paper, make_user, client)
+
+
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_admin_site_opens_only_for_roles_that_manage_users(role, make_user, client):
     client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
@@ -429,12 +621,12 @@ def test_client_user_cannot_create_for_another_company_even_by_id(elsewhere, mak
 
 # Post coordination's ADR call sheets and screenings' aftermath (issue 16): the
 # coordinator's and supervisor's; their objects are made for these cases only.
-COORDINATION_PAGES = [
+AFTERMATH_PAGES = [
     ("call sheet send", "/coordination/adr/{adr_session}/call-sheet/send/", "manage_deliverables"),
     ("attendance", "/coordination/screenings/{screening}/attendance/", "manage_deliverables"),
     ("feedback", "/coordination/screenings/{screening}/feedback/", "manage_deliverables"),
 ]
-COORDINATION_API = [
+AFTERMATH_API = [
     (
         "call sheet send",
         "post",
@@ -511,9 +703,9 @@ def coordination_world(world, production, site, make_user):
 @pytest.mark.parametrize("role", ROLE_NAMES)
 @pytest.mark.parametrize(
     ("method", "path", "body", "capability", "ok"),
-    [pytest.param(*e[1:], id=e[0]) for e in COORDINATION_API],
+    [pytest.param(*e[1:], id=e[0]) for e in AFTERMATH_API],
 )
-def test_coordination_api_matrix(
+def test_aftermath_api_matrix(
     role, method, path, body, capability, ok, coordination_world, make_user, client
 ):
     check_api(role, method, path, body, capability, ok, coordination_world, make_user, client)
@@ -521,9 +713,9 @@ def test_coordination_api_matrix(
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 @pytest.mark.parametrize(
-    ("path", "capability"), [pytest.param(*p[1:], id=p[0]) for p in COORDINATION_PAGES]
+    ("path", "capability"), [pytest.param(*p[1:], id=p[0]) for p in AFTERMATH_PAGES]
 )
-def test_coordination_page_matrix(role, path, capability, coordination_world, make_user, client):
+def test_aftermath_page_matrix(role, path, capability, coordination_world, make_user, client):
     client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(fill(path, coordination_world))
     assert response.status_code == (200 if allowed(role, capability) else 403)

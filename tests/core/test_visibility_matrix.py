@@ -13,8 +13,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from postdesk.coordination import services as coordination
 from postdesk.core.audit import SYSTEM
-from postdesk.core.roles import ROLE_NAMES, ROLES, VIEW_BOARD, VIEW_CLIENTS
+from postdesk.core.roles import ROLE_NAMES, ROLES, VIEW_BOARD, VIEW_CLIENTS, VIEW_DELIVERABLES
 from postdesk.core.timeutil import facility_zone, local_at, local_day_bounds
 from postdesk.productions import services as production_services
 from postdesk.scheduling import services
@@ -41,6 +42,7 @@ SECRETS = {
     "other production": "Elsewhere",
     "maintenance title": "Projector lamp swap",
     "contact email": "hannah@example.com",
+    "deliverable cost": "777.00",
 }
 
 
@@ -50,7 +52,7 @@ def this_monday() -> datetime.date:
 
 
 @pytest.fixture
-def world(site, client_company, other_company, contact, production, job, other_job):
+def world(site, client_company, other_company, contact, production, job, other_job, users):
     # given a freelancer with a cost, contact details and notes, and two suites
     production_services.update_client(
         client_company, actor=SYSTEM, credit_status="hold", notes=SECRETS["client notes"]
@@ -113,9 +115,16 @@ def world(site, client_company, other_company, contact, production, job, other_j
         title=SECRETS["maintenance title"],
         **when(tuesday, 13, 15),
     )
+    # and a deliverable of the client's production with internal notes and a cost
+    supervisor = users["supervisor"]
+    item = coordination.add_deliverable(
+        production=production, name="Textless master", notes="From the conform", actor=supervisor
+    )
+    coordination.set_cost(item, cost=Decimal(SECRETS["deliverable cost"]), actor=supervisor)
     week_start, _ = local_day_bounds(monday, zone)
     week_end, _ = local_day_bounds(monday + datetime.timedelta(days=7), zone)
     return {
+        "deliverable": item,
         "ana": ana,
         "suite": suite,
         "own": own,
@@ -175,6 +184,7 @@ def _ids(world):
         "client": world["client"].pk,
         "contact": world["contact"].pk,
         "production": world["production"].pk,
+        "deliverable": world["deliverable"].pk,
     }
 
 
@@ -392,6 +402,27 @@ SURFACES = {
         VIEW_CLIENTS,
         {"other company": CLIENTS, "other production": CLIENTS},
         _texts("other company", "other production"),
+    ),
+    # A deliverable: its status and delivery record are the client's to see; who owns it,
+    # the internal notes and the QC report are the facility's; its cost, the cost readers'.
+    "GET deliverables/{id}": (
+        api_json("deliverables/{deliverable}", _whole),
+        VIEW_DELIVERABLES,
+        {
+            "status": frozenset(),
+            "owner": CLIENTS,
+            "notes": CLIENTS,
+            "qc_report": CLIENTS,
+            "cost": NOT_COST_READERS,
+            "cost_currency": NOT_COST_READERS,
+        },
+        _keys("status", "owner", "notes", "qc_report", "cost", "cost_currency"),
+    ),
+    "production deliverables page": (
+        page("/coordination/productions/{production}/"),
+        VIEW_DELIVERABLES,
+        {"deliverable cost": NOT_COST_READERS},
+        _texts("deliverable cost"),
     ),
     # The board page itself holds no bookings (the board API above does); it names
     # clients in its filters, to staff who read clients, and jobs to those who book them.

@@ -114,6 +114,7 @@ OPEN_TASKS = ("Open runner tasks", "/runners/")
 MESSAGES = ("Messages for you", "/frontdesk/messages/")
 RUNNING = [OPEN_TASKS, MESSAGES]
 AT_RISK = ("Deliverables at risk", "/coordination/")
+UNMATCHED_REELS = ("EDL reels not in the library", "/coordination/edls/unmatched-reels/")
 
 CARDS = {
     "admin": [
@@ -154,7 +155,15 @@ CARDS = {
     "coordinator": None,  # their home is the coordinator's desk (OWN_HOME)
     "reception": None,  # their home is the front desk (OWN_HOME)
     "engineer": [*BOARD_DAY[:1], ROOMS_DOWN, *WORKSHOP, *RUNNING],
-    "library": [*BOARD_DAY[:1], ACTIVE_JOBS, IN_POST, *MEDIA, ROOMS_DOWN, *RUNNING],
+    "library": [
+        *BOARD_DAY[:1],
+        ACTIVE_JOBS,
+        IN_POST,
+        *MEDIA,
+        ROOMS_DOWN,
+        *RUNNING,
+        UNMATCHED_REELS,
+    ],
     "runner": None,  # their home is the runner board (OWN_HOME)
     "accounts": [
         *BOARD_DAY[:1],

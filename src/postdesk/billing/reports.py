@@ -1,7 +1,8 @@
 """Cost report per production, for the production accountant and the supervisor: budget,
 quoted (committed), actual (job sheets), invoiced (less credits), to complete and at
 completion, variance; the pencils apart; and the freelancers booked on it at their cost,
-so the supervisor sees the margin.
+so the supervisor sees the margin; then the sections other apps register
+(billing.cost_sections: coordination's deliverables), each converted and totalled.
 
 Every figure is in the client's billing currency. Nothing in another currency is added as
 it is: such amounts are converted at the exchange rates in force on the report's date,
@@ -20,6 +21,7 @@ from decimal import Decimal
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from postdesk.billing import cost_sections
 from postdesk.billing.categories import CategoryMap
 from postdesk.billing.crew_rates import agreed_rates
 from postdesk.billing.exchange import Converter
@@ -227,6 +229,40 @@ def _freelance_margin(freelancers: list[dict], cmap, converter: Converter, reven
     return freelance_cost, margin, margin_percent
 
 
+def _sections(production, converter: Converter) -> list[dict]:
+    """The registered sections, each line with its amount in the report's currency and
+    each section's total (None when a rate is missing)."""
+    out = []
+    for title, lines in cost_sections.sections(production):
+        rows = []
+        for label, amount, currency in lines:
+            converted = converter.convert(amount, currency)
+            rows.append(
+                {
+                    "label": label,
+                    "amount": amount,
+                    "currency": currency,
+                    "converted": None if converted is None else converted.quantize(CENT),
+                }
+            )
+        total = _plus(*(r["converted"] for r in rows))
+        out.append({"title": title, "lines": rows, "total": total})
+    return out
+
+
+def _conversion(production, converter: Converter, rates_on: datetime.date) -> dict:
+    """What the report says of its currencies: the rates it used and those missing."""
+    currency = production.client.currency
+    return {
+        "text": f"All amounts in {currency}, {production.client.name}'s billing "
+        f"currency. Amounts in other currencies are converted at the rates in force on "
+        f"{rates_on:%d %b %Y}, listed here; amounts in a currency without a rate are left "
+        "out and the figures they would go into are empty.",
+        "rates": [rate.out() for _, rate in sorted(converter.used.items())],
+        "missing": converter.missing_pairs(),
+    }
+
+
 def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
     currency = production.client.currency
     rates_on = rates_on or timezone.localdate()
@@ -276,14 +312,8 @@ def cost_report(production, *, rates_on: datetime.date | None = None) -> dict:
         "freelance_cost": freelance_cost,
         "margin": margin,
         "margin_percent": margin_percent,
-        "conversion": {
-            "text": f"All amounts in {currency}, {production.client.name}'s billing "
-            f"currency. Amounts in other currencies are converted at the rates in force on "
-            f"{rates_on:%d %b %Y}, listed here; amounts in a currency without a rate are left "
-            "out and the figures they would go into are empty.",
-            "rates": [rate.out() for _, rate in sorted(converter.used.items())],
-            "missing": converter.missing_pairs(),
-        },
+        "sections": _sections(production, converter),
+        "conversion": _conversion(production, converter, rates_on),
         "unpriced": work.unpriced,
         "notes": NOTES,
     }
@@ -339,6 +369,14 @@ def _after_table(report) -> list[list]:
     out.append(
         [f"Margin after freelancers ({currency})", "", "", "", "", "", _shown(report["margin"])]
     )
+    for section in report["sections"]:
+        out.append([])
+        out.append([section["title"], "", "", "", "Currency", "Cost", f"Cost in {currency}"])
+        for line in section["lines"]:
+            converted = _shown(line["converted"])
+            out.append([line["label"], "", "", "", line["currency"], line["amount"], converted])
+        total = _shown(section["total"])
+        out.append([f"{section['title']} at cost ({currency})", "", "", "", "", "", total])
     out.append([])
     out.append([f"Exchange rates in force on {report['rates_on']:%d %b %Y}"])
     for rate in report["conversion"]["rates"]:

@@ -309,6 +309,19 @@ class ConversionOut(OutSchema):
     missing: list[Any] = Field(..., description="Currency pairs without a rate")
 
 
+class CostLineOut(OutSchema):
+    label: str
+    amount: Money
+    currency: str
+    converted: Money | None
+
+
+class CostSectionOut(OutSchema):
+    title: str
+    lines: list[CostLineOut]
+    total: Money | None
+
+
 class CostReportOut(OutSchema):
     production: ReportProductionOut
     currency: str
@@ -319,6 +332,8 @@ class CostReportOut(OutSchema):
     freelance_cost: Money | None
     margin: Money | None
     margin_percent: Money | None
+    # Costs other apps add (billing.cost_sections): coordination's deliverables.
+    sections: list[CostSectionOut]
     conversion: ConversionOut
     unpriced: list[dict[str, Any]]
     notes: dict[str, str]

@@ -32,7 +32,13 @@ from postdesk.core.apiutil import (
 )
 from postdesk.core.errors import InvalidInput, NotFound
 from postdesk.core.models import User
-from postdesk.core.roles import MANAGE_DELIVERABLES, SUPERVISE_POST, VIEW_DELIVERABLES
+from postdesk.core.roles import (
+    MANAGE_DELIVERABLES,
+    SUPERVISE_POST,
+    VIEW_DELIVERABLES,
+    VIEW_MONEY,
+)
+from postdesk.engineering.models import QcReport
 from postdesk.library.models import MediaItem
 from postdesk.productions.models import Job
 from postdesk.scheduling.models import Resource
@@ -77,6 +83,11 @@ class DeliverableOut(OutSchema):
     accepted_by: str
     accepted_at: datetime.datetime | None
     notes: str | None = Field(None, description=STAFF_ONLY)
+    qc_report: int | None = Field(None, description=f"The engineering QC report. {STAFF_ONLY}")
+    qc_state: str | None = Field(None, description=STAFF_ONLY)
+    qc_verdict: Literal["pass", "warn", "fail"] | None = Field(None, description=STAFF_ONLY)
+    cost: Money | None = Field(None, description=COSTS_ONLY)
+    cost_currency: str | None = Field(None, description=COSTS_ONLY)
     version: int
 
 
@@ -127,6 +138,16 @@ class RejectIn(InputSchema):
 
 class MediaIn(InputSchema):
     media_items: list[Id] = Field(..., max_length=MAX_MEDIA_LINKS)
+
+
+class QcLinkIn(InputSchema):
+    qc_report: Id | None = Field(..., description="The report's id; null unlinks it")
+
+
+class CostIn(InputSchema):
+    cost: Decimal | None = Field(
+        ..., ge=0, max_digits=12, decimal_places=2, description="In the client's currency"
+    )
 
 
 class TemplateItemOut(OutSchema):
@@ -416,6 +437,30 @@ def link_media(request: HttpRequest, deliverable_id: Id, payload: MediaIn):
         raise InvalidInput.field("media_items", f"No media items {missing}")
     item = services.link_media(
         _deliverable(request, deliverable_id), media_items=found, actor=request.user
+    )
+    return _deliverable_out(request, item)
+
+
+@router.put("/deliverables/{deliverable_id}/qc-report", response=DeliverableOut)
+def link_qc_report(request: HttpRequest, deliverable_id: Id, payload: QcLinkIn):
+    require(request, MANAGE_DELIVERABLES, internal="Deliverables")
+    report = None
+    if payload.qc_report is not None:
+        report = QcReport.objects.filter(pk=payload.qc_report).first()
+        if report is None:
+            raise InvalidInput.field("qc_report", f"No QC report with id {payload.qc_report}")
+    item = services.link_qc_report(
+        _deliverable(request, deliverable_id), report=report, actor=request.user
+    )
+    return _deliverable_out(request, item)
+
+
+@router.put("/deliverables/{deliverable_id}/cost", response=DeliverableOut)
+def set_cost(request: HttpRequest, deliverable_id: Id, payload: CostIn):
+    require(request, MANAGE_DELIVERABLES, internal="Deliverables")
+    require(request, VIEW_MONEY, internal="Costs")
+    item = services.set_cost(
+        _deliverable(request, deliverable_id), cost=payload.cost, actor=request.user
     )
     return _deliverable_out(request, item)
 

@@ -2,9 +2,11 @@
 list from the template that fits it, at different stages (one overdue, one rejected and
 back in progress, some delivered and accepted), a post schedule of milestones with one
 slipped, crew deal memos (one accepted, so pencilled on the board), and a delivery
-schedule in two versions on the first two; on the first, an ADR session with a 40-cue
-list half recorded, a screening with RSVPs and an earlier one with its attendance and
-feedback. No EDLs: not built.
+schedule in two versions on the first two (a third asked for), costs on a few items
+and a QC report linked where engineering's demo made one; on the first, an ADR session
+with a 40-cue list half recorded, a screening with RSVPs and an earlier one with its
+attendance and feedback, and an EDL of the first cut whose reels are the library's demo
+tapes and drives of the production, but one.
 
 Written through the services as the demo's coordinator and supervisor; two runs on one
 day agree.
@@ -22,6 +24,7 @@ from postdesk.coordination import (
     attendance,
     crew_services,
     documents,
+    edl,
     screenings,
     services,
 )
@@ -31,6 +34,8 @@ from postdesk.core.audit import DEMO
 from postdesk.core.errors import DomainError
 from postdesk.core.models import User
 from postdesk.core.timeutil import facility_zone, local_at
+from postdesk.engineering.models import QcReport
+from postdesk.library.models import MediaItem
 from postdesk.productions import services as productions
 from postdesk.productions.models import Production
 from postdesk.scheduling.models import Resource
@@ -99,6 +104,53 @@ def _documents(production, coordinator) -> None:
         ),
         actor=coordinator,
     )
+    documents.request_version(
+        first.document,
+        reason="Add the textless and M&E delivery dates",
+        wanted_by=timezone.localdate(timezone=facility_zone()) + datetime.timedelta(days=4),
+        actor=coordinator,
+    )
+
+
+def _costs_and_qc(items, supervisor) -> None:
+    """Costs on the first three items (tape stock, a transfer, a courier), and the first
+    item's engineering QC report when the engineering demo made one."""
+    for item, cost in zip(items, ("185.00", "60.00", "42.50"), strict=False):
+        services.set_cost(item, cost=Decimal(cost), actor=supervisor)
+    report = QcReport.objects.filter(state=QcReport.State.DONE).order_by("pk").first()
+    if items and report is not None:
+        with contextlib.suppress(DomainError):
+            services.link_qc_report(items[0], report=report, actor=supervisor)
+
+
+def _edl(production, coordinator) -> str:
+    """An assembly EDL of the production's reels in the library, five seconds each (a
+    video event, then one on the audio pair), and one reel the library does not hold."""
+    reels = sorted(
+        set(
+            MediaItem.objects.filter(production=production, destroyed_at__isnull=True)
+            .exclude(reel="")
+            .values_list("reel", flat=True)
+        )
+    )[:8]
+    if not reels:
+        return ""
+    lines = [f"TITLE: {production.title.upper()[:40]} ASSEMBLY", "FCM: NON-DROP FRAME", ""]
+    record = 90000  # 01:00:00:00 at 25
+    for n, reel in enumerate([*reels, "LOST01"], start=1):
+        source = 90000 + n * 1500
+        times = [source, source + 125, record, record + 125]
+        stamps = " ".join(tc.frames_to_timecode(t, "25") for t in times)
+        lines.append(f"{n:03d}  {reel[:8]:<8} {'V' if n % 2 else 'AA':<5} C        {stamps}")
+        record += 125
+    edl.import_edl(
+        production=production,
+        title="Assembly EDL",
+        file=ContentFile(("\n".join(lines) + "\n").encode(), name="assembly.edl"),
+        rate="25",
+        actor=coordinator,
+    )
+    return f", an EDL of {len(reels) + 1} reels"
 
 
 def _adr_and_screening(production, coordinator, today) -> str:
@@ -228,6 +280,7 @@ def load() -> str:
             production=production, template=template, owner=coordinator, actor=coordinator
         )
         _stage(created, coordinator, today)
+        _costs_and_qc(created, supervisor)
         items += len(created)
         _milestones(production, coordinator, today, slipped=n == 0)
         if n < 2:
@@ -235,6 +288,7 @@ def load() -> str:
         if n == 0:
             with contextlib.suppress(DomainError):
                 extra = _adr_and_screening(production, coordinator, today)
+            extra += _edl(production, coordinator)
         jobs = list(production.jobs.all())
         if freelancers and jobs and n < len(freelancers):
             _memo(production, jobs[0], freelancers[n], n, supervisor, today)

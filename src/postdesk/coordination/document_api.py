@@ -1,16 +1,27 @@
 """API of a production's documents: list them with their versions, upload a document or
-a new version (multipart), download any version."""
+a new version (multipart), download any version, ask for a new version (and list the
+documents awaiting one, as the coordinator's desk does)."""
 
 import datetime
 from typing import Literal
 
-from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router
 from ninja.files import UploadedFile
 
 from postdesk.coordination import documents, queries
 from postdesk.coordination.models import Document, DocumentVersion
-from postdesk.core.apiutil import Id, OutSchema, file_responses, get_scoped, require, shown
+from postdesk.core.apiutil import (
+    Day,
+    Id,
+    InputSchema,
+    OutSchema,
+    file_responses,
+    get_scoped,
+    require,
+    shown,
+)
 from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES
 
 router = Router(tags=["coordination"])
@@ -29,12 +40,27 @@ class VersionOut(OutSchema):
     uploaded_at: datetime.datetime
 
 
+class VersionRequestOut(OutSchema):
+    requested_at: datetime.datetime
+    requested_by: str | None
+    reason: str
+    wanted_by: datetime.date | None
+
+
 class DocumentOut(OutSchema):
     id: int
     production: int
     kind: str
     title: str
     versions: list[VersionOut]
+    version_request: VersionRequestOut | None = Field(
+        None, description="A new version asked for, until one is uploaded"
+    )
+
+
+class VersionRequestIn(InputSchema):
+    reason: str = Field(..., min_length=1, max_length=300)
+    wanted_by: Day | None = None
 
 
 def _version_row(v: DocumentVersion) -> dict:
@@ -56,7 +82,26 @@ def _document_row(d: Document) -> dict:
         "kind": d.kind,
         "title": d.title,
         "versions": [_version_row(v) for v in d.versions.all()],
+        "version_request": None
+        if d.version_requested_at is None
+        else {
+            "requested_at": d.version_requested_at,
+            "requested_by": d.version_requested_by.display_name
+            if d.version_requested_by_id
+            else None,
+            "reason": d.version_request_reason,
+            "wanted_by": d.version_wanted_by,
+        },
     }
+
+
+def _document_out(pk: int, status: int = 200) -> HttpResponse:
+    doc = (
+        Document.objects.select_related("version_requested_by")
+        .prefetch_related("versions")
+        .get(pk=pk)
+    )
+    return shown(DocumentOut, _document_row(doc), status)
 
 
 def _production(request, pk: int):
@@ -67,7 +112,11 @@ def _production(request, pk: int):
 def list_documents(request: HttpRequest, production_id: Id):
     require(request, VIEW_DELIVERABLES, internal=INTERNAL)
     production = _production(request, production_id)
-    docs = Document.objects.filter(production=production).prefetch_related("versions")[:500]
+    docs = (
+        Document.objects.filter(production=production)
+        .select_related("version_requested_by")
+        .prefetch_related("versions")[:500]
+    )
     return shown(list[DocumentOut], [_document_row(d) for d in docs])
 
 
@@ -87,8 +136,7 @@ def upload_document(
         file=file,
         actor=request.user,
     )
-    doc = Document.objects.prefetch_related("versions").get(pk=version.document_id)
-    return shown(DocumentOut, _document_row(doc), 201)
+    return _document_out(version.document_id, 201)
 
 
 @router.post("/documents/{document_id}/versions", response={201: DocumentOut})
@@ -96,8 +144,32 @@ def add_version(request: HttpRequest, document_id: Id, file: File[UploadedFile])
     require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
     document = get_scoped(request, Document.objects.all(), document_id, None, "document")
     documents.add_version(document, file=file, actor=request.user)
-    doc = Document.objects.prefetch_related("versions").get(pk=document.pk)
-    return shown(DocumentOut, _document_row(doc), 201)
+    return _document_out(document.pk, 201)
+
+
+@router.post("/documents/{document_id}/version-request", response=DocumentOut)
+def request_version(request: HttpRequest, document_id: Id, payload: VersionRequestIn):
+    require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
+    document = get_scoped(request, Document.objects.all(), document_id, None, "document")
+    documents.request_version(document, actor=request.user, **payload.model_dump())
+    return _document_out(document.pk)
+
+
+@router.delete("/documents/{document_id}/version-request", response=DocumentOut)
+def withdraw_request(request: HttpRequest, document_id: Id):
+    require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
+    document = get_scoped(request, Document.objects.all(), document_id, None, "document")
+    documents.withdraw_request(document, actor=request.user)
+    return _document_out(document.pk)
+
+
+@router.get("/documents-awaiting-version", response=list[DocumentOut])
+def awaiting_versions(request: HttpRequest):
+    """Every production's documents a new version is asked for, the soonest wanted first."""
+    require(request, MANAGE_DELIVERABLES, internal=INTERNAL)
+    docs = queries.awaiting_versions()
+    prefetch_related_objects(docs, "versions")
+    return shown(list[DocumentOut], [_document_row(d) for d in docs])
 
 
 @router.get(

@@ -2,15 +2,16 @@
 download of any version (served from storage, named by its cleaned upload name)."""
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from postdesk.coordination import documents, queries
-from postdesk.coordination.forms import DocumentForm, VersionForm
+from postdesk.coordination.forms import DocumentForm, VersionForm, VersionRequestForm
 from postdesk.coordination.models import Document, DocumentVersion
 from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES
 from postdesk.web.access import allowed, capability_required
-from postdesk.web.forms import form_page
+from postdesk.web.forms import form_page, press
 
 RULE = {"internal": True}
 
@@ -18,7 +19,11 @@ RULE = {"internal": True}
 @capability_required(VIEW_DELIVERABLES, **RULE)
 def document_list(request, pk: int):
     prod = get_object_or_404(queries.productions_for(request.user), pk=pk)
-    docs = Document.objects.filter(production=prod).prefetch_related("versions")
+    docs = (
+        Document.objects.filter(production=prod)
+        .select_related("version_requested_by")
+        .prefetch_related("versions")
+    )
     return render(
         request,
         "coordination/documents.html",
@@ -60,6 +65,33 @@ def version_new(request, pk: int):
         title=f"New version of {document.title}",
         cancel_url=back,
     )
+
+
+@capability_required(MANAGE_DELIVERABLES, **RULE)
+def version_request(request, pk: int):
+    """Ask for a new version: it waits on the coordinator's desk until uploaded."""
+    document = get_object_or_404(Document, pk=pk)
+    back = reverse("coordination:documents", args=[document.production_id])
+    return form_page(
+        request,
+        VersionRequestForm(request.POST or None),
+        lambda **data: documents.request_version(document, actor=request.user, **data),
+        done=lambda d: (f"A new version of {d.title} is requested.", back),
+        title=f"Ask for a new version of {document.title}",
+        cancel_url=back,
+    )
+
+
+@require_POST
+@capability_required(MANAGE_DELIVERABLES, **RULE)
+def request_withdraw(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    press(
+        request,
+        lambda: documents.withdraw_request(document, actor=request.user),
+        f"The request for a new version of {document.title} is withdrawn.",
+    )
+    return redirect(reverse("coordination:documents", args=[document.production_id]))
 
 
 @capability_required(VIEW_DELIVERABLES, **RULE)

@@ -15,12 +15,14 @@ import secrets
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from postdesk.coordination.models import Document, DocumentVersion
 from postdesk.coordination.services import need_manage
 from postdesk.core import audit
 from postdesk.core.errors import Conflict, InvalidInput
 from postdesk.core.models import AuditEntry
+from postdesk.core.timeutil import require_date_in_window
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_VERSIONS = 100
@@ -34,6 +36,12 @@ TYPES = {
     ".edl": "text/plain",
 }
 TEXT = {".txt", ".csv", ".edl"}
+REQUEST_FIELDS = [
+    "version_requested_at",
+    "version_requested_by",
+    "version_request_reason",
+    "version_wanted_by",
+]
 ZIP = {".docx", ".xlsx"}
 
 
@@ -104,14 +112,27 @@ def _store(document: Document, number: int, upload, actor) -> DocumentVersion:
     except IntegrityError as exc:
         default_storage.delete(stored)
         raise Conflict("Another version was uploaded at the same moment; try again") from exc
+    changes = {"version": [number - 1 or None, number], "filename": [None, filename]}
+    if document.version_requested_at is not None:
+        # The version asked for has come: the request is met.
+        changes["version_request_reason"] = [document.version_request_reason, ""]
+        _clear_request(document)
     audit.record(
         actor,
         document,
         AuditEntry.Action.CREATE if number == 1 else AuditEntry.Action.UPDATE,
-        {"version": [number - 1 or None, number], "filename": [None, filename]},
+        changes,
         f"{document.title} v{number}",
     )
     return version
+
+
+def _clear_request(document: Document) -> None:
+    document.version_requested_at = None
+    document.version_requested_by = None
+    document.version_request_reason = ""
+    document.version_wanted_by = None
+    document.save(update_fields=REQUEST_FIELDS)
 
 
 @transaction.atomic
@@ -127,6 +148,51 @@ def upload_document(*, production, kind: str, title: str, file, actor) -> Docume
         raise Conflict(f"{production.title} has a document called {title!r}: add a version to it")
     document = Document.objects.create(production=production, kind=kind, title=title)
     return _store(document, 1, file, actor)
+
+
+@transaction.atomic
+def request_version(document, *, reason: str, actor, wanted_by=None) -> Document:
+    """Ask for a new version of the document (why, and by when if it matters): it waits
+    on the coordinator's desk until one is uploaded. Asking again replaces the request."""
+    need_manage(actor)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 300:
+        raise InvalidInput.field("reason", "Say why a new version is needed (1 to 300 characters)")
+    wanted_by = None if wanted_by is None else require_date_in_window(wanted_by, "wanted_by")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    before = audit.snapshot(document, REQUEST_FIELDS)
+    document.version_requested_at = timezone.now()
+    document.version_requested_by = actor
+    document.version_request_reason = reason
+    document.version_wanted_by = wanted_by
+    document.save(update_fields=REQUEST_FIELDS)
+    audit.record(
+        actor,
+        document,
+        AuditEntry.Action.UPDATE,
+        audit.diff(before, audit.snapshot(document, REQUEST_FIELDS)),
+        f"New version of {document.title} requested",
+    )
+    return document
+
+
+@transaction.atomic
+def withdraw_request(document, *, actor) -> Document:
+    """The new version is no longer needed."""
+    need_manage(actor)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.version_requested_at is None:
+        raise Conflict(f"No new version of {document.title} is waiting")
+    before = audit.snapshot(document, REQUEST_FIELDS)
+    _clear_request(document)
+    audit.record(
+        actor,
+        document,
+        AuditEntry.Action.UPDATE,
+        audit.diff(before, audit.snapshot(document, REQUEST_FIELDS)),
+        f"Request for a new version of {document.title} withdrawn",
+    )
+    return document
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from postdesk.coordination import catalogue
 from postdesk.coordination.models import DealMemo, Deliverable, Document, Milestone
 from postdesk.core.models import User
 from postdesk.core.timecode import RATE_NAMES
+from postdesk.engineering.models import QcReport
 from postdesk.library.models import MediaItem
 from postdesk.productions.models import Job
 from postdesk.scheduling.models import Resource
@@ -85,6 +86,33 @@ class MediaForm(forms.Form):
         ).order_by("barcode")
 
 
+class QcLinkForm(forms.Form):
+    qc_report = forms.ModelChoiceField(
+        queryset=QcReport.objects.none(),
+        required=False,
+        label="QC report",
+        help_text="Leave empty to unlink",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The latest reports first; a list to pick from, not the whole history.
+        latest = QcReport.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)
+        self.fields["qc_report"].queryset = QcReport.objects.filter(
+            pk__in=list(latest[:200])
+        ).order_by("-created_at", "-pk")
+
+
+class CostForm(forms.Form):
+    cost = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="In the client's billing currency; empty for no cost",
+    )
+
+
 class MilestoneForm(forms.Form):
     kind = forms.ChoiceField(choices=Milestone.Kind.choices)
     planned = forms.DateField(widget=DATE)
@@ -123,6 +151,11 @@ class DocumentForm(forms.Form):
 
 class VersionForm(forms.Form):
     file = forms.FileField(help_text="The new version; the earlier ones stay downloadable")
+
+
+class VersionRequestForm(forms.Form):
+    reason = forms.CharField(max_length=300, help_text="What the new version must change")
+    wanted_by = forms.DateField(required=False, widget=DATE)
 
 
 class AdrSessionForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from postdesk.core.money import CURRENCIES, DEFAULT_CURRENCY
+from postdesk.core.timecode import RATE_NAMES
 
 
 class CoordinationPermissions(models.Model):
@@ -66,6 +67,18 @@ class Deliverable(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
     media_items = models.ManyToManyField("library.MediaItem", blank=True, related_name="+")
+    # The engineering QC report of the item's file, once one was run.
+    qc_report = models.ForeignKey(
+        "engineering.QcReport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What making and delivering the item costs the production (stock, transfers,
+    # couriers), in the client's billing currency: billing's cost report adds it up.
+    cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    cost_currency = models.CharField(max_length=3, blank=True, choices=[(c, c) for c in CURRENCIES])
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,6 +94,11 @@ class Deliverable(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["delivered", "accepted"]) | Q(delivered_at__isnull=False),
                 name="deliverable_delivered_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True, cost_currency="")
+                | Q(cost__gte=0) & ~Q(cost_currency=""),
+                name="deliverable_cost_has_currency",
             ),
         ]
 
@@ -189,13 +207,29 @@ class Document(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A new version asked for: who, why and by when; cleared when one is uploaded.
+    version_requested_at = models.DateTimeField(null=True, blank=True)
+    version_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version_request_reason = models.CharField(max_length=300, blank=True)
+    version_wanted_by = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["production_id", "kind", "title", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["production", "title"], name="document_title_per_production"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    version_requested_at__isnull=True,
+                    version_request_reason="",
+                    version_wanted_by__isnull=True,
+                )
+                | Q(version_requested_at__isnull=False) & ~Q(version_request_reason=""),
+                name="document_version_request_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -372,3 +406,58 @@ class FeedbackNote(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on {self.screening_id}"
+
+
+class Edl(models.Model):
+    """A CMX 3600 EDL read from one version of a production's EDL document. Its events are
+    stored once, at import; the reels are matched to the library each time the pull list
+    is shown, so a tape registered after the import is found."""
+
+    production = models.ForeignKey(
+        "productions.Production", on_delete=models.CASCADE, related_name="edls"
+    )
+    version = models.OneToOneField(DocumentVersion, on_delete=models.CASCADE, related_name="edl")
+    # The EDL's own TITLE line, as OpenTimelineIO read it.
+    title = models.CharField(max_length=200, blank=True)
+    rate = models.CharField(max_length=8, choices=[(r, r) for r in RATE_NAMES])
+    drop_frame = models.BooleanField(default=False)
+    event_count = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["production_id", "-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"EDL {self.title or self.version_id}"
+
+
+class EdlEvent(models.Model):
+    """One clip of an EDL event on one track (an AA/V event is three rows). Timecodes are
+    frame numbers at the EDL's rate, labelled by core/timecode.py when shown; `reel` is ""
+    for black, bars and auxiliary sources, which no tape holds."""
+
+    edl = models.ForeignKey(Edl, on_delete=models.CASCADE, related_name="events")
+    number = models.PositiveIntegerField()
+    track = models.CharField(max_length=10)
+    reel = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=10, blank=True)  # "black", "bars" or ""
+    clip_name = models.CharField(max_length=200, blank=True)
+    source_in = models.PositiveIntegerField()
+    source_out = models.PositiveIntegerField()
+    record_in = models.PositiveIntegerField()
+    record_out = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["edl_id", "record_in", "number", "id"]
+        indexes = [models.Index(fields=["edl", "reel"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record_out__gte=models.F("record_in")), name="edl_event_record_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:03d} {self.reel or self.source}"

@@ -5,12 +5,19 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from postdesk.billing.models import BudgetLine, JobSheetLine, Quote
-from postdesk.coordination.models import AdrSession, DealMemo, Deliverable, Milestone, Screening
+from postdesk.coordination.models import (
+    AdrSession,
+    DealMemo,
+    Deliverable,
+    Document,
+    Milestone,
+    Screening,
+)
 from postdesk.core.exports import csv_text
 from postdesk.core.roles import scope_to_client
 from postdesk.core.timeutil import facility_zone
@@ -48,7 +55,7 @@ def productions_for(user):
 def deliverables_for(user):
     return scope_to_client(
         user,
-        Deliverable.objects.select_related("production", "owner"),
+        Deliverable.objects.select_related("production", "owner", "qc_report"),
         "production__client",
     )
 
@@ -100,6 +107,11 @@ def deliverable_row(item: Deliverable, on: datetime.date) -> dict:
         "accepted_by": item.accepted_by,
         "accepted_at": item.accepted_at,
         "notes": item.notes,
+        "qc_report": item.qc_report_id,
+        "qc_state": item.qc_report.state if item.qc_report_id else None,
+        "qc_verdict": (item.qc_report.verdict or None) if item.qc_report_id else None,
+        "cost": item.cost,
+        "cost_currency": item.cost_currency or None,
         "version": item.version,
     }
 
@@ -126,7 +138,7 @@ def checklist(production, on: datetime.date) -> list[dict]:
     barcodes, in two queries."""
     items = list(
         Deliverable.objects.filter(production=production)
-        .select_related("production", "owner")
+        .select_related("production", "owner", "qc_report")
         .prefetch_related("media_items")
     )
     return [
@@ -331,7 +343,7 @@ def supervisor_desk(user, on: datetime.date | None = None) -> dict:
     start = _monday(on)
     at_risk = (
         Deliverable.objects.filter(at_risk_filter(on), production_id__in=ids)
-        .select_related("production", "owner")
+        .select_related("production", "owner", "qc_report")
         .order_by("due", "id")[:DESK_ROWS]
     )
     hires = (
@@ -362,13 +374,14 @@ def supervisor_desk(user, on: datetime.date | None = None) -> dict:
 def coordinator_desk(on: datetime.date | None = None) -> dict:
     """The coordinator's fortnight across the facility's productions: ADR sessions and
     screenings of this week and next, deliverables due in the next fortnight (or
-    overdue) and the milestones of this week and next, four queries."""
+    overdue), the milestones of this week and next and the documents awaiting a new
+    version (the soonest wanted first), five queries."""
     on = on or today()
     start = _monday(on)
     due = list(
         Deliverable.objects.exclude(status__in=DONE)
         .filter(due__isnull=False, due__lte=on + datetime.timedelta(days=14))
-        .select_related("production", "owner")
+        .select_related("production", "owner", "qc_report")
         .order_by("due", "id")[:DESK_ROWS]
     )
     zone = facility_zone()
@@ -395,7 +408,18 @@ def coordinator_desk(on: datetime.date | None = None) -> dict:
             milestone_row(m) | {"production_title": m.production.title}
             for m in _due_milestones(start)
         ],
+        "awaiting_versions": awaiting_versions(),
     }
+
+
+def awaiting_versions() -> list[Document]:
+    return list(
+        Document.objects.filter(version_requested_at__isnull=False)
+        .select_related("production", "version_requested_by")
+        .order_by(F("version_wanted_by").asc(nulls_last=True), "version_requested_at", "id")[
+            :DESK_ROWS
+        ]
+    )
 
 
 def memo_row(m: DealMemo) -> dict:

@@ -2,8 +2,10 @@
 audited. Crew deal memos are in crew_services.py."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from postdesk.coordination import catalogue
@@ -11,8 +13,11 @@ from postdesk.coordination.models import Deliverable, Milestone
 from postdesk.core import audit, crud
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from postdesk.core.models import AuditEntry
-from postdesk.core.roles import MANAGE_DELIVERABLES, can, is_outside
+from postdesk.core.money import require_fits_column, round_money
+from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_MONEY, can, is_outside
 from postdesk.core.timeutil import require_date_in_window, require_instant
+from postdesk.engineering.models import QcReport
+from postdesk.library.models import MediaItem
 
 Status = Deliverable.Status
 # The status machine: from each status, where an item may go next.
@@ -162,6 +167,61 @@ def link_media(deliverable, *, media_items, actor):
         actor, item, AuditEntry.Action.UPDATE, {"media_items": [before, after]}, "Media linked"
     )
     return item
+
+
+def _qc_productions(report: QcReport) -> set[int]:
+    """The productions whose library media is the file the report checked, when that can
+    be known: a report of a media-root file whose path a media item records. An upload
+    says nothing of where it came from."""
+    if report.source != QcReport.Source.PATH or not report.path:
+        return set()
+    path = report.path.lstrip("/")
+    return set(
+        MediaItem.objects.filter(Q(file_path=path) | Q(file_path__endswith=f"/{path}"))
+        .exclude(production_id=None)
+        .values_list("production_id", flat=True)
+    )
+
+
+@transaction.atomic
+def link_qc_report(deliverable, *, report, actor):
+    """The engineering QC report of the item's file (None unlinks it). A report of a
+    file that is another production's library media is refused."""
+    need_manage(actor)
+    item = (
+        Deliverable.objects.select_for_update().select_related("production").get(pk=deliverable.pk)
+    )
+    if report is not None:
+        report = QcReport.objects.filter(pk=report.pk).first()
+        if report is None:
+            raise InvalidInput.field("qc_report", "No such QC report")
+        owners = _qc_productions(report)
+        if owners and item.production_id not in owners:
+            raise InvalidInput.field(
+                "qc_report",
+                f"QC report {report.pk} checked {report.filename}, which is media of "
+                f"another production than {item.production.title}",
+            )
+    return crud.update(item, actor=actor, qc_report=report, summary=f"QC report: {item.name}")
+
+
+@transaction.atomic
+def set_cost(deliverable, *, cost: Decimal | None, actor):
+    """What the item costs the production, in its client's billing currency (None: no
+    cost). A cost is money: it takes the right to see the facility's money as well."""
+    need_manage(actor)
+    if not can(actor, VIEW_MONEY):
+        raise Forbidden("Your role may not set costs", details={"needs": VIEW_MONEY})
+    item = Deliverable.objects.select_related("production__client").get(pk=deliverable.pk)
+    currency = ""
+    if cost is not None:
+        if not isinstance(cost, Decimal) or not cost.is_finite() or cost < 0:
+            raise InvalidInput.field("cost", "A cost is an amount of 0 or more")
+        currency = item.production.client.currency
+        cost = require_fits_column(round_money(cost, currency), Deliverable, "cost")
+    return crud.update(
+        item, actor=actor, cost=cost, cost_currency=currency, summary=f"Cost: {item.name}"
+    )
 
 
 def _move(deliverable, *, to: str, actor, changes: dict, verb: str, only_from=None):

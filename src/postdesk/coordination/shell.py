@@ -1,8 +1,13 @@
 """Coordination's menu entries and home cards (the 700s), and the coordinator's home."""
 
-from postdesk.coordination import queries
+from postdesk.coordination import edl, queries
 from postdesk.coordination.models import Deliverable
-from postdesk.core.roles import MANAGE_DELIVERABLES, SUPERVISE_POST, VIEW_DELIVERABLES
+from postdesk.core.roles import (
+    MANAGE_DELIVERABLES,
+    MANAGE_LIBRARY,
+    SUPERVISE_POST,
+    VIEW_DELIVERABLES,
+)
 from postdesk.shell.registry import (
     HomeCard,
     NavItem,
@@ -31,6 +36,16 @@ register_home_card(
         "coordination:desk",
         "overdue, or due within a week and not yet in QC",
         order=700,
+    ),
+    # The library assistant finds or registers the tapes and drives a cut needs.
+    HomeCard(
+        "EDL reels not in the library",
+        MANAGE_LIBRARY,
+        lambda user: len(edl.unmatched_reels()),
+        "coordination:edl-unmatched",
+        "reels of the productions' EDLs that no media item holds",
+        roles=("library",),
+        order=710,
     ),
 )
 

@@ -6,6 +6,7 @@ from postdesk.coordination import (
     crew_views,
     desk_views,
     document_views,
+    edl_views,
     screening_views,
     views,
 )
@@ -33,11 +34,29 @@ urlpatterns = [
     path("deliverables/<id:pk>/accept/", views.deliverable_accept, name="deliverable-accept"),
     path("deliverables/<id:pk>/reject/", views.deliverable_reject, name="deliverable-reject"),
     path("deliverables/<id:pk>/media/", views.deliverable_media, name="deliverable-media"),
+    path(
+        "deliverables/<id:pk>/qc-report/", views.deliverable_qc_report, name="deliverable-qc-report"
+    ),
+    path("deliverables/<id:pk>/cost/", views.deliverable_cost, name="deliverable-cost"),
     path("deliverables/<id:pk>/remove/", views.deliverable_remove, name="deliverable-remove"),
     path("productions/<id:pk>/documents/", document_views.document_list, name="documents"),
     path("productions/<id:pk>/documents/new/", document_views.document_new, name="document-new"),
     path("documents/<id:pk>/versions/new/", document_views.version_new, name="version-new"),
+    path(
+        "documents/<id:pk>/request-version/",
+        document_views.version_request,
+        name="version-request",
+    ),
+    path(
+        "documents/<id:pk>/withdraw-request/",
+        document_views.request_withdraw,
+        name="version-request-withdraw",
+    ),
     path("versions/<id:pk>/download/", document_views.version_download, name="version-download"),
+    path("productions/<id:pk>/edls/", edl_views.edl_list, name="edls"),
+    path("productions/<id:pk>/edls/import/", edl_views.edl_import, name="edl-import"),
+    path("edls/<id:pk>/", edl_views.edl_detail, name="edl"),
+    path("edls/unmatched-reels/", edl_views.unmatched, name="edl-unmatched"),
     path("productions/<id:pk>/adr/", adr_views.sessions, name="adr"),
     path("productions/<id:pk>/adr/new/", adr_views.session_new, name="adr-new"),
     path("adr/<id:pk>/cues/import/", adr_views.cue_import, name="cue-import"),

@@ -10,15 +10,17 @@ from django.views.decorators.http import require_POST
 from postdesk.coordination import catalogue, lists, queries, services
 from postdesk.coordination.forms import (
     AcceptForm,
+    CostForm,
     DeliverableForm,
     DeliverForm,
     FromTemplateForm,
     MediaForm,
     MilestoneForm,
+    QcLinkForm,
     RejectForm,
 )
 from postdesk.coordination.visibility import DELIVERABLE
-from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES
+from postdesk.core.roles import MANAGE_DELIVERABLES, VIEW_DELIVERABLES, VIEW_MONEY
 from postdesk.web.access import allowed, capability_required
 from postdesk.web.forms import form_page, press
 from postdesk.web.listing import for_page, list_page
@@ -62,6 +64,7 @@ def production(request, pk: int):
             "production": prod,
             "rows": [(d, queries.flag(d, on)) for d in items],
             "can_manage": allowed(request.user, MANAGE_DELIVERABLES, **MANAGE),
+            "can_cost": allowed(request.user, MANAGE_DELIVERABLES, VIEW_MONEY, **MANAGE),
             "shows": DELIVERABLE.shown(request.user),
             "templates": catalogue.templates(),
         },
@@ -191,6 +194,37 @@ def deliverable_media(request, pk: int):
         ),
         done=lambda d: (f"{d.name}: media linked.", _back(d)),
         title=f"Media holding {item.name}",
+        cancel_url=_back(item),
+    )
+
+
+@capability_required(MANAGE_DELIVERABLES, **MANAGE)
+def deliverable_qc_report(request, pk: int):
+    item = _deliverable(request, pk)
+    form = QcLinkForm(request.POST or None, initial={"qc_report": item.qc_report_id})
+    return form_page(
+        request,
+        form,
+        lambda qc_report: services.link_qc_report(item, report=qc_report, actor=request.user),
+        done=lambda d: (
+            f"{d.name}: QC report {'linked' if d.qc_report_id else 'unlinked'}.",
+            _back(d),
+        ),
+        title=f"QC report of {item.name}",
+        cancel_url=_back(item),
+    )
+
+
+@capability_required(MANAGE_DELIVERABLES, VIEW_MONEY, **MANAGE)
+def deliverable_cost(request, pk: int):
+    item = _deliverable(request, pk)
+    form = CostForm(request.POST or None, initial={"cost": item.cost})
+    return form_page(
+        request,
+        form,
+        lambda cost: services.set_cost(item, cost=cost, actor=request.user),
+        done=lambda d: (f"{d.name}: cost saved.", _back(d)),
+        title=f"Cost of {item.name} ({item.production.client.currency})",
         cancel_url=_back(item),
     )
 
