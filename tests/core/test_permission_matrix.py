@@ -227,6 +227,11 @@ API_ENDPOINTS += [
     ("supervisor desk", "get", "supervisor-desk", None, "supervise_post", 200),
 ]
 
+# Issue 17: who is which person on the board (their own calendar feed) is kept by those
+# who manage users.
+PAGES += [("person links", "/calendar-feeds/people/", "manage_users")]
+API_ENDPOINTS += [("person links", "get", "person-links", None, "manage_users", 200)]
+
 
 def allowed(role: str, capability: str | None) -> bool:
     return capability is ANYONE or capability in ROLES[role]["capabilities"]

@@ -6,11 +6,14 @@ a fixed number of queries whatever the data."""
 
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from postdesk.billing.models import Quote
 from postdesk.billing.queries import hide_drafts_from_clients, invoices_with_amounts, outstanding
+from postdesk.coordination.models import Deliverable, Invitee, Screening
+from postdesk.coordination.queries import flag
+from postdesk.coordination.queries import today as facility_today
 from postdesk.core.roles import scope_to_client
 from postdesk.library.queries import items_for
 from postdesk.scheduling.models import Allocation, Booking
@@ -79,6 +82,83 @@ def requests(user) -> list:
     return list(
         scope_to_client(user, BookingRequest.objects.select_related("production"), "client")[:LIST]
     )
+
+
+# What a client sees of a deliverable: its status and delivery record; who at the
+# facility owns it and the internal notes stay out (coordination.visibility.DELIVERABLE).
+DELIVERABLE_FIELDS = (
+    "id",
+    "production_id",
+    "production__title",
+    "name",
+    "spec",
+    "due",
+    "status",
+    "rejection_reason",
+    "delivered_to",
+    "delivered_at",
+    "method",
+    "reference",
+    "accepted_by",
+    "accepted_at",
+)
+SCREENINGS_BEHIND = datetime.timedelta(days=30)
+
+
+def deliverables(user, on: datetime.date | None = None) -> list[dict]:
+    """The company's productions' deliverables, by production and position, each with its
+    flag (overdue, at risk) as the coordinator's checklist has it. One query."""
+    on = on or facility_today()
+    rows = scope_to_client(user, Deliverable.objects.all(), "production__client")
+    out = []
+    for row in rows.order_by("production__title", "production_id", "position", "id").values(
+        *DELIVERABLE_FIELDS
+    )[: LIST * 8]:
+        item = Deliverable(due=row["due"], status=row["status"])
+        out.append({**row, "flag": flag(item, on), "status_label": item.get_status_display()})
+    return out
+
+
+def screenings(user, now=None) -> list[dict]:
+    """The company's productions' screenings from a month back on, with whom each invites
+    and their answers; the RSVP token only on the user's own invitation (same email), so
+    one person of the company cannot answer for another. Two queries."""
+    now = now or timezone.now()
+    email = (user.email or "").strip().lower()
+    found = (
+        scope_to_client(user, Screening.objects.all(), "production__client")
+        .filter(starts_at__gte=now - SCREENINGS_BEHIND)
+        .select_related("production", "room")
+        .prefetch_related(Prefetch("invitees", queryset=Invitee.objects.order_by("name", "id")))
+        .order_by("starts_at", "id")[:LIST]
+    )
+    out = []
+    for s in found:
+        invitees = [
+            {
+                "name": i.name,
+                "response": i.response,
+                "response_label": i.get_response_display(),
+                "plus_ones": i.plus_ones,
+                "mine": bool(email) and i.email.lower() == email,
+                "token": i.token if email and i.email.lower() == email else None,
+            }
+            for i in s.invitees.all()
+        ]
+        out.append(
+            {
+                "id": s.pk,
+                "production": s.production_id,
+                "production_title": s.production.title,
+                "starts_at": s.starts_at,
+                "venue": s.room.name if s.room_id else s.external_venue,
+                "cut_version": s.cut_version,
+                "nda_required": s.nda_required,
+                "plus_ones_allowed": s.plus_ones_allowed,
+                "invitees": invitees,
+            }
+        )
+    return out
 
 
 def home(user) -> dict:
