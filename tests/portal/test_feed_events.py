@@ -31,6 +31,20 @@ def booking_uid(booking):
 
 
 @pytest.fixture
+def work(production):
+    """The production's ADR and screening jobs (a coordinator books only those)."""
+    from postdesk.core.audit import SYSTEM
+    from postdesk.productions import services as productions
+
+    def make(kind):
+        return productions.create_job(
+            actor=SYSTEM, production=production, description=kind.upper(), work_type=kind
+        )
+
+    return {"adr": make("adr"), "screening": make("screening")}
+
+
+@pytest.fixture
 def mixer(site, users):
     return scheduling.create_resource(
         actor=users["bookings"], kind="person", name="Mo Mixer", site=site
@@ -45,7 +59,7 @@ def stage(site, users):
 
 
 def test_a_production_feed_holds_milestones_due_dates_screenings_and_adr(
-    users, job, room, stage, mixer, make_feed
+    users, job, work, room, stage, mixer, make_feed
 ):
     who = users["coordinator"]
     production = job.production
@@ -72,7 +86,7 @@ def test_a_production_feed_holds_milestones_due_dates_screenings_and_adr(
         actor=who,
     )
     inside = screenings.book_screening(
-        job=job,
+        job=work["screening"],
         start=soon(8)[0],
         end=soon(8, hours=3)[1],
         cut_version="Cut 4",
@@ -80,7 +94,7 @@ def test_a_production_feed_holds_milestones_due_dates_screenings_and_adr(
         actor=who,
     )
     session = adr.book_session(
-        job=job,
+        job=work["adr"],
         stage=stage,
         mixer=mixer,
         start=soon(4)[0],
@@ -146,11 +160,11 @@ def linked(users, mixer, page_as):
 
 
 def test_a_persons_own_feed_holds_their_bookings_adr_maintenance_leave_and_invitations(
-    users, job, stage, mixer, linked, page_as
+    users, job, work, stage, mixer, linked, page_as
 ):
     who = users["coordinator"]
     session = adr.book_session(
-        job=job,
+        job=work["adr"],
         stage=stage,
         mixer=mixer,
         start=soon(2)[0],

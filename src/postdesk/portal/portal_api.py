@@ -225,9 +225,10 @@ def portal_home(request: HttpRequest):
 def portal_deliverables(request: HttpRequest):
     """The status of the deliverables of the company's productions."""
     _client(request)
+    fields = set(PortalDeliverableOut.model_fields) - {"production", "production_title"}
     return [
         {
-            **{k: v for k, v in d.items() if k not in ("production_id", "production__title")},
+            **{k: d[k] for k in fields},
             "production": d["production_id"],
             "production_title": d["production__title"],
         }
@@ -242,13 +243,20 @@ def portal_screenings(request: HttpRequest):
     _client(request)
     found = queries.screenings(request.user)
     for s in found:
-        for i in s["invitees"]:
-            token = i.pop("token")
-            i["rsvp_url"] = (
-                request.build_absolute_uri(reverse("coordination:rsvp", args=[s["id"], token]))
-                if token
-                else None
-            )
+        s["invitees"] = [
+            {
+                "name": i["name"],
+                "response": i["response"],
+                "plus_ones": i["plus_ones"],
+                "mine": i["mine"],
+                "rsvp_url": request.build_absolute_uri(
+                    reverse("coordination:rsvp", args=[s["id"], i["token"]])
+                )
+                if i["token"]
+                else None,
+            }
+            for i in s["invitees"]
+        ]
     return found
 
 
