@@ -197,7 +197,7 @@ def stamp(feed: CalendarFeed, now=None) -> tuple[str, datetime.datetime]:
     agg = _allocations(feed, now).aggregate(
         n=Count("id"), last=Max("booking__updated_at"), versions=Sum("booking__version")
     )
-    return _stamp(feed, now, agg["n"], agg["versions"], agg["last"], extras(feed, now))
+    return stamp_values(feed, now, agg["n"], agg["versions"], agg["last"], extras(feed, now))
 
 
 def stamp_of_rows(
@@ -205,8 +205,8 @@ def stamp_of_rows(
 ) -> tuple[str, datetime.datetime]:
     """The same (ETag, Last-Modified) as `stamp`, from the rows a full answer reads anyway."""
     if not feed_rows:
-        return _stamp(feed, now, 0, None, None, others)
-    return _stamp(
+        return stamp_values(feed, now, 0, None, None, others)
+    return stamp_values(
         feed,
         now,
         len(feed_rows),
@@ -216,7 +216,12 @@ def stamp_of_rows(
     )
 
 
-def _stamp(feed, now, count, versions, last_update, others=()) -> tuple[str, datetime.datetime]:
+def stamp_values(
+    feed, now, count, versions, last_update, others=()
+) -> tuple[str, datetime.datetime]:
+    """The ETag and Last-Modified from the aggregate of the feed's bookings (`count`,
+    sum of `versions`, newest `last_update`) and its other events; feed_stamp computes
+    the aggregate with its own SQL and calls this too, so both give one ETag."""
     issued = feed.token_issued_at or feed.created_at
     n_other, seq_other, last_other = feed_events.stamp_parts(list(others))
     # A person feed shows whoever the owner is linked to: a new link is a new feed.
