@@ -430,3 +430,49 @@ def test_deliverables_and_screenings_show_status_answers_and_ones_own_rsvp_link(
     (d,) = api.get("portal/deliverables").json()
     assert (d["status"], d["flag"]) == ("in_progress", "")
     assert api_as("bookings").get("portal/deliverables").status_code == 403
+
+
+def test_the_homes_own_bookings_are_the_overlap_the_orm_reads(users, room, job, other_job):
+    """The hand-written reads (running at the window's start, then starting in it) give
+    the rows, in the order, of the one overlap query they replace."""
+    from postdesk.core.roles import scope_to_client
+    from postdesk.portal import queries
+    from postdesk.scheduling.models import Allocation, Booking
+    from postdesk.scheduling.overlap import overlaps
+
+    who = users["bookings"]
+    now = timezone.now()
+
+    def book(job_, start, hours, status="confirmed"):
+        return scheduling.create_booking(
+            job=job_,
+            resources=[room],
+            start=start,
+            end=start + datetime.timedelta(hours=hours),
+            status=status,
+            actor=who,
+        )
+
+    book(job, now - datetime.timedelta(days=3), 60)  # running across the window's start
+    book(job, now - datetime.timedelta(days=5), 10)  # over before it
+    book(job, now + datetime.timedelta(days=2), 4, status="pencil")
+    gone = book(job, now + datetime.timedelta(days=3), 4)
+    scheduling.cancel_booking(gone, actor=who)
+    book(other_job, now + datetime.timedelta(days=4), 4)
+    book(job, now + datetime.timedelta(days=40), 4)  # after the window
+    lo, hi = now - queries.BEHIND, now + queries.AHEAD
+
+    own, unavailable = queries.bookings(users["client"], now)
+
+    expected = list(
+        scope_to_client(
+            users["client"],
+            Allocation.objects.filter(overlaps(lo, hi), status__in=Booking.ACTIVE_STATUSES),
+            "booking__job__client",
+        )
+        .order_by("start", "booking_id")
+        .values(*queries.OWN_KEYS)
+    )
+    assert own == expected
+    assert [r["status"] for r in own] == ["confirmed", "pencil"]
+    assert [u["label"] for u in unavailable] == ["Unavailable"]
