@@ -304,3 +304,22 @@ def test_person_links_are_kept_by_user_managers_and_refused_otherwise(
     services.link_person(user=users["engineer"], resource=mixer, actor=users["admin"])
     with pytest.raises(Conflict):
         services.link_person(user=users["runner"], resource=mixer, actor=users["admin"])
+
+
+def test_the_demo_links_the_engineer_to_the_first_staff_person(site, db):
+    from postdesk.core.audit import SYSTEM
+    from postdesk.core.services import create_user
+    from postdesk.portal import demo
+
+    for role in ("admin", "engineer"):
+        create_user(username=role, role=role, password="pw-for-tests", actor=SYSTEM)
+    person = scheduling.create_resource(
+        actor=SYSTEM, kind="person", name="Ana Engineer", site=site, employment="staff"
+    )
+
+    said = demo._own_calendar()
+
+    link = PersonLink.objects.select_related("user").get()
+    assert (link.user.username, link.resource_id) == ("engineer", person.pk)
+    token = said.rsplit("/feeds/", 1)[1].removesuffix(".ics")
+    assert fetch(token).status_code == 200
