@@ -33,6 +33,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database-url", default=None, help="postgres://... server")
     parser.add_argument("--quick", action="store_true", help="few samples, less history")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print (to stderr) where the 304 and the portal home spend their time",
+    )
     return parser.parse_args(argv)
 
 
@@ -220,4 +225,31 @@ def run(args: argparse.Namespace) -> dict:
         assert answer.status_code == 200, answer.status_code
 
     figures["portal_home_ms"] = timed(home, samples)
+    if args.profile:
+        profile("ical_304", not_modified)
+        profile("portal_home", home)
     return figures
+
+
+def profile(name: str, call, runs: int = 20) -> None:
+    """The call's queries (count and text) and its top functions by own time, to stderr."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    log(f"{name}: {len(queries)} queries")
+    for q in queries.captured_queries:
+        log(f"  {q['time']}s {q['sql'][:300]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        call()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+    log(f"{name}, {runs} runs:\n{out.getvalue()}")

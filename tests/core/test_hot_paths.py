@@ -60,6 +60,10 @@ HOT_CALL_SITES = {
     ("library/importing.py", "_movements", "new"),
     ("library/importing.py", "_insert", "copy_rows"),
     ("library/importing.py", "_insert", "insert_rows"),
+    # Reads only: a feed's 304 and the portal home's own bookings, each held equal to the
+    # ORM's answer by tests/portal (test_feed_stamp.py, test_portal.py).
+    ("portal/feed_stamp.py", "quick_stamp", "fetch"),
+    ("portal/queries.py", "_own", "fetch"),
     ("productions/queries.py", "job_with_names", "fetch"),
     ("scheduling/services/bookings.py", "_insert_booking", "insert_family"),
     ("scheduling/services/bookings.py", "_insert_booking", "new"),

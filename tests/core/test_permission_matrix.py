@@ -314,6 +314,10 @@ COORDINATION_API = [
         200,
     ),
 ]
+# Issue 17: who is which person on the board (their own calendar feed) is kept by those
+# who manage users.
+PAGES += [("person links", "/calendar-feeds/people/", "manage_users")]
+API_ENDPOINTS += [("person links", "get", "person-links", None, "manage_users", 200)]
 
 
 def allowed(role: str, capability) -> bool:

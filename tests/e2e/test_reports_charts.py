@@ -1,4 +1,4 @@
-"""The reports page draws its four charts with Chart.js in a real browser, with no console
+"""The reports page draws its six charts with Chart.js in a real browser, with no console
 error and no failed request (the library is served from node_modules like htmx)."""
 
 import pytest
@@ -31,7 +31,7 @@ def test_the_reports_page_draws_its_charts_without_console_errors(
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("canvas.report-chart[data-drawn]")
     page.wait_for_function(
-        "document.querySelectorAll('canvas.report-chart[data-drawn]').length === 4"
+        "document.querySelectorAll('canvas.report-chart[data-drawn]').length === 6"
     )
 
     drawn = page.eval_on_selector_all(
@@ -42,6 +42,8 @@ def test_the_reports_page_draws_its_charts_without_console_errors(
         ["chart-revenue", "3", True],
         ["chart-pencils", "2", True],
         ["chart-quotes", "4", True],
+        ["chart-downtime", "2", True],
+        ["chart-burn", "3", True],
     ]
     # Chart.js holds each chart: the utilisation chart's first bar is Suite A's 39 h etc.
     confirmed = page.evaluate(

@@ -78,7 +78,46 @@ def two_companies(
             client=c["job"].client,
             production=c["job"].production,
         )
+        _coordination(c, key, n, users["coordinator"])
     return made
+
+
+def _coordination(c, key: str, n: int, coordinator) -> None:
+    """Company c's deliverable (delivered) and screening, to which its portal user and a
+    guest are invited."""
+    from postdesk.coordination import screenings
+    from postdesk.coordination import services as coordination
+    from postdesk.core.services import update_user
+
+    production = c["job"].production
+    c["user"] = update_user(c["user"], actor=SYSTEM, email=f"viewer-{key}@example.com")
+    c["deliverable"] = coordination.add_deliverable(
+        production=production,
+        name=f"Textless master {key.upper()}Q{n}",
+        actor=coordinator,
+        due=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    c["screening"] = screenings.book_screening(
+        job=c["job"],
+        start=soon(6 + n)[0],
+        end=soon(6 + n)[1],
+        cut_version=f"Director's cut {key.upper()}V{n}",
+        external_venue="Soho Screening Rooms",
+        venue_capacity=40,
+        actor=coordinator,
+    )
+    c["guest"] = screenings.invite(
+        c["screening"],
+        name=f"Guest {key.upper()}G{n}",
+        email=f"guest-{key}@example.com",
+        actor=coordinator,
+    )
+    c["invite"] = screenings.invite(
+        c["screening"],
+        name=f"Viewer {key.upper()}",
+        email=f"Viewer-{key}@example.com",
+        actor=coordinator,
+    )
 
 
 def secrets_of(c) -> list[str]:
@@ -92,6 +131,11 @@ def secrets_of(c) -> list[str]:
         str(c["invoice"].gross),
         c["media"].title,
         c["media"].barcode,
+        c["deliverable"].name,
+        c["screening"].cut_version,
+        c["guest"].name,
+        c["guest"].token,
+        c["invite"].token,
     ]
 
 
@@ -102,11 +146,19 @@ def portal_pages(c) -> list[str]:
         reverse("portal:request"),
         reverse("portal:feeds"),
         reverse("portal:password"),
+        reverse("portal:deliverables"),
+        reverse("portal:screenings"),
     ]
 
 
 def portal_api(c) -> list[str]:
-    return ["portal/home", "portal/booking-requests", "calendar-feeds"]
+    return [
+        "portal/home",
+        "portal/booking-requests",
+        "calendar-feeds",
+        "portal/deliverables",
+        "portal/screenings",
+    ]
 
 
 @pytest.mark.parametrize("me, them", [("a", "b"), ("b", "a")])
@@ -136,8 +188,14 @@ def test_every_portal_page_and_endpoint_shows_only_ones_own_company(
         for secret in secrets_of(theirs):
             assert secret not in body, (where, secret)
     home = bodies[0][1]
-    for secret in secrets_of(mine):
+    for secret in secrets_of(mine)[:7]:
         assert secret in home, secret
+    everything = "".join(body for _, body in bodies)
+    for secret in secrets_of(mine)[7:10]:
+        assert secret in everything, secret
+    # Only one's own invitation carries its RSVP link; a guest's token is never shown.
+    assert mine["invite"].token in everything
+    assert mine["guest"].token not in everything
     assert "Unavailable" in home  # the other company's session in the same room, unnamed
     # The other company's quote, its PDF and invoice PDF answer 404 as if they did not exist.
     assert client.get(reverse("portal:quote", args=[theirs["quote"].pk])).status_code == 404
@@ -328,3 +386,93 @@ def test_the_portal_home_costs_a_bounded_number_of_queries(
     http = page_as("client")
     with django_assert_max_num_queries(14):
         assert http.get(reverse("portal:home")).status_code == 200
+
+
+def test_deliverables_and_screenings_show_status_answers_and_ones_own_rsvp_link(
+    two_companies, users, client, api_as
+):
+    from postdesk.coordination import screenings
+    from postdesk.coordination import services as coordination
+
+    mine = two_companies["a"]
+    item = coordination.start_deliverable(mine["deliverable"], actor=users["coordinator"])
+    screenings.respond(
+        screening_id=mine["screening"].pk, token=mine["guest"].token, accept=True, plus_ones=0
+    )
+    client.force_login(mine["user"], backend="django.contrib.auth.backends.ModelBackend")
+
+    page = client.get(reverse("portal:deliverables"))
+    assert page.status_code == 200
+    (row,) = page.context["deliverables"]
+    assert (row["name"], row["status"], row["status_label"]) == (
+        item.name,
+        "in_progress",
+        "In progress",
+    )
+    assert "owner" not in row and "notes" not in row
+    shown = client.get(reverse("portal:screenings"))
+    (screening,) = shown.context["screenings"]
+    answers = {i["name"]: (i["response"], i["mine"]) for i in screening["invitees"]}
+    assert answers == {mine["guest"].name: ("accepted", False), "Viewer A": ("pending", True)}
+    link = reverse("coordination:rsvp", args=[mine["screening"].pk, mine["invite"].token])
+    assert link.encode() in shown.content
+    # The link works: it is the invitee's own RSVP page.
+    assert client.get(link).status_code == 200
+
+    from postdesk.core.services import issue_token
+    from tests.conftest import ApiClient
+
+    api = ApiClient(issue_token(user=mine["user"], actor=SYSTEM)[1])
+    (out,) = api.get("portal/screenings").json()
+    mine_out = [i for i in out["invitees"] if i["mine"]]
+    assert mine_out[0]["rsvp_url"].endswith(link)
+    assert [i["rsvp_url"] for i in out["invitees"] if not i["mine"]] == [None]
+    (d,) = api.get("portal/deliverables").json()
+    assert (d["status"], d["flag"]) == ("in_progress", "")
+    assert api_as("bookings").get("portal/deliverables").status_code == 403
+
+
+def test_the_homes_own_bookings_are_the_overlap_the_orm_reads(users, room, job, other_job):
+    """The hand-written reads (running at the window's start, then starting in it) give
+    the rows, in the order, of the one overlap query they replace."""
+    from postdesk.core.roles import scope_to_client
+    from postdesk.portal import queries
+    from postdesk.scheduling.models import Allocation, Booking
+    from postdesk.scheduling.overlap import overlaps
+
+    who = users["bookings"]
+    now = timezone.now()
+
+    def book(job_, start, hours, status="confirmed"):
+        return scheduling.create_booking(
+            job=job_,
+            resources=[room],
+            start=start,
+            end=start + datetime.timedelta(hours=hours),
+            status=status,
+            actor=who,
+        )
+
+    book(job, now - datetime.timedelta(days=3), 60)  # running across the window's start
+    book(job, now - datetime.timedelta(days=5), 10)  # over before it
+    book(job, now + datetime.timedelta(days=2), 4, status="pencil")
+    gone = book(job, now + datetime.timedelta(days=3), 4)
+    scheduling.cancel_booking(gone, actor=who)
+    book(other_job, now + datetime.timedelta(days=4), 4)
+    book(job, now + datetime.timedelta(days=40), 4)  # after the window
+    lo, hi = now - queries.BEHIND, now + queries.AHEAD
+
+    own, unavailable = queries.bookings(users["client"], now)
+
+    expected = list(
+        scope_to_client(
+            users["client"],
+            Allocation.objects.filter(overlaps(lo, hi), status__in=Booking.ACTIVE_STATUSES),
+            "booking__job__client",
+        )
+        .order_by("start", "booking_id")
+        .values(*queries.OWN_KEYS)
+    )
+    assert own == expected
+    assert [r["status"] for r in own] == ["confirmed", "pencil"]
+    assert [u["label"] for u in unavailable] == ["Unavailable"]

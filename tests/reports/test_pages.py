@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from tests.reports.test_downtime_burn import downtime_diary  # noqa: F401 - fixture
 from tests.reports.test_reports import diary  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_the_page_draws_a_chart_per_report_for_the_submitted_query(page_as, diar
 
     assert page.status_code == 200
     names = [s["name"] for s in page.context["sections"]]
-    assert names == ["utilisation", "revenue", "pencils", "quotes"]
+    assert names == ["utilisation", "revenue", "pencils", "quotes", "downtime", "burn"]
     for name in names:
         assert f'id="chart-{name}"'.encode() in page.content
         assert f'data-chart="chart-{name}"'.encode() in page.content
@@ -72,7 +73,7 @@ def test_each_report_downloads_as_csv(page_as, diary):  # noqa: F811
         str(round(39 / 220, 4)),
     ] in rows
     assert len(rows) == 1 + 3 * 4
-    for name in ("revenue", "pencils", "quotes"):
+    for name in ("revenue", "pencils", "quotes", "downtime", "burn"):
         other = http.get(reverse("reports:csv", args=[name]), QUERY)
         assert other.status_code == 200
         assert len(list(csv.reader(io.StringIO(other.content.decode())))) >= 1
@@ -80,7 +81,7 @@ def test_each_report_downloads_as_csv(page_as, diary):  # noqa: F811
 
 def test_each_report_draws_as_a_png(page_as, diary):  # noqa: F811
     http = page_as("supervisor")
-    for name in ("utilisation", "revenue", "pencils", "quotes"):
+    for name in ("utilisation", "revenue", "pencils", "quotes", "downtime", "burn"):
         answer = http.get(reverse("reports:png", args=[name]), QUERY)
         assert (answer.status_code, answer["Content-Type"]) == (200, "image/png")
         image = Image.open(io.BytesIO(answer.content))
@@ -106,3 +107,52 @@ def test_the_api_answers_each_report_as_json(api_as, diary):  # noqa: F811
     assert body["chart"]["y"] == "Hours"
     assert api.get("reports/revenue", months=99).status_code == 422
     assert api.get("reports/planets").status_code == 422
+
+
+def test_downtime_and_burn_submit_through_the_page_and_download(
+    page_as,
+    production,
+    downtime_diary,  # noqa: F811
+):
+    http = page_as("accounts")
+    query = {**QUERY, "months": "5", "production": str(production.pk)}
+
+    page = http.get(reverse("reports:index"), query)
+
+    assert page.status_code == 200
+    sections = {s["name"]: s for s in page.context["sections"]}
+    suite_b = sections["downtime"]["data"]["rows"][1]
+    assert (suite_b["label"], suite_b["cells"][1]["maintenance"]) == ("Suite B", 28.0)
+    assert sections["burn"]["data"]["production"]["title"] == production.title
+    assert b'id="table-downtime"' in page.content and b'id="table-burn"' in page.content
+    rows = list(
+        csv.reader(
+            io.StringIO(http.get(reverse("reports:csv", args=["downtime"]), query).content.decode())
+        )
+    )
+    assert rows[0] == ["room", "period", "fault_hours", "maintenance_hours", "down_hours"]
+    assert ["Suite B", "2026-02-01", "0.0", "28.0", "28.0"] in rows
+    burn_rows = list(
+        csv.reader(
+            io.StringIO(http.get(reverse("reports:csv", args=["burn"]), query).content.decode())
+        )
+    )
+    assert burn_rows[0][:3] == ["production", "currency", "week"]
+    assert burn_rows[1][0] == production.title
+    unknown = http.get(reverse("reports:index"), {**query, "production": "987654"})
+    assert unknown.status_code == 400
+    assert b"production" in unknown.content
+
+
+def test_the_api_answers_downtime_and_burn(api_as, downtime_diary):  # noqa: F811
+    api = api_as("admin")
+    answer = api.get("reports/downtime", start="2026-01-01", months=5)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["chart"]["y"] == "Hours down"
+    assert [r["label"] for r in body["data"]["rows"]] == ["Suite A", "Suite B"]
+    burn = api.get("reports/burn", start="2026-02-01", months=1)
+    assert burn.status_code == 200
+    assert burn.json()["chart"]["x"] == "Week beginning"
+    assert api.get("reports/burn", production=987654).status_code == 404
+    assert api.get("reports/burn", production="x").status_code == 422

@@ -4,22 +4,23 @@ invitations. The feeds themselves are read at their secret URL (/feeds/<token>.i
 import datetime
 from typing import Literal
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
 from postdesk.core.apiutil import Id, InputSchema, OutSchema, get_scoped, require
 from postdesk.core.errors import InvalidInput, NotFound
-from postdesk.core.roles import VIEW_BOARD
+from postdesk.core.roles import MANAGE_USERS, VIEW_BOARD
 from postdesk.productions.models import Production
 from postdesk.scheduling.models import Resource
 
 from . import feeds, services
-from .models import CalendarFeed
+from .models import CalendarFeed, PersonLink
 
 router = Router(tags=["portal"])
 
-FeedKind = Literal["resource", "production", "company"]
+FeedKind = Literal["resource", "production", "company", "person"]
 
 
 class CalendarFeedIn(InputSchema):
@@ -43,6 +44,20 @@ class CalendarFeedOut(OutSchema):
 class CalendarFeedTokenOut(CalendarFeedOut):
     token: str
     url: str
+
+
+class PersonLinkIn(InputSchema):
+    user: Id
+    resource: Id
+
+
+class PersonLinkOut(OutSchema):
+    id: int
+    user: int
+    username: str
+    resource: int
+    resource_name: str
+    created_at: datetime.datetime
 
 
 class BookingInvitationIn(InputSchema):
@@ -76,7 +91,7 @@ def _with_token(request, feed: CalendarFeed, token: str) -> dict:
 
 def _mine(request, feed_id: int) -> CalendarFeed:
     feed = (
-        CalendarFeed.objects.select_related("resource", "production")
+        CalendarFeed.objects.select_related("resource", "production", "owner")
         .filter(pk=feed_id, owner=request.user)
         .first()
     )
@@ -89,7 +104,9 @@ def _mine(request, feed_id: int) -> CalendarFeed:
 def list_feeds(request: HttpRequest):
     """The signed-in user's own feeds, revoked ones included (their tokens never shown)."""
     require(request, VIEW_BOARD)
-    mine = CalendarFeed.objects.filter(owner=request.user).select_related("resource", "production")
+    mine = CalendarFeed.objects.filter(owner=request.user).select_related(
+        "resource", "production", "owner"
+    )
     return [_out(f) for f in mine[: feeds.MAX_FEEDS_PER_USER * 5]]
 
 
@@ -128,6 +145,45 @@ def regenerate_feed(request: HttpRequest, feed_id: Id):
 def revoke_feed(request: HttpRequest, feed_id: Id):
     require(request, VIEW_BOARD)
     return _out(services.revoke_feed(_mine(request, feed_id), actor=request.user))
+
+
+def _link(link: PersonLink) -> dict:
+    return {
+        "id": link.pk,
+        "user": link.user_id,
+        "username": link.user.username,
+        "resource": link.resource_id,
+        "resource_name": link.resource.name,
+        "created_at": link.created_at,
+    }
+
+
+@router.get("/person-links", response=list[PersonLinkOut])
+def list_person_links(request: HttpRequest):
+    """Which facility user is which person on the board (their own calendar feed)."""
+    require(request, MANAGE_USERS, internal="Person links")
+    links = PersonLink.objects.select_related("user", "resource").order_by("resource__name")
+    return [_link(link) for link in links[:500]]
+
+
+@router.post("/person-links", response={201: PersonLinkOut})
+def link_person(request: HttpRequest, payload: PersonLinkIn):
+    require(request, MANAGE_USERS, internal="Person links")
+    user = get_user_model().objects.filter(pk=payload.user).first()
+    if user is None:
+        raise InvalidInput.field("user", f"No user {payload.user}")
+    resource = Resource.objects.filter(pk=payload.resource).first()
+    if resource is None:
+        raise InvalidInput.field("resource", f"No resource {payload.resource}")
+    link = services.link_person(user=user, resource=resource, actor=request.user)
+    return Status(201, _link(link))
+
+
+@router.delete("/person-links/{link_id}", response={204: None})
+def unlink_person(request: HttpRequest, link_id: Id):
+    require(request, MANAGE_USERS, internal="Person links")
+    services.unlink_person(link_id, actor=request.user)
+    return Status(204, None)
 
 
 @router.post("/bookings/{booking_id}/invitation", response={202: BookingInvitationOut})

@@ -71,5 +71,23 @@ def load() -> str:
     waiting = Quote.objects.filter(job__client=job.client, status="sent").count()
     return (
         f"client user 'client' at {job.client.name}: {waiting} quote(s) to answer "
-        f"({quote.reference}), 1 booking request{feeds}"
+        f"({quote.reference}), 1 booking request{feeds}{_own_calendar()}"
     )
+
+
+def _own_calendar() -> str:
+    """The demo engineer is the board's first staff person, with their own calendar feed."""
+    from postdesk.scheduling.models import Resource
+
+    admin = User.objects.filter(username="admin").first()
+    engineer = User.objects.filter(username="engineer").first()
+    person = (
+        Resource.objects.filter(kind="person", employment="staff", archived_at__isnull=True)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+    if admin is None or engineer is None or person is None:
+        return ""
+    services.link_person(user=engineer, resource=person, actor=admin)
+    _, token = services.create_feed(kind="person", actor=engineer)
+    return f"; 'engineer' is {person.name} on the board, own feed: /feeds/{token}.ics"

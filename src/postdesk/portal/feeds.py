@@ -35,7 +35,8 @@ from postdesk.scheduling.models import Allocation, Booking
 from postdesk.scheduling.overlap import overlaps
 from postdesk.scheduling.visibility import BOOKING
 
-from .models import CalendarFeed
+from . import feed_events
+from .models import CalendarFeed, PersonLink
 
 Kind = CalendarFeed.Kind
 Status = Booking.Status
@@ -81,17 +82,27 @@ def forbidden(user, kind: str) -> str | None:
         return "A resource's calendar is internal to the facility"
     if kind == Kind.COMPANY and not getattr(user, "client_id", None):
         return "Only a client's users have their company's calendar"
+    if kind == Kind.PERSON and is_outside(user):
+        return "Only the facility's people have a calendar of their own"
     if kind not in Kind.values:
         return f"Unknown feed kind {kind!r}"
     return None
 
 
-def refusal(user, kind: str, *, resource=None, production=None, client_id=None) -> str | None:
+def refusal(
+    user, kind: str, *, resource=None, production=None, client_id=None, person=None
+) -> str | None:
     """Why `user` may not hold a feed of this target, or None. Asked when a feed is made
-    and again on every read, so a feed follows its owner's rights."""
+    and again on every read, so a feed follows its owner's rights. `person` is the id of
+    the user's person resource when the caller has read it already."""
     reason = forbidden(user, kind)
     if reason:
         return reason
+    if kind == Kind.PERSON:
+        if person is None:
+            person = PersonLink.objects.filter(user=user).values_list("resource_id", flat=True)
+            person = person.first()
+        return None if person else "You are not linked to a person on the board yet"
     if kind == Kind.RESOURCE and resource is None:
         return "Choose a resource"
     if kind == Kind.PRODUCTION:
@@ -108,13 +119,16 @@ def open_feed(token: str) -> CalendarFeed | None:
     """The active feed holding `token` whose owner may still see it, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 80:
         return None
-    # The owner's role in the same query: the rights check then costs none.
+    # The owner's role and person in the same query: the rights check then costs none.
     role = Subquery(
         Group.objects.filter(user=OuterRef("owner_id"), name__in=ROLE_NAMES).values("name")[:1]
     )
+    person = Subquery(
+        PersonLink.objects.filter(user=OuterRef("owner_id")).values("resource_id")[:1]
+    )
     feed = (
         CalendarFeed.objects.select_related("owner", "resource__site", "production")
-        .annotate(owner_role=role)
+        .annotate(owner_role=role, person_resource_id=person)
         .filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .first()
     )
@@ -127,8 +141,21 @@ def open_feed(token: str) -> CalendarFeed | None:
         resource=feed.resource,
         production=feed.production,
         client_id=feed.client_id,
+        person=feed.person_resource_id or 0,
     )
     return None if reason else feed
+
+
+def person_of(feed: CalendarFeed) -> int | None:
+    """The person resource a person feed shows: read with the feed by `open_feed`, else
+    looked up (and kept on the feed)."""
+    if getattr(feed, "person_resource_id", None) is None:
+        feed.person_resource_id = (
+            PersonLink.objects.filter(user_id=feed.owner_id)
+            .values_list("resource_id", flat=True)
+            .first()
+        )
+    return feed.person_resource_id
 
 
 def _shown(now):
@@ -148,41 +175,62 @@ def _allocations(feed: CalendarFeed, now):
         rows = rows.filter(resource_id=feed.resource_id)
     elif feed.kind == Kind.PRODUCTION:
         rows = rows.filter(booking__job__production_id=feed.production_id)
+    elif feed.kind == Kind.PERSON:
+        rows = rows.filter(resource_id=person_of(feed))
     else:
         rows = rows.filter(booking__job__client_id=feed.client_id)
     return rows.filter(_shown(now)).order_by()
 
 
+def extras(feed: CalendarFeed, now) -> list:
+    """The feed's events that are not bookings (feed_events): a production's milestones,
+    due dates and outside screenings, a person's invitations; none for other feeds."""
+    return feed_events.events(feed, now, PAST, AHEAD)
+
+
 def stamp(feed: CalendarFeed, now=None) -> tuple[str, datetime.datetime]:
     """(ETag, Last-Modified) from one aggregate query: any write to a booking in the feed
     bumps its version, and a booking entering or leaving the window changes the count.
-    The day is part of it: cancellations age out of the feed day by day."""
+    The day is part of it: cancellations age out of the feed day by day. A production's
+    or a person's feed adds its other events' count, SEQUENCEs and newest change."""
     now = now or timezone.now()
     agg = _allocations(feed, now).aggregate(
         n=Count("id"), last=Max("booking__updated_at"), versions=Sum("booking__version")
     )
-    return _stamp(feed, now, agg["n"], agg["versions"], agg["last"])
+    return stamp_values(feed, now, agg["n"], agg["versions"], agg["last"], extras(feed, now))
 
 
-def stamp_of_rows(feed: CalendarFeed, feed_rows: list[tuple], now) -> tuple[str, datetime.datetime]:
+def stamp_of_rows(
+    feed: CalendarFeed, feed_rows: list[tuple], now, others: list = ()
+) -> tuple[str, datetime.datetime]:
     """The same (ETag, Last-Modified) as `stamp`, from the rows a full answer reads anyway."""
     if not feed_rows:
-        return _stamp(feed, now, 0, None, None)
-    return _stamp(
+        return stamp_values(feed, now, 0, None, None, others)
+    return stamp_values(
         feed,
         now,
         len(feed_rows),
         sum(r[VERSION] for r in feed_rows),
         max(r[UPDATED] for r in feed_rows),
+        others,
     )
 
 
-def _stamp(feed, now, count, versions, last_update) -> tuple[str, datetime.datetime]:
+def stamp_values(
+    feed, now, count, versions, last_update, others=()
+) -> tuple[str, datetime.datetime]:
+    """The ETag and Last-Modified from the aggregate of the feed's bookings (`count`,
+    sum of `versions`, newest `last_update`) and its other events; feed_stamp computes
+    the aggregate with its own SQL and calls this too, so both give one ETag."""
     issued = feed.token_issued_at or feed.created_at
-    last = max(filter(None, (last_update, issued)))
+    n_other, seq_other, last_other = feed_events.stamp_parts(list(others))
+    # A person feed shows whoever the owner is linked to: a new link is a new feed.
+    person = person_of(feed) if feed.kind == Kind.PERSON else None
+    last = max(filter(None, (last_update, issued, last_other)))
     key = (
         f"{feed.pk}:{feed.kind}:{count}:{versions}:{last.isoformat()}:"
-        f"{issued.isoformat()}:{now.date().isoformat()}:{feed.owner.client_id}"
+        f"{issued.isoformat()}:{now.date().isoformat()}:{feed.owner.client_id}:"
+        f"{n_other}:{seq_other}:{person}"
     )
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"', last
 
@@ -288,6 +336,8 @@ def calendar_name(feed: CalendarFeed) -> str:
         return feed.resource.name
     if feed.kind == Kind.PRODUCTION:
         return feed.production.title
+    if feed.kind == Kind.PERSON:
+        return f"{feed.owner.get_full_name() or feed.owner.username}: my calendar"
     return "Our bookings"
 
 
@@ -306,8 +356,37 @@ def frame(name: str) -> tuple[bytes, bytes]:
     return text[: -len(end)], end
 
 
-def render(feed: CalendarFeed, feed_rows: list[tuple]) -> bytes:
-    """The feed as iCalendar bytes: one VEVENT per booking, its resources as LOCATION."""
+def _other_event(e, line) -> list[bytes]:
+    """One of feed_events' events: timed in UTC, or an all-day date."""
+    # DTSTAMP is the last change, so the same event always reads the same.
+    stamp = _utc(
+        e.modified or e.start or datetime.datetime.combine(e.day, datetime.time(0), datetime.UTC)
+    )
+    if e.day is not None:
+        nxt = e.day + datetime.timedelta(days=1)
+        when = f"DTSTART;VALUE=DATE:{e.day:%Y%m%d}\r\nDTEND;VALUE=DATE:{nxt:%Y%m%d}\r\n"
+    else:
+        when = f"DTSTART:{_utc(e.start)}\r\nDTEND:{_utc(e.end)}\r\n"
+    created = f"CREATED:{_utc(e.created)}\r\n" if e.created else ""
+    out = [
+        (
+            f"BEGIN:VEVENT\r\nUID:{e.uid}\r\nSEQUENCE:{e.sequence}\r\nDTSTAMP:{stamp}\r\n"
+            f"{created}LAST-MODIFIED:{stamp}\r\n{when}STATUS:{e.status}\r\n"
+            f"TRANSP:{'OPAQUE' if e.day is None and e.status != 'CANCELLED' else 'TRANSPARENT'}\r\n"
+        ).encode(),
+        line("SUMMARY", e.summary),
+    ]
+    if e.location:
+        out.append(line("LOCATION", e.location))
+    if e.description:
+        out.append(line("DESCRIPTION", e.description))
+    out.append(b"END:VEVENT\r\n")
+    return out
+
+
+def render(feed: CalendarFeed, feed_rows: list[tuple], others: list = ()) -> bytes:
+    """The feed as iCalendar bytes: one VEVENT per booking, its resources as LOCATION;
+    then the feed's other events (`extras`)."""
     head, tail = frame(calendar_name(feed))
     out = [head]
     line = _Lines()
@@ -345,5 +424,7 @@ def render(feed: CalendarFeed, feed_rows: list[tuple]) -> bytes:
         if description:
             out.append(line("DESCRIPTION", description))
         out.append(b"END:VEVENT\r\n")
+    for e in others:
+        out.extend(_other_event(e, line))
     out.append(tail)
     return b"".join(out)

@@ -1,6 +1,7 @@
 """The portal's page forms: forms validate, services write."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from postdesk.core.roles import is_outside, scope_to_client
 from postdesk.productions.models import Contact, Production
@@ -19,7 +20,11 @@ class FeedForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         outside = is_outside(user)
-        kinds = [Kind.COMPANY, Kind.PRODUCTION] if outside else [Kind.RESOURCE, Kind.PRODUCTION]
+        kinds = (
+            [Kind.COMPANY, Kind.PRODUCTION]
+            if outside
+            else [Kind.PERSON, Kind.RESOURCE, Kind.PRODUCTION]
+        )
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         if outside:
             del self.fields["resource"]
@@ -39,6 +44,20 @@ class FeedForm(forms.Form):
         if kind == Kind.PRODUCTION and not data.get("production"):
             self.add_error("production", "Choose the production")
         return data
+
+
+class PersonLinkForm(forms.Form):
+    """Which person on the board a facility user is (their own calendar feed)."""
+
+    user = forms.ModelChoiceField(
+        get_user_model().objects.filter(client__isnull=True, is_active=True).order_by("username")
+    )
+    resource = forms.ModelChoiceField(
+        Resource.objects.filter(kind=Resource.Kind.PERSON, archived_at__isnull=True).order_by(
+            "name"
+        ),
+        label="Person on the board",
+    )
 
 
 class InvitationForm(forms.Form):

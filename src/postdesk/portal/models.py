@@ -1,5 +1,6 @@
-"""Calendar feeds: a secret URL per feed, of one resource, one production or one client
-company's bookings. Only the token's SHA-256 is stored; the token is shown once."""
+"""Calendar feeds: a secret URL per feed, of one resource, one production, one client
+company's bookings, or one's own (the person resource one is linked to). Only the
+token's SHA-256 is stored; the token is shown once."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ class CalendarFeed(models.Model):
         RESOURCE = "resource", "Room, equipment or person"
         PRODUCTION = "production", "Production"
         COMPANY = "company", "My company's bookings"
+        PERSON = "person", "My own calendar"
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
@@ -62,8 +64,15 @@ class CalendarFeed(models.Model):
                         resource__isnull=True,
                         production__isnull=True,
                     )
+                    # One's own calendar follows one's person link as it stands when read.
+                    | Q(
+                        kind="person",
+                        client__isnull=True,
+                        resource__isnull=True,
+                        production__isnull=True,
+                    )
                 ),
-                name="calendar_feed_one_target",
+                name="calendar_feed_one_target_or_own",
             ),
         ]
 
@@ -73,6 +82,29 @@ class CalendarFeed(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.token_hash is not None
+
+
+class PersonLink(models.Model):
+    """Which of scheduling's person resources a user is: what their own calendar feed
+    shows (their bookings, ADR sessions as mixer, maintenance, leave) besides the
+    screenings they are invited to. One person per user and one user per person."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_link"
+    )
+    resource = models.OneToOneField(
+        "scheduling.Resource",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "person"},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} is resource {self.resource_id}"
 
 
 class BookingRequest(models.Model):

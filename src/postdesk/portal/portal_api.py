@@ -5,6 +5,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Status
 
 from postdesk.billing.models import Quote
@@ -70,6 +71,44 @@ class PortalHomeOut(OutSchema):
     invoices: list[PortalInvoiceOut]
     media: list[PortalMediaOut]
     requests: list[BookingRequestOut]
+
+
+class PortalDeliverableOut(OutSchema):
+    id: int
+    production: int
+    production_title: str
+    name: str
+    spec: str
+    due: datetime.date | None
+    status: str
+    flag: Literal["", "overdue", "at_risk"]
+    rejection_reason: str
+    delivered_to: str
+    delivered_at: datetime.datetime | None
+    method: str
+    reference: str
+    accepted_by: str
+    accepted_at: datetime.datetime | None
+
+
+class PortalInviteeOut(OutSchema):
+    name: str
+    response: Literal["pending", "accepted", "declined"]
+    plus_ones: int
+    mine: bool
+    rsvp_url: str | None
+
+
+class PortalScreeningOut(OutSchema):
+    id: int
+    production: int
+    production_title: str
+    starts_at: datetime.datetime
+    venue: str
+    cut_version: str
+    nda_required: bool
+    plus_ones_allowed: int
+    invitees: list[PortalInviteeOut]
 
 
 class QuoteAnswerIn(InputSchema):
@@ -180,6 +219,45 @@ def portal_home(request: HttpRequest):
         ],
         "requests": [_request(r) for r in home["requests"]],
     }
+
+
+@router.get("/portal/deliverables", response=list[PortalDeliverableOut])
+def portal_deliverables(request: HttpRequest):
+    """The status of the deliverables of the company's productions."""
+    _client(request)
+    fields = set(PortalDeliverableOut.model_fields) - {"production", "production_title"}
+    return [
+        {
+            **{k: d[k] for k in fields},
+            "production": d["production_id"],
+            "production_title": d["production__title"],
+        }
+        for d in queries.deliverables(request.user)
+    ]
+
+
+@router.get("/portal/screenings", response=list[PortalScreeningOut])
+def portal_screenings(request: HttpRequest):
+    """The company's screenings from a month back, whom each invites and their answers;
+    the caller's own invitation carries its RSVP link."""
+    _client(request)
+    found = queries.screenings(request.user)
+    for s in found:
+        s["invitees"] = [
+            {
+                "name": i["name"],
+                "response": i["response"],
+                "plus_ones": i["plus_ones"],
+                "mine": i["mine"],
+                "rsvp_url": request.build_absolute_uri(
+                    reverse("coordination:rsvp", args=[s["id"], i["token"]])
+                )
+                if i["token"]
+                else None,
+            }
+            for i in s["invitees"]
+        ]
+    return found
 
 
 @router.post("/portal/quotes/{quote_id}/respond", response=PortalQuoteOut)

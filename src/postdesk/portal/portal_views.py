@@ -32,6 +32,33 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@capability_required(VIEW_BOARD, rule=client_user)
+def deliverables(request):
+    """The status of what the facility is to deliver for the company's productions."""
+    return render(
+        request,
+        "portal/deliverables.html",
+        {"company": request.user.client.name, "deliverables": queries.deliverables(request.user)},
+    )
+
+
+@capability_required(VIEW_BOARD, rule=client_user)
+def screenings(request):
+    """The company's screenings, who is invited and their answers; the user's own
+    invitation carries its RSVP link."""
+    found = queries.screenings(request.user)
+    for s in found:
+        for i in s["invitees"]:
+            i["rsvp_url"] = (
+                reverse("coordination:rsvp", args=[s["id"], i["token"]]) if i["token"] else None
+            )
+    return render(
+        request,
+        "portal/screenings.html",
+        {"company": request.user.client.name, "screenings": found},
+    )
+
+
 @capability_required(RESPOND_QUOTES, rule=client_user)
 def quote(request, pk: int):
     """The quote's figures and the form that accepts or declines it, signed by name."""

@@ -7,15 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from postdesk.core import audit, jobs
-from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_USERS, VIEW_BOARD, can, is_outside
 from postdesk.core.timeutil import require_instant
 from postdesk.productions.models import Contact
-from postdesk.scheduling.models import Booking
+from postdesk.scheduling.models import Booking, Resource
 
 from . import feeds
-from .models import BookingRequest, CalendarFeed
+from .models import BookingRequest, CalendarFeed, PersonLink
 
 Kind = CalendarFeed.Kind
 
@@ -97,6 +97,58 @@ def revoke_feed(feed: CalendarFeed | int, *, actor) -> CalendarFeed:
     feed.save(update_fields=["revoked_at", "token_hash"])
     audit.record(actor, feed, AuditEntry.Action.TRANSITION, {"revoked": True}, "Feed revoked")
     return feed
+
+
+def _need_manage_users(actor) -> None:
+    if not can(actor, MANAGE_USERS) or is_outside(actor):
+        raise Forbidden("Only those who manage users link them to people on the board")
+
+
+@transaction.atomic
+def link_person(*, user, resource, actor) -> PersonLink:
+    """Say which person resource `user` is, so their own calendar feed shows that
+    person's bookings. Replaces the user's earlier link; a person is one user's."""
+    _need_manage_users(actor)
+    if user is None or getattr(user, "client_id", None):
+        raise InvalidInput.field("user", "Only the facility's own users are people on the board")
+    if resource is None or resource.kind != Resource.Kind.PERSON:
+        raise InvalidInput.field("resource", "Choose a person (a resource of kind person)")
+    taken = PersonLink.objects.select_for_update().filter(resource=resource).first()
+    if taken is not None and taken.user_id != user.pk:
+        raise Conflict(f"{resource.name} is linked to {taken.user} already")
+    existing = PersonLink.objects.select_for_update().filter(user=user).first()
+    if existing is not None:
+        if existing.resource_id == resource.pk:
+            return existing
+        before = audit.snapshot(existing, ["resource"])
+        existing.resource = resource
+        existing.save(update_fields=["resource"])
+        audit.record_update(actor, existing, before, f"{user} is now {resource.name}")
+        return existing
+    link = PersonLink.objects.create(user=user, resource=resource)
+    audit.record_create(actor, link, ["user", "resource"])
+    return link
+
+
+@transaction.atomic
+def unlink_person(link: PersonLink | int, *, actor) -> None:
+    """The user is no longer that person: their own calendar feed stops answering."""
+    _need_manage_users(actor)
+    link = (
+        PersonLink.objects.select_for_update()
+        .filter(pk=link.pk if isinstance(link, PersonLink) else link)
+        .first()
+    )
+    if link is None:
+        raise NotFound("No such link")
+    audit.record(
+        actor,
+        link,
+        AuditEntry.Action.DELETE,
+        {"user": link.user_id, "resource": link.resource_id},
+        "Person link removed",
+    )
+    link.delete()
 
 
 @transaction.atomic

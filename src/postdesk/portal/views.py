@@ -2,51 +2,55 @@
 (make, regenerate, revoke) and a booking's invitation to a client contact."""
 
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_GET
 
 from postdesk.core.errors import DomainError
-from postdesk.core.roles import CHANGE_BOOKINGS, VIEW_BOARD
+from postdesk.core.roles import CHANGE_BOOKINGS, MANAGE_USERS, VIEW_BOARD
 from postdesk.scheduling.models import Booking
-from postdesk.web.access import capability_required
+from postdesk.web.access import allowed, capability_required
 from postdesk.web.confirm import confirm_action
 from postdesk.web.forms import call_service, form_page
 
-from . import feeds, services
-from .forms import FeedForm, InvitationForm
-from .models import CalendarFeed
+from . import feed_stamp, feeds, services
+from .forms import FeedForm, InvitationForm, PersonLinkForm
+from .models import CalendarFeed, PersonLink
 
 ICS = "text/calendar; charset=utf-8"
 
 
 @require_GET
 def feed(request, token: str):
-    """The feed's iCalendar text; 304 when the caller's copy is current."""
-    found = feeds.open_feed(token)
-    if found is None:
-        raise Http404("No such calendar feed")
+    """The feed's iCalendar text; 304 when the caller's copy is current, decided by
+    feed_stamp's two statements before anything is built."""
     now = timezone.now()
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     match = request.headers.get("If-None-Match")
-    if match is None and since is None:
-        # Nothing to compare: read the rows once and take the ETag from them.
-        feed_rows = feeds.rows(found, now)
-        etag, last = feeds.stamp_of_rows(found, feed_rows, now)
-        response = HttpResponse(feeds.render(found, feed_rows), content_type=ICS)
-    else:
-        etag, last = feeds.stamp(found, now)
+    if match is not None or since is not None:
+        quick = feed_stamp.quick_stamp(token, now)
+        if quick is None:
+            raise Http404("No such calendar feed")
+        etag, last = quick
         if (match is not None and etag in [t.strip() for t in match.split(",")]) or (
             match is None and since is not None and int(last.timestamp()) <= since
         ):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(feeds.render(found, feeds.rows(found, now)), content_type=ICS)
+            return _headers(HttpResponseNotModified(), etag, last)
+    found = feeds.open_feed(token)
+    if found is None:
+        raise Http404("No such calendar feed")
+    feed_rows, others = feeds.rows(found, now), feeds.extras(found, now)
+    etag, last = feeds.stamp_of_rows(found, feed_rows, now, others)
+    response = HttpResponse(feeds.render(found, feed_rows, others), content_type=ICS)
+    return _headers(response, etag, last)
+
+
+def _headers(response, etag: str, last) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last.timestamp())
-    # Revalidated each time (a 304 costs one aggregate query), kept out of shared caches.
+    # Revalidated each time (a 304 costs two small queries), kept out of shared caches.
     response["Cache-Control"] = "private, no-cache"
     return response
 
@@ -65,11 +69,18 @@ def my_feeds(request):
         if made is not None:
             new_url = feed_url(request, made[1])
             form = FeedForm(user=request.user)
-    mine = CalendarFeed.objects.filter(owner=request.user).select_related("resource", "production")
+    mine = CalendarFeed.objects.filter(owner=request.user).select_related(
+        "resource", "production", "owner"
+    )
     return render(
         request,
         "portal/feeds.html",
-        {"form": form, "feeds": mine, "new_url": new_url},
+        {
+            "form": form,
+            "feeds": mine,
+            "new_url": new_url,
+            "may_link": allowed(request.user, MANAGE_USERS, internal=True),
+        },
         status=201 if new_url else 200,
     )
 
@@ -149,4 +160,35 @@ def invite(request, pk: int):
         cancel_url=reverse("portal:feeds"),
         booking=booking,
         actor=request.user,
+    )
+
+
+@capability_required(MANAGE_USERS, internal=True)
+def people(request):
+    """Which facility user is which person on the board: what their own calendar shows."""
+    form = PersonLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        made = call_service(form, services.link_person, actor=request.user)
+        if made is not None:
+            return redirect("portal:people")
+        status = 422
+    links = PersonLink.objects.select_related("user", "resource").order_by("resource__name")
+    return render(
+        request, "portal/people.html", {"form": form, "links": links[:500]}, status=status
+    )
+
+
+@capability_required(MANAGE_USERS, internal=True)
+def unlink(request, pk: int):
+    link = get_object_or_404(PersonLink.objects.select_related("user", "resource"), pk=pk)
+    return confirm_action(
+        request,
+        act=lambda: services.unlink_person(link, actor=request.user),
+        done_url=reverse("portal:people"),
+        done_message=f"{link.user} is no longer {link.resource.name}",
+        title=f"Unlink {link.user} from {link.resource.name}",
+        explain="Their own calendar feed stops answering until they are linked again.",
+        button="Unlink",
+        cancel_url=reverse("portal:people"),
     )

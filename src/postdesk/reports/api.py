@@ -7,14 +7,14 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router
 
-from postdesk.core.apiutil import Day, OutSchema, QuerySchema, require, shown
+from postdesk.core.apiutil import Day, Id, OutSchema, QuerySchema, require, shown
 from postdesk.core.roles import VIEW_MONEY
 
 from . import queries
 
 router = Router(tags=["reports"])
 
-ReportName = Literal["utilisation", "revenue", "pencils", "quotes"]
+ReportName = Literal["utilisation", "revenue", "pencils", "quotes", "downtime", "burn"]
 
 
 class ReportQuery(QuerySchema):
@@ -23,6 +23,9 @@ class ReportQuery(QuerySchema):
     period: Literal["week", "month"] = "month"
     group: Literal["resource", "kind"] = "kind"
     kind: Literal["room", "equipment", "person"] | None = None
+    production: Id | None = Field(
+        None, description="Burn: the production (default: newest with a budget)"
+    )
 
 
 class ReportOut(OutSchema):
@@ -43,6 +46,7 @@ def report(request: HttpRequest, name: ReportName, query: Query[ReportQuery]):
         period=query.period,
         group=query.group,
         kind=query.kind,
+        production=query.production,
     )
     data, chart = queries.report(name, params)
     payload = {

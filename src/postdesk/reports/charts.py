@@ -17,6 +17,11 @@ COLOURS = {
     "declined": "#dc2626",
     "expired": "#9ca3af",
     "open": "#f59e0b",
+    "fault": "#dc2626",
+    "maintenance": "#6b7280",
+    "week": "#93c5fd",
+    "cumulative": "#2563eb",
+    "budget": "#111827",
 }
 
 
@@ -98,5 +103,58 @@ def quote_chart(report: dict) -> dict:
         "series": [
             _series(k, k.capitalize(), [c[k] for c in cells], stack="q")
             for k in ("accepted", "declined", "expired", "open")
+        ],
+    }
+
+
+def downtime_chart(report: dict, period: str) -> dict:
+    totals = report["totals"]
+    return {
+        "title": f"Rooms down by {period}, all rooms",
+        "x": f"{period.capitalize()} beginning",
+        "y": "Hours down",
+        "labels": report["periods"],
+        "stacked": True,
+        "series": [
+            _series("fault", "Room-down faults (h)", [c["fault"] for c in totals], stack="d"),
+            _series(
+                "maintenance", "Maintenance (h)", [c["maintenance"] for c in totals], stack="d"
+            ),
+        ],
+    }
+
+
+def _amount(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def burn_chart(report: dict) -> dict:
+    currency = report["currency"] or DEFAULT_CURRENCY
+    production = report["production"]
+    cells = report["cells"]
+    return {
+        "title": (
+            f"Burn against budget: {production['title']}"
+            if production
+            else "Burn against budget: no production has a budget"
+        ),
+        "x": "Week beginning",
+        "y": f"Amount ({currency}, net of VAT)",
+        "labels": report["periods"],
+        "stacked": False,
+        "series": [
+            _series("week", f"Cost that week ({currency})", [_amount(c["actual"]) for c in cells]),
+            _series(
+                "cumulative",
+                f"Actual cost to date ({currency})",
+                [_amount(c["cumulative"]) for c in cells],
+                kind="line",
+            ),
+            _series(
+                "budget",
+                f"Budget ({currency})",
+                [_amount(report["budget"]) for _ in cells],
+                kind="line",
+            ),
         ],
     }

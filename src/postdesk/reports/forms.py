@@ -3,6 +3,7 @@
 from django import forms
 
 from postdesk.core.timeutil import date_in_window
+from postdesk.productions.models import Production
 
 from .queries import Params, default_start
 from .utilisation import KINDS
@@ -25,6 +26,13 @@ class ReportForm(forms.Form):
         required=False,
     )
 
+    production = forms.ModelChoiceField(
+        label="Burn of",
+        queryset=Production.objects.select_related("client").order_by("title"),
+        required=False,
+        empty_label="Newest with a budget",
+    )
+
     def clean_start(self):
         start = self.cleaned_data.get("start")
         if start is not None and not date_in_window(start):
@@ -39,4 +47,5 @@ class ReportForm(forms.Form):
             period=data.get("period") or "month",
             group=data.get("group") or "kind",
             kind=data.get("kind") or None,
+            production=data["production"].pk if data.get("production") else None,
         )

@@ -7,6 +7,15 @@ import io
 from matplotlib.figure import Figure  # a Figure draws to memory (Agg), no display
 
 
+def _bar(value) -> float:
+    return 0.0 if value is None else float(value)
+
+
+def _point(value) -> float:
+    # A missing figure (a currency without a rate) is a gap in the line, not a zero.
+    return float("nan") if value is None else float(value)
+
+
 def png(chart: dict) -> bytes:
     figure = Figure(figsize=(10, 5), dpi=100)
     ax = figure.subplots()
@@ -16,7 +25,7 @@ def png(chart: dict) -> bytes:
     width = 0.8 if chart["stacked"] else 0.8 / max(len(bars), 1)
     bottoms: dict = {}
     for n, series in enumerate(bars):
-        values = [float(v) for v in series["data"]]
+        values = [_bar(v) for v in series["data"]]
         if chart["stacked"]:
             base = bottoms.setdefault(series["stack"], [0.0] * len(values))
             ax.bar(
@@ -36,7 +45,7 @@ def png(chart: dict) -> bytes:
         if series["type"] == "line":
             ax.plot(
                 list(positions),
-                [float(v) for v in series["data"]],
+                [_point(v) for v in series["data"]],
                 label=series["label"],
                 color=series["colour"],
                 marker="o",

@@ -71,3 +71,38 @@ def quote_csv(report: dict) -> str:
         for period, cell in zip(report["periods"], report["cells"], strict=True)
     )
     return _csv(["month", *fields], rows)
+
+
+def downtime_csv(report: dict) -> str:
+    rows = (
+        [row["label"], period, cell["fault"], cell["maintenance"], cell["total"]]
+        for row in report["rows"]
+        for period, cell in zip(report["periods"], row["cells"], strict=True)
+    )
+    return _csv(["room", "period", "fault_hours", "maintenance_hours", "down_hours"], rows)
+
+
+def burn_csv(report: dict) -> str:
+    production = report["production"] or {}
+    rows = (
+        [
+            production.get("title", ""),
+            report["currency"] or "",
+            period,
+            "" if cell["actual"] is None else cell["actual"],
+            "" if cell["cumulative"] is None else cell["cumulative"],
+            "" if report["budget"] is None else report["budget"],
+            "" if cell["remaining"] is None else cell["remaining"],
+        ]
+        for period, cell in zip(report["periods"], report["cells"], strict=True)
+    )
+    header = [
+        "production",
+        "currency",
+        "week",
+        "actual_net",
+        "cumulative_net",
+        "budget",
+        "remaining",
+    ]
+    return _csv(header, rows)

@@ -6,34 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('productions', '0003_job_work_type'),
-        ('scheduling', '0007_allocation_span_index'),
+        ("productions", "0003_job_work_type"),
+        ("scheduling", "0007_allocation_span_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('resource', 'Room, equipment or person'), ('production', 'Production'), ('company', "My company's bookings")], max_length=20)),
-                ('token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('prefix', models.CharField(blank=True, help_text='First characters, to recognise it', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('token_issued_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='productions.client')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to=settings.AUTH_USER_MODEL)),
-                ('production', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='productions.production')),
-                ('resource', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='scheduling.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("resource", "Room, equipment or person"),
+                            ("production", "Production"),
+                            ("company", "My company's bookings"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("token_hash", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                (
+                    "prefix",
+                    models.CharField(
+                        blank=True, help_text="First characters, to recognise it", max_length=12
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("token_issued_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="productions.client",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feeds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "production",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="productions.production",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="scheduling.resource",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('client__isnull', True), ('kind', 'resource'), ('production__isnull', True), ('resource__isnull', False)), models.Q(('client__isnull', True), ('kind', 'production'), ('production__isnull', False), ('resource__isnull', True)), models.Q(('client__isnull', False), ('kind', 'company'), ('production__isnull', True), ('resource__isnull', True)), _connector='OR'), name='calendar_feed_one_target')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("client__isnull", True),
+                                ("kind", "resource"),
+                                ("production__isnull", True),
+                                ("resource__isnull", False),
+                            ),
+                            models.Q(
+                                ("client__isnull", True),
+                                ("kind", "production"),
+                                ("production__isnull", False),
+                                ("resource__isnull", True),
+                            ),
+                            models.Q(
+                                ("client__isnull", False),
+                                ("kind", "company"),
+                                ("production__isnull", True),
+                                ("resource__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="calendar_feed_one_target",
+                    )
+                ],
             },
         ),
     ]

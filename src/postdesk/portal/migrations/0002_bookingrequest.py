@@ -6,36 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0001_initial'),
-        ('productions', '0003_job_work_type'),
-        ('scheduling', '0007_allocation_span_index'),
+        ("portal", "0001_initial"),
+        ("productions", "0003_job_work_type"),
+        ("scheduling", "0007_allocation_span_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BookingRequest',
+            name="BookingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(help_text='e.g. grade, ADR session, screening', max_length=200)),
-                ('start', models.DateTimeField()),
-                ('end', models.DateTimeField()),
-                ('notes', models.TextField(blank=True, max_length=2000)),
-                ('status', models.CharField(choices=[('open', 'Waiting for the bookings office'), ('placed', 'Pencilled'), ('declined', 'Declined')], default='open', max_length=10)),
-                ('answer', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('booking', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scheduling.booking')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='booking_requests', to='productions.client')),
-                ('production', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='booking_requests', to='productions.production')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        help_text="e.g. grade, ADR session, screening", max_length=200
+                    ),
+                ),
+                ("start", models.DateTimeField()),
+                ("end", models.DateTimeField()),
+                ("notes", models.TextField(blank=True, max_length=2000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for the bookings office"),
+                            ("placed", "Pencilled"),
+                            ("declined", "Declined"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("answer", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="scheduling.booking",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="booking_requests",
+                        to="productions.client",
+                    ),
+                ),
+                (
+                    "production",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="booking_requests",
+                        to="productions.production",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'start'], name='booking_request_open')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='booking_request_span')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["status", "start"], name="booking_request_open")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lt", models.F("end"))),
+                        name="booking_request_span",
+                    )
+                ],
             },
         ),
     ]

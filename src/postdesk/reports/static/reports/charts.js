@@ -8,7 +8,8 @@
     return {
       type: series.type,
       label: series.label,
-      data: series.data.map(Number),
+      // A missing figure (null) is a gap, not a zero.
+      data: series.data.map(function (v) { return v === null ? null : Number(v); }),
       backgroundColor: series.colour,
       borderColor: series.colour,
       stack: stacked && !line ? series.stack : undefined,
