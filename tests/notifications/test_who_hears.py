@@ -95,6 +95,18 @@ def test_a_sent_quote_is_for_the_clients_users_to_answer(job, people):
 
 
 def _issued_invoice(job, room, people):
+    card = billing.create_rate_card(actor=SYSTEM, name="Standard", is_standard=True)
+    billing.create_rate_entry(
+        actor=SYSTEM,
+        card=card,
+        resource_kind="room",
+        label="Room",
+        hourly=Decimal("150"),
+        half_day=Decimal("600"),
+        day=Decimal("1000"),
+        category="offline",
+        nominal_code="4000",
+    )
     booking = scheduling.create_booking(
         job=job,
         resources=[room],

@@ -1,7 +1,6 @@
 """Pages of notifications: the user's list (mark one or all read), their preferences,
 and the unsubscribe page the mails link to, which needs no sign-in."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -11,11 +10,12 @@ from postdesk.core.errors import DomainError
 from postdesk.core.roles import is_outside
 from postdesk.notifications import kinds, lists, queries, services
 from postdesk.notifications.forms import PreferencesForm
+from postdesk.web.access import capability_required
 from postdesk.web.forms import form_page, press
 from postdesk.web.listing import list_page
 
 
-@login_required
+@capability_required()
 def notification_list(request):
     context = list_page(request, queries.inbox(request.user), lists.NOTIFICATIONS)
     context["unread"] = queries.unread_count(request.user)
@@ -24,14 +24,14 @@ def notification_list(request):
 
 
 @require_POST
-@login_required
+@capability_required()
 def notification_read(request, pk: int):
     press(request, lambda: services.mark_read(pk, actor=request.user), "Marked read")
     return redirect("notifications:list")
 
 
 @require_POST
-@login_required
+@capability_required()
 def notification_read_all(request):
     press(
         request,
@@ -41,7 +41,7 @@ def notification_read_all(request):
     return redirect("notifications:list")
 
 
-@login_required
+@capability_required()
 def preferences(request):
     user = request.user
     form = PreferencesForm(
