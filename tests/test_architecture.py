@@ -27,6 +27,8 @@ FLOORS = {
     "engineering": 5,
     "frontdesk": 5,
     "coordination": 6,
+    # Hears the events of floors 2-5 and reads their records to decide who is told.
+    "notifications": 6,
     "portal": 7,
     "reports": 7,
 }
@@ -83,13 +85,21 @@ EXCEPTIONS = {
             "coordination",
             "portal",
             "reports",
+            "notifications",
         )
     },
     **{
         ("postdesk.core.tasks", f"postdesk.{app}.tasks"): "The worker's start-up sweeps are "
         "each app's sweep, named by dotted path; it should become a registration like the "
         "shell's."
-        for app in ("scheduling", "billing", "library", "engineering", "frontdesk")
+        for app in (
+            "scheduling",
+            "billing",
+            "library",
+            "engineering",
+            "frontdesk",
+            "notifications",
+        )
     },
 }
 

@@ -27,6 +27,7 @@ from postdesk.frontdesk.visitor_api import router as visitor_router
 from postdesk.library.api import router as library_router
 from postdesk.library.import_api import router as library_import_router
 from postdesk.library.label_api import router as library_label_router
+from postdesk.notifications.api import router as notifications_router
 from postdesk.portal.api import router as portal_router
 from postdesk.portal.portal_api import router as portal_client_router
 from postdesk.productions.api import router as productions_router
@@ -145,4 +146,5 @@ api.add_router("/", adr_router)
 api.add_router("/", screening_router)
 api.add_router("/", portal_router)
 api.add_router("/", portal_client_router)
+api.add_router("/", notifications_router)
 api.add_router("/", reports_router)

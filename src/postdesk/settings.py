@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "postdesk.coordination",
     "postdesk.portal",
     "postdesk.reports",
+    "postdesk.notifications",
     "postdesk.web",
     "postdesk.shell",
 ]
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "postdesk.web.context.facility",
                 "postdesk.shell.context.navigation",
+                "postdesk.shell.header.header_links",
             ],
         },
     },
@@ -423,4 +425,7 @@ POSTDESK = {
     "MAX_DOCUMENT_LINES": 500,
     "INVOICE_BACKDATE_DAYS": 7,
     "INVOICE_FUTURE_DAYS": 31,
+    # Where the facility's users reach postdesk: the links in the mail the worker sends
+    # (a notification's page, its unsubscribe link), which has no request to ask.
+    "SITE_URL": os.environ.get("POSTDESK_SITE_URL", "http://localhost:8000").rstrip("/"),
 }

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("postdesk.frontdesk.urls")),
     path("coordination/", include("postdesk.coordination.urls")),
     path("", include("postdesk.portal.urls")),
+    path("", include("postdesk.notifications.urls")),
     path("reports/", include("postdesk.reports.urls")),
 ]

@@ -66,6 +66,10 @@ READ_ONLY = {
     "coordination.Deliverable",
     "coordination.Milestone",
     "coordination.DealMemo",
+    # Each person's own inbox and choices: looked up, changed only by their owner.
+    "notifications.Notification",
+    "notifications.NotificationMail",
+    "notifications.Preference",
 }
 # django-axes' own records of sign-in attempts: deleting one is how an administrator
 # lifts a lockout; they hold no business data.

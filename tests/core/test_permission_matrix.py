@@ -318,6 +318,24 @@ COORDINATION_API = [
 # who manage users.
 PAGES += [("person links", "/calendar-feeds/people/", "manage_users")]
 API_ENDPOINTS += [("person links", "get", "person-links", None, "manage_users", 200)]
+# Notifications (issue 17 item 2): every signed-in user reads and sets their own.
+PAGES += [
+    ("notifications", "/notifications/", ANYONE),
+    ("notification preferences", "/notifications/preferences/", ANYONE),
+]
+API_ENDPOINTS += [
+    ("notifications list", "get", "notifications?unread=true", None, ANYONE, 200),
+    ("notifications read all", "post", "notifications/read-all", {}, ANYONE, 200),
+    ("notification preferences", "get", "notification-preferences", None, ANYONE, 200),
+    (
+        "notification preferences set",
+        "put",
+        "notification-preferences",
+        {"preferences": {"booking_moved": "digest"}},
+        ANYONE,
+        200,
+    ),
+]
 
 
 def allowed(role: str, capability) -> bool:

@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from postdesk.frontdesk import tasks
 from postdesk.frontdesk.models import Message
+from postdesk.notifications.models import Notification
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ def test_a_message_reaches_its_recipient_by_mail_and_on_their_home(
 ):
     users["engineer"].email = "eng@example.com"
     users["engineer"].save()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         res = api_as("reception").post(
             "frontdesk/messages",
             {
@@ -26,8 +27,10 @@ def test_a_message_reaches_its_recipient_by_mail_and_on_their_home(
             },
         )
     assert res.status_code == 201, res.content
-    assert len(callbacks) == 1
-    tasks.mail_message.call(res.json()["id"])
+    assert len(callbacks) == 1  # the notification's mail, for the worker
+    notice = Notification.objects.get(recipient=users["engineer"])
+    assert notice.kind == "message_taken"
+    run_worker()
     assert [m.to for m in mail.outbox] == [["eng@example.com"]]
     assert "020 7946 0000" in mail.outbox[0].body and "Dana Wu (Dolby)" in mail.outbox[0].body
 

@@ -8,10 +8,12 @@ from django.core import mail
 from django.utils import timezone
 
 from postdesk.core.audit import SYSTEM
-from postdesk.frontdesk import tasks, traffic
+from postdesk.frontdesk import traffic
 from postdesk.frontdesk.models import Delivery, Dispatch, Message
 from postdesk.library import services as library
 from postdesk.library.models import MediaItem, Movement
+from postdesk.notifications.models import Notification
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -73,12 +75,17 @@ def test_a_delivery_registers_new_media_at_the_door_and_tells_the_recipient(
     assert (item.custody, item.location_id, item.job_id) == ("location", door.pk, job.pk)
     first = item.movements.get()
     assert (first.action, first.actor_id) == (Movement.Action.REGISTER, users["reception"].pk)
-    # The recipient is told as a phone message is: in-app and by mail from the worker.
+    # The recipient finds it in their messages, and is notified of a delivery (not of a
+    # call): in-app and by mail from the worker.
     message = Message.objects.get(recipient=users["engineer"])
     assert message.caller == "Rapid Couriers delivery"
     assert message.about == f"At reception for you: Rushes drive, episode 3 ({item.barcode})"
+    [notice] = Notification.objects.filter(recipient=users["engineer"])
+    assert notice.kind == "delivery_received"
     assert len(callbacks) == 1
-    tasks.mail_message.call(message.pk)
+    for callback in callbacks:
+        callback()
+    run_worker()
     assert [m.to for m in mail.outbox] == [["eng@example.com"]]
 
 

@@ -33,6 +33,7 @@ POST = [DELIVERABLES, COORDINATION, SUPERVISOR_DESK]  # coordination (issue 16)
 FEEDS = ("Calendar feeds", "/calendar-feeds/")
 REPORTS = ("Reports", "/reports/")
 PORTAL = ("Portal", "/portal/")
+NOTIFICATIONS = ("Notifications", "/notifications/")  # every signed-in user's own
 
 EVERYONE = [TODAY, BOARD, RESOURCES]
 CLIENT_RECORDS = [CLIENTS, PRODUCTIONS, JOBS]
@@ -43,11 +44,23 @@ MENU = {
     "admin": EVERYONE
     + CLIENT_RECORDS
     + MONEY
-    + [LIBRARY, ENGINEERING, REPORT_FAULT, RUNNERS, DESK, ON_SITE, *POST, FEEDS, REPORTS, FACILITY],
+    + [
+        LIBRARY,
+        ENGINEERING,
+        REPORT_FAULT,
+        RUNNERS,
+        DESK,
+        ON_SITE,
+        *POST,
+        FEEDS,
+        REPORTS,
+        NOTIFICATIONS,
+        FACILITY,
+    ],
     "bookings": EVERYONE
     + CLIENT_RECORDS
     + MONEY
-    + [ENGINEERING, *STAFF, DELIVERABLES, FEEDS, REPORTS],
+    + [ENGINEERING, *STAFF, DELIVERABLES, FEEDS, REPORTS, NOTIFICATIONS],
     "supervisor": EVERYONE
     + CLIENT_RECORDS
     + [
@@ -63,16 +76,26 @@ MENU = {
         *POST,
         FEEDS,
         REPORTS,
+        NOTIFICATIONS,
     ],
-    "coordinator": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, *POST[:2], FEEDS],
-    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE, FEEDS],
-    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF, FEEDS],
-    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS],
-    "runner": [*EVERYONE, LIBRARY, *STAFF, FEEDS],
-    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS, REPORTS],
+    "coordinator": EVERYONE
+    + CLIENT_RECORDS
+    + [
+        LIBRARY,
+        ENGINEERING,
+        *STAFF,
+        *POST[:2],
+        FEEDS,
+        NOTIFICATIONS,
+    ],
+    "reception": EVERYONE + CLIENT_RECORDS + [LIBRARY, *STAFF, DESK, ON_SITE, FEEDS, NOTIFICATIONS],
+    "engineer": [*EVERYONE, LIBRARY, ENGINEERING, *STAFF, FEEDS, NOTIFICATIONS],
+    "library": EVERYONE + CLIENT_RECORDS + [LIBRARY, ENGINEERING, *STAFF, FEEDS, NOTIFICATIONS],
+    "runner": [*EVERYONE, LIBRARY, *STAFF, FEEDS, NOTIFICATIONS],
+    "accounts": EVERYONE + CLIENT_RECORDS + MONEY + STAFF + [FEEDS, REPORTS, NOTIFICATIONS],
     "client": EVERYONE
     + CLIENT_RECORDS
-    + [QUOTES, SHEETS, INVOICES, LIBRARY, PORTAL, DELIVERABLES, FEEDS],
+    + [QUOTES, SHEETS, INVOICES, LIBRARY, PORTAL, DELIVERABLES, FEEDS, NOTIFICATIONS],
 }
 # The roles whose home is a page of their own rather than the cards (shell.register_role_home).
 OWN_HOME = {

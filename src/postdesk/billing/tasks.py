@@ -1,5 +1,7 @@
 """Background work of billing: a sent quote is mailed with its PDF; sent quotes past their
-validity date expire."""
+validity date expire; each morning the invoices gone overdue are announced."""
+
+import datetime
 
 from django.core.mail import EmailMessage
 from django_tasks import task
@@ -7,7 +9,7 @@ from django_tasks import task
 from postdesk.billing import services
 from postdesk.billing.documents import quote_pdf
 from postdesk.billing.models import Quote
-from postdesk.core import audit, facility, mailing
+from postdesk.core import audit, facility, jobs, mailing
 from postdesk.core.money_display import format_money
 
 
@@ -50,3 +52,25 @@ def quote_message(quote: Quote, to: str) -> EmailMessage:
 
 def expire_quotes_now() -> int:
     return services.expire_quotes(actor=audit.WORKER)
+
+
+# Before the accounts office opens, so the day starts with the list.
+OVERDUE_AT = datetime.time(7, 30)
+OVERDUE_TASK = "postdesk.billing.tasks.announce_overdue"
+
+
+@task()
+def announce_overdue() -> str:
+    """Daily: tell whom it concerns of the invoices past due (each once), then queue
+    tomorrow's run."""
+    count = services.announce_overdue_invoices(actor=audit.WORKER)
+    jobs.enqueue_daily(OVERDUE_TASK, OVERDUE_AT)
+    return f"{count} overdue invoice(s) announced"
+
+
+def announce_overdue_now() -> str:
+    """Start-up sweep: the morning's announcement missed while no worker ran, and the
+    daily chain started again if its queued run was lost."""
+    count = services.announce_overdue_invoices(actor=audit.WORKER)
+    jobs.enqueue_daily(OVERDUE_TASK, OVERDUE_AT)
+    return f"{count} overdue invoice(s) announced"

@@ -24,6 +24,8 @@ LOADERS = [
     "postdesk.coordination.demo.load",
     "postdesk.reports.demo.load",
     "postdesk.portal.demo.load",
+    # Last: the history the others' services wrote, topped up for everyone.
+    "postdesk.notifications.demo.load",
 ]
 
 DEMO_PASSWORD = "demo"

@@ -49,3 +49,31 @@ def retry_later(task: Task, *args, attempt: int) -> datetime.datetime | None:
     run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
     task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1)
     return run_after
+
+
+def next_local(at: datetime.time, *, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The next time the facility's clocks show `at` (today's if still ahead, else
+    tomorrow's), as an aware instant."""
+    from postdesk.core.timeutil import facility_zone, local_at
+
+    zone = facility_zone()
+    now = now or timezone.now()
+    day = now.astimezone(zone).date()
+    when = local_at(day, at, zone)
+    if when <= now:
+        when = local_at(day + datetime.timedelta(days=1), at, zone)
+    return when
+
+
+def enqueue_daily(task_path: str, at: datetime.time, *, now=None) -> datetime.datetime | None:
+    """Enqueue the task at `task_path` (no arguments) for the next `at`, facility time,
+    unless a run of it is already waiting; returns when it will run, None if one waits.
+    A daily task calls this when it runs, and its start-up sweep too, so that one chain
+    of runs goes on however often the worker restarts."""
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path=task_path, status="READY").exists():
+        return None
+    run_after = next_local(at, now=now)
+    import_string(task_path).using(run_after=run_after).enqueue()
+    return run_after

@@ -16,6 +16,8 @@ STARTUP_SWEEPS = [
     "postdesk.library.tasks.sweep_overdue_now",
     "postdesk.frontdesk.tasks.sign_out_left_overnight_now",
     "postdesk.engineering.tasks.recover_lost_qc_now",
+    "postdesk.billing.tasks.announce_overdue_now",
+    "postdesk.notifications.tasks.catch_up_now",
 ]
 
 

@@ -1,24 +1,39 @@
 """Reception's message log: a call for someone becomes a message they get at once (their
-home card and an e-mail through the worker) and mark dealt with."""
+home card, and a notification: in the app and by mail) and mark dealt with."""
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from postdesk.core import audit, crud, jobs
+from postdesk.core import audit, crud, events
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import RECEIVE_VISITORS, can
 from postdesk.frontdesk.models import Message
 
-MAIL_TASK = "postdesk.frontdesk.tasks.mail_message"
-
 
 @transaction.atomic
 def take_message(*, actor, recipient, caller, about, caller_company="", callback_number=""):
+    """Log a call for `recipient`, who hears of it at once (the notifications app: in the
+    app, and by mail as they prefer)."""
+    message = log_message(
+        actor=actor,
+        recipient=recipient,
+        caller=caller,
+        about=about,
+        caller_company=caller_company,
+        callback_number=callback_number,
+    )
+    events.publish(events.MESSAGE_TAKEN, subject=message, actor=actor)
+    return message
+
+
+@transaction.atomic
+def log_message(*, actor, recipient, caller, about, caller_company="", callback_number=""):
+    """Log a message without announcing it: for a caller that announces it as something
+    else (a delivery at reception is told as a delivery, not as a call)."""
     if recipient is None or not recipient.is_active or getattr(recipient, "client_id", None):
         raise InvalidInput.field("recipient", "Messages are for active members of staff")
-    message = crud.create(
+    return crud.create(
         Message,
         actor=actor,
         caller=caller,
@@ -29,9 +44,6 @@ def take_message(*, actor, recipient, caller, about, caller_company="", callback
         taken_by=actor,
         taken_at=timezone.now(),
     )
-    if recipient.email:
-        jobs.enqueue_on_commit(MAIL_TASK, message.pk)
-    return message
 
 
 @transaction.atomic
@@ -69,13 +81,3 @@ def visible_to(user):
     """Reception sees the whole log; everyone else their own messages."""
     qs = Message.objects.select_related("recipient", "taken_by")
     return qs if can(user, RECEIVE_VISITORS) else qs.filter(recipient=user)
-
-
-def notice(message: Message) -> EmailMessage:
-    who = message.caller + (f" ({message.caller_company})" if message.caller_company else "")
-    back = f"\nCall back on {message.callback_number}." if message.callback_number else ""
-    return EmailMessage(
-        subject=f"Message from {message.caller}",
-        body=f"{who} called for you:\n\n{message.about}\n{back}\n",
-        to=[message.recipient.email],
-    )

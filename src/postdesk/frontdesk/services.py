@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from postdesk.core import audit, crud
+from postdesk.core import audit, crud, events
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from postdesk.core.models import AuditEntry
 from postdesk.core.roles import ASSIGN_TASKS, RUN_TASKS, USE_RUNNER_BOARD, can
@@ -164,6 +164,7 @@ def finish_task(task_id: int, *, actor) -> RunnerTask:
     )
     if task.media_item_id is not None:
         media_moves.deliver(task, actor=actor)
+    events.publish(events.RUNNER_TASK_DONE, subject=task, actor=actor)
     return task
 
 

@@ -35,22 +35,3 @@ def sign_out_left_overnight_now() -> str:
     out = visitor_services.sign_out_left_overnight()
     gone = privacy.anonymise_old_visitors()
     return f"signed out {out} visitor(s) left in overnight; anonymised {gone} old visit(s)"
-
-
-@task()
-def mail_message(message_id: int, attempt: int = 1) -> str:
-    """Enqueued by messages.take_message once the message commits."""
-    from postdesk.frontdesk import messages
-    from postdesk.frontdesk.models import Message
-
-    message = Message.objects.select_related("recipient").filter(pk=message_id).first()
-    if message is None or not message.recipient.email:
-        return f"message {message_id}: nobody to mail"
-    return mailing.deliver(
-        lambda: messages.notice(message),
-        about=message,
-        what="phone message",
-        task=mail_message,
-        task_args=(message_id,),
-        attempt=attempt,
-    )

@@ -14,7 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from postdesk.core import audit
+from postdesk.core import audit, events
 from postdesk.core.errors import Forbidden, InvalidInput
 from postdesk.core.roles import DISPATCH_MEDIA, can
 from postdesk.core.timeutil import facility_zone, local_day_bounds
@@ -79,9 +79,10 @@ def _media_in(line: dict, *, actor, location, courier, tracking, job) -> MediaIt
 
 
 def _tell(delivery: Delivery, items: list, *, actor) -> None:
-    """The recipient hears of it as of a phone call: home card, and mail from the worker."""
+    """The recipient finds it in their messages (home card), and hears of it as a delivery
+    (the notifications app: in the app, and by mail as they prefer)."""
     barcodes = ", ".join(i.barcode for i in items)[:1000]
-    messages.take_message(
+    messages.log_message(
         actor=actor,
         recipient=delivery.recipient,
         caller=f"{delivery.courier} delivery",
@@ -89,6 +90,7 @@ def _tell(delivery: Delivery, items: list, *, actor) -> None:
         about=f"At reception for you: {delivery.description}"
         + (f" ({barcodes})" if barcodes else ""),
     )
+    events.publish(events.DELIVERY_RECEIVED, subject=delivery, actor=actor)
 
 
 @transaction.atomic

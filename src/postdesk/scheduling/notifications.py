@@ -12,13 +12,12 @@ logger = logging.getLogger("postdesk")
 
 
 def challenge_recipients(booking: Booking) -> list[str]:
-    """The challenged job's contact and the booking's owner, when they have addresses."""
-    emails = []
+    """The challenged job's contact, when it has an address. The booking's owner and the
+    client's users are users of ours: they hear of it through the notifications app
+    (in the app, and by mail as each of them prefers), not from this notice."""
     if booking.job_id and booking.job.contact_id and booking.job.contact.email:
-        emails.append(booking.job.contact.email)
-    if booking.owner_id and booking.owner.email:
-        emails.append(booking.owner.email)
-    return list(dict.fromkeys(emails))
+        return [booking.job.contact.email]
+    return []
 
 
 def challenged_booking(booking_id: int) -> Booking | None:

@@ -20,6 +20,7 @@ from postdesk.billing.services.credit_notes import (
 from postdesk.billing.services.invoices import (
     AlreadyIssued,
     add_invoice_line,
+    announce_overdue_invoices,
     create_invoice,
     delete_invoice,
     format_number,
@@ -65,6 +66,7 @@ __all__ = [
     "add_invoice_line",
     "add_job_sheet_line",
     "add_quote_line",
+    "announce_overdue_invoices",
     "approve_quote",
     "archive_rate_card",
     "create_credit_note",

@@ -26,7 +26,7 @@ from postdesk.billing.services.document_lines import (
     _totals_of,
 )
 from postdesk.billing.services.records import _insert_entries, _transition, _user
-from postdesk.core import audit, facility
+from postdesk.core import audit, events, facility
 from postdesk.core.errors import Forbidden, InvalidInput, InvalidTransition
 from postdesk.core.models import AuditEntry
 from postdesk.core.money import round_money
@@ -242,7 +242,24 @@ def issue_invoice(
         {"reason": reason.strip()} if reason.strip() else None,
         before=before,
     )
+    events.publish(events.INVOICE_ISSUED, subject=invoice, actor=actor)
     return invoice
+
+
+@transaction.atomic
+def announce_overdue_invoices(*, actor=audit.WORKER, today: datetime.date | None = None) -> int:
+    """Say of each issued invoice past its due date with money still owed that it is
+    overdue; returns how many. Run daily by the worker (billing.tasks): the invoice itself
+    does not change, and the notifications app tells each person of an invoice once."""
+    from postdesk.billing.queries import filter_payment_status, invoices_with_amounts
+
+    today = today or timezone.localdate()
+    overdue = filter_payment_status(invoices_with_amounts(), "overdue", today=today)
+    count = 0
+    for invoice in overdue.order_by("pk"):
+        events.publish(events.INVOICE_OVERDUE, subject=invoice, actor=actor)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from postdesk.billing.services.document_lines import (
     _save_lines,
 )
 from postdesk.billing.services.records import _transition, _user
-from postdesk.core import audit, jobs
+from postdesk.core import audit, events, jobs
 from postdesk.core.errors import InvalidInput, InvalidTransition
 
 
@@ -77,7 +77,15 @@ def create_quote(
     _retotal(quote, QuoteLine, "quote")
     quote.save()
     audit.record_create(actor, quote, summary=f"Quote {quote.reference}")
+    _ask_for_approval(quote, actor)
     return quote
+
+
+def _ask_for_approval(quote: Quote, actor) -> None:
+    """A draft priced over the threshold waits for a supervisor's approval: say so (the
+    notifications app tells each approver of a quote once, however often it is repriced)."""
+    if quote.needs_approval and quote.approved_at is None:
+        events.publish(events.QUOTE_TO_APPROVE, subject=quote, actor=actor)
 
 
 def _draft_quote(quote: Quote) -> Quote:
@@ -129,6 +137,7 @@ def _reprice_quote_totals(quote: Quote, actor) -> None:
     quote.approved_by, quote.approved_at = None, None
     quote.save()
     audit.record_update(actor, quote, before)
+    _ask_for_approval(quote, actor)
 
 
 @transaction.atomic
@@ -166,6 +175,9 @@ def send_quote(quote: Quote, *, actor) -> Quote:
     # The worker renders the PDF from the committed quote and mails it, retrying when
     # the mail server fails; a mail server down never undoes or fails the sending.
     jobs.enqueue_on_commit("postdesk.billing.tasks.mail_quote", quote.pk, contact.email)
+    # The contact gets the PDF above; the client's users of the portal hear that a quote
+    # waits for their answer (notifications app).
+    events.publish(events.QUOTE_TO_ACCEPT, subject=quote, actor=actor)
     return quote
 
 

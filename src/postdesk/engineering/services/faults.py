@@ -13,7 +13,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from postdesk.core import audit
+from postdesk.core import audit, events
 from postdesk.core.audit import SystemActor
 from postdesk.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from postdesk.core.models import AuditEntry
@@ -162,6 +162,9 @@ def report_fault(
     )
     if severity == Severity.ROOM_DOWN:
         _cover(ticket, actor, now)
+    if room_id is not None:
+        # Whoever has the room booked hears of it (the notifications app finds them).
+        events.publish(events.ROOM_FAULT, subject=ticket, actor=actor, at=now)
     return ticket
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from postdesk.core import audit
+from postdesk.core import audit, events
 from postdesk.core.errors import InvalidInput, InvalidTransition
 from postdesk.core.inserts import insert_family, new
 from postdesk.core.models import AuditEntry
@@ -310,6 +310,8 @@ def update_booking(
     if changes:
         verb = "Moved" if moved else "Changed"
         _audit_booking(actor, booking, AuditEntry.Action.UPDATE, changes, _summary(booking, verb))
+    if moved:
+        events.publish(events.BOOKING_MOVED, subject=booking, actor=actor, was=[old_start, old_end])
     return booking
 
 

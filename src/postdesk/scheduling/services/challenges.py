@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone
 
-from postdesk.core import audit, jobs
+from postdesk.core import audit, events, jobs
 from postdesk.core.errors import InvalidTransition
 from postdesk.core.models import AuditEntry
 from postdesk.scheduling.models import Allocation, Booking
@@ -108,7 +108,12 @@ def challenge_booking(challenger: Booking | int, *, actor) -> list[Booking]:
             f"{deadline:%Y-%m-%d %H:%M} UTC",
         )
         challenged.append(held)
+        # The job's contact (no user of ours) is mailed the notice; the users who hear of
+        # it (its owner, the client's users) are the notifications app's to find.
         jobs.enqueue_on_commit("postdesk.scheduling.tasks.mail_challenge_notice", held.pk)
+        events.publish(
+            events.BOOKING_CHALLENGED, subject=held, actor=actor, challenger=challenger.pk
+        )
         jobs.enqueue_on_commit(
             "postdesk.scheduling.tasks.release_lapsed_challenge", held.pk, run_after=deadline
         )

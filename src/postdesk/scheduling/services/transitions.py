@@ -4,7 +4,7 @@ released by the worker when its deadline lapses."""
 
 from django.utils import timezone
 
-from postdesk.core import audit
+from postdesk.core import audit, events
 from postdesk.core.errors import InvalidTransition
 from postdesk.scheduling.models import Booking
 from postdesk.scheduling.services.challenges import _lift_challenges_made_by
@@ -35,6 +35,7 @@ def confirm_booking(booking: Booking | int, *, actor) -> Booking:
     _set_allocations_status(booking, Status.CONFIRMED)
     _rerank(ids, booking.start, booking.end)
     _transition_audit(actor, booking, old, "Confirmed")
+    events.publish(events.BOOKING_CONFIRMED, subject=booking, actor=actor)
     return booking
 
 
@@ -52,6 +53,8 @@ def _end_booking(booking_id: int, *, actor, status: str, allowed: tuple, verb: s
         _rerank(ids, booking.start, booking.end)
     _transition_audit(actor, booking, old, verb, reason)
     _lift_challenges_made_by(booking, actor)
+    if status == Status.RELEASED:
+        events.publish(events.BOOKING_RELEASED, subject=booking, actor=actor, reason=reason)
     return booking
 
 
