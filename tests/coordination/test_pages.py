@@ -233,3 +233,19 @@ def test_a_client_does_not_see_another_companys_production(page_as, other_job):
         page_as("client").get(f"/coordination/productions/{other_job.production_id}/").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("role", ["coordinator", "supervisor", "bookings", "accounts", "library"])
+def test_the_production_menu_offers_edls_only_to_roles_that_see_media(role, page_as, production):
+    from postdesk.core.roles import ROLES
+
+    capabilities = ROLES[role]["capabilities"]
+    response = page_as(role).get(f"/coordination/productions/{production.pk}/adr/")
+    if "view_deliverables" not in capabilities:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    edls = f'href="/coordination/productions/{production.pk}/edls/"'.encode()
+    # The ADR link is there for every role that opens the page (the positive control).
+    assert f'href="/coordination/productions/{production.pk}/adr/"'.encode() in response.content
+    assert (edls in response.content) == ("view_media" in capabilities)
