@@ -290,19 +290,29 @@ def board_status(status) -> list[str] | None:
     return wanted
 
 
-def _band(user, resources, window: dict) -> list[dict]:
+def _band(user, resources, window: dict, job_ids=None) -> list[dict]:
     """The band above the rows (board_bands: coordination's milestones) for the window's
     days and the productions of the allocations the board shows, in one query: the
-    providers read those productions through a subquery of the same allocations."""
+    providers read those productions through a subquery, of the jobs of the rows when
+    the board has read them (`job_ids`), else of the same allocations (the ETag poll).
+
+    The full read passes its rows' jobs: through the allocations again, the subquery
+    read the whole window a second time (the week's board of 100 rooms at 1,000,000
+    bookings: 22.4 ms with it, 20.5 ms without, one SQLite bench run each)."""
     zone = facility_zone()
     first = window["start"].astimezone(zone).date()
     last = (window["end"] - datetime.timedelta(microseconds=1)).astimezone(zone).date()
-    productions = (
-        _window_allocations(user, resources, window)
-        .filter(booking__job__isnull=False)
-        .order_by()
-        .values("booking__job__production_id")
-    )
+    if job_ids is not None:
+        from postdesk.productions.models import Job
+
+        productions = Job.objects.filter(pk__in=job_ids).order_by().values("production_id")
+    else:
+        productions = (
+            _window_allocations(user, resources, window)
+            .filter(booking__job__isnull=False)
+            .order_by()
+            .values("booking__job__production_id")
+        )
     return board_bands.bands(productions, first, last)
 
 
@@ -407,7 +417,7 @@ def board(user, **window) -> tuple[dict, str]:
             .values_list(*columns)
         )
     jobs, owners, names_changed = _jobs_and_owners(rows, fields, hidden)
-    band = _band(user, ids, window) if jobs else []  # no job shown: no production
+    band = _band(user, ids, window, list(jobs)) if jobs else []  # no job: no production
     etag = _fingerprint(
         user,
         window,
