@@ -69,7 +69,9 @@ def test_a_barcode_typed_in_part_finds_the_items_it_begins(catalogue):
     assert codes(search_items("ARC")) == ["ARC-77"]
 
 
-def test_a_typed_barcode_is_looked_up_by_its_start_first_then_as_words(catalogue, register):
+def test_a_typed_barcode_is_looked_up_by_its_start_first_then_as_words(
+    catalogue, register, monkeypatch
+):
     register(barcode="LIB-900300", title="Dub of TX-4411", generation="dub")
     # By the barcode's start: newest first, filters applied.
     assert list(search_items("LIB-9001").values_list("barcode", flat=True)) == [
@@ -77,6 +79,13 @@ def test_a_typed_barcode_is_looked_up_by_its_start_first_then_as_words(catalogue
         "LIB-900123",
     ]
     assert codes(search_items("LIB-9001", Filters(generation="dub"))) == ["LIB-900124"]
+    # A prefix shared by more items than are read by id first is asked newest first
+    # directly: the same answer.
+    monkeypatch.setattr("postdesk.library.search.BARCODE_HITS_MAX", 1)
+    assert list(search_items("LIB-9001").values_list("barcode", flat=True)) == [
+        "LIB-900124",
+        "LIB-900123",
+    ]
     # No barcode starts with it: the words find it in the title.
     assert codes(search_items("TX-4411")) == ["LIB-900300"]
     assert codes(search_items("TX-4412")) == []

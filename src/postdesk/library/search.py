@@ -24,6 +24,8 @@ from postdesk.library.models import Location, MediaItem
 from postdesk.productions.models import Client, Production
 
 QUERY_MAX = 200
+# A typed barcode's matches are read by id first when at most this many (_by_barcode).
+BARCODE_HITS_MAX = 2000
 WORDS_MAX = 8
 # Words the indexes tokenise the same way on both databases: letters and digits; anything
 # else (hyphens in barcodes, punctuation) separates words.
@@ -147,6 +149,28 @@ def _barcode_starts(code: str) -> Q:
     return Q(barcode__gte=code, barcode__lt=code + chr(0x10FFFF))
 
 
+def _by_barcode(queryset: QuerySet, code: str) -> QuerySet | None:
+    """The items of `queryset` whose barcode starts with `code`, newest first; None when
+    there are none.
+
+    Their ids are read first from the barcode's index alone, unordered (at most
+    BARCODE_HITS_MAX of them), and the page is then taken among those: asked in one query
+    newest first, PostgreSQL could walk every item by id from the newest looking for a
+    rare prefix whose items are old (206 ms at 1,000,000 items, where the same search
+    had taken 7 ms with other statistics). A prefix shared by more items than that (a
+    code typed in little part) is dense, and is asked newest first directly."""
+    ids = list(
+        queryset.filter(_barcode_starts(code))
+        .order_by()
+        .values_list("id", flat=True)[: BARCODE_HITS_MAX + 1]
+    )
+    if not ids:
+        return None
+    if len(ids) > BARCODE_HITS_MAX:
+        return queryset.filter(_barcode_starts(code)).order_by("-id")
+    return queryset.filter(id__in=ids).order_by("-id")
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a search may be narrowed to; None (or False) leaves a filter out."""
@@ -208,8 +232,8 @@ def search_items(
     words = words_of(q)
     code = _barcode_typed(q)
     if code:
-        by_barcode = base.filter(condition & _barcode_starts(code)).order_by("-id")
-        if by_barcode.exists():
+        by_barcode = _by_barcode(base.filter(condition), code)
+        if by_barcode is not None:
             return by_barcode
     text_only, prefix_last = [], False
     if words:
