@@ -138,6 +138,7 @@ MESSAGES = ("Messages for you", "/frontdesk/messages/")
 RUNNING = [OPEN_TASKS, MESSAGES]
 AT_RISK = ("Deliverables at risk", "/coordination/")
 UNMATCHED_REELS = ("EDL reels not in the library", "/coordination/edls/unmatched-reels/")
+REQUESTS = ("Booking requests", "/booking-requests/")
 
 CARDS = {
     "admin": [
@@ -153,6 +154,7 @@ CARDS = {
         *WORKSHOP,
         *RUNNING,
         AT_RISK,
+        REQUESTS,
     ],
     "bookings": [
         *BOARD_DAY,
@@ -163,6 +165,7 @@ CARDS = {
         *RECEIVABLES,
         ROOMS_DOWN,
         *RUNNING,
+        REQUESTS,
     ],
     "supervisor": [
         *BOARD_DAY,
@@ -210,6 +213,7 @@ LISTS = {
     ROOMS_DOWN[0],
     *(title for title, _ in WORKSHOP),
     *(title for title, _ in RUNNING),
+    REQUESTS[0],
 }
 
 
